@@ -1,0 +1,87 @@
+# Tongban kiosk — English. Every message here must also exist in zh-CN.ftl.
+
+## Header and switches
+header-language-switch = 中文
+header-elder-on = Large text
+header-elder-off = Standard text
+header-demo = Demo mode
+
+## Date and time
+date-long = { $weekday }, { $day } { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+weekday-mon = Monday
+weekday-tue = Tuesday
+weekday-wed = Wednesday
+weekday-thu = Thursday
+weekday-fri = Friday
+weekday-sat = Saturday
+weekday-sun = Sunday
+
+## Attract screen
+attract-welcome = Welcome to the government services terminal
+attract-begin = Choose how to begin
+attract-idcard-title = Place your ID card
+attract-idcard-hint = Lay your ID card flat on the reader below the screen and keep it still until the screen says it has been read.
+attract-qr-title = Scan your Suishenma
+attract-qr-hint = Open the Suishenban app, show your Suishenma code and hold it to the scanner at the lower right.
+attract-other-cards = Residence permits for Hong Kong, Macao and Taiwan residents and foreign permanent residence ID cards also work on the reader.
+attract-privacy = Your information is erased from this terminal as soon as you finish or leave.
+attract-help = For help, ask the branch staff or call { $hotline }.
+attract-demo-hint = Demo: press { $key } to place a sample ID card
+
+## Footer
+footer-terminal = Terminal { $id }
+footer-item = { $label }: { $value }
+footer-network = Network
+network-online = Connected
+network-offline = Offline
+network-not-configured = No platform configured
+device-id-card-reader = ID card reader
+device-qr-scanner = Scanner
+device-receipt-printer = Receipt printer
+device-a4-printer = A4 printer
+device-state-online = OK
+device-state-offline = Offline
+device-state-hardware-error = Fault
+device-state-user-error = Needs attention
+device-state-busy = Busy
+device-state-no-device = Not connected
+
+## Out of service
+out-of-service-title = This terminal is out of service
+out-of-service-body = We are sorry for the inconvenience. Please go to the counter or use another self-service terminal nearby.
+out-of-service-reason = Reason: { $reason }
+out-of-service-hotline = Helpline { $hotline }
+
+## Resident home
+home-greeting = Hello, { $name }
+home-choose = What would you like to do?
+home-services = Services
+home-services-hint = Find any of the 128 most used services by category or pinyin
+home-licences = Print licences
+home-licences-hint = Print your own electronic licences with a purpose watermark
+home-progress = Track applications
+home-progress-hint = See how your submitted applications are progressing
+home-unavailable = This terminal has not received the service catalogue yet, so these services are not available. Please go to the counter or try again later.
+home-finish = Finish
+
+## Idle warning
+idle-title = Are you still there?
+idle-body = To protect your information, this session ends in { $seconds } seconds and your details will be erased.
+idle-continue = Continue
+idle-end = End now
+
+## Session end
+session-ended-timeout = You were inactive for a while, so the session ended and your details were erased.

@@ -1,0 +1,74 @@
+# Tongban kiosk — 简体中文 (default). Every message here must also exist in en.ftl.
+
+## Header and switches
+header-language-switch = English
+header-elder-on = 长者模式
+header-elder-off = 标准字号
+header-demo = 演示模式
+
+## Date and time
+date-long = { $year }年{ $month }月{ $day }日 { $weekday }
+weekday-mon = 星期一
+weekday-tue = 星期二
+weekday-wed = 星期三
+weekday-thu = 星期四
+weekday-fri = 星期五
+weekday-sat = 星期六
+weekday-sun = 星期日
+
+## Attract screen
+attract-welcome = 欢迎使用政务服务自助终端
+attract-begin = 请选择一种方式开始办理
+attract-idcard-title = 放置身份证
+attract-idcard-hint = 将第二代居民身份证平放在屏幕下方的读卡区，保持不动，直到屏幕提示读取成功。
+attract-qr-title = 扫描随申码
+attract-qr-hint = 打开“随申办”App，出示随申码，对准屏幕右下方的扫码窗口。
+attract-other-cards = 港澳台居民居住证、外国人永久居留身份证也可在读卡区识别。
+attract-privacy = 办理结束或离开后，您的信息会立即从本机清除。
+attract-help = 需要帮助请咨询网点工作人员，或拨打热线 { $hotline }。
+attract-demo-hint = 演示：按 { $key } 放置示例身份证
+
+## Footer
+footer-terminal = 终端 { $id }
+footer-item = { $label }：{ $value }
+footer-network = 网络
+network-online = 已连接
+network-offline = 离线
+network-not-configured = 未配置平台
+device-id-card-reader = 身份证阅读器
+device-qr-scanner = 扫码器
+device-receipt-printer = 凭条打印机
+device-a4-printer = A4打印机
+device-state-online = 正常
+device-state-offline = 离线
+device-state-hardware-error = 故障
+device-state-user-error = 需处理
+device-state-busy = 忙
+device-state-no-device = 未连接
+
+## Out of service
+out-of-service-title = 本终端暂停服务
+out-of-service-body = 给您带来不便，敬请谅解。请到网点柜台办理，或使用附近的其他自助终端。
+out-of-service-reason = 原因：{ $reason }
+out-of-service-hotline = 咨询热线 { $hotline }
+
+## Resident home
+home-greeting = { $name }，您好
+home-choose = 请选择您要办理的业务
+home-services = 事项办理
+home-services-hint = 按分类或拼音查找128项高频事项
+home-licences = 证照打印
+home-licences-hint = 打印本人电子证照，加盖用途水印
+home-progress = 办件查询
+home-progress-hint = 查看已提交事项的办理进度
+home-unavailable = 本终端尚未取得办事目录，以上业务暂不能办理。请到柜台办理或稍后再试。
+home-finish = 结束办理
+
+## Idle warning
+idle-title = 您还在办理吗？
+idle-body = 为保护您的信息，{ $seconds } 秒后将自动退出并清除您的资料。
+idle-continue = 继续办理
+idle-end = 立即退出
+
+## Session end
+session-ended-timeout = 因长时间无操作，已自动退出并清除您的信息。

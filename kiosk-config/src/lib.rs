@@ -1,0 +1,1068 @@
+//! Layered, validated TOML configuration of the Tongban kiosk: built-in
+//! defaults < fleet < district < branch < terminal. Every layer is checked
+//! against one schema and *every* error is reported with file, line, key and
+//! what is wrong. It does not watch files, verify signatures or apply config
+//! to a running kiosk; it turns text into a checked [`Config`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// The layers above the defaults, lowest first; each is `<scope>.toml`.
+pub const SCOPES: [&str; 4] = ["fleet", "district", "branch", "terminal"];
+
+/// Screens that may have their own idle timeout.
+pub const SCREENS: &[&str] = &[
+    "home",
+    "catalogue",
+    "guide",
+    "form",
+    "progress",
+    "licences",
+    "rating",
+    "maintenance",
+];
+
+const DEFAULTS: &str = include_str!("../defaults.toml");
+const DEFAULTS_NAME: &str = "<defaults>";
+
+/// The merged, validated configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// This terminal.
+    pub terminal: Terminal,
+    /// The service as residents see it.
+    pub service: Service,
+    /// Display defaults.
+    pub ui: Ui,
+    /// Resident sessions.
+    pub session: Session,
+    /// The SQLite store.
+    pub store: Store,
+    /// Logging.
+    pub logging: Logging,
+}
+
+/// A text in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// `[terminal]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terminal {
+    /// Terminal id as the platform knows it.
+    pub id: String,
+    /// District of the branch.
+    pub district: String,
+    /// Branch name.
+    pub branch_name: Localized,
+}
+
+/// `[service]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Name in the header band.
+    pub name: Localized,
+    /// Whether the terminal serves residents.
+    pub in_service: bool,
+    /// Shown while out of service.
+    pub out_of_service_reason: Localized,
+    /// Helpline.
+    pub hotline: String,
+}
+
+/// Languages of the kiosk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Language {
+    /// 简体中文 (the default).
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+/// `[ui]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ui {
+    /// Language a session starts in.
+    pub default_language: Language,
+    /// Whether sessions start in 长者模式.
+    pub elder_mode_default: bool,
+}
+
+/// `[session]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Length of the idle warning, seconds.
+    pub countdown_secs: u32,
+    /// Idle timeouts per screen, seconds.
+    pub idle_timeout_secs: IdleTimeouts,
+}
+
+/// `[session.idle_timeout_secs]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct IdleTimeouts {
+    /// Screens without their own value.
+    pub default: u32,
+    pub home: u32,
+    pub catalogue: u32,
+    pub guide: u32,
+    pub form: u32,
+    pub progress: u32,
+    pub licences: u32,
+    pub rating: u32,
+    pub maintenance: u32,
+}
+
+impl IdleTimeouts {
+    fn get(&self, screen: &str) -> u32 {
+        match screen {
+            "home" => self.home,
+            "catalogue" => self.catalogue,
+            "guide" => self.guide,
+            "form" => self.form,
+            "progress" => self.progress,
+            "licences" => self.licences,
+            "rating" => self.rating,
+            "maintenance" => self.maintenance,
+            _ => self.default,
+        }
+    }
+}
+
+impl Session {
+    /// The idle timeout of `screen` (its own value, else the default).
+    pub fn idle_timeout(&self, screen: &str) -> Duration {
+        Duration::from_secs(u64::from(self.idle_timeout_secs.get(screen)))
+    }
+
+    /// Length of the idle warning.
+    pub fn countdown(&self) -> Duration {
+        Duration::from_secs(u64::from(self.countdown_secs))
+    }
+}
+
+/// `[store]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Store {
+    /// Database file.
+    pub path: String,
+}
+
+/// Log levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum LogLevel {
+    Trace,
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+impl LogLevel {
+    /// As a tracing filter directive.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Trace => "trace",
+            LogLevel::Debug => "debug",
+            LogLevel::Info => "info",
+            LogLevel::Warn => "warn",
+            LogLevel::Error => "error",
+        }
+    }
+}
+
+/// `[logging]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Logging {
+    /// Log folder.
+    pub dir: String,
+    /// Level.
+    pub level: LogLevel,
+    /// Daily files kept.
+    pub keep_files: u32,
+}
+
+// ---------------------------------------------------------------------------
+// Schema
+
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    Table(&'static [(&'static str, Rule)]),
+    Str(Text),
+    Bool,
+    Int { min: i64, max: i64 },
+    OneOf(&'static [&'static str]),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Text {
+    Any,
+    NonEmpty,
+    TerminalId,
+}
+
+const LOCALIZED: &[(&str, Rule)] = &[("zh", Rule::Str(Text::Any)), ("en", Rule::Str(Text::Any))];
+const TIMEOUT: Rule = Rule::Int { min: 30, max: 1800 };
+
+const SCHEMA: &[(&str, Rule)] = &[
+    (
+        "terminal",
+        Rule::Table(&[
+            ("id", Rule::Str(Text::TerminalId)),
+            ("district", Rule::Str(Text::Any)),
+            ("branch_name", Rule::Table(LOCALIZED)),
+        ]),
+    ),
+    (
+        "service",
+        Rule::Table(&[
+            ("name", Rule::Table(LOCALIZED)),
+            ("in_service", Rule::Bool),
+            ("out_of_service_reason", Rule::Table(LOCALIZED)),
+            ("hotline", Rule::Str(Text::NonEmpty)),
+        ]),
+    ),
+    (
+        "ui",
+        Rule::Table(&[
+            ("default_language", Rule::OneOf(&["zh-CN", "en"])),
+            ("elder_mode_default", Rule::Bool),
+        ]),
+    ),
+    (
+        "session",
+        Rule::Table(&[
+            ("countdown_secs", Rule::Int { min: 20, max: 120 }),
+            (
+                "idle_timeout_secs",
+                Rule::Table(&[
+                    ("default", TIMEOUT),
+                    ("home", TIMEOUT),
+                    ("catalogue", TIMEOUT),
+                    ("guide", TIMEOUT),
+                    ("form", TIMEOUT),
+                    ("progress", TIMEOUT),
+                    ("licences", TIMEOUT),
+                    ("rating", TIMEOUT),
+                    ("maintenance", TIMEOUT),
+                ]),
+            ),
+        ]),
+    ),
+    ("store", Rule::Table(&[("path", Rule::Str(Text::NonEmpty))])),
+    (
+        "logging",
+        Rule::Table(&[
+            ("dir", Rule::Str(Text::NonEmpty)),
+            (
+                "level",
+                Rule::OneOf(&["trace", "debug", "info", "warn", "error"]),
+            ),
+            ("keep_files", Rule::Int { min: 1, max: 365 }),
+        ]),
+    ),
+];
+
+// ---------------------------------------------------------------------------
+// Errors
+
+/// One thing wrong with a config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    /// The file as given, or `<defaults>` / `<merged>`.
+    pub file: String,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// Dotted key (empty for whole-file errors).
+    pub key: String,
+    /// What is wrong.
+    pub kind: ErrorKind,
+}
+
+/// What is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorKind {
+    /// The file is not valid TOML.
+    Syntax(String),
+    /// No such key.
+    UnknownKey {
+        /// A known key spelt similarly.
+        suggestion: Option<String>,
+    },
+    /// The value has the wrong type.
+    WrongType {
+        /// What the key takes.
+        expected: &'static str,
+        /// What was given.
+        found: &'static str,
+    },
+    /// A number outside its range.
+    OutOfRange {
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+        /// Given.
+        found: i64,
+    },
+    /// Any other bad value.
+    Invalid(String),
+    /// A `.toml` file that is not a known layer.
+    UnknownFile {
+        /// The file names allowed.
+        expected: Vec<String>,
+    },
+    /// The file or folder cannot be read.
+    Io(String),
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Syntax(message) => write!(f, "syntax error: {message}"),
+            ErrorKind::UnknownKey {
+                suggestion: Some(s),
+            } => {
+                write!(f, "unknown key (did you mean `{s}`?)")
+            }
+            ErrorKind::UnknownKey { suggestion: None } => write!(f, "unknown key"),
+            ErrorKind::WrongType { expected, found } => {
+                write!(f, "wrong type: expected {expected}, found {found}")
+            }
+            ErrorKind::OutOfRange { min, max, found } => {
+                write!(f, "out of range: {min} ≤ value ≤ {max}, found {found}")
+            }
+            ErrorKind::Invalid(reason) => write!(f, "invalid value: {reason}"),
+            ErrorKind::UnknownFile { expected } => {
+                write!(
+                    f,
+                    "unknown config file; expected one of {}",
+                    expected.join(", ")
+                )
+            }
+            ErrorKind::Io(reason) => write!(f, "cannot read: {reason}"),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ": {}", self.key)?;
+        }
+        write!(f, ": {}", self.kind)
+    }
+}
+
+/// Every error found in a config.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Loading
+
+/// A loaded config and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The result.
+    pub config: Config,
+    /// Files actually read, lowest layer first.
+    pub layers: Vec<PathBuf>,
+    /// The merged TOML.
+    pub merged: toml::Table,
+    /// For each dotted key, the layer that set it.
+    sources: BTreeMap<String, String>,
+}
+
+impl Loaded {
+    /// The merged config as TOML, each key followed by the layer that set it.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        render_table(&self.merged, "", &self.sources, &mut out);
+        out
+    }
+}
+
+fn render_table(
+    table: &toml::Table,
+    prefix: &str,
+    sources: &BTreeMap<String, String>,
+    out: &mut String,
+) {
+    let path = |key: &str| {
+        if prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{prefix}.{key}")
+        }
+    };
+    let mut wrote_scalars = false;
+    for (key, value) in table {
+        if value.is_table() {
+            continue;
+        }
+        if !wrote_scalars && !prefix.is_empty() {
+            out.push_str(&format!("\n[{prefix}]\n"));
+            wrote_scalars = true;
+        }
+        let source = sources
+            .get(&path(key))
+            .map(String::as_str)
+            .unwrap_or(DEFAULTS_NAME);
+        out.push_str(&format!("{key} = {value}  # {source}\n"));
+    }
+    for (key, value) in table {
+        if let toml::Value::Table(sub) = value {
+            render_table(sub, &path(key), sources, out);
+        }
+    }
+}
+
+/// The built-in defaults.
+pub fn defaults() -> Config {
+    load_layers(&[])
+        .map(|loaded| loaded.config)
+        .expect("the built-in defaults are valid (tested)")
+}
+
+/// Loads a config folder: `fleet.toml`, `district.toml`, `branch.toml` and
+/// `terminal.toml` (each optional) over the defaults.
+pub fn load_dir(dir: &Path) -> Result<Loaded, ConfigErrors> {
+    let dir_name = dir.display().to_string();
+    let io_error = |file: String, e: &dyn fmt::Display| ConfigError {
+        file,
+        line: None,
+        key: String::new(),
+        kind: ErrorKind::Io(e.to_string()),
+    };
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| ConfigErrors(vec![io_error(dir_name.clone(), &e)]))?;
+    let expected: Vec<String> = SCOPES.iter().map(|s| format!("{s}.toml")).collect();
+    let mut errors = Vec::new();
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| ConfigErrors(vec![io_error(dir_name.clone(), &e)]))?;
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !expected.contains(&name) {
+            errors.push(ConfigError {
+                file: path.display().to_string(),
+                line: None,
+                key: String::new(),
+                kind: ErrorKind::UnknownFile {
+                    expected: expected.clone(),
+                },
+            });
+        } else {
+            names.push(name);
+        }
+    }
+    let mut layers = Vec::new();
+    let mut paths = Vec::new();
+    for scope in SCOPES {
+        let name = format!("{scope}.toml");
+        if !names.contains(&name) {
+            continue;
+        }
+        let path = dir.join(&name);
+        let shown = path.display().to_string();
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    layers.push((shown, text));
+                    paths.push(path);
+                }
+                Err(_) => errors.push(io_error(shown, &"the file is not UTF-8 text")),
+            },
+            Err(e) => errors.push(io_error(shown, &e)),
+        }
+    }
+    match load_layers(&layers) {
+        Ok(mut loaded) if errors.is_empty() => {
+            loaded.layers = paths;
+            Ok(loaded)
+        }
+        Ok(_) => Err(ConfigErrors(errors)),
+        Err(ConfigErrors(more)) => {
+            errors.extend(more);
+            Err(ConfigErrors(errors))
+        }
+    }
+}
+
+/// Loads layers given as (name for messages, TOML text), lowest first, over
+/// the defaults.
+pub fn load_layers(layers: &[(String, String)]) -> Result<Loaded, ConfigErrors> {
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    let all = std::iter::once((DEFAULTS_NAME.to_owned(), DEFAULTS.to_owned()))
+        .chain(layers.iter().cloned());
+    for (name, text) in all {
+        match toml_edit::Document::parse(text.as_str()) {
+            Ok(document) => {
+                let before = errors.len();
+                check_table(&name, &text, document.as_table(), SCHEMA, "", &mut errors);
+                if errors.len() == before {
+                    match toml::from_str::<toml::Table>(&text) {
+                        Ok(table) => parsed.push((name, table)),
+                        Err(e) => errors.push(ConfigError {
+                            file: name,
+                            line: None,
+                            key: String::new(),
+                            kind: ErrorKind::Syntax(e.message().to_owned()),
+                        }),
+                    }
+                }
+            }
+            Err(e) => errors.push(ConfigError {
+                line: e.span().map(|s| line_of(&text, s.start)),
+                file: name,
+                key: String::new(),
+                kind: ErrorKind::Syntax(e.message().trim().to_owned()),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ConfigErrors(errors));
+    }
+
+    let mut merged = toml::Table::new();
+    let mut sources = BTreeMap::new();
+    for (name, table) in parsed {
+        merge(&mut merged, table, "", &name, &mut sources);
+    }
+    let config: Config =
+        toml::Value::Table(merged.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                ConfigErrors(vec![ConfigError {
+                    file: "<merged>".into(),
+                    line: None,
+                    key: String::new(),
+                    kind: ErrorKind::Invalid(e.message().to_owned()),
+                }])
+            })?;
+    cross_check(&config, &sources)?;
+    Ok(Loaded {
+        config,
+        layers: Vec::new(),
+        merged,
+        sources,
+    })
+}
+
+fn cross_check(config: &Config, sources: &BTreeMap<String, String>) -> Result<(), ConfigErrors> {
+    let countdown = config.session.countdown_secs;
+    let mut too_short: Vec<String> = std::iter::once("default")
+        .chain(SCREENS.iter().copied())
+        .filter(|screen| config.session.idle_timeout_secs.get(screen) <= countdown)
+        .map(|screen| {
+            format!(
+                "{screen} ({} s)",
+                config.session.idle_timeout_secs.get(screen)
+            )
+        })
+        .collect();
+    if too_short.is_empty() {
+        return Ok(());
+    }
+    too_short.dedup();
+    let key = "session.countdown_secs";
+    Err(ConfigErrors(vec![ConfigError {
+        file: sources
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| "<merged>".into()),
+        line: None,
+        key: key.into(),
+        kind: ErrorKind::Invalid(format!(
+            "the idle warning ({countdown} s) must be shorter than every idle timeout; too short: {}",
+            too_short.join(", ")
+        )),
+    }]))
+}
+
+fn merge(
+    into: &mut toml::Table,
+    from: toml::Table,
+    prefix: &str,
+    layer: &str,
+    sources: &mut BTreeMap<String, String>,
+) {
+    for (key, value) in from {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(existing)), toml::Value::Table(table)) => {
+                merge(existing, table, &path, layer, sources);
+            }
+            (_, toml::Value::Table(table)) => {
+                let mut fresh = toml::Table::new();
+                merge(&mut fresh, table, &path, layer, sources);
+                into.insert(key, toml::Value::Table(fresh));
+            }
+            (_, value) => {
+                sources.insert(path, layer.to_owned());
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+fn kind_of(item: &toml_edit::Item) -> &'static str {
+    match item {
+        toml_edit::Item::None => "nothing",
+        toml_edit::Item::Table(_) => "a table",
+        toml_edit::Item::ArrayOfTables(_) => "an array of tables",
+        toml_edit::Item::Value(value) => match value {
+            toml_edit::Value::String(_) => "a string",
+            toml_edit::Value::Integer(_) => "an integer",
+            toml_edit::Value::Float(_) => "a float",
+            toml_edit::Value::Boolean(_) => "a boolean",
+            toml_edit::Value::Datetime(_) => "a date-time",
+            toml_edit::Value::Array(_) => "an array",
+            toml_edit::Value::InlineTable(_) => "a table",
+        },
+    }
+}
+
+fn check_table(
+    file: &str,
+    text: &str,
+    table: &dyn toml_edit::TableLike,
+    rules: &'static [(&'static str, Rule)],
+    prefix: &str,
+    errors: &mut Vec<ConfigError>,
+) {
+    for (key, item) in table.iter() {
+        let path = if prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        let line = table
+            .key(key)
+            .and_then(toml_edit::Key::span)
+            .or_else(|| item.span())
+            .map(|span| line_of(text, span.start));
+        let error = |kind| ConfigError {
+            file: file.to_owned(),
+            line,
+            key: path.clone(),
+            kind,
+        };
+        let Some((_, rule)) = rules.iter().find(|(name, _)| *name == key) else {
+            let suggestion = rules
+                .iter()
+                .map(|(name, _)| *name)
+                .filter(|name| edit_distance(name, key) <= 2)
+                .min_by_key(|name| edit_distance(name, key))
+                .map(|name| {
+                    if prefix.is_empty() {
+                        name.to_owned()
+                    } else {
+                        format!("{prefix}.{name}")
+                    }
+                });
+            errors.push(error(ErrorKind::UnknownKey { suggestion }));
+            continue;
+        };
+        let found = kind_of(item);
+        match (rule, item) {
+            (Rule::Table(sub), item) => match item.as_table_like() {
+                Some(sub_table) => check_table(file, text, sub_table, sub, &path, errors),
+                None => errors.push(error(ErrorKind::WrongType {
+                    expected: "a table",
+                    found,
+                })),
+            },
+            (Rule::Bool, toml_edit::Item::Value(toml_edit::Value::Boolean(_))) => {}
+            (Rule::Bool, _) => errors.push(error(ErrorKind::WrongType {
+                expected: "a boolean (true or false)",
+                found,
+            })),
+            (Rule::Int { min, max }, toml_edit::Item::Value(toml_edit::Value::Integer(v))) => {
+                let value = *v.value();
+                if value < *min || value > *max {
+                    errors.push(error(ErrorKind::OutOfRange {
+                        min: *min,
+                        max: *max,
+                        found: value,
+                    }));
+                }
+            }
+            (Rule::Int { .. }, _) => errors.push(error(ErrorKind::WrongType {
+                expected: "an integer",
+                found,
+            })),
+            (Rule::Str(check), toml_edit::Item::Value(toml_edit::Value::String(s))) => {
+                if let Err(reason) = check_text(*check, s.value()) {
+                    errors.push(error(ErrorKind::Invalid(reason)));
+                }
+            }
+            (Rule::Str(_), _) => errors.push(error(ErrorKind::WrongType {
+                expected: "a string",
+                found,
+            })),
+            (Rule::OneOf(options), toml_edit::Item::Value(toml_edit::Value::String(s))) => {
+                if !options.contains(&s.value().as_str()) {
+                    let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
+                    errors.push(error(ErrorKind::Invalid(format!(
+                        "\"{}\" is not one of {}",
+                        s.value(),
+                        quoted.join(", ")
+                    ))));
+                }
+            }
+            (Rule::OneOf(_), _) => errors.push(error(ErrorKind::WrongType {
+                expected: "a string",
+                found,
+            })),
+        }
+    }
+}
+
+fn check_text(rule: Text, value: &str) -> Result<(), String> {
+    match rule {
+        Text::Any => Ok(()),
+        Text::NonEmpty if value.trim().is_empty() => Err("must not be empty".into()),
+        Text::NonEmpty => Ok(()),
+        Text::TerminalId => {
+            let len = value.chars().count();
+            if !(3..=32).contains(&len) {
+                return Err(format!("a terminal id has 3 to 32 characters, found {len}"));
+            }
+            if let Some(c) = value
+                .chars()
+                .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '-'))
+            {
+                return Err(format!(
+                    "a terminal id uses only A-Z, 0-9 and '-', found {c:?}"
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current[j + 1] = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(name: &str, text: &str) -> (String, String) {
+        (name.to_owned(), text.to_owned())
+    }
+
+    fn errors_of(layers: &[(String, String)]) -> Vec<ConfigError> {
+        load_layers(layers).expect_err("should be invalid").0
+    }
+
+    #[test]
+    fn the_built_in_defaults_are_valid_and_complete() {
+        let loaded = load_layers(&[]).expect("defaults valid");
+        assert_eq!(loaded.config.session.countdown_secs, 30);
+        assert_eq!(loaded.config.ui.default_language, Language::ZhCn);
+        // Every schema key is present in the defaults.
+        fn walk(rules: &[(&str, Rule)], table: &toml::Table, prefix: &str) {
+            for (name, rule) in rules {
+                let value = table
+                    .get(*name)
+                    .unwrap_or_else(|| panic!("defaults lack {prefix}{name}"));
+                if let Rule::Table(sub) = rule {
+                    walk(sub, value.as_table().unwrap(), &format!("{prefix}{name}."));
+                }
+            }
+        }
+        walk(SCHEMA, &loaded.merged, "");
+        assert_eq!(defaults(), loaded.config);
+    }
+
+    #[test]
+    fn later_layers_override_earlier_ones_key_by_key() {
+        let loaded = load_layers(&[
+            layer(
+                "fleet.toml",
+                "[service]\nhotline = \"11111\"\n[session.idle_timeout_secs]\nform = 400\n",
+            ),
+            layer(
+                "district.toml",
+                "[terminal]\ndistrict = \"浦东新区\"\n[session.idle_timeout_secs]\nform = 500\n",
+            ),
+            layer("branch.toml", "[terminal]\nbranch_name.zh = \"甲支行\"\n"),
+            layer(
+                "terminal.toml",
+                "[terminal]\nid = \"SH-PD-0001-01\"\n[session.idle_timeout_secs]\nform = 600\n",
+            ),
+        ])
+        .unwrap();
+        let c = &loaded.config;
+        assert_eq!(c.service.hotline, "11111");
+        assert_eq!(c.terminal.district, "浦东新区");
+        assert_eq!(c.terminal.branch_name.zh, "甲支行");
+        // Untouched sibling keeps the lower layer's value.
+        assert_eq!(c.terminal.branch_name.en, "Example Bank branch");
+        assert_eq!(c.terminal.id, "SH-PD-0001-01");
+        assert_eq!(c.session.idle_timeout("form"), Duration::from_secs(600));
+        assert_eq!(c.session.idle_timeout("home"), Duration::from_secs(120));
+        assert_eq!(
+            c.session.idle_timeout("no-such-screen"),
+            Duration::from_secs(120)
+        );
+        let rendered = loaded.render();
+        assert!(
+            rendered.contains("form = 600  # terminal.toml"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("hotline = \"11111\"  # fleet.toml"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("home = 120  # <defaults>"), "{rendered}");
+    }
+
+    #[test]
+    fn a_misspelt_key_a_wrong_type_and_an_out_of_range_value_give_three_errors() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+        let errors = load_dir(&dir).expect_err("broken").0;
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        let file = dir.join("terminal.toml").display().to_string();
+        assert_eq!(
+            errors[0],
+            ConfigError {
+                file: file.clone(),
+                line: Some(5),
+                key: "ui.defualt_language".into(),
+                kind: ErrorKind::UnknownKey {
+                    suggestion: Some("ui.default_language".into())
+                },
+            }
+        );
+        assert_eq!(errors[1].key, "service.in_service");
+        assert_eq!(errors[1].line, Some(8));
+        assert_eq!(
+            errors[1].kind,
+            ErrorKind::WrongType {
+                expected: "a boolean (true or false)",
+                found: "a string"
+            }
+        );
+        assert_eq!(errors[2].key, "session.idle_timeout_secs.form");
+        assert_eq!(errors[2].line, Some(11));
+        assert_eq!(
+            errors[2].kind,
+            ErrorKind::OutOfRange {
+                min: 30,
+                max: 1800,
+                found: 5
+            }
+        );
+        let shown = ConfigErrors(errors).to_string();
+        assert!(shown.contains(&format!("{file}:11: session.idle_timeout_secs.form: out of range: 30 ≤ value ≤ 1800, found 5")), "{shown}");
+        assert!(
+            shown.contains("did you mean `ui.default_language`?"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_names_file_and_line() {
+        let errors = errors_of(&[layer(
+            "branch.toml",
+            "[terminal]\nid = \"SH-1\"\ndistrict = \n",
+        )]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "branch.toml");
+        assert_eq!(errors[0].line, Some(3));
+        assert!(
+            matches!(errors[0].kind, ErrorKind::Syntax(_)),
+            "{:?}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn errors_of_every_layer_are_reported_together() {
+        let errors = errors_of(&[
+            layer("fleet.toml", "[logging]\nlevel = \"loud\"\n"),
+            layer(
+                "terminal.toml",
+                "[terminal]\nid = \"sh pd 1\"\n[store]\npath = \"\"\n",
+            ),
+        ]);
+        let keys: Vec<_> = errors
+            .iter()
+            .map(|e| (e.file.as_str(), e.key.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("fleet.toml", "logging.level"),
+                ("terminal.toml", "terminal.id"),
+                ("terminal.toml", "store.path")
+            ]
+        );
+    }
+
+    #[test]
+    fn floats_are_not_integers_and_tables_are_not_values() {
+        let errors = errors_of(&[layer(
+            "terminal.toml",
+            "[session]\ncountdown_secs = 30.0\n[ui]\nelder_mode_default = { on = true }\n",
+        )]);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            errors[0].kind,
+            ErrorKind::WrongType {
+                expected: "an integer",
+                found: "a float"
+            }
+        );
+        assert_eq!(errors[1].key, "ui.elder_mode_default");
+    }
+
+    #[test]
+    fn an_unknown_section_is_reported_with_a_suggestion() {
+        let errors = errors_of(&[layer("fleet.toml", "[sesion]\ncountdown_secs = 30\n")]);
+        assert_eq!(
+            errors[0].kind,
+            ErrorKind::UnknownKey {
+                suggestion: Some("session".into())
+            }
+        );
+        let errors = errors_of(&[layer("fleet.toml", "[printers]\n")]);
+        assert_eq!(errors[0].kind, ErrorKind::UnknownKey { suggestion: None });
+    }
+
+    #[test]
+    fn the_idle_warning_must_be_shorter_than_every_timeout() {
+        let errors = errors_of(&[layer(
+            "terminal.toml",
+            "[session]\ncountdown_secs = 60\n[session.idle_timeout_secs]\nrating = 60\n",
+        )]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "terminal.toml");
+        assert_eq!(errors[0].key, "session.countdown_secs");
+        assert!(
+            errors[0].to_string().contains("rating (60 s)"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn a_folder_with_an_unknown_toml_file_or_missing_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("termnal.toml"), "").unwrap();
+        std::fs::write(dir.path().join("README.txt"), "ignored").unwrap();
+        let errors = load_dir(dir.path()).unwrap_err().0;
+        assert_eq!(errors.len(), 1);
+        assert!(matches!(errors[0].kind, ErrorKind::UnknownFile { .. }));
+        assert!(errors[0].to_string().contains("terminal.toml"));
+
+        let missing = load_dir(&dir.path().join("nope")).unwrap_err().0;
+        assert!(matches!(missing[0].kind, ErrorKind::Io(_)));
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("branch.toml"), [0xff, 0xfe, 0x00]).unwrap();
+        let errors = load_dir(dir.path()).unwrap_err().0;
+        assert!(errors[0].file.ends_with("branch.toml"));
+        assert!(matches!(errors[0].kind, ErrorKind::Io(_)));
+    }
+
+    #[test]
+    fn the_demo_folder_loads() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo");
+        let loaded = load_dir(&dir).expect("demo config valid");
+        assert_eq!(loaded.layers.len(), 4);
+        assert_eq!(loaded.config.terminal.id, "SH-PD-0001-01");
+        assert_eq!(loaded.config.terminal.branch_name.zh, "示例银行浦东支行");
+    }
+
+    #[test]
+    fn no_input_makes_it_panic() {
+        for text in [
+            "",
+            "=",
+            "[",
+            "a = [1,",
+            "[[session]]\n",
+            "session = 1",
+            "\u{0}",
+            "[terminal]\nid = 5",
+        ] {
+            let _ = load_layers(&[layer("fleet.toml", text)]);
+        }
+    }
+}

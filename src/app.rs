@@ -1,0 +1,477 @@
+//! The top level of the kiosk UI: routes between screens, owns the resident
+//! session and its idle timer, and draws the header, footer and overlays.
+//! `update` and `view` never block and never do I/O: clocks, signals and
+//! device events arrive as messages from subscriptions.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Datelike, Local, Timelike, Weekday};
+use iced::futures::{SinkExt, Stream};
+use iced::{Element, Event, Size, Subscription, Task, event, keyboard, mouse, touch, window};
+use kiosk_config::Config;
+
+use crate::i18n::{Arg, I18n, Language};
+use crate::screen::{attract, home, out_of_service};
+use crate::session::{Identity, IdlePhase, IdleTimer, Session};
+use crate::status::TerminalStatus;
+use crate::theme::Metrics;
+use crate::widget::{self, Ctx, HeaderInfo, Layout};
+
+/// How the kiosk was started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The validated, merged configuration.
+    pub config: Arc<Config>,
+    /// Demo mode: demo controls show.
+    pub demo: bool,
+    /// Exit as soon as the first frame has been presented (start-up timing).
+    pub exit_after_first_frame: bool,
+    /// When the process started, for start-up timing.
+    pub started: Instant,
+}
+
+/// Everything the UI can be told.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Switch to the other language.
+    ToggleLanguage,
+    /// Switch 长者模式 on or off.
+    ToggleElder,
+    /// From the attract screen.
+    Attract(attract::Message),
+    /// From the resident's home.
+    Home(home::Message),
+    /// A resident identified (ID card or 随申码).
+    Identified(Identity),
+    /// A tap, click or key anywhere: the resident is still there.
+    Activity,
+    /// A key was pressed.
+    Key(keyboard::Key),
+    /// One second passed during a session.
+    Tick(Instant),
+    /// The wall clock moved to a new minute.
+    Clock(DateTime<Local>),
+    /// The resident tapped "continue" on the idle warning.
+    ExtendSession,
+    /// The resident chose to end the session.
+    EndSession,
+    /// The window changed size.
+    Resized(Size),
+    /// A frame was presented.
+    Frame,
+    /// The service manager asked the kiosk to stop (SIGTERM or SIGINT).
+    Terminate,
+}
+
+/// Which screen shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    /// Waiting for a resident.
+    Attract,
+    /// A resident's home.
+    Home(home::State),
+}
+
+impl Screen {
+    /// The key of this screen's idle timeout in config.
+    fn timeout_key(&self) -> &'static str {
+        match self {
+            Screen::Attract => "default",
+            Screen::Home(_) => "home",
+        }
+    }
+}
+
+struct ActiveSession {
+    session: Session,
+    idle: IdleTimer,
+    phase: IdlePhase,
+}
+
+/// Why a session ended (logged; carries no personal data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    /// The resident chose to finish.
+    Finished,
+    /// Nobody touched the screen for the screen's timeout.
+    IdleTimeout,
+    /// The kiosk is stopping.
+    Shutdown,
+}
+
+/// The kiosk UI.
+pub struct App {
+    options: Options,
+    i18n: I18n,
+    language: Language,
+    elder: bool,
+    viewport: Size,
+    now: DateTime<Local>,
+    status: TerminalStatus,
+    screen: Screen,
+    session: Option<ActiveSession>,
+    frames_seen: u32,
+}
+
+impl App {
+    /// The UI in its start state: the attract screen in the configured
+    /// default language.
+    pub fn new(options: Options, i18n: I18n) -> Self {
+        let config = &options.config;
+        Self {
+            language: config.ui.default_language,
+            elder: config.ui.elder_mode_default,
+            i18n,
+            viewport: Size::new(1920.0, 1080.0),
+            now: Local::now(),
+            status: TerminalStatus::unconfigured(),
+            screen: Screen::Attract,
+            session: None,
+            frames_seen: 0,
+            options,
+        }
+    }
+
+    /// The window title.
+    pub fn title(&self) -> String {
+        let service = &self.options.config.service.name;
+        match self.language {
+            Language::ZhCn => service.zh.clone(),
+            Language::En => service.en.clone(),
+        }
+    }
+
+    /// The current language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Whether 长者模式 is on.
+    pub fn elder_mode(&self) -> bool {
+        self.elder
+    }
+
+    /// The current screen.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// Whether a resident session is open.
+    pub fn has_session(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Whether the idle warning shows.
+    pub fn idle_warning(&self) -> Option<u64> {
+        match self.session.as_ref()?.phase {
+            IdlePhase::Warning { remaining_secs } => Some(remaining_secs),
+            _ => None,
+        }
+    }
+
+    /// Whether the out-of-service screen replaces the attract screen.
+    pub fn out_of_service(&self) -> bool {
+        !self.options.config.service.in_service
+    }
+
+    /// Sets the viewport size (the window reports it; tests set it).
+    pub fn set_viewport(&mut self, size: Size) {
+        self.viewport = size;
+    }
+
+    /// The terminal's device and network status.
+    pub fn status_mut(&mut self) -> &mut TerminalStatus {
+        &mut self.status
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            i18n: &self.i18n,
+            language: self.language,
+            m: Metrics::new(self.elder),
+            layout: Layout::of(self.viewport),
+        }
+    }
+
+    fn idle_timeout(&self) -> Duration {
+        self.options
+            .config
+            .session
+            .idle_timeout(self.screen.timeout_key())
+    }
+
+    /// Handles a message. Never blocks.
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::ToggleLanguage => {
+                self.language = match self.language {
+                    Language::ZhCn => Language::En,
+                    Language::En => Language::ZhCn,
+                };
+                tracing::debug!(
+                    language = crate::i18n::tag(self.language),
+                    "language switched"
+                );
+            }
+            Message::ToggleElder => {
+                self.elder = !self.elder;
+                tracing::debug!(elder = self.elder, "elder mode switched");
+            }
+            Message::Attract(attract::Message::DemoPlaceCard) => {
+                if self.options.demo {
+                    return self.update(Message::Identified(crate::demo::sample_identity()));
+                }
+            }
+            Message::Home(message) => {
+                if let Screen::Home(state) = &mut self.screen {
+                    match state.update(message) {
+                        home::Action::None => {}
+                        home::Action::Open(entry) => {
+                            tracing::info!(?entry, "entry chosen");
+                        }
+                        home::Action::Finish => self.end_session(EndReason::Finished),
+                    }
+                }
+            }
+            Message::Identified(identity) => self.start_session(identity, Instant::now()),
+            Message::Activity => self.activity(Instant::now()),
+            Message::Key(key) => {
+                self.activity(Instant::now());
+                if self.options.demo
+                    && key == keyboard::Key::Named(keyboard::key::Named::F2)
+                    && self.session.is_none()
+                {
+                    return self.update(Message::Identified(crate::demo::sample_identity()));
+                }
+            }
+            Message::Tick(now) => {
+                self.now = Local::now();
+                self.tick(now);
+            }
+            Message::Clock(now) => self.now = now,
+            Message::ExtendSession => {
+                if let Some(active) = &mut self.session {
+                    active.idle.touch(Instant::now());
+                    active.phase = IdlePhase::Active;
+                    tracing::info!("session extended after idle warning");
+                }
+            }
+            Message::EndSession => self.end_session(EndReason::Finished),
+            Message::Resized(size) => self.viewport = size,
+            Message::Frame => {
+                self.frames_seen = self.frames_seen.saturating_add(1);
+                if self.frames_seen == 1 {
+                    tracing::info!(
+                        elapsed_ms = self.options.started.elapsed().as_millis() as u64,
+                        "first frame presented"
+                    );
+                    if self.options.exit_after_first_frame {
+                        return iced::exit();
+                    }
+                }
+            }
+            Message::Terminate => {
+                tracing::info!("termination requested; stopping");
+                if self.session.is_some() {
+                    self.end_session(EndReason::Shutdown);
+                }
+                return iced::exit();
+            }
+        }
+        Task::none()
+    }
+
+    fn start_session(&mut self, identity: Identity, now: Instant) {
+        if self.session.is_some() {
+            // A second card while a session is open is ignored: the current
+            // resident finishes first.
+            tracing::info!("identification ignored: a session is open");
+            return;
+        }
+        if self.out_of_service() {
+            tracing::info!("identification ignored: out of service");
+            return;
+        }
+        self.screen = Screen::Home(home::State::default());
+        let config = &self.options.config.session;
+        let idle = IdleTimer::new(self.idle_timeout(), config.countdown(), now);
+        tracing::info!(source = ?identity.source, kind = ?identity.kind, "session started");
+        self.session = Some(ActiveSession {
+            session: Session::start(identity, now),
+            idle,
+            phase: IdlePhase::Active,
+        });
+    }
+
+    fn activity(&mut self, now: Instant) {
+        if let Some(active) = &mut self.session {
+            active.idle.touch(now);
+            active.phase = active.idle.phase(now);
+        }
+    }
+
+    fn tick(&mut self, now: Instant) {
+        let Some(active) = &mut self.session else {
+            return;
+        };
+        let phase = active.idle.phase(now);
+        if phase != active.phase {
+            if let IdlePhase::Warning { remaining_secs } = phase {
+                if !matches!(active.phase, IdlePhase::Warning { .. }) {
+                    tracing::info!(remaining_secs, "idle warning shown");
+                }
+            }
+        }
+        active.phase = phase;
+        if phase == IdlePhase::Expired {
+            self.end_session(EndReason::IdleTimeout);
+        }
+    }
+
+    fn end_session(&mut self, reason: EndReason) {
+        if let Some(mut active) = self.session.take() {
+            let age = active.session.age(Instant::now());
+            active.session.wipe();
+            debug_assert!(active.session.is_wiped());
+            tracing::info!(
+                ?reason,
+                seconds = age.as_secs(),
+                "session ended; personal data wiped"
+            );
+        }
+        self.screen = Screen::Attract;
+        // The next resident starts from the terminal's defaults.
+        self.language = self.options.config.ui.default_language;
+        self.elder = self.options.config.ui.elder_mode_default;
+    }
+
+    /// The whole window.
+    pub fn view(&self) -> Element<'_, Message> {
+        let ctx = self.ctx();
+        let config = &self.options.config;
+        let header = widget::header(
+            ctx,
+            HeaderInfo {
+                service: ctx.pick(&config.service.name),
+                branch: ctx.pick(&config.terminal.branch_name),
+                date: self.date_line(),
+                time: format!("{:02}:{:02}", self.now.hour(), self.now.minute()),
+                elder: self.elder,
+            },
+            Message::ToggleLanguage,
+            Message::ToggleElder,
+        );
+        let body: Element<'_, Message> = match (&self.screen, &self.session) {
+            (Screen::Home(state), Some(active)) => state
+                .view(ctx, &active.session.identity().masked_name())
+                .map(Message::Home),
+            _ if self.out_of_service() => out_of_service::view(
+                ctx,
+                ctx.pick(&config.service.out_of_service_reason),
+                &config.service.hotline,
+            )
+            .map(|never| match never {}),
+            _ => attract::view(
+                ctx,
+                attract::Info {
+                    hotline: &config.service.hotline,
+                    demo: self.options.demo,
+                },
+            )
+            .map(Message::Attract),
+        };
+        let footer = widget::footer(ctx, &config.terminal.id, &self.status, self.options.demo);
+        let page = widget::page(header, body, footer);
+        match self.idle_warning() {
+            Some(remaining) => widget::modal(
+                page,
+                widget::idle_card(ctx, remaining, Message::ExtendSession, Message::EndSession),
+            ),
+            None => page,
+        }
+    }
+
+    fn date_line(&self) -> String {
+        let weekday = match self.now.weekday() {
+            Weekday::Mon => "weekday-mon",
+            Weekday::Tue => "weekday-tue",
+            Weekday::Wed => "weekday-wed",
+            Weekday::Thu => "weekday-thu",
+            Weekday::Fri => "weekday-fri",
+            Weekday::Sat => "weekday-sat",
+            Weekday::Sun => "weekday-sun",
+        };
+        let weekday = self.ctx().t(weekday);
+        self.ctx().ta(
+            "date-long",
+            &[
+                ("year", Arg::Num(i64::from(self.now.year()))),
+                ("month", Arg::Num(i64::from(self.now.month()))),
+                ("day", Arg::Num(i64::from(self.now.day()))),
+                ("weekday", Arg::Str(&weekday)),
+            ],
+        )
+    }
+
+    /// Clocks, input, window size and signals.
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut subscriptions = vec![
+            event::listen_with(on_event),
+            Subscription::run(termination_signals),
+        ];
+        if self.session.is_some() {
+            subscriptions.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
+        } else {
+            // Only once a minute at the attract screen: the clock shows
+            // minutes, and an idle terminal should cost next to nothing.
+            subscriptions.push(Subscription::run(minute_clock));
+        }
+        if self.frames_seen == 0 {
+            subscriptions.push(window::frames().map(|_| Message::Frame));
+        }
+        Subscription::batch(subscriptions)
+    }
+}
+
+fn on_event(event: Event, _status: event::Status, _window: window::Id) -> Option<Message> {
+    match event {
+        Event::Window(window::Event::Resized(size)) => Some(Message::Resized(size)),
+        Event::Window(window::Event::Opened { size, .. }) => Some(Message::Resized(size)),
+        Event::Mouse(mouse::Event::ButtonPressed(_)) => Some(Message::Activity),
+        Event::Touch(touch::Event::FingerPressed { .. }) => Some(Message::Activity),
+        Event::Keyboard(keyboard::Event::KeyPressed { key, .. }) => Some(Message::Key(key)),
+        _ => None,
+    }
+}
+
+fn minute_clock() -> impl Stream<Item = Message> {
+    iced::futures::stream::unfold((), |()| async {
+        let now = Local::now();
+        let into_minute = Duration::from_secs(u64::from(now.second()))
+            + Duration::from_nanos(u64::from(now.nanosecond().min(999_999_999)));
+        let wait = Duration::from_secs(60).saturating_sub(into_minute) + Duration::from_millis(20);
+        tokio::time::sleep(wait).await;
+        Some((Message::Clock(Local::now()), ()))
+    })
+}
+
+fn termination_signals() -> impl Stream<Item = Message> {
+    iced::stream::channel(1, async |mut output| {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
+                let _ = output.send(Message::Terminate).await;
+            }
+            _ => tracing::error!("cannot listen for termination signals"),
+        }
+        std::future::pending::<()>().await;
+    })
+}

@@ -1,0 +1,30 @@
+//! Tongban (通办): the software of a bank-branch self-service terminal for
+//! the city's one-stop government services. This library is the kiosk: its
+//! iced UI, resident session, store, configuration use and logging. Device
+//! protocols live in `drivers/*`, configuration rules in `kiosk-config`.
+
+pub mod app;
+pub mod demo;
+pub mod fonts;
+pub mod i18n;
+pub mod logging;
+pub mod screen;
+pub mod session;
+pub mod status;
+pub mod store;
+pub mod theme;
+pub mod widget;
+
+/// Every source file, for tests that check what the code refers to (such as
+/// message ids).
+#[cfg(test)]
+pub(crate) const SOURCE_FILES: &[&str] = &[
+    include_str!("app.rs"),
+    include_str!("demo.rs"),
+    include_str!("main.rs"),
+    include_str!("screen/attract.rs"),
+    include_str!("screen/home.rs"),
+    include_str!("screen/out_of_service.rs"),
+    include_str!("widget/mod.rs"),
+    include_str!("widget/icon.rs"),
+];

@@ -1,0 +1,195 @@
+//! The kiosk binary: reads and validates the configuration, sets up logging
+//! and the store, then runs the fullscreen UI. It refuses to start on an
+//! invalid configuration and says why.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use tongban::app::{App, Options};
+use tongban::i18n::I18n;
+use tongban::store::Store;
+use tongban::{fonts, logging, theme};
+
+/// Tongban (通办) self-service terminal.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Demo mode: the sample configuration, demo controls, data in a
+    /// temporary folder.
+    #[arg(long)]
+    demo: bool,
+    /// Configuration folder (fleet.toml, district.toml, branch.toml,
+    /// terminal.toml). Default: /etc/tongban, or the sample in demo mode.
+    #[arg(long, value_name = "DIR")]
+    config: Option<PathBuf>,
+    /// Folder for the database and logs when config gives relative paths.
+    /// Default: /var/lib/tongban, or a temporary folder in demo mode.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// A normal window instead of fullscreen (development).
+    #[arg(long)]
+    windowed: bool,
+    /// Window size for --windowed, e.g. 1280x1024 or 1080x1920.
+    #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1920x1080")]
+    size: (u32, u32),
+    /// Exit as soon as the first frame is presented (to time start-up).
+    #[arg(long)]
+    exit_after_first_frame: bool,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT, found {s:?}"))?;
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (320..=8192).contains(n))
+            .ok_or_else(|| format!("{v:?} is not a size between 320 and 8192"))
+    };
+    Ok((parse(w)?, parse(h)?))
+}
+
+fn demo_config_dir() -> PathBuf {
+    let in_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk-config/demo");
+    if in_tree.is_dir() {
+        in_tree
+    } else {
+        PathBuf::from("/usr/share/tongban/kiosk-config/demo")
+    }
+}
+
+fn resolve(data_dir: &Path, path: &str) -> PathBuf {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        p.to_owned()
+    } else {
+        data_dir.join(p)
+    }
+}
+
+/// FNV-1a: a stable fingerprint of the merged config for the store.
+fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn main() -> Result<()> {
+    let started = Instant::now();
+    let args = Args::parse();
+    logging::init_stderr("info");
+
+    let config_dir = match (&args.config, args.demo) {
+        (Some(dir), _) => dir.clone(),
+        (None, true) => demo_config_dir(),
+        (None, false) => PathBuf::from("/etc/tongban"),
+    };
+    let loaded = match kiosk_config::load_dir(&config_dir) {
+        Ok(loaded) => loaded,
+        Err(errors) => {
+            eprintln!(
+                "tongban: refusing to start: the configuration in {} has {} error(s):",
+                config_dir.display(),
+                errors.0.len()
+            );
+            for error in &errors.0 {
+                eprintln!("  {error}");
+            }
+            eprintln!(
+                "Fix them (check with `kioskctl config check {}`) and start again.",
+                config_dir.display()
+            );
+            std::process::exit(2);
+        }
+    };
+    let config = Arc::new(loaded.config.clone());
+
+    let data_dir = match (&args.data_dir, args.demo) {
+        (Some(dir), _) => dir.clone(),
+        (None, true) => std::env::temp_dir().join("tongban-demo"),
+        (None, false) => PathBuf::from("/var/lib/tongban"),
+    };
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    let log_dir = resolve(&data_dir, &config.logging.dir);
+    let _log_guard = logging::init(
+        &log_dir,
+        config.logging.level.as_str(),
+        config.logging.keep_files as usize,
+    )
+    .context("cannot set up logging")?;
+    if args.demo {
+        tracing::info!(data = %data_dir.display(), "demo mode: data, logs and printed output go to this folder");
+        eprintln!("tongban demo: data and logs in {}", data_dir.display());
+    }
+    tracing::info!(
+        terminal = %config.terminal.id,
+        config = %config_dir.display(),
+        layers = loaded.layers.len(),
+        "starting"
+    );
+
+    let store_path = resolve(&data_dir, &config.store.path);
+    let mut store = match Store::open(&store_path, Duration::from_secs(2)) {
+        Ok(store) => store,
+        Err(error) => {
+            tracing::error!(%error, "store unavailable");
+            bail!("tongban: refusing to start: {error}");
+        }
+    };
+    let layers = loaded
+        .layers
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let now = chrono::Local::now().to_rfc3339();
+    if let Err(error) = store.record_config_applied(&fingerprint(&loaded.render()), &layers, &now) {
+        // The kiosk can serve without this record; staff see it in the log.
+        tracing::error!(%error, "cannot record the applied config");
+    }
+
+    let i18n = I18n::load().context("built-in texts are broken")?;
+    let options = Options {
+        config: config.clone(),
+        demo: args.demo,
+        exit_after_first_frame: args.exit_after_first_frame,
+        started,
+    };
+    let window = iced::window::Settings {
+        size: iced::Size::new(args.size.0 as f32, args.size.1 as f32),
+        fullscreen: !args.windowed,
+        decorations: args.windowed,
+        resizable: args.windowed,
+        ..iced::window::Settings::default()
+    };
+
+    let result = iced::application(
+        move || App::new(options.clone(), i18n.clone()),
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .subscription(App::subscription)
+    .theme(|_: &App| theme::theme())
+    .window(window)
+    .font(fonts::TONGBAN_SANS)
+    .default_font(fonts::DEFAULT_FONT)
+    .antialiasing(true)
+    .run();
+
+    if let Err(error) = store.checkpoint() {
+        tracing::warn!(%error, "store checkpoint at shutdown failed");
+    }
+    drop(store);
+    tracing::info!("stopped");
+    result.context("the window system failed")
+}

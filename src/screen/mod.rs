@@ -1,0 +1,8 @@
+//! One module per screen, each with its own `Message`, an `update` that
+//! returns an `Action` for the top level where it needs one, and a `view`.
+//! The top level (`app`) routes between them and draws the header, footer
+//! and overlays around them.
+
+pub mod attract;
+pub mod home;
+pub mod out_of_service;

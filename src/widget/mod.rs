@@ -1,0 +1,440 @@
+//! Widgets shared by every screen: the view context (language, 长者模式
+//! metrics, layout class), the header band, the footer status bar, large
+//! touch buttons, icons and the idle warning overlay. They only build
+//! elements from the data they are given.
+
+pub mod icon;
+
+use iced::widget::{Column, Row, button, column, container, opaque, row, space, stack, text};
+use iced::{Alignment, Element, Length, Padding};
+
+use crate::i18n::{Arg, I18n, Language};
+use crate::status::{NetworkState, TerminalStatus};
+use crate::theme::{Metrics, Space, Type, buttons, containers, palette};
+use tongban_device::{DeviceKind, DeviceState};
+
+/// The shape of the window, for screens that arrange themselves differently
+/// on narrow or portrait displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Wide landscape (1920×1080).
+    Wide,
+    /// Narrower landscape or square-ish (1280×1024).
+    Compact,
+    /// Portrait (1080×1920).
+    Portrait,
+}
+
+impl Layout {
+    /// The layout class of a viewport.
+    pub fn of(size: iced::Size) -> Self {
+        if size.height > size.width {
+            Layout::Portrait
+        } else if size.width < 1600.0 {
+            Layout::Compact
+        } else {
+            Layout::Wide
+        }
+    }
+}
+
+/// What every view needs besides its own state.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// Text resources.
+    pub i18n: &'a I18n,
+    /// Current language.
+    pub language: Language,
+    /// Measures of the current mode (standard or 长者模式).
+    pub m: Metrics,
+    /// Shape of the window.
+    pub layout: Layout,
+}
+
+impl<'a> Ctx<'a> {
+    /// A message in the current language.
+    pub fn t(&self, id: &str) -> String {
+        self.i18n.tr(self.language, id)
+    }
+
+    /// A message with arguments in the current language.
+    pub fn ta(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.i18n.tr_args(self.language, id, args)
+    }
+
+    /// Text at a step of the type scale.
+    pub fn text(&self, content: impl Into<String>, step: Type) -> text::Text<'a> {
+        text(content.into()).size(self.m.text(step))
+    }
+
+    /// A spacing step.
+    pub fn sp(&self, step: Space) -> f32 {
+        self.m.space(step)
+    }
+
+    /// Chooses the localised half of a zh/en pair from config.
+    pub fn pick<'s>(&self, pair: &'s kiosk_config::Localized) -> &'s str {
+        match self.language {
+            Language::ZhCn => &pair.zh,
+            Language::En => {
+                if pair.en.trim().is_empty() {
+                    &pair.zh
+                } else {
+                    &pair.en
+                }
+            }
+        }
+    }
+}
+
+/// What the header band shows.
+pub struct HeaderInfo<'s> {
+    /// Name of the service.
+    pub service: &'s str,
+    /// Branch name.
+    pub branch: &'s str,
+    /// Localised date line.
+    pub date: String,
+    /// HH:MM.
+    pub time: String,
+    /// Whether 长者模式 is on.
+    pub elder: bool,
+}
+
+/// The header band: service and branch, date and time, and the language and
+/// 长者模式 switches. Wide screens use one row, 1280×1024 two and portrait
+/// three, so nothing is squeezed.
+pub fn header<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    info: HeaderInfo<'_>,
+    on_language: M,
+    on_elder: M,
+) -> Element<'a, M> {
+    let service = row![
+        icon::emblem(ctx.m.text(Type::Title) * 1.5),
+        ctx.text(info.service.to_owned(), Type::Title)
+    ]
+    .spacing(ctx.sp(Space::M))
+    .align_y(Alignment::Center);
+    let branch = ctx.text(info.branch.to_owned(), Type::Body);
+    let language = switch(ctx, ctx.t("header-language-switch"), false, on_language);
+    let elder_label = if info.elder {
+        ctx.t("header-elder-off")
+    } else {
+        ctx.t("header-elder-on")
+    };
+    let elder = switch(ctx, elder_label, info.elder, on_elder);
+    let switches = row![language, elder]
+        .spacing(ctx.sp(Space::M))
+        .align_y(Alignment::Center);
+
+    let content: Element<'a, M> = match ctx.layout {
+        Layout::Wide => {
+            let clock = column![
+                ctx.text(info.time, Type::Heading),
+                ctx.text(info.date, Type::Body)
+            ]
+            .align_x(Alignment::End);
+            row![
+                container(column![service, branch].spacing(ctx.sp(Space::Xs))).width(Length::Fill),
+                clock,
+                space().width(ctx.sp(Space::Xl)),
+                switches
+            ]
+            .align_y(Alignment::Center)
+            .into()
+        }
+        Layout::Compact => column![
+            row![container(service).width(Length::Fill), switches].align_y(Alignment::Center),
+            row![
+                container(branch).width(Length::Fill),
+                ctx.text(format!("{}  {}", info.date, info.time), Type::Label)
+            ]
+            .align_y(Alignment::Center),
+        ]
+        .spacing(ctx.sp(Space::S))
+        .into(),
+        Layout::Portrait => column![
+            row![
+                container(service).width(Length::Fill),
+                ctx.text(info.time, Type::Heading)
+            ]
+            .align_y(Alignment::Center),
+            row![
+                container(branch).width(Length::Fill),
+                ctx.text(info.date, Type::Body)
+            ]
+            .align_y(Alignment::Center),
+            row![space::horizontal(), switches],
+        ]
+        .spacing(ctx.sp(Space::S))
+        .into(),
+    };
+    container(content)
+        .padding([ctx.sp(Space::M), ctx.sp(Space::Xl)])
+        .width(Length::Fill)
+        .style(containers::header)
+        .into()
+}
+
+fn switch<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    label: String,
+    selected: bool,
+    on_press: M,
+) -> Element<'a, M> {
+    button(ctx.text(label, Type::Label).center())
+        .padding([0.0, ctx.sp(Space::L)])
+        .height(ctx.m.touch_target())
+        .width(Length::Shrink)
+        .style(buttons::header(selected))
+        .on_press(on_press)
+        .into()
+}
+
+/// The footer: terminal id, network state and every device's state.
+pub fn footer<'a, M: 'a>(
+    ctx: Ctx<'a>,
+    terminal_id: &str,
+    status: &TerminalStatus,
+    demo: bool,
+) -> Element<'a, M> {
+    // The status bar is for staff: it keeps standard type in 长者模式 so it
+    // never crowds out what residents need.
+    let ctx = Ctx {
+        m: crate::theme::Metrics::new(false),
+        ..ctx
+    };
+    let item = |label: String, value: String, color: iced::Color| -> Element<'a, M> {
+        row![
+            icon::dot(color, ctx.m.text(Type::Caption) * 0.6),
+            ctx.text(
+                ctx.ta(
+                    "footer-item",
+                    &[("label", Arg::Str(&label)), ("value", Arg::Str(&value))]
+                ),
+                Type::Caption
+            )
+            .color(palette::TEXT_MUTED)
+        ]
+        .spacing(ctx.sp(Space::S))
+        .align_y(Alignment::Center)
+        .into()
+    };
+    let mut items: Vec<Element<'a, M>> = Vec::new();
+    if demo {
+        items.push(
+            container(
+                ctx.text(ctx.t("header-demo"), Type::Caption)
+                    .wrapping(text::Wrapping::None),
+            )
+            .padding([ctx.sp(Space::Xs), ctx.sp(Space::M)])
+            .style(containers::badge(palette::WARNING))
+            .into(),
+        );
+    }
+    items.push(
+        ctx.text(
+            ctx.ta("footer-terminal", &[("id", Arg::Str(terminal_id))]),
+            Type::Caption,
+        )
+        .color(palette::TEXT_MUTED)
+        .into(),
+    );
+    let (network_id, network_color) = network_words(status.network);
+    items.push(item(
+        ctx.t("footer-network"),
+        ctx.t(network_id),
+        network_color,
+    ));
+    for device in &status.devices {
+        let (state_id, color) = device_state_words(device.state);
+        items.push(item(
+            ctx.t(device_words(device.kind)),
+            ctx.t(state_id),
+            color,
+        ));
+    }
+    let bar = Row::from_vec(items)
+        .spacing(ctx.sp(Space::Xl))
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(ctx.sp(Space::S));
+    container(bar)
+        .padding([ctx.sp(Space::M), ctx.sp(Space::Xl)])
+        .width(Length::Fill)
+        .style(containers::footer)
+        .into()
+}
+
+/// Message id and colour of a network state.
+pub fn network_words(state: NetworkState) -> (&'static str, iced::Color) {
+    match state {
+        NetworkState::Online => ("network-online", palette::SUCCESS),
+        NetworkState::Offline => ("network-offline", palette::WARNING),
+        NetworkState::NotConfigured => ("network-not-configured", palette::TEXT_MUTED),
+    }
+}
+
+/// Message id of a device.
+pub fn device_words(kind: DeviceKind) -> &'static str {
+    match kind {
+        DeviceKind::IdCardReader => "device-id-card-reader",
+        DeviceKind::QrScanner => "device-qr-scanner",
+        DeviceKind::ReceiptPrinter => "device-receipt-printer",
+        DeviceKind::A4Printer => "device-a4-printer",
+    }
+}
+
+/// Message id and colour of a device state.
+pub fn device_state_words(state: DeviceState) -> (&'static str, iced::Color) {
+    match state {
+        DeviceState::Online => ("device-state-online", palette::SUCCESS),
+        DeviceState::Busy => ("device-state-busy", palette::SUCCESS),
+        DeviceState::Offline => ("device-state-offline", palette::WARNING),
+        DeviceState::UserError => ("device-state-user-error", palette::WARNING),
+        DeviceState::HardwareError => ("device-state-hardware-error", palette::DANGER),
+        DeviceState::NoDevice => ("device-state-no-device", palette::TEXT_MUTED),
+    }
+}
+
+/// A primary action button at least one touch target high.
+pub fn primary_button<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    label: String,
+    on_press: Option<M>,
+) -> button::Button<'a, M> {
+    button(ctx.text(label, Type::Label).center())
+        .padding([0.0, ctx.sp(Space::Xl)])
+        .height(ctx.m.touch_target())
+        .style(buttons::primary)
+        .on_press_maybe(on_press)
+}
+
+/// A secondary action button at least one touch target high.
+pub fn secondary_button<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    label: String,
+    on_press: Option<M>,
+) -> button::Button<'a, M> {
+    button(ctx.text(label, Type::Label).center())
+        .padding([0.0, ctx.sp(Space::Xl)])
+        .height(ctx.m.touch_target())
+        .style(buttons::secondary)
+        .on_press_maybe(on_press)
+}
+
+/// A large entry tile with an icon, a title and a hint; `horizontal` puts
+/// the icon beside the words (narrow and portrait screens).
+pub fn tile<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    icon: Element<'a, M>,
+    title: String,
+    hint: String,
+    horizontal: bool,
+    on_press: Option<M>,
+) -> button::Button<'a, M> {
+    let title_type = if horizontal { Type::Label } else { Type::Title };
+    let words = column![
+        ctx.text(title, title_type),
+        ctx.text(hint, Type::Body).color(palette::TEXT_MUTED)
+    ]
+    .spacing(ctx.sp(Space::Xs));
+    let content: Element<'a, M> = if horizontal {
+        row![icon, words]
+            .spacing(ctx.sp(Space::L))
+            .align_y(Alignment::Center)
+            .into()
+    } else {
+        column![icon, words].spacing(ctx.sp(Space::M)).into()
+    };
+    button(content)
+        .padding(ctx.sp(if horizontal { Space::M } else { Space::L }))
+        .width(Length::Fill)
+        .height(Length::Shrink)
+        .style(buttons::tile)
+        .on_press_maybe(on_press)
+}
+
+/// The page: header, body and footer, full size.
+pub fn page<'a, M: 'a>(
+    header: Element<'a, M>,
+    body: Element<'a, M>,
+    footer: Element<'a, M>,
+) -> Element<'a, M> {
+    container(
+        column![
+            header,
+            container(body).height(Length::Fill).width(Length::Fill),
+            footer
+        ]
+        .width(Length::Fill)
+        .height(Length::Fill),
+    )
+    .style(containers::page)
+    .width(Length::Fill)
+    .height(Length::Fill)
+    .into()
+}
+
+/// Puts a modal card over `base`: the base is dimmed and receives nothing.
+pub fn modal<'a, M: Clone + 'a>(base: Element<'a, M>, card: Element<'a, M>) -> Element<'a, M> {
+    let overlay = container(container(card).max_width(900).style(containers::card))
+        .center(Length::Fill)
+        .padding(32)
+        .style(containers::scrim);
+    stack![base, opaque(overlay)].into()
+}
+
+/// The idle warning: a countdown and a large "continue" button.
+pub fn idle_card<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    remaining_secs: u64,
+    on_continue: M,
+    on_end: M,
+) -> Element<'a, M> {
+    let seconds = i64::try_from(remaining_secs).unwrap_or(i64::MAX);
+    let buttons: Element<'a, M> = {
+        let wide_label = |id: &str| {
+            ctx.text(ctx.t(id), Type::Label)
+                .center()
+                .width(Length::Fill)
+        };
+        let cont = button(wide_label("idle-continue"))
+            .padding([0.0, ctx.sp(Space::L)])
+            .height(ctx.m.touch_target())
+            .width(Length::Fill)
+            .style(buttons::primary)
+            .on_press(on_continue);
+        let end = button(wide_label("idle-end"))
+            .padding([0.0, ctx.sp(Space::L)])
+            .height(ctx.m.touch_target())
+            .width(Length::Fill)
+            .style(buttons::secondary)
+            .on_press(on_end);
+        match ctx.layout {
+            Layout::Portrait => column![cont, end].spacing(ctx.sp(Space::M)).into(),
+            _ => row![end, cont].spacing(ctx.sp(Space::L)).into(),
+        }
+    };
+    Column::new()
+        .push(ctx.text(ctx.t("idle-title"), Type::Heading))
+        .push(
+            ctx.text(
+                ctx.ta("idle-body", &[("seconds", Arg::Num(seconds))]),
+                Type::Label,
+            )
+            .color(palette::TEXT_MUTED),
+        )
+        .push(
+            container(
+                ctx.text(remaining_secs.to_string(), Type::Display)
+                    .color(palette::PRIMARY),
+            )
+            .center_x(Length::Fill),
+        )
+        .push(buttons)
+        .spacing(ctx.sp(Space::L))
+        .padding(Padding::new(ctx.sp(Space::Xl)))
+        .into()
+}

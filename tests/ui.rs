@@ -1,0 +1,399 @@
+//! The kiosk UI driven through its real `view` and `update` with iced_test:
+//! language switching, 长者模式, the idle warning and session expiry, the
+//! out-of-service screen, touch taps, and layouts at every supported size.
+
+use std::sync::{Arc, Mutex, Once};
+use std::time::{Duration, Instant};
+
+use iced::{Event, Point, Rectangle, Settings, Size, touch};
+use iced_test::Simulator;
+use iced_test::selector::Candidate;
+use kiosk_config::{Config, Language};
+use tongban::app::{App, Message, Options, Screen};
+use tongban::i18n::I18n;
+use tongban::{demo, fonts};
+
+const WIDE: Size = Size::new(1920.0, 1080.0);
+const SQUARE: Size = Size::new(1280.0, 1024.0);
+const PORTRAIT: Size = Size::new(1080.0, 1920.0);
+const PRIVACY: &str = "办理结束或离开后，您的信息会立即从本机清除。";
+
+fn load_font_once() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        iced_test::renderer::graphics::text::font_system()
+            .write()
+            .expect("font system")
+            .load_font(fonts::TONGBAN_SANS.into());
+    });
+}
+
+fn app_with(config: Config) -> App {
+    let options = Options {
+        config: Arc::new(config),
+        demo: false,
+        exit_after_first_frame: false,
+        started: Instant::now(),
+    };
+    App::new(options, I18n::load().expect("texts"))
+}
+
+fn app() -> App {
+    app_with(kiosk_config::defaults())
+}
+
+fn simulator(app: &App, size: Size) -> Simulator<'_, Message> {
+    load_font_once();
+    let settings = Settings {
+        default_font: fonts::DEFAULT_FONT,
+        ..Settings::default()
+    };
+    Simulator::with_size(settings, size, app.view())
+}
+
+fn shows(app: &App, size: Size, text: &str) -> bool {
+    simulator(app, size).find(text).is_ok()
+}
+
+fn text_bounds(app: &App, size: Size, text: &str) -> Rectangle {
+    simulator(app, size)
+        .find(text)
+        .unwrap_or_else(|e| panic!("{text:?} not on screen: {e}"))
+        .bounds()
+}
+
+/// The innermost container (a button is one) around the centre of `text`.
+fn target_around(app: &App, size: Size, text: &str) -> Rectangle {
+    let center = text_bounds(app, size, text).center();
+    let found = Arc::new(Mutex::new(Vec::<Rectangle>::new()));
+    let sink = found.clone();
+    let _ = simulator(app, size).find(move |candidate: Candidate<'_>| -> Option<()> {
+        if let Candidate::Container { bounds, .. } = candidate
+            && bounds.contains(center)
+        {
+            sink.lock().unwrap().push(bounds);
+        }
+        None
+    });
+    let all = found.lock().unwrap();
+    *all.iter()
+        .min_by(|a, b| (a.width * a.height).total_cmp(&(b.width * b.height)))
+        .expect("a container around the text")
+}
+
+/// Clicks `text` with the mouse and feeds the resulting messages back.
+fn click(app: &mut App, text: &str) {
+    let messages: Vec<Message> = {
+        let mut ui = simulator(app, WIDE);
+        let _ = ui
+            .click(text)
+            .unwrap_or_else(|e| panic!("cannot click {text:?}: {e}"));
+        ui.into_messages().collect()
+    };
+    assert!(!messages.is_empty(), "clicking {text:?} did nothing");
+    for message in messages {
+        let _ = app.update(message);
+    }
+}
+
+/// Taps `text` with a finger (touch events, not the mouse).
+fn tap(app: &mut App, text: &str) {
+    let messages: Vec<Message> = {
+        let mut ui = simulator(app, WIDE);
+        let target = ui.find(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let position = target.bounds().center();
+        let finger = touch::Finger(1);
+        ui.point_at(position);
+        let _ = ui.simulate([
+            Event::Touch(touch::Event::FingerPressed {
+                id: finger,
+                position,
+            }),
+            Event::Touch(touch::Event::FingerLifted {
+                id: finger,
+                position,
+            }),
+        ]);
+        ui.into_messages().collect()
+    };
+    assert!(!messages.is_empty(), "tapping {text:?} did nothing");
+    for message in messages {
+        let _ = app.update(message);
+    }
+}
+
+fn identify(app: &mut App) {
+    let _ = app.update(Message::Identified(demo::sample_identity()));
+}
+
+#[test]
+fn attract_screen_says_how_to_begin_and_shows_branch_terminal_and_devices() {
+    let app = app();
+    let config = kiosk_config::defaults();
+    for text in [
+        "放置身份证",
+        "扫描随申码",
+        config.terminal.branch_name.zh.as_str(),
+        config.service.name.zh.as_str(),
+        "English",
+        "长者模式",
+        "身份证阅读器：未连接",
+        "网络：未配置平台",
+    ] {
+        assert!(
+            shows(&app, WIDE, text),
+            "{text:?} missing from the attract screen"
+        );
+    }
+    assert!(shows(&app, WIDE, &format!("终端 {}", config.terminal.id)));
+}
+
+#[test]
+fn language_switch_changes_visible_text_both_ways() {
+    let mut app = app();
+    click(&mut app, "English");
+    assert_eq!(app.language(), Language::En);
+    assert!(shows(&app, WIDE, "Place your ID card"));
+    assert!(shows(&app, WIDE, "Scan your Suishenma"));
+    assert!(!shows(&app, WIDE, "放置身份证"));
+    click(&mut app, "中文");
+    assert_eq!(app.language(), Language::ZhCn);
+    assert!(shows(&app, WIDE, "放置身份证"));
+}
+
+#[test]
+fn language_switch_keeps_the_session_and_the_screen() {
+    let mut app = app();
+    identify(&mut app);
+    assert!(shows(&app, WIDE, "演***，您好"));
+    click(&mut app, "English");
+    assert!(app.has_session());
+    assert!(matches!(app.screen(), Screen::Home(_)));
+    assert!(shows(&app, WIDE, "Hello, 演***"));
+    assert!(shows(&app, WIDE, "Print licences"));
+}
+
+#[test]
+fn elder_mode_enlarges_type_and_touch_targets() {
+    let mut app = app();
+    let normal_text = text_bounds(&app, WIDE, PRIVACY);
+    let normal_switch = target_around(&app, WIDE, "English");
+    assert!(normal_switch.height >= 64.0, "switch {normal_switch:?}");
+
+    click(&mut app, "长者模式");
+    assert!(app.elder_mode());
+    let elder_text = text_bounds(&app, WIDE, PRIVACY);
+    let elder_switch = target_around(&app, WIDE, "English");
+    let ratio = elder_text.height / normal_text.height;
+    assert!((1.3..=1.5).contains(&ratio), "type grew by {ratio}");
+    assert!(elder_switch.height >= 88.0, "switch {elder_switch:?}");
+
+    // The idle warning's button in 长者模式 too.
+    identify(&mut app);
+    let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(105)));
+    let button = target_around(&app, WIDE, "继续办理");
+    assert!(button.height >= 88.0, "continue button {button:?}");
+    // While the warning shows, the switches behind it take no taps.
+    let mut ui = simulator(&app, WIDE);
+    let _ = ui.click("标准字号").expect("visible behind the overlay");
+    assert_eq!(ui.into_messages().count(), 0);
+    // Continue, then back to standard text.
+    tap(&mut app, "继续办理");
+    click(&mut app, "标准字号");
+    assert!(!app.elder_mode());
+}
+
+#[test]
+fn idle_overlay_appears_before_timeout_and_one_tap_extends() {
+    let mut app = app();
+    let config = kiosk_config::defaults();
+    let timeout = config.session.idle_timeout("home");
+    let countdown = config.session.countdown();
+    assert!(countdown >= Duration::from_secs(20));
+    identify(&mut app);
+    let t0 = Instant::now();
+
+    let _ = app.update(Message::Tick(
+        t0 + timeout - countdown - Duration::from_secs(2),
+    ));
+    assert_eq!(app.idle_warning(), None);
+    assert!(!shows(&app, WIDE, "您还在办理吗？"));
+
+    let _ = app.update(Message::Tick(
+        t0 + timeout - countdown + Duration::from_secs(1),
+    ));
+    let remaining = app.idle_warning().expect("warning shows");
+    assert!(remaining >= 18, "{remaining}");
+    assert!(shows(&app, WIDE, "您还在办理吗？"));
+    assert!(shows(&app, WIDE, &remaining.to_string()));
+
+    tap(&mut app, "继续办理");
+    assert_eq!(app.idle_warning(), None);
+    assert!(app.has_session());
+    assert!(!shows(&app, WIDE, "您还在办理吗？"));
+    let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(5)));
+    assert_eq!(app.idle_warning(), None);
+}
+
+#[test]
+fn idle_expiry_returns_to_attract_with_the_session_wiped() {
+    let mut config = kiosk_config::defaults();
+    config.ui.default_language = Language::ZhCn;
+    let mut app = app_with(config.clone());
+    identify(&mut app);
+    click(&mut app, "English");
+    assert!(shows(&app, WIDE, "Hello, 演***"));
+    let timeout = config.session.idle_timeout("home");
+    let _ = app.update(Message::Tick(
+        Instant::now() + timeout + Duration::from_secs(1),
+    ));
+    assert!(!app.has_session());
+    assert_eq!(app.screen(), &Screen::Attract);
+    // The next resident gets the terminal's defaults and nothing of the last.
+    assert_eq!(app.language(), Language::ZhCn);
+    assert!(shows(&app, WIDE, "放置身份证"));
+    assert!(!shows(&app, WIDE, "Hello, 演***"));
+    assert!(!shows(&app, WIDE, "演***，您好"));
+}
+
+#[test]
+fn ending_from_the_warning_or_home_returns_to_attract() {
+    let mut app = app();
+    identify(&mut app);
+    click(&mut app, "结束办理");
+    assert!(!app.has_session());
+    identify(&mut app);
+    let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(100)));
+    tap(&mut app, "立即退出");
+    assert!(!app.has_session());
+    assert!(shows(&app, WIDE, "放置身份证"));
+}
+
+#[test]
+fn home_entries_say_why_they_are_unavailable_without_a_catalogue() {
+    let mut app = app();
+    identify(&mut app);
+    for text in ["事项办理", "证照打印", "办件查询", "结束办理"] {
+        assert!(shows(&app, WIDE, text), "{text}");
+    }
+    assert!(shows(
+        &app,
+        WIDE,
+        "本终端尚未取得办事目录，以上业务暂不能办理。请到柜台办理或稍后再试。"
+    ));
+    // Tapping a disabled entry does nothing and keeps the resident home.
+    let mut ui = simulator(&app, WIDE);
+    let _ = ui.click("事项办理").expect("entry visible");
+    assert_eq!(ui.into_messages().count(), 0);
+}
+
+#[test]
+fn out_of_service_screen_replaces_attract_and_refuses_identification() {
+    let mut config = kiosk_config::defaults();
+    config.service.in_service = false;
+    config.service.out_of_service_reason.zh = "打印机维护中".into();
+    config.service.out_of_service_reason.en = "Printer maintenance".into();
+    let mut app = app_with(config);
+    assert!(shows(&app, WIDE, "本终端暂停服务"));
+    assert!(shows(&app, WIDE, "原因：打印机维护中"));
+    assert!(!shows(&app, WIDE, "放置身份证"));
+    identify(&mut app);
+    assert!(!app.has_session());
+    click(&mut app, "English");
+    assert!(shows(&app, WIDE, "Reason: Printer maintenance"));
+}
+
+#[test]
+fn a_touch_tap_works_like_a_click() {
+    let mut app = app();
+    tap(&mut app, "English");
+    assert_eq!(app.language(), Language::En);
+    tap(&mut app, "Large text");
+    assert!(app.elder_mode());
+}
+
+/// Every text of a screen lies fully inside the window and is not cut by a
+/// scrollable, at each supported size, language and mode.
+#[test]
+fn every_screen_fits_landscape_square_and_portrait_displays() {
+    let config = kiosk_config::defaults();
+    let branch = config.terminal.branch_name.clone();
+    for size in [WIDE, SQUARE, PORTRAIT] {
+        for (language, elder) in [
+            (Language::ZhCn, false),
+            (Language::ZhCn, true),
+            (Language::En, false),
+            (Language::En, true),
+        ] {
+            let mut app = app();
+            app.set_viewport(size);
+            if language == Language::En {
+                let _ = app.update(Message::ToggleLanguage);
+            }
+            if elder {
+                let _ = app.update(Message::ToggleElder);
+            }
+            let (begin, qr, branch_name) = match language {
+                Language::ZhCn => ("放置身份证", "扫描随申码", branch.zh.as_str()),
+                Language::En => (
+                    "Place your ID card",
+                    "Scan your Suishenma",
+                    branch.en.as_str(),
+                ),
+            };
+            let help = match language {
+                Language::ZhCn => "需要帮助请咨询网点工作人员，或拨打热线 12345。",
+                Language::En => "For help, ask the branch staff or call 12345.",
+            };
+            for text in [begin, qr, branch_name, help] {
+                assert_fits(&app, size, text);
+            }
+            identify(&mut app);
+            let entries = match language {
+                Language::ZhCn => ["事项办理", "证照打印", "办件查询", "结束办理"],
+                Language::En => ["Services", "Print licences", "Track applications", "Finish"],
+            };
+            let notice = match language {
+                Language::ZhCn => {
+                    "本终端尚未取得办事目录，以上业务暂不能办理。请到柜台办理或稍后再试。"
+                }
+                Language::En => {
+                    "This terminal has not received the service catalogue yet, so these services are not available. Please go to the counter or try again later."
+                }
+            };
+            for text in entries.into_iter().chain([notice]) {
+                assert_fits(&app, size, text);
+            }
+            let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(105)));
+            let cont = match language {
+                Language::ZhCn => "继续办理",
+                Language::En => "Continue",
+            };
+            assert_fits(&app, size, cont);
+        }
+    }
+}
+
+fn assert_fits(app: &App, size: Size, text: &str) {
+    let target = simulator(app, size)
+        .find(text)
+        .unwrap_or_else(|e| panic!("{text:?} missing at {size:?}: {e}"));
+    let bounds = target.bounds();
+    let visible = target
+        .visible_bounds()
+        .unwrap_or_else(|| panic!("{text:?} not visible at {size:?}"));
+    let window = Rectangle::new(Point::ORIGIN, size);
+    assert!(
+        (visible.width - bounds.width).abs() < 0.5 && (visible.height - bounds.height).abs() < 0.5,
+        "{text:?} is clipped at {size:?}: {bounds:?} visible {visible:?} (elder {}, {:?})",
+        app.elder_mode(),
+        app.language()
+    );
+    assert!(
+        bounds.x >= 0.0
+            && bounds.y >= 0.0
+            && bounds.x + bounds.width <= window.width + 0.5
+            && bounds.y + bounds.height <= window.height + 0.5,
+        "{text:?} outside the window at {size:?}: {bounds:?}"
+    );
+}
