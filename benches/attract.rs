@@ -22,6 +22,7 @@ fn app(elder: bool, session: bool) -> App {
         demo: false,
         exit_after_first_frame: false,
         started: Instant::now(),
+        fullscreen: false,
     };
     let mut app = App::new(options, I18n::load().expect("texts"));
     if elder {

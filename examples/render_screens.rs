@@ -46,6 +46,7 @@ fn main() {
                     demo: true,
                     exit_after_first_frame: false,
                     started: Instant::now(),
+                    fullscreen: false,
                 };
                 let mut app = App::new(options, I18n::load().expect("texts"));
                 app.set_viewport(size);

@@ -29,6 +29,9 @@ pub struct Options {
     pub exit_after_first_frame: bool,
     /// When the process started, for start-up timing.
     pub started: Instant,
+    /// Whether the window covers the whole monitor (the kiosk) or is a
+    /// normal window (development).
+    pub fullscreen: bool,
 }
 
 /// Everything the UI can be told.
@@ -62,6 +65,8 @@ pub enum Message {
     Frame,
     /// The service manager asked the kiosk to stop (SIGTERM or SIGINT).
     Terminate,
+    /// The size of the monitor the window is on.
+    Monitor(window::Id, Option<Size>),
 }
 
 /// Which screen shows.
@@ -131,6 +136,21 @@ impl App {
             frames_seen: 0,
             options,
         }
+    }
+
+    /// The UI and its first task: in fullscreen, fit the window to the
+    /// monitor even where no window manager applies the fullscreen request
+    /// (a bare X server).
+    pub fn boot(options: Options, i18n: I18n) -> (Self, Task<Message>) {
+        let fullscreen = options.fullscreen;
+        let app = Self::new(options, i18n);
+        let task = if fullscreen {
+            window::oldest()
+                .and_then(|id| window::monitor_size(id).map(move |size| Message::Monitor(id, size)))
+        } else {
+            Task::none()
+        };
+        (app, task)
     }
 
     /// The window title.
@@ -259,6 +279,19 @@ impl App {
             }
             Message::EndSession => self.end_session(EndReason::Finished),
             Message::Resized(size) => self.viewport = size,
+            Message::Monitor(id, Some(size)) => {
+                tracing::info!(
+                    width = size.width,
+                    height = size.height,
+                    "fitting the window to the monitor"
+                );
+                return Task::batch([
+                    window::move_to(id, iced::Point::ORIGIN),
+                    window::resize(id, size),
+                    window::set_mode(id, window::Mode::Fullscreen),
+                ]);
+            }
+            Message::Monitor(_, None) => tracing::warn!("monitor size unknown"),
             Message::Frame => {
                 self.frames_seen = self.frames_seen.saturating_add(1);
                 if self.frames_seen == 1 {
@@ -316,12 +349,10 @@ impl App {
             return;
         };
         let phase = active.idle.phase(now);
-        if phase != active.phase {
-            if let IdlePhase::Warning { remaining_secs } = phase {
-                if !matches!(active.phase, IdlePhase::Warning { .. }) {
-                    tracing::info!(remaining_secs, "idle warning shown");
-                }
-            }
+        if let IdlePhase::Warning { remaining_secs } = phase
+            && !matches!(active.phase, IdlePhase::Warning { .. })
+        {
+            tracing::info!(remaining_secs, "idle warning shown");
         }
         active.phase = phase;
         if phase == IdlePhase::Expired {

@@ -163,6 +163,7 @@ fn main() -> Result<()> {
         demo: args.demo,
         exit_after_first_frame: args.exit_after_first_frame,
         started,
+        fullscreen: !args.windowed,
     };
     let window = iced::window::Settings {
         size: iced::Size::new(args.size.0 as f32, args.size.1 as f32),
@@ -173,7 +174,7 @@ fn main() -> Result<()> {
     };
 
     let result = iced::application(
-        move || App::new(options.clone(), i18n.clone()),
+        move || App::boot(options.clone(), i18n.clone()),
         App::update,
         App::view,
     )

@@ -221,12 +221,10 @@ fn border(color: Color, width: f32, radius: f32) -> Border {
     }
 }
 
+/// Surfaces are flat: outlines separate them. (Blurred shadows also
+/// accumulated into grey under tiny-skia's partial redraws.)
 fn soft_shadow() -> Shadow {
-    Shadow {
-        color: Color::from_rgba(0.05, 0.1, 0.2, 0.12),
-        offset: iced::Vector::new(0.0, 3.0),
-        blur_radius: 12.0,
-    }
+    Shadow::default()
 }
 
 /// Container styles.

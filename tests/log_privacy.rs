@@ -28,6 +28,7 @@ fn a_whole_session_logged_at_trace_level_contains_no_personal_data() {
         demo: true,
         exit_after_first_frame: false,
         started: Instant::now(),
+        fullscreen: false,
     };
     let mut app = App::new(options, I18n::load().unwrap());
     let _ = app.update(Message::Identified(identity));

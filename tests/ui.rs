@@ -34,6 +34,7 @@ fn app_with(config: Config) -> App {
         demo: false,
         exit_after_first_frame: false,
         started: Instant::now(),
+        fullscreen: false,
     };
     App::new(options, I18n::load().expect("texts"))
 }

@@ -28,7 +28,7 @@ pub struct Info<'s> {
 pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
     // Wide and portrait displays have room for large pictures above the
     // words; 1280×1024 puts them beside the words.
-    let roomy = ctx.layout == Layout::Wide && !ctx.m.elder;
+    let roomy = ctx.layout != Layout::Compact && !ctx.m.elder;
     let wide = roomy || ctx.layout == Layout::Portrait;
     // Both pictures sit in boxes of one size so the two cards line up.
     let picture_box = ctx.m.text(Type::Display) * if roomy { 2.0 } else { 1.3 };

@@ -9,8 +9,9 @@ use iced::{Color, Element, Point, Rectangle, Renderer, Size, Theme, mouse};
 use crate::theme::palette;
 
 /// Which pictogram.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     Emblem,
     IdCard,
     Qr,
@@ -25,25 +26,47 @@ struct Pictogram {
 }
 
 impl<M> canvas::Program<M> for Pictogram {
-    type State = ();
+    // The cache lives in the widget tree, so a pictogram is tessellated once
+    // and every later frame reuses the same geometry: the renderer then sees
+    // nothing changed there and redraws nothing.
+    type State = Drawn;
 
     fn draw(
         &self,
-        _state: &(),
+        drawn: &Drawn,
         renderer: &Renderer,
         _theme: &Theme,
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<Geometry> {
-        let mut frame = Frame::new(renderer, bounds.size());
-        let s = bounds.width.min(bounds.height);
+        // The same tree slot may show another pictogram after a screen
+        // change: start over then.
+        if drawn.kind.replace(Some(self.kind)) != Some(self.kind) {
+            drawn.cache.clear();
+        }
+        vec![drawn.cache.draw(renderer, bounds.size(), |frame| {
+            self.paint(frame, bounds.size());
+        })]
+    }
+}
+
+/// What a pictogram's slot in the widget tree remembers.
+#[derive(Default)]
+pub struct Drawn {
+    cache: canvas::Cache,
+    kind: std::cell::Cell<Option<Kind>>,
+}
+
+impl Pictogram {
+    fn paint(&self, frame: &mut Frame, size: Size) {
+        let s = size.width.min(size.height);
         match self.kind {
-            Kind::Emblem => emblem_shape(&mut frame, s),
-            Kind::IdCard => id_card(&mut frame, s),
-            Kind::Qr => qr(&mut frame, s),
-            Kind::Services => services(&mut frame, s),
-            Kind::Licences => licences(&mut frame, s),
-            Kind::Progress => progress(&mut frame, s),
+            Kind::Emblem => emblem_shape(frame, s),
+            Kind::IdCard => id_card(frame, s),
+            Kind::Qr => qr(frame, s),
+            Kind::Services => services(frame, s),
+            Kind::Licences => licences(frame, s),
+            Kind::Progress => progress(frame, s),
             Kind::Dot(rgba) => {
                 let c = Color::from_rgba8(
                     (rgba >> 24) as u8,
@@ -54,7 +77,6 @@ impl<M> canvas::Program<M> for Pictogram {
                 frame.fill(&Path::circle(Point::new(s / 2.0, s / 2.0), s / 2.0), c);
             }
         }
-        vec![frame.into_geometry()]
     }
 }
 
