@@ -29,7 +29,7 @@ start_xvfb() {
     for n in $(seq 90 120); do
         [ -e "/tmp/.X${n}-lock" ] || break
     done
-    Xvfb ":$n" -screen 0 "$geometry" -nolisten tcp >/dev/null 2>&1 &
+    Xvfb ":$n" -screen 0 "$geometry" -nolisten tcp -noreset >/dev/null 2>&1 &
     XVFB_PID=$!
     export DISPLAY=":$n"
     for _ in $(seq 50); do
