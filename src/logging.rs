@@ -45,9 +45,15 @@ where
         .with_target(true)
 }
 
-/// The filter: `RUST_LOG` if set, else the configured level.
+/// The filter: `RUST_LOG` if set, else the configured level for the kiosk
+/// and warnings only from the windowing crates (which otherwise dump whole
+/// window structures at info level).
 pub fn filter(level: &str) -> EnvFilter {
-    EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level))
+    EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(format!(
+            "{level},iced_winit=warn,winit=warn,sctk=warn,calloop=warn,naga=warn,wgpu_core=warn,wgpu_hal=warn"
+        ))
+    })
 }
 
 /// Logs to stderr only (before the config is known, and for `kioskctl`).

@@ -85,7 +85,6 @@ fn fingerprint(text: &str) -> String {
 fn main() -> Result<()> {
     let started = Instant::now();
     let args = Args::parse();
-    logging::init_stderr("info");
 
     let config_dir = match (&args.config, args.demo) {
         (Some(dir), _) => dir.clone(),
@@ -120,12 +119,20 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
     let log_dir = resolve(&data_dir, &config.logging.dir);
-    let _log_guard = logging::init(
+    let _log_guard = match logging::init(
         &log_dir,
         config.logging.level.as_str(),
         config.logging.keep_files as usize,
-    )
-    .context("cannot set up logging")?;
+    ) {
+        Ok(guard) => Some(guard),
+        Err(error) => {
+            // Residents can still be served; staff see this on the console
+            // and in the journal.
+            logging::init_stderr(config.logging.level.as_str());
+            tracing::error!(%error, "logging to stderr only");
+            None
+        }
+    };
     if args.demo {
         tracing::info!(data = %data_dir.display(), "demo mode: data, logs and printed output go to this folder");
         eprintln!("tongban demo: data and logs in {}", data_dir.display());
@@ -156,6 +163,25 @@ fn main() -> Result<()> {
         // The kiosk can serve without this record; staff see it in the log.
         tracing::error!(%error, "cannot record the applied config");
     }
+
+    // Without a display iced can only panic; say what is missing instead.
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    if !has_display {
+        tracing::error!("no display: neither DISPLAY nor WAYLAND_DISPLAY is set");
+        bail!(
+            "tongban: no display to show the kiosk on: neither DISPLAY nor WAYLAND_DISPLAY is set \
+             (start it inside the kiosk session, or under Xvfb for tests)"
+        );
+    }
+    // A panic anywhere (such as a display that goes away) reaches the log
+    // file too, not only stderr, so staff and the fleet see why it stopped.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!(panic = %info, "the kiosk stopped on an internal error");
+        default_hook(info);
+    }));
 
     let i18n = I18n::load().context("built-in texts are broken")?;
     let options = Options {

@@ -9,6 +9,17 @@ fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// Runs the kiosk with no display, as a misconfigured service would.
+fn kiosk(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tongban"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn config_check_prints_the_merged_config_with_the_layer_of_each_key() {
     let out = Command::new(env!("CARGO_BIN_EXE_kioskctl"))
@@ -49,15 +60,13 @@ fn config_check_lists_every_error_with_file_line_and_key_and_fails() {
 #[test]
 fn the_kiosk_refuses_to_start_on_an_invalid_config_and_says_why() {
     let data = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tongban"))
-        .arg("--config")
-        .arg(repo("kiosk-config/examples/broken"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .unwrap();
+    let config = repo("kiosk-config/examples/broken");
+    let out = kiosk(&[
+        "--config".as_ref(),
+        config.as_ref(),
+        "--data-dir".as_ref(),
+        data.path().as_ref(),
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("refusing to start"), "{stderr}");
@@ -79,17 +88,36 @@ fn the_kiosk_refuses_to_start_on_a_damaged_database_and_keeps_it() {
     )
     .unwrap();
     let before = std::fs::read(&db).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tongban"))
-        .arg("--config")
-        .arg(repo("kiosk-config/demo"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .unwrap();
+    let config = repo("kiosk-config/demo");
+    let out = kiosk(&[
+        "--config".as_ref(),
+        config.as_ref(),
+        "--data-dir".as_ref(),
+        data.path().as_ref(),
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
     assert!(stderr.contains("corrupt"), "{stderr}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn without_a_display_the_kiosk_says_so_and_logs_to_its_file() {
+    let data = tempfile::tempdir().unwrap();
+    let out = kiosk(&[
+        "--demo".as_ref(),
+        "--data-dir".as_ref(),
+        data.path().as_ref(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("no display"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let logs: Vec<_> = std::fs::read_dir(data.path().join("logs"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let log = logs.join("");
+    assert!(log.contains("starting"), "log: {log}");
+    assert!(log.contains("no display"), "log: {log}");
 }
