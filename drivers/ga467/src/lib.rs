@@ -2,10 +2,13 @@
 //! (GA 467-2013 / GA/T 467-2019), without any I/O: frames to bytes and bytes
 //! to frames (resynchronising on the preamble), commands, the SW3 status
 //! codes, and the 256-byte text block of the four card types. A transport
-//! that owns a serial port, and a simulator that answers like a reader, are
-//! built on this crate; it never touches a port or a clock.
+//! that owns a serial port (module `serial`, feature `serial`) and a
+//! simulator that answers like a reader are built on the codec, which never
+//! touches a port or a clock.
 
 pub mod frame;
+#[cfg(feature = "serial")]
+pub mod serial;
 pub mod text;
 
 pub use frame::{

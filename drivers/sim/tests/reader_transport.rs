@@ -1,0 +1,188 @@
+//! The reader's serial transport and poll loop against the simulated reader
+//! on a real pseudo-terminal: cards read once, removal, faults, noise, and
+//! a reader pulled out and plugged back in.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use ga467::serial::{PollConfig, ReadFailure, ReaderEvent, poll_loop};
+use ga467::{Command, Status};
+use tongban_device::DeviceState;
+use tongban_sim::{ReaderSim, SamHealth, SimCard, identities};
+
+struct Running {
+    events: mpsc::Receiver<ReaderEvent>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn start(sim: &ReaderSim) -> Running {
+    let mut config = PollConfig::new(sim.path(), 115_200);
+    config.interval = Duration::from_millis(30);
+    config.timeout = Duration::from_millis(500);
+    config.reconnect = Duration::from_millis(50);
+    let (tx, rx) = mpsc::channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            poll_loop(&config, &stop, |e| {
+                let _ = tx.send(e);
+            })
+        })
+    };
+    Running {
+        events: rx,
+        stop,
+        thread: Some(thread),
+    }
+}
+
+/// Waits for an event matching `want`, skipping others.
+fn wait_for(run: &Running, what: &str, want: impl Fn(&ReaderEvent) -> bool) -> ReaderEvent {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match run.events.recv_timeout(left) {
+            Ok(e) if want(&e) => return e,
+            Ok(_) => {}
+            Err(_) => panic!("no {what} within 5 s"),
+        }
+    }
+}
+
+fn sim(dir: &tempfile::TempDir) -> ReaderSim {
+    ReaderSim::start(&dir.path().join("reader")).unwrap()
+}
+
+#[test]
+fn a_placed_card_is_read_once_and_its_removal_noticed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    let run = start(&sim);
+    wait_for(&run, "online", |e| {
+        *e == ReaderEvent::State(DeviceState::Online)
+    });
+    sim.place(SimCard::Card(Box::new(identities::resident())));
+    let event = wait_for(&run, "card", |e| matches!(e, ReaderEvent::Card(_)));
+    let ReaderEvent::Card(identity) = event else {
+        unreachable!()
+    };
+    assert_eq!(*identity, identities::resident());
+    // Left on the reader for many polls, it is not read again.
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(sim.reads(), 1);
+    assert!(
+        run.events
+            .try_iter()
+            .all(|e| !matches!(e, ReaderEvent::Card(_)))
+    );
+    sim.remove();
+    wait_for(&run, "removal", |e| *e == ReaderEvent::Removed);
+    // Placed again: read again.
+    sim.place(SimCard::Card(Box::new(identities::permit())));
+    wait_for(&run, "second card", |e| matches!(e, ReaderEvent::Card(_)));
+    assert_eq!(sim.reads(), 2);
+}
+
+#[test]
+fn an_unreadable_card_is_reported_once_not_every_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    let run = start(&sim);
+    sim.place(SimCard::Unreadable);
+    let event = wait_for(&run, "read failure", |e| {
+        matches!(e, ReaderEvent::ReadFailed(_))
+    });
+    assert_eq!(
+        event,
+        ReaderEvent::ReadFailed(ReadFailure::Status(Status::ReadFailed))
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        run.events
+            .try_iter()
+            .all(|e| !matches!(e, ReaderEvent::ReadFailed(_)))
+    );
+}
+
+#[test]
+fn a_sam_fault_is_a_hardware_error_and_recovery_brings_it_online() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    sim.set_sam(SamHealth::SelfTestFailed);
+    let run = start(&sim);
+    wait_for(&run, "hardware error", |e| {
+        *e == ReaderEvent::State(DeviceState::HardwareError)
+    });
+    sim.set_sam(SamHealth::Ok);
+    wait_for(&run, "online", |e| {
+        *e == ReaderEvent::State(DeviceState::Online)
+    });
+}
+
+#[test]
+fn noise_and_a_corrupt_frame_do_not_lose_the_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    let run = start(&sim);
+    wait_for(&run, "online", |e| {
+        *e == ReaderEvent::State(DeviceState::Online)
+    });
+    sim.inject_noise(&[0xAA, 0x00, 0x96, 0x13]);
+    sim.corrupt_next();
+    sim.place(SimCard::Card(Box::new(identities::foreigner_new())));
+    let event = wait_for(&run, "card", |e| matches!(e, ReaderEvent::Card(_)));
+    assert_eq!(
+        event,
+        ReaderEvent::Card(Box::new(identities::foreigner_new()))
+    );
+}
+
+#[test]
+fn an_unplugged_reader_goes_offline_and_comes_back_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    let run = start(&sim);
+    wait_for(&run, "online", |e| {
+        *e == ReaderEvent::State(DeviceState::Online)
+    });
+    sim.vanish();
+    wait_for(&run, "offline", |e| {
+        *e == ReaderEvent::State(DeviceState::Offline)
+    });
+    sim.come_back();
+    wait_for(&run, "online again", |e| {
+        *e == ReaderEvent::State(DeviceState::Online)
+    });
+    sim.place(SimCard::Card(Box::new(identities::resident())));
+    wait_for(&run, "card after replug", |e| {
+        matches!(e, ReaderEvent::Card(_))
+    });
+}
+
+#[test]
+fn the_port_transacts_single_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    let mut port = ga467::serial::Port::open(sim.path(), 115_200).unwrap();
+    let r = port
+        .transact(Command::SamId, Duration::from_secs(1))
+        .unwrap();
+    assert_eq!(r.status, Status::Ok);
+    assert_eq!(r.data.len(), 16);
+    assert!(matches!(
+        ga467::serial::Port::open(&dir.path().join("absent"), 115_200),
+        Err(ga467::serial::ReaderError::Open { .. })
+    ));
+}
