@@ -23,6 +23,8 @@ fn app(elder: bool, session: bool) -> App {
         exit_after_first_frame: false,
         started: Instant::now(),
         fullscreen: false,
+        reader: None,
+        demo_reader: None,
     };
     let mut app = App::new(options, I18n::load().expect("texts"));
     if elder {

@@ -35,6 +35,8 @@ fn main() {
         exit_after_first_frame: false,
         started: Instant::now(),
         fullscreen: false,
+        reader: None,
+        demo_reader: None,
     };
     let mut app = App::new(options, I18n::load().expect("texts"));
     app.set_viewport(size);

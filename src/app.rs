@@ -11,12 +11,15 @@ use iced::futures::{SinkExt, Stream};
 use iced::{Element, Event, Size, Subscription, Task, event, keyboard, mouse, touch, window};
 use kiosk_config::Config;
 
+use crate::devices::{ReaderKey, identity_of, today};
 use crate::i18n::{Arg, I18n, Language};
 use crate::screen::{attract, home, out_of_service};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
 use crate::status::TerminalStatus;
 use crate::theme::Metrics;
 use crate::widget::{self, Ctx, HeaderInfo, Layout};
+use ga467::serial::ReaderEvent;
+use tongban_device::{DeviceKind, DeviceState, DeviceStatus};
 
 /// How the kiosk was started.
 #[derive(Debug, Clone)]
@@ -32,6 +35,38 @@ pub struct Options {
     /// Whether the window covers the whole monitor (the kiosk) or is a
     /// normal window (development).
     pub fullscreen: bool,
+    /// The ID card reader, if the terminal has one.
+    pub reader: Option<ReaderKey>,
+    /// Demo mode's simulated reader, which the demo keys put cards on.
+    pub demo_reader: Option<DemoReader>,
+}
+
+/// The simulated reader of demo mode.
+#[derive(Clone)]
+pub struct DemoReader(pub Arc<tongban_sim::ReaderSim>);
+
+impl std::fmt::Debug for DemoReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DemoReader({})", self.0.path().display())
+    }
+}
+
+/// A short message on the attract screen about the last card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The card has expired.
+    CardExpired,
+    /// The card could not be read.
+    CardReadFailed,
+}
+
+impl Notice {
+    fn message_id(self) -> &'static str {
+        match self {
+            Notice::CardExpired => "notice-card-expired",
+            Notice::CardReadFailed => "notice-card-read-failed",
+        }
+    }
 }
 
 /// Everything the UI can be told.
@@ -67,6 +102,10 @@ pub enum Message {
     Terminate,
     /// The size of the monitor the window is on.
     Monitor(window::Id, Option<Size>),
+    /// From the ID card reader's device thread.
+    Reader(ReaderEvent),
+    /// A notice has been shown long enough.
+    ClearNotice(u64),
 }
 
 /// Which screen shows.
@@ -117,6 +156,9 @@ pub struct App {
     screen: Screen,
     session: Option<ActiveSession>,
     frames_seen: u32,
+    notice: Option<(Notice, u64)>,
+    notices_shown: u64,
+    demo_unplugged: bool,
 }
 
 impl App {
@@ -124,16 +166,26 @@ impl App {
     /// default language.
     pub fn new(options: Options, i18n: I18n) -> Self {
         let config = &options.config;
+        let mut status = TerminalStatus::unconfigured();
+        if options.reader.is_some() {
+            status.set_device(DeviceStatus {
+                state: DeviceState::Offline,
+                ..DeviceStatus::absent(DeviceKind::IdCardReader)
+            });
+        }
         Self {
             language: config.ui.default_language,
             elder: config.ui.elder_mode_default,
             i18n,
             viewport: Size::new(1920.0, 1080.0),
             now: Local::now(),
-            status: TerminalStatus::unconfigured(),
+            status,
             screen: Screen::Attract,
             session: None,
             frames_seen: 0,
+            notice: None,
+            notices_shown: 0,
+            demo_unplugged: false,
             options,
         }
     }
@@ -240,7 +292,7 @@ impl App {
             }
             Message::Attract(attract::Message::DemoPlaceCard) => {
                 if self.options.demo {
-                    return self.update(Message::Identified(crate::demo::sample_identity()));
+                    return self.demo_key(keyboard::key::Named::F2);
                 }
             }
             Message::Home(message) => {
@@ -258,11 +310,14 @@ impl App {
             Message::Activity => self.activity(Instant::now()),
             Message::Key(key) => {
                 self.activity(Instant::now());
-                if self.options.demo
-                    && key == keyboard::Key::Named(keyboard::key::Named::F2)
-                    && self.session.is_none()
-                {
-                    return self.update(Message::Identified(crate::demo::sample_identity()));
+                if let (true, keyboard::Key::Named(named)) = (self.options.demo, key) {
+                    return self.demo_key(named);
+                }
+            }
+            Message::Reader(event) => return self.reader_event(event),
+            Message::ClearNotice(id) => {
+                if self.notice.is_some_and(|(_, shown)| shown == id) {
+                    self.notice = None;
                 }
             }
             Message::Tick(now) => {
@@ -313,6 +368,84 @@ impl App {
             }
         }
         Task::none()
+    }
+
+    /// Demo mode's keys: F2 places the sample card (on the simulated reader
+    /// when there is one), F3 lifts it, F4 places a card that will not read,
+    /// F5 an expired card, F6 unplugs or replugs the reader.
+    fn demo_key(&mut self, key: keyboard::key::Named) -> Task<Message> {
+        use keyboard::key::Named;
+        use tongban_sim::{SimCard, identities};
+        let Some(DemoReader(sim)) = &self.options.demo_reader else {
+            if key == Named::F2 && self.session.is_none() {
+                return self.update(Message::Identified(crate::demo::sample_identity()));
+            }
+            return Task::none();
+        };
+        match key {
+            Named::F2 => sim.place(SimCard::Card(Box::new(identities::resident()))),
+            Named::F3 => sim.remove(),
+            Named::F4 => sim.place(SimCard::Unreadable),
+            Named::F5 => sim.place(SimCard::Card(Box::new(identities::expired_resident()))),
+            Named::F6 => {
+                self.demo_unplugged = !self.demo_unplugged;
+                if self.demo_unplugged {
+                    sim.vanish();
+                } else {
+                    sim.come_back();
+                }
+            }
+            _ => return Task::none(),
+        }
+        tracing::info!(?key, "demo control");
+        Task::none()
+    }
+
+    fn reader_event(&mut self, event: ReaderEvent) -> Task<Message> {
+        match event {
+            ReaderEvent::State(state) => {
+                tracing::info!(state = state.as_str(), "ID card reader");
+                self.status.set_device(DeviceStatus {
+                    state,
+                    ..DeviceStatus::absent(DeviceKind::IdCardReader)
+                });
+            }
+            ReaderEvent::Card(card) => {
+                if self.session.is_some() {
+                    tracing::info!("card ignored: a session is open");
+                } else if card.valid_to.is_expired(today(self.now)) {
+                    tracing::info!(kind = ?card.kind, "expired card refused");
+                    return self.show_notice(Notice::CardExpired);
+                } else {
+                    self.notice = None;
+                    self.start_session(identity_of(&card), Instant::now());
+                }
+            }
+            ReaderEvent::ReadFailed(failure) => {
+                tracing::info!(?failure, "card could not be read");
+                if self.session.is_none() {
+                    return self.show_notice(Notice::CardReadFailed);
+                }
+            }
+            ReaderEvent::Removed => tracing::debug!("card lifted"),
+        }
+        Task::none()
+    }
+
+    fn show_notice(&mut self, notice: Notice) -> Task<Message> {
+        self.notices_shown += 1;
+        let id = self.notices_shown;
+        self.notice = Some((notice, id));
+        // The timer is made inside the future, on the runtime that polls it.
+        Task::perform(
+            async { tokio::time::sleep(Duration::from_secs(12)).await },
+            move |()| Message::ClearNotice(id),
+        )
+    }
+
+    /// The notice on the attract screen, if any.
+    pub fn notice(&self) -> Option<Notice> {
+        self.notice.map(|(n, _)| n)
     }
 
     fn start_session(&mut self, identity: Identity, now: Instant) {
@@ -372,6 +505,10 @@ impl App {
             );
         }
         self.screen = Screen::Attract;
+        // In the demo the resident takes their card with them.
+        if let Some(DemoReader(sim)) = &self.options.demo_reader {
+            sim.remove();
+        }
         // The next resident starts from the terminal's defaults.
         self.language = self.options.config.ui.default_language;
         self.elder = self.options.config.ui.elder_mode_default;
@@ -408,6 +545,7 @@ impl App {
                 attract::Info {
                     hotline: &config.service.hotline,
                     demo: self.options.demo,
+                    notice: self.notice().map(Notice::message_id),
                 },
             )
             .map(Message::Attract),
@@ -460,6 +598,9 @@ impl App {
         }
         if self.frames_seen == 0 {
             subscriptions.push(window::frames().map(|_| Message::Frame));
+        }
+        if let Some(key) = &self.options.reader {
+            subscriptions.push(crate::devices::reader(key.clone()).map(Message::Reader));
         }
         Subscription::batch(subscriptions)
     }

@@ -1,6 +1,8 @@
-//! Demo mode: what a newcomer needs to try the terminal on one machine. For
-//! now a fictional resident whose card the demo can "place"; the device and
-//! platform parts add their simulators and the reference platform here.
+//! Demo mode: what a newcomer needs to try the terminal on one machine. The
+//! simulated reader (started by `main`) carries the sample cards of
+//! `tongban_sim::identities`; this fictional resident is used where no
+//! reader is simulated (tests). The platform part adds the reference
+//! platform here.
 
 use crate::session::{DocumentKind, Identity, IdentitySource};
 

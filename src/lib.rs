@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod demo;
+pub mod devices;
 pub mod fonts;
 pub mod i18n;
 pub mod logging;
@@ -21,6 +22,7 @@ pub mod widget;
 pub(crate) const SOURCE_FILES: &[&str] = &[
     include_str!("app.rs"),
     include_str!("demo.rs"),
+    include_str!("devices.rs"),
     include_str!("main.rs"),
     include_str!("screen/attract.rs"),
     include_str!("screen/home.rs"),

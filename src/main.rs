@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use tongban::app::{App, Options};
+use tongban::app::{App, DemoReader, Options};
+use tongban::devices::ReaderKey;
 use tongban::i18n::I18n;
 use tongban::store::Store;
 use tongban::{fonts, logging, theme};
@@ -183,6 +184,34 @@ fn main() -> Result<()> {
         default_hook(info);
     }));
 
+    // Devices: in demo mode a simulated reader on a pseudo-terminal stands
+    // in for the real one and the demo keys put cards on it.
+    let mut demo_reader = None;
+    let reader = if args.demo {
+        let link = data_dir.join("id-reader");
+        match tongban_sim::ReaderSim::start(&link) {
+            Ok(sim) => {
+                tracing::info!(path = %link.display(), "demo: simulated ID card reader");
+                demo_reader = Some(DemoReader(Arc::new(sim)));
+                Some(ReaderKey {
+                    path: link,
+                    baud: 115_200,
+                })
+            }
+            Err(error) => {
+                tracing::error!(%error, "demo: no simulated reader");
+                None
+            }
+        }
+    } else if config.devices.id_reader.enabled {
+        Some(ReaderKey {
+            path: PathBuf::from(&config.devices.id_reader.path),
+            baud: config.devices.id_reader.baud,
+        })
+    } else {
+        None
+    };
+
     let i18n = I18n::load().context("built-in texts are broken")?;
     let options = Options {
         config: config.clone(),
@@ -190,6 +219,8 @@ fn main() -> Result<()> {
         exit_after_first_frame: args.exit_after_first_frame,
         started,
         fullscreen: !args.windowed,
+        reader,
+        demo_reader,
     };
     let window = iced::window::Settings {
         size: iced::Size::new(args.size.0 as f32, args.size.1 as f32),

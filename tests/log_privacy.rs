@@ -29,6 +29,8 @@ fn a_whole_session_logged_at_trace_level_contains_no_personal_data() {
         exit_after_first_frame: false,
         started: Instant::now(),
         fullscreen: false,
+        reader: None,
+        demo_reader: None,
     };
     let mut app = App::new(options, I18n::load().unwrap());
     let _ = app.update(Message::Identified(identity));

@@ -35,6 +35,8 @@ fn app_with(config: Config) -> App {
         exit_after_first_frame: false,
         started: Instant::now(),
         fullscreen: false,
+        reader: None,
+        demo_reader: None,
     };
     App::new(options, I18n::load().expect("texts"))
 }
@@ -397,4 +399,67 @@ fn assert_fits(app: &App, size: Size, text: &str) {
             && bounds.y + bounds.height <= window.height + 0.5,
         "{text:?} outside the window at {size:?}: {bounds:?}"
     );
+}
+
+fn card_event(identity: ga467::CardIdentity) -> Message {
+    Message::Reader(ga467::serial::ReaderEvent::Card(Box::new(identity)))
+}
+
+#[test]
+fn a_card_read_by_the_reader_starts_a_session_with_the_masked_name() {
+    let mut app = app();
+    let _ = app.update(card_event(tongban_sim::identities::resident()));
+    assert!(app.has_session());
+    assert!(shows(&app, WIDE, "测****，您好"));
+}
+
+#[test]
+fn an_expired_card_is_refused_with_a_sentence_and_no_session() {
+    let mut app = app();
+    let _ = app.update(card_event(tongban_sim::identities::expired_resident()));
+    assert!(!app.has_session());
+    assert!(shows(
+        &app,
+        WIDE,
+        "此证件已过期，请使用有效证件，或到柜台办理。"
+    ));
+    click(&mut app, "English");
+    assert!(shows(
+        &app,
+        WIDE,
+        "This card has expired. Please use a valid card, or go to the counter."
+    ));
+}
+
+#[test]
+fn a_card_that_cannot_be_read_asks_the_resident_to_place_it_again() {
+    let mut app = app();
+    let _ = app.update(Message::Reader(ga467::serial::ReaderEvent::ReadFailed(
+        ga467::serial::ReadFailure::Status(ga467::Status::ReadFailed),
+    )));
+    assert!(!app.has_session());
+    assert!(shows(
+        &app,
+        WIDE,
+        "未能读取证件。请将证件平放在读卡区，保持不动后再试。"
+    ));
+    // A good card afterwards clears the notice and starts the session.
+    let _ = app.update(card_event(tongban_sim::identities::permit()));
+    assert!(app.has_session());
+}
+
+#[test]
+fn the_footer_shows_the_reader_state_the_driver_reports() {
+    let mut app = app();
+    for (state, text) in [
+        (tongban_device::DeviceState::Online, "身份证阅读器：正常"),
+        (tongban_device::DeviceState::Offline, "身份证阅读器：离线"),
+        (
+            tongban_device::DeviceState::HardwareError,
+            "身份证阅读器：故障",
+        ),
+    ] {
+        let _ = app.update(Message::Reader(ga467::serial::ReaderEvent::State(state)));
+        assert!(shows(&app, WIDE, text), "{text}");
+    }
 }

@@ -85,3 +85,7 @@ idle-end = End now
 
 ## Session end
 session-ended-timeout = You were inactive for a while, so the session ended and your details were erased.
+
+## Notices about the last card
+notice-card-expired = This card has expired. Please use a valid card, or go to the counter.
+notice-card-read-failed = The card could not be read. Lay it flat on the reader, keep it still and try again.

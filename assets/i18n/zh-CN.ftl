@@ -72,3 +72,7 @@ idle-end = 立即退出
 
 ## Session end
 session-ended-timeout = 因长时间无操作，已自动退出并清除您的信息。
+
+## Notices about the last card
+notice-card-expired = 此证件已过期，请使用有效证件，或到柜台办理。
+notice-card-read-failed = 未能读取证件。请将证件平放在读卡区，保持不动后再试。

@@ -45,6 +45,28 @@ pub struct Config {
     pub store: Store,
     /// Logging.
     pub logging: Logging,
+    /// The devices.
+    pub devices: Devices,
+}
+
+/// `[devices]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Devices {
+    /// The ID card reader.
+    pub id_reader: SerialDevice,
+}
+
+/// A device on a serial port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SerialDevice {
+    /// Whether the terminal has it.
+    pub enabled: bool,
+    /// The port; prefer a stable udev name over /dev/ttyUSBn.
+    pub path: String,
+    /// Line speed.
+    pub baud: u32,
 }
 
 /// A text in Chinese and English.
@@ -210,9 +232,14 @@ pub struct Logging {
 #[derive(Debug, Clone, Copy)]
 enum Rule {
     Table(&'static [(&'static str, Rule)]),
+    /// One of a few integers (line speeds).
+    IntOneOf(&'static [i64]),
     Str(Text),
     Bool,
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     OneOf(&'static [&'static str]),
 }
 
@@ -282,6 +309,17 @@ const SCHEMA: &[(&str, Rule)] = &[
             ),
             ("keep_files", Rule::Int { min: 1, max: 365 }),
         ]),
+    ),
+    (
+        "devices",
+        Rule::Table(&[(
+            "id_reader",
+            Rule::Table(&[
+                ("enabled", Rule::Bool),
+                ("path", Rule::Str(Text::NonEmpty)),
+                ("baud", Rule::IntOneOf(&[9600, 19200, 38400, 57600, 115200])),
+            ]),
+        )]),
     ),
 ];
 
@@ -744,6 +782,20 @@ fn check_table(
                     }));
                 }
             }
+            (Rule::IntOneOf(options), toml_edit::Item::Value(toml_edit::Value::Integer(v))) => {
+                if !options.contains(v.value()) {
+                    let list: Vec<String> = options.iter().map(i64::to_string).collect();
+                    errors.push(error(ErrorKind::Invalid(format!(
+                        "{} is not one of {}",
+                        v.value(),
+                        list.join(", ")
+                    ))));
+                }
+            }
+            (Rule::IntOneOf(_), _) => errors.push(error(ErrorKind::WrongType {
+                expected: "an integer",
+                found,
+            })),
             (Rule::Int { .. }, _) => errors.push(error(ErrorKind::WrongType {
                 expected: "an integer",
                 found,

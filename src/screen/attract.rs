@@ -22,6 +22,8 @@ pub struct Info<'s> {
     pub hotline: &'s str,
     /// Whether the demo controls show.
     pub demo: bool,
+    /// Message id of a notice about the last card, if any.
+    pub notice: Option<&'static str>,
 }
 
 /// The screen.
@@ -99,6 +101,17 @@ pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
         (Type::Title, Type::Label)
     };
     let mut body = Column::new();
+    if let Some(notice) = info.notice {
+        body = body.push(
+            container(
+                ctx.text(ctx.t(notice), Type::Title)
+                    .color(palette::ON_DANGER),
+            )
+            .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
+            .width(Length::Fill)
+            .style(containers::danger_band),
+        );
+    }
     if ctx.layout != Layout::Compact {
         body = body.push(ctx.text(ctx.t("attract-welcome"), welcome).center());
     }
