@@ -265,6 +265,9 @@ pub enum FrameError {
     /// Bytes before a preamble that belong to no frame.
     #[error("{0} stray byte(s) skipped before a frame")]
     Garbage(usize),
+    /// Two reads of the same card disagreed.
+    #[error("two reads of the card disagree")]
+    Mismatch,
 }
 
 fn checksum(bytes: &[u8]) -> u8 {

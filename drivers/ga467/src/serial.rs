@@ -117,12 +117,24 @@ impl Port {
         }
     }
 
-    /// Selects and reads the card that was found.
+    /// Selects and reads the card that was found, and reads it a second
+    /// time: only two identical text blocks make an identity. The frame's
+    /// XOR checksum misses errors that cancel out, and a wrong name or
+    /// number must never reach a resident's session.
     pub fn read_card(&mut self, timeout: Duration) -> Result<CardIdentity, ReaderError> {
+        let first = self.read_text(timeout)?;
+        let again = self.read_text(timeout)?;
+        if first != again {
+            return Err(ReaderError::Frame(FrameError::Mismatch));
+        }
+        text::decode(&first).map_err(ReaderError::Decode)
+    }
+
+    fn read_text(&mut self, timeout: Duration) -> Result<Vec<u8>, ReaderError> {
         self.expect_ok(Command::SelectCard, timeout)?;
         let response = self.expect_ok(Command::ReadTextPhoto, timeout)?;
         let parts = split_read(&response.data, false).map_err(ReaderError::Frame)?;
-        text::decode(parts.text).map_err(ReaderError::Decode)
+        Ok(parts.text.to_vec())
     }
 }
 
@@ -167,13 +179,13 @@ pub struct PollConfig {
 }
 
 impl PollConfig {
-    /// The usual timings: poll once a second, 5 s command timeout, retry
-    /// the port every second.
+    /// The usual timings: poll every 300 ms (a placed card is shown within
+    /// a second), 5 s command timeout, retry the port every second.
     pub fn new(path: impl Into<PathBuf>, baud: u32) -> Self {
         Self {
             path: path.into(),
             baud,
-            interval: Duration::from_secs(1),
+            interval: Duration::from_millis(300),
             timeout: Duration::from_secs(5),
             reconnect: Duration::from_secs(1),
         }
@@ -261,11 +273,9 @@ pub fn poll_loop(config: &PollConfig, stop: &AtomicBool, mut emit: impl FnMut(Re
                                     _ => ReadFailure::Line,
                                 };
                                 // Ask the resident to place it again after
-                                // the third try in a row, then stop trying
-                                // until the card is lifted.
-                                if failures >= 3 {
-                                    card_done = true;
-                                    failures = 0;
+                                // the third try in a row (once per placing),
+                                // and keep trying while the card stays.
+                                if failures == 3 {
                                     emit(ReaderEvent::ReadFailed(failure));
                                 }
                             }

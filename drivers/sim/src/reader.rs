@@ -46,6 +46,9 @@ struct State {
     present: bool,
     reads: u32,
     requests: u32,
+    /// Bytes corrupted per 10,000 sent.
+    corruption: u32,
+    rng: u32,
 }
 
 /// A running reader simulator. Dropping it stops it and removes its path.
@@ -68,8 +71,15 @@ pub enum SimError {
 const PHOTO_LEN: usize = 1024;
 
 impl ReaderSim {
-    /// Starts a reader reachable at `link` (a symlink the simulator owns).
+    /// Starts a reader reachable at `link` (a symlink the simulator owns),
+    /// answering at 115200 bps.
     pub fn start(link: &Path) -> Result<Self, SimError> {
+        Self::start_at(link, 115_200)
+    }
+
+    /// Starts a reader that paces its answers as a line at `baud` bps, 8N1
+    /// (ten bits a byte), would deliver them.
+    pub fn start_at(link: &Path, baud: u32) -> Result<Self, SimError> {
         let state = Arc::new(Mutex::new(State {
             card: None,
             sam: SamHealth::Ok,
@@ -78,6 +88,8 @@ impl ReaderSim {
             present: true,
             reads: 0,
             requests: 0,
+            corruption: 0,
+            rng: 0x9E37_79B9,
         }));
         let stop = Arc::new(AtomicBool::new(false));
         let pty = Pty::open(link)?;
@@ -87,7 +99,7 @@ impl ReaderSim {
             let link = link.to_owned();
             std::thread::Builder::new()
                 .name("sim-id-reader".into())
-                .spawn(move || run(pty, &link, &state, &stop))
+                .spawn(move || run(pty, &link, &state, &stop, baud))
                 .expect("spawn simulator thread")
         };
         Ok(Self {
@@ -132,6 +144,12 @@ impl ReaderSim {
         self.state().corrupt_next = true;
     }
 
+    /// Corrupts this many of every 10,000 bytes sent (100 = 1 %), at
+    /// random, until set back to 0.
+    pub fn set_corruption(&self, per_10000: u32) {
+        self.state().corruption = per_10000;
+    }
+
     /// Closes the port and removes the path, as an unplugged USB adapter.
     pub fn vanish(&self) {
         self.state().present = false;
@@ -163,7 +181,24 @@ impl Drop for ReaderSim {
     }
 }
 
-fn run(pty: Pty, link: &Path, state: &Mutex<State>, stop: &AtomicBool) {
+/// Writes `bytes` no faster than a serial line at `baud` bps would carry
+/// them (a pseudo-terminal itself has no speed).
+fn write_paced(out: &mut impl Write, bytes: &[u8], baud: u32) -> std::io::Result<()> {
+    const CHUNK: usize = 32;
+    let per_byte = std::time::Duration::from_secs_f64(10.0 / f64::from(baud.max(1)));
+    let start = std::time::Instant::now();
+    for (i, chunk) in bytes.chunks(CHUNK).enumerate() {
+        // Each chunk is released when its last byte would have arrived.
+        let due = per_byte * u32::try_from(i * CHUNK + chunk.len()).unwrap_or(u32::MAX);
+        if let Some(wait) = due.checked_sub(start.elapsed()) {
+            std::thread::sleep(wait);
+        }
+        out.write_all(chunk)?;
+    }
+    Ok(())
+}
+
+fn run(pty: Pty, link: &Path, state: &Mutex<State>, stop: &AtomicBool, baud: u32) {
     let mut pty = Some(pty);
     let mut decoder = Decoder::new();
     let mut buf = [0u8; 4096];
@@ -223,8 +258,18 @@ fn run(pty: Pty, link: &Path, state: &Mutex<State>, stop: &AtomicBool) {
                     Err(ga467::FrameError::Length(_)) => {
                         encode_response(0, 0, Status::LengthError, &[])
                     }
-                    Err(ga467::FrameError::Garbage(_)) => Vec::new(),
+                    Err(ga467::FrameError::Garbage(_) | ga467::FrameError::Mismatch) => Vec::new(),
                 };
+                if s.corruption > 0 {
+                    for byte in frame.iter_mut() {
+                        s.rng ^= s.rng << 13;
+                        s.rng ^= s.rng >> 17;
+                        s.rng ^= s.rng << 5;
+                        if s.rng % 10_000 < s.corruption {
+                            *byte ^= 1 << (s.rng >> 16 & 7);
+                        }
+                    }
+                }
                 if s.corrupt_next && !frame.is_empty() {
                     s.corrupt_next = false;
                     if let Some(last) = frame.last_mut() {
@@ -235,7 +280,7 @@ fn run(pty: Pty, link: &Path, state: &Mutex<State>, stop: &AtomicBool) {
                 out
             };
             if !answer.is_empty() {
-                let _ = p.master.write_all(&answer);
+                let _ = write_paced(&mut p.master, &answer, baud);
             }
         }
     }

@@ -79,9 +79,10 @@ fn a_placed_card_is_read_once_and_its_removal_noticed() {
         unreachable!()
     };
     assert_eq!(*identity, identities::resident());
-    // Left on the reader for many polls, it is not read again.
+    // Read twice to confirm; left on the reader for many polls, it is not
+    // read again.
     std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(sim.reads(), 1);
+    assert_eq!(sim.reads(), 2);
     assert!(
         run.events
             .try_iter()
@@ -92,7 +93,95 @@ fn a_placed_card_is_read_once_and_its_removal_noticed() {
     // Placed again: read again.
     sim.place(SimCard::Card(Box::new(identities::permit())));
     wait_for(&run, "second card", |e| matches!(e, ReaderEvent::Card(_)));
-    assert_eq!(sim.reads(), 2);
+    assert_eq!(sim.reads(), 4);
+}
+
+#[test]
+fn with_one_percent_of_bytes_corrupted_no_wrong_identity_ever_comes_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    let run = start(&sim);
+    wait_for(&run, "online", |e| {
+        *e == ReaderEvent::State(DeviceState::Online)
+    });
+    sim.set_corruption(100);
+    sim.place(SimCard::Card(Box::new(identities::resident())));
+    // Let the driver struggle with the noisy line for a while.
+    let until = std::time::Instant::now() + Duration::from_secs(3);
+    while std::time::Instant::now() < until {
+        if let Ok(ReaderEvent::Card(identity)) = run.events.recv_timeout(Duration::from_millis(50))
+        {
+            assert_eq!(
+                *identity,
+                identities::resident(),
+                "a wrong identity came out"
+            );
+        }
+    }
+    assert!(
+        sim.requests() > 20,
+        "the driver kept trying: {}",
+        sim.requests()
+    );
+    // The line clears: the next clean frames give the right card.
+    sim.set_corruption(0);
+    let event = wait_for(&run, "card on a clean line", |e| {
+        matches!(e, ReaderEvent::Card(_))
+    });
+    assert_eq!(event, ReaderEvent::Card(Box::new(identities::resident())));
+}
+
+#[test]
+fn unplugged_is_offline_within_2_s_and_back_online_within_2_s_at_production_timings() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    let config = PollConfig::new(sim.path(), 115_200);
+    let (tx, rx) = mpsc::channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread_stop = stop.clone();
+    let thread = std::thread::spawn(move || {
+        poll_loop(&config, &thread_stop, |e| {
+            let _ = tx.send((std::time::Instant::now(), e));
+        })
+    });
+    let until = |want: ReaderEvent| loop {
+        let (at, e) = rx.recv_timeout(Duration::from_secs(5)).expect("event");
+        if e == want {
+            return at;
+        }
+    };
+    until(ReaderEvent::State(DeviceState::Online));
+    let pulled = std::time::Instant::now();
+    sim.vanish();
+    let offline = until(ReaderEvent::State(DeviceState::Offline));
+    assert!(
+        offline - pulled < Duration::from_secs(2),
+        "offline after {:?}",
+        offline - pulled
+    );
+    let back = std::time::Instant::now();
+    sim.come_back();
+    let online = until(ReaderEvent::State(DeviceState::Online));
+    assert!(
+        online - back < Duration::from_secs(2),
+        "online after {:?}",
+        online - back
+    );
+    let placed = std::time::Instant::now();
+    sim.place(SimCard::Card(Box::new(identities::resident())));
+    loop {
+        let (at, e) = rx.recv_timeout(Duration::from_secs(5)).expect("card");
+        if matches!(e, ReaderEvent::Card(_)) {
+            assert!(
+                at - placed < Duration::from_secs(1),
+                "read after {:?}",
+                at - placed
+            );
+            break;
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    thread.join().unwrap();
 }
 
 #[test]
