@@ -32,6 +32,7 @@ fn app(elder: bool, session: bool) -> App {
     }
     if session {
         let _ = app.update(Message::Identified(demo::sample_identity()));
+        let _ = app.update(Message::EnterHome);
     }
     app
 }

@@ -48,6 +48,7 @@ fn main() {
     }
     if screen == "home" {
         let _ = app.update(Message::Identified(demo::sample_identity()));
+        let _ = app.update(Message::EnterHome);
     }
     let settings = Settings {
         default_font: fonts::DEFAULT_FONT,

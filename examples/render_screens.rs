@@ -60,6 +60,7 @@ fn main() {
                 }
                 if screen == "home" || screen == "idle" {
                     let _ = app.update(Message::Identified(demo::sample_identity()));
+                    let _ = app.update(Message::EnterHome);
                 }
                 if screen == "idle" {
                     let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(100)));

@@ -13,7 +13,7 @@ use kiosk_config::Config;
 
 use crate::devices::{ReaderKey, identity_of, today};
 use crate::i18n::{Arg, I18n, Language};
-use crate::screen::{attract, home, out_of_service};
+use crate::screen::{attract, home, identified, out_of_service};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
 use crate::status::TerminalStatus;
 use crate::theme::Metrics;
@@ -58,6 +58,8 @@ pub enum Notice {
     CardExpired,
     /// The card could not be read.
     CardReadFailed,
+    /// A kind of card the terminal does not take.
+    CardUnsupported,
 }
 
 impl Notice {
@@ -65,6 +67,7 @@ impl Notice {
         match self {
             Notice::CardExpired => "notice-card-expired",
             Notice::CardReadFailed => "notice-card-read-failed",
+            Notice::CardUnsupported => "notice-card-unsupported",
         }
     }
 }
@@ -106,6 +109,10 @@ pub enum Message {
     Reader(ReaderEvent),
     /// A notice has been shown long enough.
     ClearNotice(u64),
+    /// The identified screen has been shown long enough.
+    EnterHome,
+    /// Animation step of the "reading your card" indicator.
+    Spin,
 }
 
 /// Which screen shows.
@@ -113,6 +120,8 @@ pub enum Message {
 pub enum Screen {
     /// Waiting for a resident.
     Attract,
+    /// The resident was just recognised; home opens in a moment.
+    Identified,
     /// A resident's home.
     Home(home::State),
 }
@@ -121,7 +130,7 @@ impl Screen {
     /// The key of this screen's idle timeout in config.
     fn timeout_key(&self) -> &'static str {
         match self {
-            Screen::Attract => "default",
+            Screen::Attract | Screen::Identified => "default",
             Screen::Home(_) => "home",
         }
     }
@@ -159,6 +168,7 @@ pub struct App {
     notice: Option<(Notice, u64)>,
     notices_shown: u64,
     demo_unplugged: bool,
+    spin: u8,
 }
 
 impl App {
@@ -186,6 +196,7 @@ impl App {
             notice: None,
             notices_shown: 0,
             demo_unplugged: false,
+            spin: 0,
             options,
         }
     }
@@ -306,7 +317,17 @@ impl App {
                     }
                 }
             }
-            Message::Identified(identity) => self.start_session(identity, Instant::now()),
+            Message::Identified(identity) => return self.start_session(identity, Instant::now()),
+            Message::EnterHome => {
+                if self.screen == Screen::Identified && self.session.is_some() {
+                    self.screen = Screen::Home(home::State::default());
+                    let timeout = self.idle_timeout();
+                    if let Some(active) = &mut self.session {
+                        active.idle.reset(timeout, Instant::now());
+                    }
+                }
+            }
+            Message::Spin => self.spin = self.spin.wrapping_add(1),
             Message::Activity => self.activity(Instant::now()),
             Message::Key(key) => {
                 self.activity(Instant::now());
@@ -418,13 +439,22 @@ impl App {
                     return self.show_notice(Notice::CardExpired);
                 } else {
                     self.notice = None;
-                    self.start_session(identity_of(&card), Instant::now());
+                    return self.start_session(identity_of(&card), Instant::now());
                 }
             }
             ReaderEvent::ReadFailed(failure) => {
                 tracing::info!(?failure, "card could not be read");
                 if self.session.is_none() {
-                    return self.show_notice(Notice::CardReadFailed);
+                    let unsupported = matches!(
+                        failure,
+                        ga467::serial::ReadFailure::Status(ga467::Status::UnknownCardType)
+                            | ga467::serial::ReadFailure::Text
+                    );
+                    return self.show_notice(if unsupported {
+                        Notice::CardUnsupported
+                    } else {
+                        Notice::CardReadFailed
+                    });
                 }
             }
             ReaderEvent::Removed => tracing::debug!("card lifted"),
@@ -448,18 +478,18 @@ impl App {
         self.notice.map(|(n, _)| n)
     }
 
-    fn start_session(&mut self, identity: Identity, now: Instant) {
+    fn start_session(&mut self, identity: Identity, now: Instant) -> Task<Message> {
         if self.session.is_some() {
             // A second card while a session is open is ignored: the current
             // resident finishes first.
             tracing::info!("identification ignored: a session is open");
-            return;
+            return Task::none();
         }
         if self.out_of_service() {
             tracing::info!("identification ignored: out of service");
-            return;
+            return Task::none();
         }
-        self.screen = Screen::Home(home::State::default());
+        self.screen = Screen::Identified;
         let config = &self.options.config.session;
         let idle = IdleTimer::new(self.idle_timeout(), config.countdown(), now);
         tracing::info!(source = ?identity.source, kind = ?identity.kind, "session started");
@@ -468,6 +498,28 @@ impl App {
             idle,
             phase: IdlePhase::Active,
         });
+        Task::perform(
+            async { tokio::time::sleep(Duration::from_millis(1200)).await },
+            |()| Message::EnterHome,
+        )
+    }
+
+    /// Whether the reader is reading a card right now.
+    fn reading(&self) -> bool {
+        self.session.is_none()
+            && self
+                .status
+                .device(DeviceKind::IdCardReader)
+                .is_some_and(|d| d.state == DeviceState::Busy)
+    }
+
+    /// Whether the terminal has a reader that cannot read now.
+    fn reader_unavailable(&self) -> bool {
+        self.options.reader.is_some()
+            && self
+                .status
+                .device(DeviceKind::IdCardReader)
+                .is_some_and(|d| !d.state.is_usable())
     }
 
     fn activity(&mut self, now: Instant) {
@@ -534,6 +586,10 @@ impl App {
             (Screen::Home(state), Some(active)) => state
                 .view(ctx, &active.session.identity().masked_name())
                 .map(Message::Home),
+            (Screen::Identified, Some(active)) => {
+                identified::view(ctx, &active.session.identity().masked_name())
+                    .map(|never| match never {})
+            }
             _ if self.out_of_service() => out_of_service::view(
                 ctx,
                 ctx.pick(&config.service.out_of_service_reason),
@@ -546,6 +602,8 @@ impl App {
                     hotline: &config.service.hotline,
                     demo: self.options.demo,
                     notice: self.notice().map(Notice::message_id),
+                    reading: self.reading().then_some(self.spin),
+                    reader_unavailable: self.reader_unavailable(),
                 },
             )
             .map(Message::Attract),
@@ -598,6 +656,10 @@ impl App {
         }
         if self.frames_seen == 0 {
             subscriptions.push(window::frames().map(|_| Message::Frame));
+        }
+        if self.reading() {
+            subscriptions
+                .push(iced::time::every(Duration::from_millis(250)).map(|_| Message::Spin));
         }
         if let Some(key) = &self.options.reader {
             subscriptions.push(crate::devices::reader(key.clone()).map(Message::Reader));

@@ -26,6 +26,7 @@ pub(crate) const SOURCE_FILES: &[&str] = &[
     include_str!("main.rs"),
     include_str!("screen/attract.rs"),
     include_str!("screen/home.rs"),
+    include_str!("screen/identified.rs"),
     include_str!("screen/out_of_service.rs"),
     include_str!("widget/mod.rs"),
     include_str!("widget/icon.rs"),

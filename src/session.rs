@@ -57,9 +57,12 @@ impl fmt::Debug for Identity {
 }
 
 impl Identity {
-    /// The name masked for display: the first character, then one `*` for
-    /// each further character ("张三" → "张*", "欧阳娜娜" → "欧***"). Latin
-    /// names keep their first word's initial ("MARIA SILVA" → "M**** *****").
+    /// The name masked for display, as government service counters do:
+    /// the first and the last character stay, the rest become `*` ("张三明"
+    /// → "张*明", "欧阳娜娜" → "欧**娜"); a two-character name keeps its
+    /// first ("张三" → "张*"). Spaces and the middle dot of transliterated
+    /// names stay, so the shape of the name remains ("MARIA SILVA" →
+    /// "M**** ****A").
     pub fn masked_name(&self) -> String {
         mask_name(&self.name)
     }
@@ -67,15 +70,20 @@ impl Identity {
 
 /// Masks a name for display (see [`Identity::masked_name`]).
 pub fn mask_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for (i, c) in name.trim().chars().enumerate() {
-        if i == 0 || c.is_whitespace() || c == '·' {
-            out.push(c);
-        } else {
-            out.push('*');
-        }
-    }
-    out
+    let chars: Vec<char> = name.trim().chars().collect();
+    let letters = chars
+        .iter()
+        .filter(|c| !c.is_whitespace() && **c != '·')
+        .count();
+    let last = chars.len().saturating_sub(1);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let keep = i == 0 || (i == last && letters > 2) || c.is_whitespace() || *c == '·';
+            if keep { *c } else { '*' }
+        })
+        .collect()
 }
 
 /// Everything a session holds about a resident. Later parts of the kiosk add
@@ -252,11 +260,13 @@ mod tests {
     }
 
     #[test]
-    fn names_are_masked_after_the_first_character() {
+    fn names_keep_their_first_and_last_characters_only() {
         assert_eq!(mask_name("张三"), "张*");
-        assert_eq!(mask_name("欧阳娜娜"), "欧***");
-        assert_eq!(mask_name("买买提·艾力"), "买**·**");
-        assert_eq!(mask_name("MARIA SILVA"), "M**** *****");
+        assert_eq!(mask_name("张三明"), "张*明");
+        assert_eq!(mask_name("欧阳娜娜"), "欧**娜");
+        assert_eq!(mask_name("买买提·艾力"), "买**·*力");
+        assert_eq!(mask_name("MARIA SILVA"), "M**** ****A");
+        assert_eq!(mask_name("李"), "李");
         assert_eq!(mask_name(""), "");
     }
 

@@ -34,6 +34,7 @@ fn a_whole_session_logged_at_trace_level_contains_no_personal_data() {
     };
     let mut app = App::new(options, I18n::load().unwrap());
     let _ = app.update(Message::Identified(identity));
+    let _ = app.update(Message::EnterHome);
     // Log every message the way a careless debug line would.
     let messages = [
         Message::ToggleLanguage,

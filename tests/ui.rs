@@ -125,8 +125,11 @@ fn tap(app: &mut App, text: &str) {
     }
 }
 
+/// A resident identifies; the "identity confirmed" moment passes.
 fn identify(app: &mut App) {
     let _ = app.update(Message::Identified(demo::sample_identity()));
+    assert_eq!(app.screen(), &Screen::Identified);
+    let _ = app.update(Message::EnterHome);
 }
 
 #[test]
@@ -168,11 +171,11 @@ fn language_switch_changes_visible_text_both_ways() {
 fn language_switch_keeps_the_session_and_the_screen() {
     let mut app = app();
     identify(&mut app);
-    assert!(shows(&app, WIDE, "演***，您好"));
+    assert!(shows(&app, WIDE, "演**民，您好"));
     click(&mut app, "English");
     assert!(app.has_session());
     assert!(matches!(app.screen(), Screen::Home(_)));
-    assert!(shows(&app, WIDE, "Hello, 演***"));
+    assert!(shows(&app, WIDE, "Hello, 演**民"));
     assert!(shows(&app, WIDE, "Print licences"));
 }
 
@@ -245,7 +248,7 @@ fn idle_expiry_returns_to_attract_with_the_session_wiped() {
     let mut app = app_with(config.clone());
     identify(&mut app);
     click(&mut app, "English");
-    assert!(shows(&app, WIDE, "Hello, 演***"));
+    assert!(shows(&app, WIDE, "Hello, 演**民"));
     let timeout = config.session.idle_timeout("home");
     let _ = app.update(Message::Tick(
         Instant::now() + timeout + Duration::from_secs(1),
@@ -255,8 +258,8 @@ fn idle_expiry_returns_to_attract_with_the_session_wiped() {
     // The next resident gets the terminal's defaults and nothing of the last.
     assert_eq!(app.language(), Language::ZhCn);
     assert!(shows(&app, WIDE, "放置身份证"));
-    assert!(!shows(&app, WIDE, "Hello, 演***"));
-    assert!(!shows(&app, WIDE, "演***，您好"));
+    assert!(!shows(&app, WIDE, "Hello, 演**民"));
+    assert!(!shows(&app, WIDE, "演**民，您好"));
 }
 
 #[test]
@@ -300,7 +303,7 @@ fn out_of_service_screen_replaces_attract_and_refuses_identification() {
     assert!(shows(&app, WIDE, "本终端暂停服务"));
     assert!(shows(&app, WIDE, "原因：打印机维护中"));
     assert!(!shows(&app, WIDE, "放置身份证"));
-    identify(&mut app);
+    let _ = app.update(Message::Identified(demo::sample_identity()));
     assert!(!app.has_session());
     click(&mut app, "English");
     assert!(shows(&app, WIDE, "Reason: Printer maintenance"));
@@ -406,11 +409,60 @@ fn card_event(identity: ga467::CardIdentity) -> Message {
 }
 
 #[test]
-fn a_card_read_by_the_reader_starts_a_session_with_the_masked_name() {
+fn a_card_read_by_the_reader_confirms_the_masked_name_then_opens_home() {
     let mut app = app();
+    let _ = app.update(Message::Reader(ga467::serial::ReaderEvent::State(
+        tongban_device::DeviceState::Busy,
+    )));
+    assert!(shows(&app, WIDE, "正在读取证件，请勿移动  ●○○○"));
+    let _ = app.update(Message::Spin);
+    assert!(shows(&app, WIDE, "正在读取证件，请勿移动  ●●○○"));
     let _ = app.update(card_event(tongban_sim::identities::resident()));
     assert!(app.has_session());
-    assert!(shows(&app, WIDE, "测****，您好"));
+    assert!(shows(&app, WIDE, "身份已确认"));
+    assert!(shows(&app, WIDE, "测***甲，欢迎您"));
+    let _ = app.update(Message::EnterHome);
+    assert!(shows(&app, WIDE, "测***甲，您好"));
+}
+
+#[test]
+fn an_unsupported_card_and_an_offline_reader_point_to_the_qr_path() {
+    let mut app = app();
+    let _ = app.update(Message::Reader(ga467::serial::ReaderEvent::ReadFailed(
+        ga467::serial::ReadFailure::Status(ga467::Status::UnknownCardType),
+    )));
+    assert!(shows(
+        &app,
+        WIDE,
+        "暂不支持此类证件。请使用居民身份证、港澳台居民居住证或外国人永久居留身份证，或扫描随申码。"
+    ));
+    let options = Options {
+        config: Arc::new(kiosk_config::defaults()),
+        demo: false,
+        exit_after_first_frame: false,
+        started: Instant::now(),
+        fullscreen: false,
+        reader: Some(tongban::devices::ReaderKey {
+            path: "/dev/null".into(),
+            baud: 115_200,
+        }),
+        demo_reader: None,
+    };
+    let mut app = App::new(options, I18n::load().unwrap());
+    // A configured reader starts offline until its thread reports.
+    assert!(shows(
+        &app,
+        WIDE,
+        "读卡器暂时无法使用，请扫描随申码，或联系网点工作人员。"
+    ));
+    let _ = app.update(Message::Reader(ga467::serial::ReaderEvent::State(
+        tongban_device::DeviceState::Online,
+    )));
+    assert!(!shows(
+        &app,
+        WIDE,
+        "读卡器暂时无法使用，请扫描随申码，或联系网点工作人员。"
+    ));
 }
 
 #[test]
@@ -446,6 +498,11 @@ fn a_card_that_cannot_be_read_asks_the_resident_to_place_it_again() {
     // A good card afterwards clears the notice and starts the session.
     let _ = app.update(card_event(tongban_sim::identities::permit()));
     assert!(app.has_session());
+    assert!(!shows(
+        &app,
+        WIDE,
+        "未能读取证件。请将证件平放在读卡区，保持不动后再试。"
+    ));
 }
 
 #[test]

@@ -89,3 +89,11 @@ session-ended-timeout = You were inactive for a while, so the session ended and 
 ## Notices about the last card
 notice-card-expired = This card has expired. Please use a valid card, or go to the counter.
 notice-card-read-failed = The card could not be read. Lay it flat on the reader, keep it still and try again.
+
+## Identification
+identified-title = Identity confirmed
+identified-welcome = Welcome, { $name }
+identified-opening = Opening your services…
+reading-card = Reading your card, please keep it still
+notice-card-unsupported = This kind of card is not supported. Please use a resident ID card, a residence permit or a foreign permanent residence ID card, or scan your Suishenma.
+reader-unavailable = The card reader is not available at the moment. Please scan your Suishenma, or ask the branch staff.

@@ -76,3 +76,11 @@ session-ended-timeout = 因长时间无操作，已自动退出并清除您的�
 ## Notices about the last card
 notice-card-expired = 此证件已过期，请使用有效证件，或到柜台办理。
 notice-card-read-failed = 未能读取证件。请将证件平放在读卡区，保持不动后再试。
+
+## Identification
+identified-title = 身份已确认
+identified-welcome = { $name }，欢迎您
+identified-opening = 正在为您打开办事页面……
+reading-card = 正在读取证件，请勿移动
+notice-card-unsupported = 暂不支持此类证件。请使用居民身份证、港澳台居民居住证或外国人永久居留身份证，或扫描随申码。
+reader-unavailable = 读卡器暂时无法使用，请扫描随申码，或联系网点工作人员。

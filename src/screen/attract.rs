@@ -24,6 +24,10 @@ pub struct Info<'s> {
     pub demo: bool,
     /// Message id of a notice about the last card, if any.
     pub notice: Option<&'static str>,
+    /// While a card is being read: the animation step.
+    pub reading: Option<u8>,
+    /// The terminal has a reader but it cannot read now.
+    pub reader_unavailable: bool,
 }
 
 /// The screen.
@@ -65,10 +69,15 @@ pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
                 .style(containers::card)
                 .into()
         };
+    let card_hint = if info.reader_unavailable {
+        ctx.t("reader-unavailable")
+    } else {
+        ctx.t("attract-idcard-hint")
+    };
     let card = way(
         icon::id_card_icon(picture_box),
         ctx.t("attract-idcard-title"),
-        ctx.t("attract-idcard-hint"),
+        card_hint,
     );
     let qr = way(
         icon::qr_icon(picture_box * 0.8),
@@ -101,6 +110,21 @@ pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
         (Type::Title, Type::Label)
     };
     let mut body = Column::new();
+    if let Some(step) = info.reading {
+        // Four dots, one more lit each step: the terminal is working.
+        let dots: String = (0..4)
+            .map(|i| if i <= step % 4 { '●' } else { '○' })
+            .collect();
+        body = body.push(
+            container(
+                ctx.text(format!("{}  {dots}", ctx.t("reading-card")), Type::Title)
+                    .color(palette::ON_PRIMARY),
+            )
+            .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
+            .width(Length::Fill)
+            .style(containers::header),
+        );
+    }
     if let Some(notice) = info.notice {
         body = body.push(
             container(

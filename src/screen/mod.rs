@@ -5,4 +5,5 @@
 
 pub mod attract;
 pub mod home;
+pub mod identified;
 pub mod out_of_service;

@@ -18,6 +18,7 @@ pub enum Kind {
     Services,
     Licences,
     Progress,
+    Check,
     Dot(u32),
 }
 
@@ -67,6 +68,7 @@ impl Pictogram {
             Kind::Services => services(frame, s),
             Kind::Licences => licences(frame, s),
             Kind::Progress => progress(frame, s),
+            Kind::Check => check(frame, s),
             Kind::Dot(rgba) => {
                 let c = Color::from_rgba8(
                     (rgba >> 24) as u8,
@@ -309,6 +311,18 @@ fn progress(frame: &mut Frame, s: f32) {
     }
 }
 
+fn check(frame: &mut Frame, s: f32) {
+    frame.fill(
+        &Path::circle(Point::new(s / 2.0, s / 2.0), s / 2.0),
+        palette::SUCCESS,
+    );
+    let mut b = canvas::path::Builder::new();
+    b.move_to(Point::new(s * 0.28, s * 0.52));
+    b.line_to(Point::new(s * 0.44, s * 0.68));
+    b.line_to(Point::new(s * 0.74, s * 0.36));
+    frame.stroke(&b.build(), stroke(s * 0.09, Color::WHITE));
+}
+
 fn pictogram<'a, M: 'a>(kind: Kind, size: f32) -> Element<'a, M> {
     let c: Canvas<Pictogram, M> = canvas_widget(Pictogram { kind }).width(size).height(size);
     c.into()
@@ -342,6 +356,11 @@ pub fn licences_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
 /// 办件查询.
 pub fn progress_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
     pictogram(Kind::Progress, size)
+}
+
+/// A tick in a green disc: done, recognised.
+pub fn check_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
+    pictogram(Kind::Check, size)
 }
 
 /// A status dot.
