@@ -120,8 +120,6 @@ pub enum Message {
 pub enum Screen {
     /// Waiting for a resident.
     Attract,
-    /// The resident was just recognised; home opens in a moment.
-    Identified,
     /// A resident's home.
     Home(home::State),
 }
@@ -130,7 +128,7 @@ impl Screen {
     /// The key of this screen's idle timeout in config.
     fn timeout_key(&self) -> &'static str {
         match self {
-            Screen::Attract | Screen::Identified => "default",
+            Screen::Attract => "default",
             Screen::Home(_) => "home",
         }
     }
@@ -169,6 +167,7 @@ pub struct App {
     notices_shown: u64,
     demo_unplugged: bool,
     spin: u8,
+    confirming: bool,
 }
 
 impl App {
@@ -197,6 +196,7 @@ impl App {
             notices_shown: 0,
             demo_unplugged: false,
             spin: 0,
+            confirming: false,
             options,
         }
     }
@@ -238,6 +238,11 @@ impl App {
     /// The current screen.
     pub fn screen(&self) -> &Screen {
         &self.screen
+    }
+
+    /// Whether the "identity confirmed" card shows over the home screen.
+    pub fn confirming_identity(&self) -> bool {
+        self.confirming
     }
 
     /// Whether a resident session is open.
@@ -319,11 +324,10 @@ impl App {
             }
             Message::Identified(identity) => return self.start_session(identity, Instant::now()),
             Message::EnterHome => {
-                if self.screen == Screen::Identified && self.session.is_some() {
-                    self.screen = Screen::Home(home::State::default());
-                    let timeout = self.idle_timeout();
+                if self.confirming && self.session.is_some() {
+                    self.confirming = false;
                     if let Some(active) = &mut self.session {
-                        active.idle.reset(timeout, Instant::now());
+                        active.idle.touch(Instant::now());
                     }
                 }
             }
@@ -489,7 +493,10 @@ impl App {
             tracing::info!("identification ignored: out of service");
             return Task::none();
         }
-        self.screen = Screen::Identified;
+        // Home opens at once, under a short "identity confirmed" card: the
+        // resident sees they were recognised (masked name) before choosing.
+        self.screen = Screen::Home(home::State::default());
+        self.confirming = true;
         let config = &self.options.config.session;
         let idle = IdleTimer::new(self.idle_timeout(), config.countdown(), now);
         tracing::info!(source = ?identity.source, kind = ?identity.kind, "session started");
@@ -557,6 +564,7 @@ impl App {
             );
         }
         self.screen = Screen::Attract;
+        self.confirming = false;
         // In the demo the resident takes their card with them.
         if let Some(DemoReader(sim)) = &self.options.demo_reader {
             sim.remove();
@@ -586,10 +594,7 @@ impl App {
             (Screen::Home(state), Some(active)) => state
                 .view(ctx, &active.session.identity().masked_name())
                 .map(Message::Home),
-            (Screen::Identified, Some(active)) => {
-                identified::view(ctx, &active.session.identity().masked_name())
-                    .map(|never| match never {})
-            }
+
             _ if self.out_of_service() => out_of_service::view(
                 ctx,
                 ctx.pick(&config.service.out_of_service_reason),
@@ -610,6 +615,11 @@ impl App {
         };
         let footer = widget::footer(ctx, &config.terminal.id, &self.status, self.options.demo);
         let page = widget::page(header, body, footer);
+        if let (true, Some(active)) = (self.confirming, &self.session) {
+            let card = identified::view(ctx, &active.session.identity().masked_name())
+                .map(|never| match never {});
+            return widget::modal(page, card);
+        }
         match self.idle_warning() {
             Some(remaining) => widget::modal(
                 page,

@@ -128,8 +128,9 @@ fn tap(app: &mut App, text: &str) {
 /// A resident identifies; the "identity confirmed" moment passes.
 fn identify(app: &mut App) {
     let _ = app.update(Message::Identified(demo::sample_identity()));
-    assert_eq!(app.screen(), &Screen::Identified);
+    assert!(app.confirming_identity());
     let _ = app.update(Message::EnterHome);
+    assert!(!app.confirming_identity());
 }
 
 #[test]

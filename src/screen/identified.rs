@@ -1,11 +1,11 @@
-//! The moment after identification: the resident sees that the terminal
-//! recognised them (masked name) before their home screen opens.
+//! The moment after identification: a card over the resident's home that
+//! shows the terminal recognised them (masked name); it goes by itself.
 
 use iced::widget::{Column, container};
 use iced::{Alignment, Element, Length};
 
 use crate::i18n::Arg;
-use crate::theme::{Space, Type, containers, palette};
+use crate::theme::{Space, Type, palette};
 use crate::widget::{Ctx, icon};
 
 /// The screen has nothing to ask for; it moves on by itself.
@@ -32,7 +32,5 @@ pub fn view<'a>(ctx: Ctx<'a>, masked_name: &str) -> Element<'a, Message> {
         .spacing(ctx.sp(Space::L))
         .align_x(Alignment::Center)
         .padding(ctx.sp(Space::Xl));
-    container(container(card).style(containers::card))
-        .center(Length::Fill)
-        .into()
+    container(card).center_x(Length::Fill).into()
 }
