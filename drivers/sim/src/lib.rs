@@ -7,5 +7,7 @@
 pub mod identities;
 pub mod pty;
 pub mod reader;
+pub mod scanner;
 
 pub use reader::{ReaderSim, SamHealth, SimCard};
+pub use scanner::{SAMPLE_SUISHENMA, ScannerSim};
