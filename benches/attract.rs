@@ -25,6 +25,8 @@ fn app(elder: bool, session: bool) -> App {
         fullscreen: false,
         reader: None,
         demo_reader: None,
+        scanner: None,
+        demo_scanner: None,
     };
     let mut app = App::new(options, I18n::load().expect("texts"));
     if elder {

@@ -37,6 +37,8 @@ fn main() {
         fullscreen: false,
         reader: None,
         demo_reader: None,
+        scanner: None,
+        demo_scanner: None,
     };
     let mut app = App::new(options, I18n::load().expect("texts"));
     app.set_viewport(size);

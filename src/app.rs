@@ -11,7 +11,7 @@ use iced::futures::{SinkExt, Stream};
 use iced::{Element, Event, Size, Subscription, Task, event, keyboard, mouse, touch, window};
 use kiosk_config::Config;
 
-use crate::devices::{ReaderKey, identity_of, today};
+use crate::devices::{ReaderKey, ScannerKey, identity_of, today};
 use crate::i18n::{Arg, I18n, Language};
 use crate::screen::{attract, home, identified, out_of_service};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
@@ -20,6 +20,7 @@ use crate::theme::Metrics;
 use crate::widget::{self, Ctx, HeaderInfo, Layout};
 use ga467::serial::ReaderEvent;
 use tongban_device::{DeviceKind, DeviceState, DeviceStatus};
+use tongban_scanner::serial::ScannerEvent;
 
 /// How the kiosk was started.
 #[derive(Debug, Clone)]
@@ -39,6 +40,20 @@ pub struct Options {
     pub reader: Option<ReaderKey>,
     /// Demo mode's simulated reader, which the demo keys put cards on.
     pub demo_reader: Option<DemoReader>,
+    /// The QR scanner, if the terminal has one.
+    pub scanner: Option<ScannerKey>,
+    /// Demo mode's simulated scanner.
+    pub demo_scanner: Option<DemoScanner>,
+}
+
+/// The simulated scanner of demo mode.
+#[derive(Clone)]
+pub struct DemoScanner(pub Arc<tongban_sim::ScannerSim>);
+
+impl std::fmt::Debug for DemoScanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DemoScanner({})", self.0.path().display())
+    }
 }
 
 /// The simulated reader of demo mode.
@@ -60,6 +75,12 @@ pub enum Notice {
     CardReadFailed,
     /// A kind of card the terminal does not take.
     CardUnsupported,
+    /// A 随申码 was scanned but there is no platform to resolve it.
+    SuishenmaNeedsPlatform,
+    /// A code that is not a 随申码.
+    NotSuishenma,
+    /// The scanner read something that is not a usable code.
+    ScanUnreadable,
 }
 
 impl Notice {
@@ -68,6 +89,9 @@ impl Notice {
             Notice::CardExpired => "notice-card-expired",
             Notice::CardReadFailed => "notice-card-read-failed",
             Notice::CardUnsupported => "notice-card-unsupported",
+            Notice::SuishenmaNeedsPlatform => "notice-suishenma-needs-platform",
+            Notice::NotSuishenma => "notice-not-suishenma",
+            Notice::ScanUnreadable => "notice-scan-unreadable",
         }
     }
 }
@@ -107,6 +131,8 @@ pub enum Message {
     Monitor(window::Id, Option<Size>),
     /// From the ID card reader's device thread.
     Reader(ReaderEvent),
+    /// From the scanner's device thread.
+    Scanner(ScannerEvent),
     /// A notice has been shown long enough.
     ClearNotice(u64),
     /// The identified screen has been shown long enough.
@@ -176,6 +202,12 @@ impl App {
     pub fn new(options: Options, i18n: I18n) -> Self {
         let config = &options.config;
         let mut status = TerminalStatus::unconfigured();
+        if options.scanner.is_some() {
+            status.set_device(DeviceStatus {
+                state: DeviceState::Offline,
+                ..DeviceStatus::absent(DeviceKind::QrScanner)
+            });
+        }
         if options.reader.is_some() {
             status.set_device(DeviceStatus {
                 state: DeviceState::Offline,
@@ -340,6 +372,7 @@ impl App {
                 }
             }
             Message::Reader(event) => return self.reader_event(event),
+            Message::Scanner(event) => return self.scanner_event(event),
             Message::ClearNotice(id) => {
                 if self.notice.is_some_and(|(_, shown)| shown == id) {
                     self.notice = None;
@@ -397,10 +430,22 @@ impl App {
 
     /// Demo mode's keys: F2 places the sample card (on the simulated reader
     /// when there is one), F3 lifts it, F4 places a card that will not read,
-    /// F5 an expired card, F6 unplugs or replugs the reader.
+    /// F5 an expired card, F6 unplugs or replugs the reader; F7 scans the
+    /// sample 随申码 and F8 a code that is not one.
     fn demo_key(&mut self, key: keyboard::key::Named) -> Task<Message> {
         use keyboard::key::Named;
         use tongban_sim::{SimCard, identities};
+        if let (Some(DemoScanner(scanner)), Named::F7 | Named::F8) =
+            (&self.options.demo_scanner, key)
+        {
+            if key == Named::F7 {
+                scanner.scan(tongban_sim::SAMPLE_SUISHENMA);
+            } else {
+                scanner.scan("6901234567892");
+            }
+            tracing::info!(?key, "demo control");
+            return Task::none();
+        }
         let Some(DemoReader(sim)) = &self.options.demo_reader else {
             if key == Named::F2 && self.session.is_none() {
                 return self.update(Message::Identified(crate::demo::sample_identity()));
@@ -462,6 +507,45 @@ impl App {
                 }
             }
             ReaderEvent::Removed => tracing::debug!("card lifted"),
+        }
+        Task::none()
+    }
+
+    fn scanner_event(&mut self, event: ScannerEvent) -> Task<Message> {
+        match event {
+            ScannerEvent::State(state) => {
+                tracing::info!(state = state.as_str(), "QR scanner");
+                self.status.set_device(DeviceStatus {
+                    state,
+                    ..DeviceStatus::absent(DeviceKind::QrScanner)
+                });
+            }
+            ScannerEvent::Scanned(scan) => {
+                if self.session.is_some() {
+                    // Forms take scanned codes once they exist; until then
+                    // a scan during a session changes nothing.
+                    tracing::debug!("scan during a session ignored");
+                    return Task::none();
+                }
+                let prefix = &self.options.config.devices.scanner.suishenma_prefix;
+                return match tongban_scanner::classify(&scan, prefix) {
+                    tongban_scanner::Code::Suishenma(_token) => {
+                        // Resolving a 随申码 to a resident needs the platform.
+                        tracing::info!("随申码 scanned; no platform to resolve it");
+                        self.show_notice(Notice::SuishenmaNeedsPlatform)
+                    }
+                    tongban_scanner::Code::Other => {
+                        tracing::info!("code scanned that is not a 随申码");
+                        self.show_notice(Notice::NotSuishenma)
+                    }
+                };
+            }
+            ScannerEvent::Rejected(reason) => {
+                tracing::info!(%reason, "scan rejected");
+                if self.session.is_none() {
+                    return self.show_notice(Notice::ScanUnreadable);
+                }
+            }
         }
         Task::none()
     }
@@ -670,6 +754,9 @@ impl App {
         if self.reading() {
             subscriptions
                 .push(iced::time::every(Duration::from_millis(250)).map(|_| Message::Spin));
+        }
+        if let Some(key) = &self.options.scanner {
+            subscriptions.push(crate::devices::scanner(key.clone()).map(Message::Scanner));
         }
         if let Some(key) = &self.options.reader {
             subscriptions.push(crate::devices::reader(key.clone()).map(Message::Reader));

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ga467::serial::{PollConfig, ReaderEvent, poll_loop};
 use iced::Subscription;
 use iced::futures::{SinkExt, StreamExt};
+use tongban_scanner::serial::{ScannerConfig, ScannerEvent, read_loop};
 
 use crate::session::{DocumentKind, Identity, IdentitySource};
 
@@ -42,6 +43,56 @@ pub fn reader(key: ReaderKey) -> Subscription<ReaderEvent> {
                 });
             if let Err(error) = spawned {
                 tracing::error!(%error, "cannot start the reader thread");
+                return;
+            }
+            while let Some(event) = rx.next().await {
+                if output.send(event).await.is_err() {
+                    break;
+                }
+            }
+            stop.store(true, Ordering::SeqCst);
+        })
+    })
+}
+
+/// What identifies the scanner service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ScannerKey {
+    /// The port.
+    pub path: PathBuf,
+    /// Line speed.
+    pub baud: u32,
+    /// What ends a code.
+    pub terminator: tongban_scanner::Terminator,
+    /// Longest code, in bytes.
+    pub limit: usize,
+}
+
+/// Events of the scanner service as the UI sees them.
+pub fn scanner(key: ScannerKey) -> Subscription<ScannerEvent> {
+    Subscription::run_with(key, |key| {
+        let config = ScannerConfig {
+            path: key.path.clone(),
+            baud: key.baud,
+            terminator: key.terminator,
+            limit: key.limit,
+            reconnect: std::time::Duration::from_secs(1),
+        };
+        iced::stream::channel(16, async move |mut output| {
+            let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
+            let stop = Arc::new(AtomicBool::new(false));
+            let thread_stop = stop.clone();
+            let spawned = std::thread::Builder::new()
+                .name("qr-scanner".into())
+                .spawn(move || {
+                    read_loop(&config, &thread_stop, |event| {
+                        if tx.unbounded_send(event).is_err() {
+                            thread_stop.store(true, Ordering::SeqCst);
+                        }
+                    });
+                });
+            if let Err(error) = spawned {
+                tracing::error!(%error, "cannot start the scanner thread");
                 return;
             }
             while let Some(event) = rx.next().await {

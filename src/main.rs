@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use tongban::app::{App, DemoReader, Options};
-use tongban::devices::ReaderKey;
+use tongban::app::{App, DemoReader, DemoScanner, Options};
+use tongban::devices::{ReaderKey, ScannerKey};
 use tongban::i18n::I18n;
 use tongban::store::Store;
 use tongban::{fonts, logging, theme};
@@ -212,6 +212,39 @@ fn main() -> Result<()> {
         None
     };
 
+    let mut demo_scanner = None;
+    let scanner_config = &config.devices.scanner;
+    let terminator = tongban_scanner::Terminator::parse(&scanner_config.terminator)
+        .unwrap_or(tongban_scanner::Terminator::Any);
+    let scanner = if args.demo {
+        let link = data_dir.join("qr-scanner");
+        match tongban_sim::ScannerSim::start(&link, b"\r\n") {
+            Ok(sim) => {
+                tracing::info!(path = %link.display(), "demo: simulated QR scanner");
+                demo_scanner = Some(DemoScanner(Arc::new(sim)));
+                Some(ScannerKey {
+                    path: link,
+                    baud: 9600,
+                    terminator: tongban_scanner::Terminator::Any,
+                    limit: scanner_config.max_length as usize,
+                })
+            }
+            Err(error) => {
+                tracing::error!(%error, "demo: no simulated scanner");
+                None
+            }
+        }
+    } else if scanner_config.enabled {
+        Some(ScannerKey {
+            path: PathBuf::from(&scanner_config.path),
+            baud: scanner_config.baud,
+            terminator,
+            limit: scanner_config.max_length as usize,
+        })
+    } else {
+        None
+    };
+
     let i18n = I18n::load().context("built-in texts are broken")?;
     let options = Options {
         config: config.clone(),
@@ -221,6 +254,8 @@ fn main() -> Result<()> {
         fullscreen: !args.windowed,
         reader,
         demo_reader,
+        scanner,
+        demo_scanner,
     };
     let window = iced::window::Settings {
         size: iced::Size::new(args.size.0 as f32, args.size.1 as f32),

@@ -31,6 +31,8 @@ fn a_whole_session_logged_at_trace_level_contains_no_personal_data() {
         fullscreen: false,
         reader: None,
         demo_reader: None,
+        scanner: None,
+        demo_scanner: None,
     };
     let mut app = App::new(options, I18n::load().unwrap());
     let _ = app.update(Message::Identified(identity));

@@ -37,6 +37,8 @@ fn app_with(config: Config) -> App {
         fullscreen: false,
         reader: None,
         demo_reader: None,
+        scanner: None,
+        demo_scanner: None,
     };
     App::new(options, I18n::load().expect("texts"))
 }
@@ -448,6 +450,8 @@ fn an_unsupported_card_and_an_offline_reader_point_to_the_qr_path() {
             baud: 115_200,
         }),
         demo_reader: None,
+        scanner: None,
+        demo_scanner: None,
     };
     let mut app = App::new(options, I18n::load().unwrap());
     // A configured reader starts offline until its thread reports.
@@ -520,4 +524,40 @@ fn the_footer_shows_the_reader_state_the_driver_reports() {
         let _ = app.update(Message::Reader(ga467::serial::ReaderEvent::State(state)));
         assert!(shows(&app, WIDE, text), "{text}");
     }
+}
+
+fn scanned(text: &str) -> Message {
+    Message::Scanner(tongban_scanner::serial::ScannerEvent::Scanned(
+        tongban_scanner::Scan::new(text.to_owned()),
+    ))
+}
+
+#[test]
+fn a_scanned_suishenma_is_recognised_and_other_codes_are_named_as_not_one() {
+    let mut app = app();
+    let _ = app.update(scanned(tongban_sim::SAMPLE_SUISHENMA));
+    assert!(!app.has_session());
+    assert!(shows(
+        &app,
+        WIDE,
+        "已识别随申码，但本终端尚未连接政务服务平台，暂不能扫码办理。请使用身份证。"
+    ));
+    let _ = app.update(scanned("6901234567892"));
+    assert!(shows(
+        &app,
+        WIDE,
+        "这不是随申码。请打开“随申办”App，出示随申码。"
+    ));
+    let _ = app.update(Message::Scanner(
+        tongban_scanner::serial::ScannerEvent::Rejected(tongban_scanner::ScanError::NotText),
+    ));
+    assert!(shows(
+        &app,
+        WIDE,
+        "未能识别这个二维码，请将手机屏幕调亮后重新扫描。"
+    ));
+    let _ = app.update(Message::Scanner(
+        tongban_scanner::serial::ScannerEvent::State(tongban_device::DeviceState::Online),
+    ));
+    assert!(shows(&app, WIDE, "扫码器：正常"));
 }

@@ -55,6 +55,26 @@ pub struct Config {
 pub struct Devices {
     /// The ID card reader.
     pub id_reader: SerialDevice,
+    /// The QR/barcode scanner.
+    pub scanner: Scanner,
+}
+
+/// `[devices.scanner]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scanner {
+    /// Whether the terminal has it.
+    pub enabled: bool,
+    /// The port.
+    pub path: String,
+    /// Line speed.
+    pub baud: u32,
+    /// What ends a code: "cr", "lf" or "any".
+    pub terminator: String,
+    /// Longest code accepted, in bytes.
+    pub max_length: u32,
+    /// What a 随申码 payload starts with.
+    pub suishenma_prefix: String,
 }
 
 /// A device on a serial port.
@@ -312,14 +332,27 @@ const SCHEMA: &[(&str, Rule)] = &[
     ),
     (
         "devices",
-        Rule::Table(&[(
-            "id_reader",
-            Rule::Table(&[
-                ("enabled", Rule::Bool),
-                ("path", Rule::Str(Text::NonEmpty)),
-                ("baud", Rule::IntOneOf(&[9600, 19200, 38400, 57600, 115200])),
-            ]),
-        )]),
+        Rule::Table(&[
+            (
+                "id_reader",
+                Rule::Table(&[
+                    ("enabled", Rule::Bool),
+                    ("path", Rule::Str(Text::NonEmpty)),
+                    ("baud", Rule::IntOneOf(&[9600, 19200, 38400, 57600, 115200])),
+                ]),
+            ),
+            (
+                "scanner",
+                Rule::Table(&[
+                    ("enabled", Rule::Bool),
+                    ("path", Rule::Str(Text::NonEmpty)),
+                    ("baud", Rule::IntOneOf(&[9600, 19200, 38400, 57600, 115200])),
+                    ("terminator", Rule::OneOf(&["cr", "lf", "any"])),
+                    ("max_length", Rule::Int { min: 16, max: 4096 }),
+                    ("suishenma_prefix", Rule::Str(Text::NonEmpty)),
+                ]),
+            ),
+        ]),
     ),
 ];
 

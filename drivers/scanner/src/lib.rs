@@ -62,6 +62,12 @@ pub enum ScanError {
 pub struct Scan(String);
 
 impl Scan {
+    /// A scan of `text` (for tests and simulators; the decoder makes the
+    /// real ones).
+    pub fn new(text: String) -> Self {
+        Self(text)
+    }
+
     /// The text.
     pub fn text(&self) -> &str {
         &self.0

@@ -275,3 +275,28 @@ fn the_port_transacts_single_commands() {
         Err(ga467::serial::ReaderError::Open { .. })
     ));
 }
+
+#[test]
+fn the_driver_decodes_every_card_type_to_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir);
+    let mut port = ga467::serial::Port::open(sim.path(), 115_200).unwrap();
+    for expected in [
+        identities::resident(),
+        identities::expired_resident(),
+        identities::permit(),
+        identities::foreigner_old(),
+        identities::foreigner_new(),
+    ] {
+        sim.place(SimCard::Card(Box::new(expected.clone())));
+        let find = port
+            .transact(Command::FindCard, Duration::from_secs(1))
+            .unwrap();
+        assert_eq!(find.status, Status::FindOk);
+        let identity = port.read_card(Duration::from_secs(1)).unwrap();
+        assert_eq!(identity, expected);
+        assert_eq!(identity.kind, expected.kind);
+        assert_eq!(identity.number, expected.number);
+        assert_eq!(identity.valid_to, expected.valid_to);
+    }
+}
