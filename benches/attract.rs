@@ -6,8 +6,6 @@
 //! Run: `ICED_TEST_BACKEND=tiny-skia cargo bench --bench attract`
 
 use std::hint::black_box;
-use std::sync::Arc;
-use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use iced::{Settings, Size};
@@ -17,17 +15,7 @@ use tongban::i18n::I18n;
 use tongban::{demo, fonts, theme};
 
 fn app(elder: bool, session: bool) -> App {
-    let options = Options {
-        config: Arc::new(kiosk_config::defaults()),
-        demo: false,
-        exit_after_first_frame: false,
-        started: Instant::now(),
-        fullscreen: false,
-        reader: None,
-        demo_reader: None,
-        scanner: None,
-        demo_scanner: None,
-    };
+    let options = Options::headless(kiosk_config::defaults());
     let mut app = App::new(options, I18n::load().expect("texts"));
     if elder {
         let _ = app.update(Message::ToggleElder);

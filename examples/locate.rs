@@ -5,9 +5,6 @@
 //! e.g. `cargo run --example locate -- 1920x1080 zh false attract English`
 //! prints `1643 59` (the centre, in window pixels).
 
-use std::sync::Arc;
-use std::time::Instant;
-
 use iced::{Settings, Size};
 use iced_test::Simulator;
 use tongban::app::{App, Message, Options};
@@ -30,15 +27,8 @@ fn main() {
         .map(|l| l.config)
         .unwrap_or_else(|_| kiosk_config::defaults());
     let options = Options {
-        config: Arc::new(config),
         demo: true,
-        exit_after_first_frame: false,
-        started: Instant::now(),
-        fullscreen: false,
-        reader: None,
-        demo_reader: None,
-        scanner: None,
-        demo_scanner: None,
+        ..Options::headless(config)
     };
     let mut app = App::new(options, I18n::load().expect("texts"));
     app.set_viewport(size);

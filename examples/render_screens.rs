@@ -4,7 +4,6 @@
 //!
 //! Run: `ICED_TEST_BACKEND=tiny-skia cargo run --example render_screens -- OUT_DIR`
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use iced::{Settings, Size};
@@ -42,15 +41,8 @@ fn main() {
                     config.service.out_of_service_reason.en = "Device maintenance".into();
                 }
                 let options = Options {
-                    config: Arc::new(config),
                     demo: true,
-                    exit_after_first_frame: false,
-                    started: Instant::now(),
-                    fullscreen: false,
-                    reader: None,
-                    demo_reader: None,
-                    scanner: None,
-                    demo_scanner: None,
+                    ..Options::headless(config)
                 };
                 let mut app = App::new(options, I18n::load().expect("texts"));
                 app.set_viewport(size);

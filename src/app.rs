@@ -56,6 +56,25 @@ impl std::fmt::Debug for DemoScanner {
     }
 }
 
+impl Options {
+    /// A kiosk with this config, no devices, windowed, not in demo mode:
+    /// what tests, examples and benchmarks drive through `update` and
+    /// `view`.
+    pub fn headless(config: Config) -> Self {
+        Self {
+            config: Arc::new(config),
+            demo: false,
+            exit_after_first_frame: false,
+            started: Instant::now(),
+            fullscreen: false,
+            reader: None,
+            demo_reader: None,
+            scanner: None,
+            demo_scanner: None,
+        }
+    }
+}
+
 /// The simulated reader of demo mode.
 #[derive(Clone)]
 pub struct DemoReader(pub Arc<tongban_sim::ReaderSim>);

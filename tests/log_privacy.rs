@@ -2,7 +2,6 @@
 //! whole resident session — identification, language switch, idle warning,
 //! finish — without a trace of the resident's name or document number.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tongban::app::{App, Message, Options};
@@ -24,15 +23,8 @@ fn a_whole_session_logged_at_trace_level_contains_no_personal_data() {
         identity.masked_name(),
     );
     let options = Options {
-        config: Arc::new(kiosk_config::defaults()),
         demo: true,
-        exit_after_first_frame: false,
-        started: Instant::now(),
-        fullscreen: false,
-        reader: None,
-        demo_reader: None,
-        scanner: None,
-        demo_scanner: None,
+        ..Options::headless(kiosk_config::defaults())
     };
     let mut app = App::new(options, I18n::load().unwrap());
     let _ = app.update(Message::Identified(identity));

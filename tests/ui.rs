@@ -29,17 +29,7 @@ fn load_font_once() {
 }
 
 fn app_with(config: Config) -> App {
-    let options = Options {
-        config: Arc::new(config),
-        demo: false,
-        exit_after_first_frame: false,
-        started: Instant::now(),
-        fullscreen: false,
-        reader: None,
-        demo_reader: None,
-        scanner: None,
-        demo_scanner: None,
-    };
+    let options = Options::headless(config);
     App::new(options, I18n::load().expect("texts"))
 }
 
@@ -440,18 +430,11 @@ fn an_unsupported_card_and_an_offline_reader_point_to_the_qr_path() {
         "暂不支持此类证件。请使用居民身份证、港澳台居民居住证或外国人永久居留身份证，或扫描随申码。"
     ));
     let options = Options {
-        config: Arc::new(kiosk_config::defaults()),
-        demo: false,
-        exit_after_first_frame: false,
-        started: Instant::now(),
-        fullscreen: false,
         reader: Some(tongban::devices::ReaderKey {
             path: "/dev/null".into(),
             baud: 115_200,
         }),
-        demo_reader: None,
-        scanner: None,
-        demo_scanner: None,
+        ..Options::headless(kiosk_config::defaults())
     };
     let mut app = App::new(options, I18n::load().unwrap());
     // A configured reader starts offline until its thread reports.
