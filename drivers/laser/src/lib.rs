@@ -1,0 +1,12 @@
+//! The A4 printer's languages without I/O: PJL job wrapping, PJL status and
+//! page-count replies mapped to the device vocabulary, and PCL 5 raster
+//! pages compressed row by row with PackBits (mode 2) or delta row (mode 3),
+//! whichever is smaller — plus the decoders a simulator needs to turn the
+//! bytes back into pages. Transports (USB printer class, TCP 9100) are
+//! built on top and are not here.
+
+pub mod compress;
+pub mod pcl;
+pub mod pjl;
+
+pub use pcl::{Bitmap, PageDecoder, encode_page};
