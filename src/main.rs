@@ -160,6 +160,17 @@ fn main() -> Result<()> {
         .collect::<Vec<_>>()
         .join(",");
     let now = chrono::Local::now().to_rfc3339();
+    // Print jobs the last run left half done are uncertain, never guessed.
+    match store.recover_jobs(&now) {
+        Ok(ids) if !ids.is_empty() => {
+            tracing::warn!(
+                count = ids.len(),
+                "print jobs left uncertain by the last stop"
+            );
+        }
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "cannot check the print journal"),
+    }
     if let Err(error) = store.record_config_applied(&fingerprint(&loaded.render()), &layers, &now) {
         // The kiosk can serve without this record; staff see it in the log.
         tracing::error!(%error, "cannot record the applied config");

@@ -32,6 +32,26 @@ const MIGRATIONS: &[&str] = &[
         value  TEXT NOT NULL,
         at     TEXT NOT NULL
     );",
+    // 3: the print journal and supply counters.
+    "CREATE TABLE print_jobs (
+        id          INTEGER PRIMARY KEY,
+        printer     TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        ticket      TEXT NOT NULL DEFAULT '',
+        pages       INTEGER NOT NULL CHECK (pages > 0),
+        printed     INTEGER NOT NULL DEFAULT 0,
+        state       TEXT NOT NULL CHECK (state IN
+                        ('journalled', 'sending', 'printed', 'failed', 'uncertain')),
+        reason      TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX print_jobs_state ON print_jobs (state);
+    CREATE TABLE supplies (
+        name        TEXT PRIMARY KEY,
+        remaining   INTEGER NOT NULL,
+        updated_at  TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
@@ -97,6 +117,40 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+/// A print job to journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewJob<'a> {
+    /// `a4` or `receipt`.
+    pub printer: &'a str,
+    /// `licence`, `receipt`, `guide`, `test`.
+    pub kind: &'a str,
+    /// The platform's ticket id, or empty.
+    pub ticket: &'a str,
+    /// Pages (or copies) asked for.
+    pub pages: u32,
+}
+
+/// A journalled print job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobRecord {
+    /// Id.
+    pub id: i64,
+    /// Printer.
+    pub printer: String,
+    /// Kind.
+    pub kind: String,
+    /// Ticket id.
+    pub ticket: String,
+    /// Pages asked for.
+    pub pages: u32,
+    /// Pages the printer confirmed.
+    pub printed: u32,
+    /// journalled, sending, printed, failed or uncertain.
+    pub state: String,
+    /// Why it failed or is uncertain.
+    pub reason: String,
 }
 
 /// One row of the staff audit log.
@@ -291,6 +345,183 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Records a print job before its first byte is sent. `ticket` is the
+    /// platform's ticket id (no personal data).
+    pub fn journal_job(&mut self, job: &NewJob<'_>, at: &str) -> Result<i64, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO print_jobs (printer, kind, ticket, pages, state, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 'journalled', ?5, ?5)",
+                params![job.printer, job.kind, job.ticket, job.pages, at],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The first byte is about to go to the printer.
+    pub fn mark_sending(&mut self, id: i64, at: &str) -> Result<(), StoreError> {
+        self.transition(id, &["journalled"], "sending", None, "", at)
+    }
+
+    /// The printer confirmed `printed` pages and the job is over: printed if
+    /// all pages came out, failed otherwise. The supply counter `supply`
+    /// goes down by `per_page` × the pages confirmed, in the same
+    /// transaction, and only once: a job that is already over is left
+    /// alone and `Ok(false)` returned.
+    pub fn finish_job(
+        &mut self,
+        id: i64,
+        printed: u32,
+        reason: &str,
+        supply: Option<(&str, i64)>,
+        at: &str,
+    ) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        let row: Option<(u32, String)> = tx
+            .query_row(
+                "SELECT pages, state FROM print_jobs WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| classify(&self.path, e))?;
+        let Some((pages, state)) = row else {
+            return Ok(false);
+        };
+        if state != "sending" && state != "journalled" {
+            return Ok(false);
+        }
+        let printed = printed.min(pages);
+        let new_state = if printed == pages {
+            "printed"
+        } else {
+            "failed"
+        };
+        tx.execute(
+            "UPDATE print_jobs SET state = ?2, printed = ?3, reason = ?4, updated_at = ?5 WHERE id = ?1",
+            params![id, new_state, printed, reason, at],
+        )
+        .map_err(|e| classify(&self.path, e))?;
+        if let Some((name, per_page)) = supply {
+            tx.execute(
+                "UPDATE supplies SET remaining = MAX(remaining - ?2, 0), updated_at = ?3 WHERE name = ?1",
+                params![name, per_page * i64::from(printed), at],
+            )
+            .map_err(|e| classify(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| classify(&self.path, e))?;
+        Ok(true)
+    }
+
+    /// After a restart: jobs that were journalled or sending when the kiosk
+    /// stopped are uncertain — nobody knows what came out — and are shown as
+    /// such instead of being guessed printed or retried. Returns their ids.
+    pub fn recover_jobs(&mut self, at: &str) -> Result<Vec<i64>, StoreError> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM print_jobs WHERE state IN ('journalled', 'sending') ORDER BY id")
+                .map_err(|e| self.err(e))?;
+            let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
+            rows.collect::<Result<_, _>>().map_err(|e| self.err(e))?
+        };
+        for id in &ids {
+            self.transition(
+                *id,
+                &["journalled", "sending"],
+                "uncertain",
+                None,
+                "the kiosk stopped during the job",
+                at,
+            )?;
+        }
+        Ok(ids)
+    }
+
+    fn transition(
+        &mut self,
+        id: i64,
+        from: &[&str],
+        to: &str,
+        printed: Option<u32>,
+        reason: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        let state: Option<String> = self
+            .conn
+            .query_row("SELECT state FROM print_jobs WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match state {
+            Some(state) if from.contains(&state.as_str()) => {}
+            other => {
+                return Err(StoreError::Other {
+                    path: self.path.clone(),
+                    reason: format!("print job {id} cannot go from {other:?} to {to}"),
+                });
+            }
+        }
+        self.conn
+            .execute(
+                "UPDATE print_jobs SET state = ?2, printed = COALESCE(?3, printed), reason = ?4, updated_at = ?5 WHERE id = ?1",
+                params![id, to, printed, reason, at],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// A print job as journalled.
+    pub fn job(&self, id: i64) -> Result<Option<JobRecord>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, printer, kind, ticket, pages, printed, state, reason FROM print_jobs WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(JobRecord {
+                        id: r.get(0)?,
+                        printer: r.get(1)?,
+                        kind: r.get(2)?,
+                        ticket: r.get(3)?,
+                        pages: r.get(4)?,
+                        printed: r.get(5)?,
+                        state: r.get(6)?,
+                        reason: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Sets a supply counter (staff restocked).
+    pub fn set_supply(&mut self, name: &str, remaining: i64, at: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO supplies (name, remaining, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET remaining = excluded.remaining, updated_at = excluded.updated_at",
+                params![name, remaining, at],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// A supply counter, if set.
+    pub fn supply(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT remaining FROM supplies WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     /// Flushes the WAL into the main file; called on a clean shutdown.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         self.conn
@@ -442,6 +673,86 @@ mod tests {
         let log = store.audit_log(10).unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].action, "first");
+    }
+
+    fn a4_job(pages: u32) -> NewJob<'static> {
+        NewJob {
+            printer: "a4",
+            kind: "licence",
+            ticket: "T-0001",
+            pages,
+        }
+    }
+
+    #[test]
+    fn a_job_printed_in_full_counts_its_sheets_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        store.set_supply("a4_sheets", 500, "t0").unwrap();
+        let id = store.journal_job(&a4_job(2), "t1").unwrap();
+        assert_eq!(store.job(id).unwrap().unwrap().state, "journalled");
+        store.mark_sending(id, "t2").unwrap();
+        assert!(
+            store
+                .finish_job(id, 2, "", Some(("a4_sheets", 1)), "t3")
+                .unwrap()
+        );
+        // A second confirmation (a duplicate status reply) changes nothing.
+        assert!(
+            !store
+                .finish_job(id, 2, "", Some(("a4_sheets", 1)), "t4")
+                .unwrap()
+        );
+        let job = store.job(id).unwrap().unwrap();
+        assert_eq!((job.state.as_str(), job.printed), ("printed", 2));
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(498));
+    }
+
+    #[test]
+    fn paper_out_after_one_of_two_pages_fails_the_job_and_counts_one_sheet() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        store.set_supply("a4_sheets", 1, "t0").unwrap();
+        let id = store.journal_job(&a4_job(2), "t1").unwrap();
+        store.mark_sending(id, "t2").unwrap();
+        assert!(
+            store
+                .finish_job(id, 1, "paper out", Some(("a4_sheets", 1)), "t3")
+                .unwrap()
+        );
+        let job = store.job(id).unwrap().unwrap();
+        assert_eq!(
+            (job.state.as_str(), job.printed, job.reason.as_str()),
+            ("failed", 1, "paper out")
+        );
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(0));
+    }
+
+    #[test]
+    fn a_job_cut_off_by_a_crash_is_uncertain_after_restart_and_never_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = {
+            let mut store = open(&dir);
+            store.set_supply("a4_sheets", 100, "t0").unwrap();
+            let id = store.journal_job(&a4_job(3), "t1").unwrap();
+            store.mark_sending(id, "t2").unwrap();
+            id
+            // The kiosk dies here: no finish.
+        };
+        let mut store = open(&dir);
+        assert_eq!(store.recover_jobs("t3").unwrap(), vec![id]);
+        let job = store.job(id).unwrap().unwrap();
+        assert_eq!(job.state, "uncertain");
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(100));
+        // Nothing finishes an uncertain job by accident, and a second
+        // restart finds nothing new.
+        assert!(
+            !store
+                .finish_job(id, 3, "", Some(("a4_sheets", 1)), "t4")
+                .unwrap()
+        );
+        assert!(store.recover_jobs("t5").unwrap().is_empty());
+        assert!(store.mark_sending(id, "t6").is_err());
     }
 
     #[test]
