@@ -8,5 +8,6 @@
 pub mod compress;
 pub mod pcl;
 pub mod pjl;
+pub mod tcp;
 
 pub use pcl::{Bitmap, PageDecoder, encode_page};

@@ -5,9 +5,11 @@
 //! vanishing like an unplugged USB adapter and coming back.
 
 pub mod identities;
+pub mod laser;
 pub mod pty;
 pub mod reader;
 pub mod scanner;
 
+pub use laser::LaserSim;
 pub use reader::{ReaderSim, SamHealth, SimCard};
 pub use scanner::{SAMPLE_SUISHENMA, ScannerSim};
