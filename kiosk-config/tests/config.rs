@@ -1,0 +1,505 @@
+//! Behaviour of the layered config through its public API.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kiosk_config::{
+    ConfigError, ConfigErrors, ErrorKind, Language, LogLevel, SCREENS, defaults, load_dir,
+    load_layers,
+};
+
+fn layer(name: &str, text: &str) -> (String, String) {
+    (name.to_owned(), text.to_owned())
+}
+
+fn errors_of(layers: &[(String, String)]) -> Vec<ConfigError> {
+    load_layers(layers).expect_err("should be invalid").0
+}
+
+fn crate_dir(sub: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(sub)
+}
+
+#[test]
+fn the_built_in_defaults_are_valid() {
+    let loaded = load_layers(&[]).expect("defaults valid");
+    assert!(loaded.layers.is_empty());
+    assert_eq!(loaded.config, defaults());
+
+    let c = defaults();
+    assert!(c.service.in_service);
+    assert_eq!(c.service.hotline, "12345");
+    assert_eq!(c.ui.default_language, Language::ZhCn);
+    assert!(!c.ui.elder_mode_default);
+    assert_eq!(c.session.countdown(), Duration::from_secs(30));
+    assert_eq!(c.store.path, "tongban.db");
+    assert_eq!(c.logging.dir, "logs");
+    assert_eq!(c.logging.level, LogLevel::Info);
+    assert_eq!(c.logging.keep_files, 14);
+    for screen in SCREENS {
+        assert!(
+            c.session.idle_timeout(screen) > c.session.countdown(),
+            "{screen}"
+        );
+    }
+}
+
+#[test]
+fn higher_layers_win_and_untouched_keys_keep_lower_values() {
+    let loaded = load_layers(&[
+        layer(
+            "fleet.toml",
+            "[service]\nhotline = \"11111\"\n\
+             [terminal]\ndistrict = \"fleet\"\nbranch_name.en = \"fleet\"\n\
+             [session.idle_timeout_secs]\nform = 400\nguide = 400\ncatalogue = 400\n",
+        ),
+        layer(
+            "district.toml",
+            "[terminal]\ndistrict = \"district\"\nbranch_name.en = \"district\"\n\
+             [session.idle_timeout_secs]\nform = 500\nguide = 500\n",
+        ),
+        layer(
+            "branch.toml",
+            "[terminal]\nbranch_name.en = \"branch\"\n\
+             [session.idle_timeout_secs]\nform = 600\n",
+        ),
+        layer(
+            "terminal.toml",
+            "[terminal]\nid = \"SH-PD-0001-01\"\n\
+             [session]\nidle_timeout_secs.form = 700\n",
+        ),
+    ])
+    .expect("valid");
+    let c = &loaded.config;
+    let timeouts = &c.session.idle_timeout_secs;
+    // terminal > branch > district > fleet > defaults, key by key.
+    assert_eq!(timeouts.form, 700);
+    assert_eq!(timeouts.guide, 500);
+    assert_eq!(timeouts.catalogue, 400);
+    assert_eq!(timeouts.rating, 60);
+    assert_eq!(c.terminal.branch_name.en, "branch");
+    assert_eq!(c.terminal.district, "district");
+    assert_eq!(c.service.hotline, "11111");
+    assert_eq!(c.terminal.id, "SH-PD-0001-01");
+    // A sibling in a deeply merged table keeps the lower value.
+    assert_eq!(
+        c.terminal.branch_name.zh,
+        defaults().terminal.branch_name.zh
+    );
+    assert_eq!(c.service.name, defaults().service.name);
+
+    assert_eq!(c.session.idle_timeout("form"), Duration::from_secs(700));
+    assert_eq!(c.session.idle_timeout("home"), Duration::from_secs(120));
+    assert_eq!(
+        c.session.idle_timeout("no-such-screen"),
+        Duration::from_secs(u64::from(timeouts.default))
+    );
+}
+
+#[test]
+fn render_names_the_layer_that_set_each_key_and_reads_back() {
+    let loaded = load_layers(&[
+        layer("fleet.toml", "[service]\nhotline = \"11111\"\n"),
+        layer("terminal.toml", "[session.idle_timeout_secs]\nform = 600\n"),
+    ])
+    .expect("valid");
+    let rendered = loaded.render();
+    assert!(
+        rendered.contains("form = 600  # terminal.toml\n"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("hotline = \"11111\"  # fleet.toml\n"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("home = 120  # <defaults>\n"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("[session.idle_timeout_secs]\n"),
+        "{rendered}"
+    );
+    let back: toml::Table = toml::from_str(&rendered).expect("render gives TOML");
+    assert_eq!(back, loaded.merged);
+}
+
+#[test]
+fn the_broken_example_gives_exactly_its_three_errors() {
+    let dir = crate_dir("examples/broken");
+    let errors = load_dir(&dir).expect_err("broken").0;
+    let file = dir.join("terminal.toml").display().to_string();
+    assert_eq!(
+        errors,
+        vec![
+            ConfigError {
+                file: file.clone(),
+                line: Some(5),
+                key: "ui.defualt_language".into(),
+                kind: ErrorKind::UnknownKey {
+                    suggestion: Some("ui.default_language".into()),
+                },
+            },
+            ConfigError {
+                file: file.clone(),
+                line: Some(8),
+                key: "service.in_service".into(),
+                kind: ErrorKind::WrongType {
+                    expected: "a boolean (true or false)",
+                    found: "a string",
+                },
+            },
+            ConfigError {
+                file: file.clone(),
+                line: Some(11),
+                key: "session.idle_timeout_secs.form".into(),
+                kind: ErrorKind::OutOfRange {
+                    min: 30,
+                    max: 1800,
+                    found: 5,
+                },
+            },
+        ]
+    );
+    let shown = ConfigErrors(errors).to_string();
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines.len(), 3, "{shown}");
+    assert_eq!(
+        lines[0],
+        format!("{file}:5: ui.defualt_language: unknown key (did you mean `ui.default_language`?)")
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "{file}:8: service.in_service: wrong type: expected a boolean (true or false), found a string"
+        )
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "{file}:11: session.idle_timeout_secs.form: out of range: 30 ≤ value ≤ 1800, found 5"
+        )
+    );
+}
+
+#[test]
+fn a_syntax_error_names_file_and_line() {
+    let errors = errors_of(&[layer(
+        "branch.toml",
+        "[terminal]\nid = \"SH-1\"\ndistrict = \n",
+    )]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].file, "branch.toml");
+    assert_eq!(errors[0].line, Some(3));
+    assert!(matches!(errors[0].kind, ErrorKind::Syntax(_)), "{errors:?}");
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("branch.toml:3: syntax error: ")
+    );
+}
+
+#[test]
+fn errors_of_every_layer_are_reported_together() {
+    let errors = errors_of(&[
+        layer(
+            "fleet.toml",
+            "[logging]\nlevel = \"loud\"\nkeep_files = 0\n",
+        ),
+        layer("district.toml", "[terminal\n"),
+        layer(
+            "terminal.toml",
+            "[terminal]\nid = \"sh pd 1\"\n[store]\npath = \"\"\n",
+        ),
+    ]);
+    let found: Vec<_> = errors
+        .iter()
+        .map(|e| (e.file.as_str(), e.line, e.key.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("fleet.toml", Some(2), "logging.level"),
+            ("fleet.toml", Some(3), "logging.keep_files"),
+            ("district.toml", Some(1), ""),
+            ("terminal.toml", Some(2), "terminal.id"),
+            ("terminal.toml", Some(4), "store.path"),
+        ]
+    );
+    assert!(matches!(errors[2].kind, ErrorKind::Syntax(_)));
+    assert!(matches!(errors[4].kind, ErrorKind::Invalid(_)));
+}
+
+#[test]
+fn terminal_ids_and_choices_are_checked() {
+    for bad in [
+        "",
+        "SH",
+        "sh-pd-0001",
+        "SH PD",
+        "SH_PD_0001",
+        &"A".repeat(33),
+    ] {
+        let text = format!("[terminal]\nid = \"{bad}\"\n");
+        let errors = errors_of(&[layer("terminal.toml", &text)]);
+        assert_eq!(errors.len(), 1, "{bad:?}: {errors:?}");
+        assert_eq!(errors[0].key, "terminal.id");
+        assert!(matches!(errors[0].kind, ErrorKind::Invalid(_)), "{bad:?}");
+    }
+    for good in ["SH-PD-0001-01", "ABC", &"A".repeat(32)] {
+        let text = format!("[terminal]\nid = \"{good}\"\n");
+        assert!(
+            load_layers(&[layer("terminal.toml", &text)]).is_ok(),
+            "{good:?}"
+        );
+    }
+    let errors = errors_of(&[layer(
+        "fleet.toml",
+        "[ui]\ndefault_language = \"fr\"\n[logging]\ndir = \"\"\n",
+    )]);
+    let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys, ["ui.default_language", "logging.dir"]);
+    // The district may be empty; English chosen by a layer is read.
+    let loaded = load_layers(&[layer(
+        "fleet.toml",
+        "[terminal]\ndistrict = \"\"\n[ui]\ndefault_language = \"en\"\n",
+    )])
+    .expect("valid");
+    assert_eq!(loaded.config.ui.default_language, Language::En);
+}
+
+#[test]
+fn floats_are_not_integers_and_tables_are_not_values() {
+    let errors = errors_of(&[layer(
+        "terminal.toml",
+        "[session]\ncountdown_secs = 30.0\n[ui]\nelder_mode_default = { on = true }\n",
+    )]);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!(errors[0].key, "session.countdown_secs");
+    assert_eq!(errors[0].line, Some(2));
+    assert_eq!(
+        errors[0].kind,
+        ErrorKind::WrongType {
+            expected: "an integer",
+            found: "a float"
+        }
+    );
+    assert_eq!(
+        errors[0].to_string(),
+        "terminal.toml:2: session.countdown_secs: wrong type: expected an integer, found a float"
+    );
+    assert_eq!(errors[1].key, "ui.elder_mode_default");
+}
+
+#[test]
+fn a_misspelt_key_gets_a_suggestion_when_one_is_close() {
+    let errors = errors_of(&[layer(
+        "fleet.toml",
+        "[session.idle_timout_secs]\nform = 300\n",
+    )]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].key, "session.idle_timout_secs");
+    assert_eq!(errors[0].line, Some(1));
+    assert_eq!(
+        errors[0].kind,
+        ErrorKind::UnknownKey {
+            suggestion: Some("session.idle_timeout_secs".into())
+        }
+    );
+
+    let errors = errors_of(&[layer("fleet.toml", "[sesion]\ncountdown_secs = 30\n")]);
+    assert_eq!(
+        errors[0].kind,
+        ErrorKind::UnknownKey {
+            suggestion: Some("session".into())
+        }
+    );
+    // Nothing close: no suggestion.
+    for text in ["[printers]\n", "[terminal]\nbranch_name.fr = \"x\"\n"] {
+        let errors = errors_of(&[layer("fleet.toml", text)]);
+        assert_eq!(errors.len(), 1, "{text}");
+        assert_eq!(errors[0].kind, ErrorKind::UnknownKey { suggestion: None });
+        assert!(errors[0].to_string().ends_with(": unknown key"));
+    }
+}
+
+#[test]
+fn the_idle_warning_must_be_shorter_than_every_timeout() {
+    // Both set in one layer: reported at the countdown's line.
+    let errors = errors_of(&[layer(
+        "terminal.toml",
+        "[session]\ncountdown_secs = 60\n[session.idle_timeout_secs]\nrating = 60\n",
+    )]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].file, "terminal.toml");
+    assert_eq!(errors[0].line, Some(2));
+    assert_eq!(errors[0].key, "session.countdown_secs");
+    assert!(matches!(errors[0].kind, ErrorKind::Invalid(_)));
+    let shown = errors[0].to_string();
+    assert!(shown.contains("rating (60 s, terminal.toml)"), "{shown}");
+
+    // A timeout lowered above the countdown: the countdown is still the key
+    // reported, in the layer that set it (here the defaults).
+    let errors = errors_of(&[
+        layer("fleet.toml", "[session]\ncountdown_secs = 40\n"),
+        layer("branch.toml", "[session.idle_timeout_secs]\nhome = 35\n"),
+    ]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].file, "fleet.toml");
+    assert_eq!(errors[0].line, Some(2));
+    assert!(errors[0].to_string().contains("home (35 s, branch.toml)"));
+
+    let errors = errors_of(&[layer(
+        "branch.toml",
+        "[session.idle_timeout_secs]\nrating = 30\n",
+    )]);
+    assert_eq!(errors[0].file, "<defaults>");
+    assert_eq!(errors[0].key, "session.countdown_secs");
+    assert!(errors[0].line.is_some());
+}
+
+#[test]
+fn the_cross_field_check_is_reported_alongside_other_errors_but_not_twice() {
+    let errors = errors_of(&[layer(
+        "terminal.toml",
+        "[ui]\nelder_mode_default = 1\n[session.idle_timeout_secs]\nrating = 30\nform = 5\n",
+    )]);
+    let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
+    // `form = 5` is out of range and not reported again by the cross check.
+    assert_eq!(
+        keys,
+        [
+            "ui.elder_mode_default",
+            "session.idle_timeout_secs.form",
+            "session.countdown_secs"
+        ]
+    );
+    assert!(!errors[2].to_string().contains("form"), "{}", errors[2]);
+}
+
+#[test]
+fn a_folder_with_an_unknown_toml_file_is_an_error_and_other_files_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("termnal.toml"), "").unwrap();
+    std::fs::write(
+        dir.path().join("fleet.toml"),
+        "[service]\nhotline = \"1\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("README.txt"), "ignored").unwrap();
+    let errors = load_dir(dir.path()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].file.ends_with("termnal.toml"));
+    assert_eq!(
+        errors[0].kind,
+        ErrorKind::UnknownFile {
+            expected: vec![
+                "fleet.toml".into(),
+                "district.toml".into(),
+                "branch.toml".into(),
+                "terminal.toml".into()
+            ]
+        }
+    );
+    let shown = errors[0].to_string();
+    assert!(shown.contains("unknown config file"), "{shown}");
+    assert!(
+        shown.contains("expected one of fleet.toml, district.toml, branch.toml, terminal.toml")
+    );
+
+    std::fs::remove_file(dir.path().join("termnal.toml")).unwrap();
+    let loaded = load_dir(dir.path()).expect("valid");
+    assert_eq!(loaded.layers, vec![dir.path().join("fleet.toml")]);
+    assert_eq!(loaded.config.service.hotline, "1");
+}
+
+#[test]
+fn a_missing_folder_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
+    let errors = load_dir(&missing).unwrap_err().0;
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].file, missing.display().to_string());
+    assert!(matches!(errors[0].kind, ErrorKind::Io(_)));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("branch.toml"), [0xff, 0xfe, 0x00]).unwrap();
+    let errors = load_dir(dir.path()).unwrap_err().0;
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].file.ends_with("branch.toml"));
+    assert!(matches!(errors[0].kind, ErrorKind::Io(_)));
+}
+
+#[test]
+fn a_layer_that_cannot_be_read_is_an_error_naming_it() {
+    // A folder where a file should be cannot be read on any platform, even
+    // by root.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("terminal.toml")).unwrap();
+    let errors = load_dir(dir.path()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].file.ends_with("terminal.toml"));
+    assert!(matches!(errors[0].kind, ErrorKind::Io(_)));
+}
+
+#[test]
+fn the_demo_folder_loads() {
+    let dir = crate_dir("demo");
+    let loaded = load_dir(&dir).expect("demo config valid");
+    let expected: Vec<PathBuf> = ["fleet", "district", "branch", "terminal"]
+        .iter()
+        .map(|scope| dir.join(format!("{scope}.toml")))
+        .collect();
+    assert_eq!(loaded.layers, expected);
+    let c = &loaded.config;
+    assert_eq!(c.terminal.id, "SH-PD-0001-01");
+    assert_eq!(c.terminal.district, "浦东新区");
+    assert_eq!(c.terminal.branch_name.zh, "示例银行浦东支行");
+    assert_eq!(c.store.path, "tongban.db");
+    assert_eq!(c.logging.dir, "logs");
+    let rendered = loaded.render();
+    let terminal = dir.join("terminal.toml").display().to_string();
+    assert!(
+        rendered.contains(&format!("id = \"SH-PD-0001-01\"  # {terminal}\n")),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn no_input_makes_it_panic() {
+    let inputs = [
+        "",
+        "=",
+        "[",
+        "a = [1,",
+        "[[session]]\n",
+        "session = 1",
+        "\u{0}",
+        "[terminal]\nid = 5",
+        "[terminal]\nid = \"é\"\n",
+        "[session]\nidle_timeout_secs = 5\n",
+        "[session.idle_timeout_secs]\nform = 99999999999999999\n",
+        "[session.idle_timeout_secs]\nform = -1\n",
+        "[session]\ncountdown_secs = \"30\"\n",
+        "terminal = { id = \"SH-1\", branch_name = [] }\n",
+        "[logging]\nlevel = 1979-05-27T07:32:00Z\n",
+        "\u{feff}[ui]\nelder_mode_default = true\n",
+    ];
+    for text in inputs {
+        for name in ["fleet.toml", "terminal.toml"] {
+            let _ = load_layers(&[layer(name, text), layer("branch.toml", text)]);
+        }
+    }
+    // Deep nesting hits the parser's recursion limit, not the stack.
+    let deep = [
+        format!("a = {}", "[".repeat(100_000)),
+        format!("[{}]", vec!["session"; 100_000].join(".")),
+    ];
+    for text in deep {
+        let errors = errors_of(&[layer("fleet.toml", &text)]);
+        assert!(matches!(errors[0].kind, ErrorKind::Syntax(_)), "{errors:?}");
+    }
+}
