@@ -11,7 +11,8 @@ use iced::futures::{SinkExt, Stream};
 use iced::{Element, Event, Size, Subscription, Task, event, keyboard, mouse, touch, window};
 use kiosk_config::Config;
 
-use crate::devices::{ReaderKey, ScannerKey, identity_of, today};
+use crate::devices::{Configured, identity_of, today};
+pub use crate::devices::{DemoReader, DemoScanner};
 use crate::i18n::{Arg, I18n, Language};
 use crate::screen::{attract, home, identified, out_of_service};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
@@ -19,7 +20,7 @@ use crate::status::TerminalStatus;
 use crate::theme::Metrics;
 use crate::widget::{self, Ctx, HeaderInfo, Layout};
 use ga467::serial::ReaderEvent;
-use tongban_device::{DeviceKind, DeviceState, DeviceStatus};
+use tongban_device::{DeviceKind, DeviceState};
 use tongban_scanner::serial::ScannerEvent;
 
 /// How the kiosk was started.
@@ -36,24 +37,8 @@ pub struct Options {
     /// Whether the window covers the whole monitor (the kiosk) or is a
     /// normal window (development).
     pub fullscreen: bool,
-    /// The ID card reader, if the terminal has one.
-    pub reader: Option<ReaderKey>,
-    /// Demo mode's simulated reader, which the demo keys put cards on.
-    pub demo_reader: Option<DemoReader>,
-    /// The QR scanner, if the terminal has one.
-    pub scanner: Option<ScannerKey>,
-    /// Demo mode's simulated scanner.
-    pub demo_scanner: Option<DemoScanner>,
-}
-
-/// The simulated scanner of demo mode.
-#[derive(Clone)]
-pub struct DemoScanner(pub Arc<tongban_sim::ScannerSim>);
-
-impl std::fmt::Debug for DemoScanner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DemoScanner({})", self.0.path().display())
-    }
+    /// The devices the terminal has (and the demo's simulated ones).
+    pub devices: Configured,
 }
 
 impl Options {
@@ -67,21 +52,8 @@ impl Options {
             exit_after_first_frame: false,
             started: Instant::now(),
             fullscreen: false,
-            reader: None,
-            demo_reader: None,
-            scanner: None,
-            demo_scanner: None,
+            devices: Configured::default(),
         }
-    }
-}
-
-/// The simulated reader of demo mode.
-#[derive(Clone)]
-pub struct DemoReader(pub Arc<tongban_sim::ReaderSim>);
-
-impl std::fmt::Debug for DemoReader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DemoReader({})", self.0.path().display())
     }
 }
 
@@ -221,17 +193,12 @@ impl App {
     pub fn new(options: Options, i18n: I18n) -> Self {
         let config = &options.config;
         let mut status = TerminalStatus::unconfigured();
-        if options.scanner.is_some() {
-            status.set_device(DeviceStatus {
-                state: DeviceState::Offline,
-                ..DeviceStatus::absent(DeviceKind::QrScanner)
-            });
+        // A configured device is offline until its thread reports.
+        if options.devices.scanner.is_some() {
+            status.set_state(DeviceKind::QrScanner, DeviceState::Offline);
         }
-        if options.reader.is_some() {
-            status.set_device(DeviceStatus {
-                state: DeviceState::Offline,
-                ..DeviceStatus::absent(DeviceKind::IdCardReader)
-            });
+        if options.devices.reader.is_some() {
+            status.set_state(DeviceKind::IdCardReader, DeviceState::Offline);
         }
         Self {
             language: config.ui.default_language,
@@ -317,11 +284,6 @@ impl App {
     /// Sets the viewport size (the window reports it; tests set it).
     pub fn set_viewport(&mut self, size: Size) {
         self.viewport = size;
-    }
-
-    /// The terminal's device and network status.
-    pub fn status_mut(&mut self) -> &mut TerminalStatus {
-        &mut self.status
     }
 
     fn ctx(&self) -> Ctx<'_> {
@@ -455,7 +417,7 @@ impl App {
         use keyboard::key::Named;
         use tongban_sim::{SimCard, identities};
         if let (Some(DemoScanner(scanner)), Named::F7 | Named::F8) =
-            (&self.options.demo_scanner, key)
+            (&self.options.devices.demo_scanner, key)
         {
             if key == Named::F7 {
                 scanner.scan(tongban_sim::SAMPLE_SUISHENMA);
@@ -465,7 +427,7 @@ impl App {
             tracing::info!(?key, "demo control");
             return Task::none();
         }
-        let Some(DemoReader(sim)) = &self.options.demo_reader else {
+        let Some(DemoReader(sim)) = &self.options.devices.demo_reader else {
             if key == Named::F2 && self.session.is_none() {
                 return self.update(Message::Identified(crate::demo::sample_identity()));
             }
@@ -492,13 +454,7 @@ impl App {
 
     fn reader_event(&mut self, event: ReaderEvent) -> Task<Message> {
         match event {
-            ReaderEvent::State(state) => {
-                tracing::info!(state = state.as_str(), "ID card reader");
-                self.status.set_device(DeviceStatus {
-                    state,
-                    ..DeviceStatus::absent(DeviceKind::IdCardReader)
-                });
-            }
+            ReaderEvent::State(state) => self.device_state(DeviceKind::IdCardReader, state),
             ReaderEvent::Card(card) => {
                 if self.session.is_some() {
                     tracing::info!("card ignored: a session is open");
@@ -532,13 +488,7 @@ impl App {
 
     fn scanner_event(&mut self, event: ScannerEvent) -> Task<Message> {
         match event {
-            ScannerEvent::State(state) => {
-                tracing::info!(state = state.as_str(), "QR scanner");
-                self.status.set_device(DeviceStatus {
-                    state,
-                    ..DeviceStatus::absent(DeviceKind::QrScanner)
-                });
-            }
+            ScannerEvent::State(state) => self.device_state(DeviceKind::QrScanner, state),
             ScannerEvent::Scanned(scan) => {
                 if self.session.is_some() {
                     // Forms take scanned codes once they exist; until then
@@ -567,6 +517,15 @@ impl App {
             }
         }
         Task::none()
+    }
+
+    fn device_state(&mut self, kind: DeviceKind, state: DeviceState) {
+        tracing::info!(
+            device = kind.as_str(),
+            state = state.as_str(),
+            "device state"
+        );
+        self.status.set_state(kind, state);
     }
 
     fn show_notice(&mut self, notice: Notice) -> Task<Message> {
@@ -625,7 +584,7 @@ impl App {
 
     /// Whether the terminal has a reader that cannot read now.
     fn reader_unavailable(&self) -> bool {
-        self.options.reader.is_some()
+        self.options.devices.reader.is_some()
             && self
                 .status
                 .device(DeviceKind::IdCardReader)
@@ -669,7 +628,7 @@ impl App {
         self.screen = Screen::Attract;
         self.confirming = false;
         // In the demo the resident takes their card with them.
-        if let Some(DemoReader(sim)) = &self.options.demo_reader {
+        if let Some(DemoReader(sim)) = &self.options.devices.demo_reader {
             sim.remove();
         }
         // The next resident starts from the terminal's defaults.
@@ -774,10 +733,10 @@ impl App {
             subscriptions
                 .push(iced::time::every(Duration::from_millis(250)).map(|_| Message::Spin));
         }
-        if let Some(key) = &self.options.scanner {
+        if let Some(key) = &self.options.devices.scanner {
             subscriptions.push(crate::devices::scanner(key.clone()).map(Message::Scanner));
         }
-        if let Some(key) = &self.options.reader {
+        if let Some(key) = &self.options.devices.reader {
             subscriptions.push(crate::devices::reader(key.clone()).map(Message::Reader));
         }
         Subscription::batch(subscriptions)

@@ -3,13 +3,13 @@
 //! brings its events to the UI. Unplugging a device touches only its own
 //! thread. The UI never waits on a port.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ga467::serial::{PollConfig, ReaderEvent, poll_loop};
 use iced::Subscription;
-use iced::futures::{SinkExt, StreamExt};
+use iced::futures::{SinkExt, Stream, StreamExt};
 use tongban_scanner::serial::{ScannerConfig, ScannerEvent, read_loop};
 
 use crate::session::{DocumentKind, Identity, IdentitySource};
@@ -21,38 +21,6 @@ pub struct ReaderKey {
     pub path: PathBuf,
     /// Line speed.
     pub baud: u32,
-}
-
-/// Events of the reader service as the UI sees them.
-pub fn reader(key: ReaderKey) -> Subscription<ReaderEvent> {
-    Subscription::run_with(key, |key| {
-        let config = PollConfig::new(key.path.clone(), key.baud);
-        iced::stream::channel(16, async move |mut output| {
-            let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
-            let stop = Arc::new(AtomicBool::new(false));
-            let thread_stop = stop.clone();
-            let spawned = std::thread::Builder::new()
-                .name("id-reader".into())
-                .spawn(move || {
-                    poll_loop(&config, &thread_stop, |event| {
-                        if tx.unbounded_send(event).is_err() {
-                            // Nobody listens any more: end the thread.
-                            thread_stop.store(true, Ordering::SeqCst);
-                        }
-                    });
-                });
-            if let Err(error) = spawned {
-                tracing::error!(%error, "cannot start the reader thread");
-                return;
-            }
-            while let Some(event) = rx.next().await {
-                if output.send(event).await.is_err() {
-                    break;
-                }
-            }
-            stop.store(true, Ordering::SeqCst);
-        })
-    })
 }
 
 /// What identifies the scanner service.
@@ -68,6 +36,50 @@ pub struct ScannerKey {
     pub limit: usize,
 }
 
+/// Runs a device loop on its own named thread and streams its events to
+/// the UI. The thread ends when the stream is dropped (the subscription
+/// went away) or nobody takes its events any more.
+fn device_thread<E: Send + 'static>(
+    name: &'static str,
+    run: impl FnOnce(&AtomicBool, &mut dyn FnMut(E)) + Send + 'static,
+) -> impl Stream<Item = E> {
+    iced::stream::channel(16, async move |mut output| {
+        let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread_stop = stop.clone();
+        let spawned = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                let mut emit = |event| {
+                    if tx.unbounded_send(event).is_err() {
+                        thread_stop.store(true, Ordering::SeqCst);
+                    }
+                };
+                run(&thread_stop, &mut emit);
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, thread = name, "cannot start a device thread");
+            return;
+        }
+        while let Some(event) = rx.next().await {
+            if output.send(event).await.is_err() {
+                break;
+            }
+        }
+        stop.store(true, Ordering::SeqCst);
+    })
+}
+
+/// Events of the reader service as the UI sees them.
+pub fn reader(key: ReaderKey) -> Subscription<ReaderEvent> {
+    Subscription::run_with(key, |key| {
+        let config = PollConfig::new(key.path.clone(), key.baud);
+        device_thread("id-reader", move |stop, emit| {
+            poll_loop(&config, stop, emit)
+        })
+    })
+}
+
 /// Events of the scanner service as the UI sees them.
 pub fn scanner(key: ScannerKey) -> Subscription<ScannerEvent> {
     Subscription::run_with(key, |key| {
@@ -78,31 +90,94 @@ pub fn scanner(key: ScannerKey) -> Subscription<ScannerEvent> {
             limit: key.limit,
             reconnect: std::time::Duration::from_secs(1),
         };
-        iced::stream::channel(16, async move |mut output| {
-            let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
-            let stop = Arc::new(AtomicBool::new(false));
-            let thread_stop = stop.clone();
-            let spawned = std::thread::Builder::new()
-                .name("qr-scanner".into())
-                .spawn(move || {
-                    read_loop(&config, &thread_stop, |event| {
-                        if tx.unbounded_send(event).is_err() {
-                            thread_stop.store(true, Ordering::SeqCst);
-                        }
-                    });
-                });
-            if let Err(error) = spawned {
-                tracing::error!(%error, "cannot start the scanner thread");
-                return;
-            }
-            while let Some(event) = rx.next().await {
-                if output.send(event).await.is_err() {
-                    break;
-                }
-            }
-            stop.store(true, Ordering::SeqCst);
+        device_thread("qr-scanner", move |stop, emit| {
+            read_loop(&config, stop, emit)
         })
     })
+}
+
+/// The simulated reader of demo mode.
+#[derive(Clone)]
+pub struct DemoReader(pub Arc<tongban_sim::ReaderSim>);
+
+impl std::fmt::Debug for DemoReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DemoReader({})", self.0.path().display())
+    }
+}
+
+/// The simulated scanner of demo mode.
+#[derive(Clone)]
+pub struct DemoScanner(pub Arc<tongban_sim::ScannerSim>);
+
+impl std::fmt::Debug for DemoScanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DemoScanner({})", self.0.path().display())
+    }
+}
+
+/// The devices the kiosk runs, from config — or, in demo mode, simulated
+/// ones on pseudo-terminals in `data_dir`, which the demo keys act on.
+#[derive(Debug, Clone, Default)]
+pub struct Configured {
+    /// The reader service, if any.
+    pub reader: Option<ReaderKey>,
+    /// The demo's simulated reader.
+    pub demo_reader: Option<DemoReader>,
+    /// The scanner service, if any.
+    pub scanner: Option<ScannerKey>,
+    /// The demo's simulated scanner.
+    pub demo_scanner: Option<DemoScanner>,
+}
+
+/// Works out the devices. Opens pseudo-terminals in demo mode: call it
+/// before the UI starts.
+pub fn configure(demo: bool, config: &kiosk_config::Devices, data_dir: &Path) -> Configured {
+    let limit = config.scanner.max_length as usize;
+    if !demo {
+        return Configured {
+            reader: config.id_reader.enabled.then(|| ReaderKey {
+                path: PathBuf::from(&config.id_reader.path),
+                baud: config.id_reader.baud,
+            }),
+            scanner: config.scanner.enabled.then(|| ScannerKey {
+                path: PathBuf::from(&config.scanner.path),
+                baud: config.scanner.baud,
+                terminator: tongban_scanner::Terminator::parse(&config.scanner.terminator)
+                    .unwrap_or(tongban_scanner::Terminator::Any),
+                limit,
+            }),
+            ..Configured::default()
+        };
+    }
+    let mut devices = Configured::default();
+    let link = data_dir.join("id-reader");
+    match tongban_sim::ReaderSim::start(&link) {
+        Ok(sim) => {
+            tracing::info!(path = %link.display(), "demo: simulated ID card reader");
+            devices.demo_reader = Some(DemoReader(Arc::new(sim)));
+            devices.reader = Some(ReaderKey {
+                path: link,
+                baud: 115_200,
+            });
+        }
+        Err(error) => tracing::error!(%error, "demo: no simulated reader"),
+    }
+    let link = data_dir.join("qr-scanner");
+    match tongban_sim::ScannerSim::start(&link, b"\r\n") {
+        Ok(sim) => {
+            tracing::info!(path = %link.display(), "demo: simulated QR scanner");
+            devices.demo_scanner = Some(DemoScanner(Arc::new(sim)));
+            devices.scanner = Some(ScannerKey {
+                path: link,
+                baud: 9600,
+                terminator: tongban_scanner::Terminator::Any,
+                limit,
+            });
+        }
+        Err(error) => tracing::error!(%error, "demo: no simulated scanner"),
+    }
+    devices
 }
 
 /// The session's identity from a card. Names: the Chinese name where the

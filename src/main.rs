@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use tongban::app::{App, DemoReader, DemoScanner, Options};
-use tongban::devices::{ReaderKey, ScannerKey};
+use tongban::app::{App, Options};
+use tongban::devices;
 use tongban::i18n::I18n;
 use tongban::store::Store;
 use tongban::{fonts, logging, theme};
@@ -195,66 +195,7 @@ fn main() -> Result<()> {
         default_hook(info);
     }));
 
-    // Devices: in demo mode a simulated reader on a pseudo-terminal stands
-    // in for the real one and the demo keys put cards on it.
-    let mut demo_reader = None;
-    let reader = if args.demo {
-        let link = data_dir.join("id-reader");
-        match tongban_sim::ReaderSim::start(&link) {
-            Ok(sim) => {
-                tracing::info!(path = %link.display(), "demo: simulated ID card reader");
-                demo_reader = Some(DemoReader(Arc::new(sim)));
-                Some(ReaderKey {
-                    path: link,
-                    baud: 115_200,
-                })
-            }
-            Err(error) => {
-                tracing::error!(%error, "demo: no simulated reader");
-                None
-            }
-        }
-    } else if config.devices.id_reader.enabled {
-        Some(ReaderKey {
-            path: PathBuf::from(&config.devices.id_reader.path),
-            baud: config.devices.id_reader.baud,
-        })
-    } else {
-        None
-    };
-
-    let mut demo_scanner = None;
-    let scanner_config = &config.devices.scanner;
-    let terminator = tongban_scanner::Terminator::parse(&scanner_config.terminator)
-        .unwrap_or(tongban_scanner::Terminator::Any);
-    let scanner = if args.demo {
-        let link = data_dir.join("qr-scanner");
-        match tongban_sim::ScannerSim::start(&link, b"\r\n") {
-            Ok(sim) => {
-                tracing::info!(path = %link.display(), "demo: simulated QR scanner");
-                demo_scanner = Some(DemoScanner(Arc::new(sim)));
-                Some(ScannerKey {
-                    path: link,
-                    baud: 9600,
-                    terminator: tongban_scanner::Terminator::Any,
-                    limit: scanner_config.max_length as usize,
-                })
-            }
-            Err(error) => {
-                tracing::error!(%error, "demo: no simulated scanner");
-                None
-            }
-        }
-    } else if scanner_config.enabled {
-        Some(ScannerKey {
-            path: PathBuf::from(&scanner_config.path),
-            baud: scanner_config.baud,
-            terminator,
-            limit: scanner_config.max_length as usize,
-        })
-    } else {
-        None
-    };
+    let devices = devices::configure(args.demo, &config.devices, &data_dir);
 
     let i18n = I18n::load().context("built-in texts are broken")?;
     let options = Options {
@@ -263,10 +204,7 @@ fn main() -> Result<()> {
         exit_after_first_frame: args.exit_after_first_frame,
         started,
         fullscreen: !args.windowed,
-        reader,
-        demo_reader,
-        scanner,
-        demo_scanner,
+        devices,
     };
     let window = iced::window::Settings {
         size: iced::Size::new(args.size.0 as f32, args.size.1 as f32),

@@ -2,7 +2,7 @@
 //! the platform and the state of each device. Services update it through
 //! messages; the footer and (later) the staff board show it.
 
-use tongban_device::{DeviceKind, DeviceStatus};
+use tongban_device::{DeviceKind, DeviceState, DeviceStatus};
 
 /// The link to the central platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,11 +37,15 @@ impl TerminalStatus {
         }
     }
 
-    /// Replaces one device's status.
-    pub fn set_device(&mut self, status: DeviceStatus) {
-        match self.devices.iter_mut().find(|d| d.kind == status.kind) {
-            Some(slot) => *slot = status,
-            None => self.devices.push(status),
+    /// Sets one device's state, keeping what else it reported (supplies,
+    /// cover).
+    pub fn set_state(&mut self, kind: DeviceKind, state: DeviceState) {
+        match self.devices.iter_mut().find(|d| d.kind == kind) {
+            Some(slot) => slot.state = state,
+            None => self.devices.push(DeviceStatus {
+                state,
+                ..DeviceStatus::absent(kind)
+            }),
         }
     }
 

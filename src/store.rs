@@ -358,9 +358,25 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// The first byte is about to go to the printer.
+    /// The first byte is about to go to the printer. Only a journalled job
+    /// can start sending.
     pub fn mark_sending(&mut self, id: i64, at: &str) -> Result<(), StoreError> {
-        self.transition(id, &["journalled"], "sending", None, "", at)
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE print_jobs SET state = 'sending', updated_at = ?2
+                 WHERE id = ?1 AND state = 'journalled'",
+                params![id, at],
+            )
+            .map_err(|e| self.err(e))?;
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Other {
+                path: self.path.clone(),
+                reason: format!("print job {id} is not waiting to be sent"),
+            })
+        }
     }
 
     /// The printer confirmed `printed` pages and the job is over: printed if
@@ -420,59 +436,23 @@ impl Store {
     /// stopped are uncertain — nobody knows what came out — and are shown as
     /// such instead of being guessed printed or retried. Returns their ids.
     pub fn recover_jobs(&mut self, at: &str) -> Result<Vec<i64>, StoreError> {
-        let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id FROM print_jobs WHERE state IN ('journalled', 'sending') ORDER BY id")
-                .map_err(|e| self.err(e))?;
-            let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
-            rows.collect::<Result<_, _>>().map_err(|e| self.err(e))?
-        };
-        for id in &ids {
-            self.transition(
-                *id,
-                &["journalled", "sending"],
-                "uncertain",
-                None,
-                "the kiosk stopped during the job",
-                at,
-            )?;
-        }
-        Ok(ids)
-    }
-
-    fn transition(
-        &mut self,
-        id: i64,
-        from: &[&str],
-        to: &str,
-        printed: Option<u32>,
-        reason: &str,
-        at: &str,
-    ) -> Result<(), StoreError> {
-        let state: Option<String> = self
+        let mut stmt = self
             .conn
-            .query_row("SELECT state FROM print_jobs WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))?;
-        match state {
-            Some(state) if from.contains(&state.as_str()) => {}
-            other => {
-                return Err(StoreError::Other {
-                    path: self.path.clone(),
-                    reason: format!("print job {id} cannot go from {other:?} to {to}"),
-                });
-            }
-        }
-        self.conn
-            .execute(
-                "UPDATE print_jobs SET state = ?2, printed = COALESCE(?3, printed), reason = ?4, updated_at = ?5 WHERE id = ?1",
-                params![id, to, printed, reason, at],
+            .prepare(
+                "UPDATE print_jobs
+                 SET state = 'uncertain', reason = 'the kiosk stopped during the job', updated_at = ?1
+                 WHERE state IN ('journalled', 'sending')
+                 RETURNING id",
             )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+            .map_err(|e| classify(&self.path, e))?;
+        let rows = stmt
+            .query_map([at], |r| r.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        let mut ids: Vec<i64> = rows
+            .collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))?;
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     /// A print job as journalled.

@@ -9,6 +9,15 @@ fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// Runs `kioskctl config check` on a folder of the repository.
+fn config_check(dir: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kioskctl"))
+        .args(["config", "check"])
+        .arg(repo(dir))
+        .output()
+        .unwrap()
+}
+
 /// Runs the kiosk with no display, as a misconfigured service would.
 fn kiosk(args: &[&std::ffi::OsStr]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_tongban"))
@@ -22,11 +31,7 @@ fn kiosk(args: &[&std::ffi::OsStr]) -> std::process::Output {
 
 #[test]
 fn config_check_prints_the_merged_config_with_the_layer_of_each_key() {
-    let out = Command::new(env!("CARGO_BIN_EXE_kioskctl"))
-        .args(["config", "check"])
-        .arg(repo("kiosk-config/demo"))
-        .output()
-        .unwrap();
+    let out = config_check("kiosk-config/demo");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("valid"), "{stdout}");
@@ -37,11 +42,7 @@ fn config_check_prints_the_merged_config_with_the_layer_of_each_key() {
 
 #[test]
 fn config_check_lists_every_error_with_file_line_and_key_and_fails() {
-    let out = Command::new(env!("CARGO_BIN_EXE_kioskctl"))
-        .args(["config", "check"])
-        .arg(repo("kiosk-config/examples/broken"))
-        .output()
-        .unwrap();
+    let out = config_check("kiosk-config/examples/broken");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("3 error(s)"), "{stderr}");

@@ -430,10 +430,13 @@ fn an_unsupported_card_and_an_offline_reader_point_to_the_qr_path() {
         "暂不支持此类证件。请使用居民身份证、港澳台居民居住证或外国人永久居留身份证，或扫描随申码。"
     ));
     let options = Options {
-        reader: Some(tongban::devices::ReaderKey {
-            path: "/dev/null".into(),
-            baud: 115_200,
-        }),
+        devices: tongban::devices::Configured {
+            reader: Some(tongban::devices::ReaderKey {
+                path: "/dev/null".into(),
+                baud: 115_200,
+            }),
+            ..Default::default()
+        },
         ..Options::headless(kiosk_config::defaults())
     };
     let mut app = App::new(options, I18n::load().unwrap());

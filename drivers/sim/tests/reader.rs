@@ -35,6 +35,11 @@ fn ask(port: &mut File, command: Command) -> Result<Response, FrameError> {
     }
 }
 
+/// The status of the answer to a command that must come back undamaged.
+fn status(port: &mut File, command: Command) -> Status {
+    ask(port, command).expect("an undamaged answer").status
+}
+
 fn sim(dir: &tempfile::TempDir) -> ReaderSim {
     ReaderSim::start(&dir.path().join("reader")).expect("simulator starts")
 }
@@ -44,24 +49,12 @@ fn with_no_card_find_fails_and_with_a_card_the_text_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(&dir);
     let mut port = open(&sim);
-    assert_eq!(
-        ask(&mut port, Command::SamStatus).unwrap().status,
-        Status::Ok
-    );
-    assert_eq!(
-        ask(&mut port, Command::FindCard).unwrap().status,
-        Status::FindFailed
-    );
+    assert_eq!(status(&mut port, Command::SamStatus), Status::Ok);
+    assert_eq!(status(&mut port, Command::FindCard), Status::FindFailed);
 
     sim.place(SimCard::Card(Box::new(identities::resident())));
-    assert_eq!(
-        ask(&mut port, Command::FindCard).unwrap().status,
-        Status::FindOk
-    );
-    assert_eq!(
-        ask(&mut port, Command::SelectCard).unwrap().status,
-        Status::Ok
-    );
+    assert_eq!(status(&mut port, Command::FindCard), Status::FindOk);
+    assert_eq!(status(&mut port, Command::SelectCard), Status::Ok);
     let read = ask(&mut port, Command::ReadTextPhoto).unwrap();
     assert_eq!(read.status, Status::Ok);
     let parts = split_read(&read.data, false).unwrap();
@@ -98,26 +91,23 @@ fn faults_come_back_as_their_status_codes() {
     let sim = sim(&dir);
     let mut port = open(&sim);
     sim.place(SimCard::Unreadable);
+    assert_eq!(status(&mut port, Command::FindCard), Status::FindOk);
     assert_eq!(
-        ask(&mut port, Command::FindCard).unwrap().status,
-        Status::FindOk
-    );
-    assert_eq!(
-        ask(&mut port, Command::ReadTextPhoto).unwrap().status,
+        status(&mut port, Command::ReadTextPhoto),
         Status::ReadFailed
     );
     sim.set_sam(SamHealth::SelfTestFailed);
     assert_eq!(
-        ask(&mut port, Command::SamStatus).unwrap().status,
+        status(&mut port, Command::SamStatus),
         Status::SamSelfTestFailed
     );
     assert_eq!(
-        ask(&mut port, Command::FindCard).unwrap().status,
+        status(&mut port, Command::FindCard),
         Status::SamSelfTestFailed
     );
     sim.set_sam(SamHealth::NotAuthorised);
     assert_eq!(
-        ask(&mut port, Command::SamStatus).unwrap().status,
+        status(&mut port, Command::SamStatus),
         Status::SamNotAuthorised
     );
     // A request with a broken checksum is answered with 10.
@@ -136,19 +126,13 @@ fn noise_and_a_corrupt_frame_reach_the_driver_as_the_codec_reports_them() {
     let mut port = open(&sim);
     sim.inject_noise(&[0x00, 0x13, 0xAA, 0x37]);
     // Noise before a good frame: the frame still decodes.
-    assert_eq!(
-        ask(&mut port, Command::SamStatus).unwrap().status,
-        Status::Ok
-    );
+    assert_eq!(status(&mut port, Command::SamStatus), Status::Ok);
     sim.corrupt_next();
     assert!(matches!(
         ask(&mut port, Command::SamStatus),
         Err(FrameError::Checksum { .. })
     ));
-    assert_eq!(
-        ask(&mut port, Command::SamStatus).unwrap().status,
-        Status::Ok
-    );
+    assert_eq!(status(&mut port, Command::SamStatus), Status::Ok);
 }
 
 #[test]
@@ -156,10 +140,7 @@ fn the_reader_vanishes_and_comes_back_at_the_same_path() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(&dir);
     let mut port = open(&sim);
-    assert_eq!(
-        ask(&mut port, Command::SamStatus).unwrap().status,
-        Status::Ok
-    );
+    assert_eq!(status(&mut port, Command::SamStatus), Status::Ok);
     sim.vanish();
     let deadline = Instant::now() + Duration::from_secs(2);
     while sim.path().exists() {
@@ -177,8 +158,5 @@ fn the_reader_vanishes_and_comes_back_at_the_same_path() {
         std::thread::sleep(Duration::from_millis(10));
     }
     let mut port = open(&sim);
-    assert_eq!(
-        ask(&mut port, Command::SamStatus).unwrap().status,
-        Status::Ok
-    );
+    assert_eq!(status(&mut port, Command::SamStatus), Status::Ok);
 }

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ga467::serial::{PollConfig, ReadFailure, ReaderEvent, poll_loop};
 use ga467::{Command, Status};
@@ -12,7 +12,8 @@ use tongban_device::DeviceState;
 use tongban_sim::{ReaderSim, SamHealth, SimCard, identities};
 
 struct Running {
-    events: mpsc::Receiver<ReaderEvent>,
+    /// Every event with the moment it was emitted.
+    events: mpsc::Receiver<(Instant, ReaderEvent)>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -26,18 +27,23 @@ impl Drop for Running {
     }
 }
 
+/// The poll loop with fast timings, so tests run quickly.
 fn start(sim: &ReaderSim) -> Running {
     let mut config = PollConfig::new(sim.path(), 115_200);
     config.interval = Duration::from_millis(30);
     config.timeout = Duration::from_millis(500);
     config.reconnect = Duration::from_millis(50);
+    start_with(config)
+}
+
+fn start_with(config: PollConfig) -> Running {
     let (tx, rx) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
     let thread = {
         let stop = stop.clone();
         std::thread::spawn(move || {
             poll_loop(&config, &stop, |e| {
-                let _ = tx.send(e);
+                let _ = tx.send((Instant::now(), e));
             })
         })
     };
@@ -48,17 +54,27 @@ fn start(sim: &ReaderSim) -> Running {
     }
 }
 
-/// Waits for an event matching `want`, skipping others.
-fn wait_for(run: &Running, what: &str, want: impl Fn(&ReaderEvent) -> bool) -> ReaderEvent {
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+/// Waits for an event matching `want`, skipping others; returns when it
+/// was emitted too.
+fn wait_at(
+    run: &Running,
+    what: &str,
+    want: impl Fn(&ReaderEvent) -> bool,
+) -> (Instant, ReaderEvent) {
+    let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let left = deadline.saturating_duration_since(Instant::now());
         match run.events.recv_timeout(left) {
-            Ok(e) if want(&e) => return e,
+            Ok((at, e)) if want(&e) => return (at, e),
             Ok(_) => {}
             Err(_) => panic!("no {what} within 5 s"),
         }
     }
+}
+
+/// Waits for an event matching `want`, skipping others.
+fn wait_for(run: &Running, what: &str, want: impl Fn(&ReaderEvent) -> bool) -> ReaderEvent {
+    wait_at(run, what, want).1
 }
 
 fn sim(dir: &tempfile::TempDir) -> ReaderSim {
@@ -86,7 +102,7 @@ fn a_placed_card_is_read_once_and_its_removal_noticed() {
     assert!(
         run.events
             .try_iter()
-            .all(|e| !matches!(e, ReaderEvent::Card(_)))
+            .all(|(_, e)| !matches!(e, ReaderEvent::Card(_)))
     );
     sim.remove();
     wait_for(&run, "removal", |e| *e == ReaderEvent::Removed);
@@ -107,9 +123,10 @@ fn with_one_percent_of_bytes_corrupted_no_wrong_identity_ever_comes_out() {
     sim.set_corruption(100);
     sim.place(SimCard::Card(Box::new(identities::resident())));
     // Let the driver struggle with the noisy line for a while.
-    let until = std::time::Instant::now() + Duration::from_secs(3);
-    while std::time::Instant::now() < until {
-        if let Ok(ReaderEvent::Card(identity)) = run.events.recv_timeout(Duration::from_millis(50))
+    let until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < until {
+        if let Ok((_, ReaderEvent::Card(identity))) =
+            run.events.recv_timeout(Duration::from_millis(50))
         {
             assert_eq!(
                 *identity,
@@ -135,53 +152,33 @@ fn with_one_percent_of_bytes_corrupted_no_wrong_identity_ever_comes_out() {
 fn unplugged_is_offline_within_2_s_and_back_online_within_2_s_at_production_timings() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(&dir);
-    let config = PollConfig::new(sim.path(), 115_200);
-    let (tx, rx) = mpsc::channel();
-    let stop = Arc::new(AtomicBool::new(false));
-    let thread_stop = stop.clone();
-    let thread = std::thread::spawn(move || {
-        poll_loop(&config, &thread_stop, |e| {
-            let _ = tx.send((std::time::Instant::now(), e));
-        })
-    });
-    let until = |want: ReaderEvent| loop {
-        let (at, e) = rx.recv_timeout(Duration::from_secs(5)).expect("event");
-        if e == want {
-            return at;
-        }
-    };
-    until(ReaderEvent::State(DeviceState::Online));
-    let pulled = std::time::Instant::now();
+    let run = start_with(PollConfig::new(sim.path(), 115_200));
+    let state = |s: DeviceState| move |e: &ReaderEvent| *e == ReaderEvent::State(s);
+    wait_for(&run, "online", state(DeviceState::Online));
+    let pulled = Instant::now();
     sim.vanish();
-    let offline = until(ReaderEvent::State(DeviceState::Offline));
+    let (offline, _) = wait_at(&run, "offline", state(DeviceState::Offline));
     assert!(
         offline - pulled < Duration::from_secs(2),
         "offline after {:?}",
         offline - pulled
     );
-    let back = std::time::Instant::now();
+    let back = Instant::now();
     sim.come_back();
-    let online = until(ReaderEvent::State(DeviceState::Online));
+    let (online, _) = wait_at(&run, "online again", state(DeviceState::Online));
     assert!(
         online - back < Duration::from_secs(2),
         "online after {:?}",
         online - back
     );
-    let placed = std::time::Instant::now();
+    let placed = Instant::now();
     sim.place(SimCard::Card(Box::new(identities::resident())));
-    loop {
-        let (at, e) = rx.recv_timeout(Duration::from_secs(5)).expect("card");
-        if matches!(e, ReaderEvent::Card(_)) {
-            assert!(
-                at - placed < Duration::from_secs(1),
-                "read after {:?}",
-                at - placed
-            );
-            break;
-        }
-    }
-    stop.store(true, Ordering::SeqCst);
-    thread.join().unwrap();
+    let (read, _) = wait_at(&run, "card", |e| matches!(e, ReaderEvent::Card(_)));
+    assert!(
+        read - placed < Duration::from_secs(1),
+        "read after {:?}",
+        read - placed
+    );
 }
 
 #[test]
@@ -201,7 +198,7 @@ fn an_unreadable_card_is_reported_once_not_every_second() {
     assert!(
         run.events
             .try_iter()
-            .all(|e| !matches!(e, ReaderEvent::ReadFailed(_)))
+            .all(|(_, e)| !matches!(e, ReaderEvent::ReadFailed(_)))
     );
 }
 
