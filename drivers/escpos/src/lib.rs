@@ -1,0 +1,1 @@
+//! Thermal receipt printer (ESC/POS).

@@ -1,0 +1,1 @@
+//! USB printer class transport.
