@@ -16,3 +16,62 @@ pub fn sample_identity() -> Identity {
         source: IdentitySource::IdCard,
     }
 }
+
+/// A fictional portrait for demo licences: a shaded head-and-shoulders
+/// silhouette drawn from gradients (no real person), 240 × 320, grayscale.
+pub fn sample_photo() -> crate::print::licence::Photo {
+    let (w, h) = (240usize, 320usize);
+    let mut gray = vec![0u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (x as f32, y as f32);
+            // Light background, darker towards the bottom.
+            let mut v = 235.0 - fy * 0.12;
+            // Shoulders: a wide ellipse at the bottom.
+            let (sx, sy) = ((fx - 120.0) / 115.0, (fy - 330.0) / 110.0);
+            if sx * sx + sy * sy < 1.0 {
+                v = 70.0 + 40.0 * (1.0 - (sx * sx + sy * sy)).sqrt() * (fx / 240.0);
+            }
+            // Head: an ellipse shaded as if lit from the left.
+            let (hx, hy) = ((fx - 120.0) / 62.0, (fy - 135.0) / 80.0);
+            let r = hx * hx + hy * hy;
+            if r < 1.0 {
+                v = 200.0 - 90.0 * r - 40.0 * hx;
+            }
+            // Hair on top.
+            if r < 1.05 && fy < 95.0 + 8.0 * (hx * 3.0).sin() {
+                v = 45.0;
+            }
+            gray[y * w + x] = v.clamp(0.0, 255.0) as u8;
+        }
+    }
+    crate::print::licence::Photo { width: w, gray }
+}
+
+/// The demo resident's residence permit, as the platform's print ticket
+/// would describe it (all fictional).
+pub fn sample_licence(purpose: &str, date: &str, time: &str) -> crate::print::licence::LicenceCopy {
+    use crate::print::licence::{LicenceCopy, template_for};
+    let field = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    LicenceCopy {
+        template: template_for("residence"),
+        name: String::new(),
+        number: "JZZ-3101-2026-000123".into(),
+        fields: vec![
+            field("holder", "演示居民"),
+            field("sex", "女"),
+            field("birth", "1950年01月01日"),
+            field("address", "上海市浦东新区演示路100弄1号101室（演示地址）"),
+            field("valid", "2026年01月01日至2027年01月01日"),
+        ],
+        photo: Some(sample_photo()),
+        issuer: String::new(),
+        issued: "2026年01月01日".into(),
+        purpose: purpose.into(),
+        date: date.into(),
+        time: time.into(),
+        terminal: "SH-DEMO-0001".into(),
+        verify_code: "DEMO-7K3Q-9WX2".into(),
+        verify_url: "http://127.0.0.1/verify/DEMO-7K3Q-9WX2".into(),
+    }
+}

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod fonts;
 pub mod i18n;
 pub mod logging;
+pub mod print;
 pub mod screen;
 pub mod session;
 pub mod status;
