@@ -75,7 +75,7 @@ pub fn parse_template(file: &str, text: &str) -> Result<Template, TemplateError>
     toml::from_str(text).map_err(|e| {
         let line = e
             .span()
-            .map(|s| text[..s.start].lines().count().max(1))
+            .map(|s| text[..s.start].matches('\n').count() + 1)
             .unwrap_or(0);
         TemplateError {
             file: file.to_owned(),
@@ -508,7 +508,8 @@ mod tests {
 
     #[test]
     fn long_values_wrap_within_the_column() {
-        let lines = wrap("一二三四五六七八九十一二三四五六七八九十", 62.0, 62.0 * 8.5);
+        let one = (Text { text: "一", px: 62.0 }).width();
+        let lines = wrap("一二三四五六七八九十一二三四五六七八九十", 62.0, one * 8.5);
         assert_eq!(lines.len(), 3);
         assert!(lines.iter().all(|l| l.chars().count() <= 8));
         assert!(wrap("", 62.0, 100.0).is_empty());
