@@ -39,7 +39,7 @@ pub struct ScannerKey {
 /// Runs a device loop on its own named thread and streams its events to
 /// the UI. The thread ends when the stream is dropped (the subscription
 /// went away) or nobody takes its events any more.
-fn device_thread<E: Send + 'static>(
+pub(crate) fn device_thread<E: Send + 'static>(
     name: &'static str,
     run: impl FnOnce(&AtomicBool, &mut dyn FnMut(E)) + Send + 'static,
 ) -> impl Stream<Item = E> {

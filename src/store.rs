@@ -432,6 +432,48 @@ impl Store {
         Ok(true)
     }
 
+    /// Nobody can tell what came out (the printer went away or stopped
+    /// answering mid-job): the job is uncertain, and no supply is counted.
+    /// Only a job still journalled or sending changes; returns whether it
+    /// did.
+    pub fn mark_uncertain(&mut self, id: i64, reason: &str, at: &str) -> Result<bool, StoreError> {
+        self.conn
+            .execute(
+                "UPDATE print_jobs SET state = 'uncertain', reason = ?2, updated_at = ?3
+                 WHERE id = ?1 AND state IN ('journalled', 'sending')",
+                params![id, reason, at],
+            )
+            .map(|n| n == 1)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Print jobs that are uncertain, newest first (for staff).
+    pub fn uncertain_jobs(&self) -> Result<Vec<JobRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, printer, kind, ticket, pages, printed, state, reason
+                 FROM print_jobs WHERE state = 'uncertain' ORDER BY id DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(JobRecord {
+                    id: r.get(0)?,
+                    printer: r.get(1)?,
+                    kind: r.get(2)?,
+                    ticket: r.get(3)?,
+                    pages: r.get(4)?,
+                    printed: r.get(5)?,
+                    state: r.get(6)?,
+                    reason: r.get(7)?,
+                })
+            })
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
+    }
+
     /// After a restart: jobs that were journalled or sending when the kiosk
     /// stopped are uncertain — nobody knows what came out — and are shown as
     /// such instead of being guessed printed or retried. Returns their ids.

@@ -55,6 +55,44 @@ pub struct Devices {
     pub id_reader: SerialDevice,
     /// The QR/barcode scanner.
     pub scanner: Scanner,
+    /// The thermal receipt printer.
+    pub receipt_printer: ReceiptPrinter,
+    /// The A4 laser printer.
+    pub a4_printer: A4Printer,
+}
+
+/// `[devices.receipt_printer]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptPrinter {
+    /// Whether the terminal has it.
+    pub enabled: bool,
+    /// "serial" or "usb".
+    pub transport: String,
+    /// The serial port.
+    pub path: String,
+    /// Serial line speed.
+    pub baud: u32,
+    /// USB vendor:product in hex ("0519:2013").
+    pub usb_id: String,
+    /// Length of a full roll, in millimetres.
+    pub roll_length_mm: u32,
+}
+
+/// `[devices.a4_printer]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct A4Printer {
+    /// Whether the terminal has it.
+    pub enabled: bool,
+    /// "tcp" (port 9100) or "usb".
+    pub transport: String,
+    /// host:port for TCP.
+    pub address: String,
+    /// USB vendor:product in hex ("03f0:002a").
+    pub usb_id: String,
+    /// Sheets a full tray holds.
+    pub tray_sheets: u32,
 }
 
 /// `[devices.scanner]`.
@@ -348,6 +386,33 @@ const SCHEMA: &[(&str, Rule)] = &[
                     ("terminator", Rule::OneOf(&["cr", "lf", "any"])),
                     ("max_length", Rule::Int { min: 16, max: 4096 }),
                     ("suishenma_prefix", Rule::Str(Text::NonEmpty)),
+                ]),
+            ),
+            (
+                "receipt_printer",
+                Rule::Table(&[
+                    ("enabled", Rule::Bool),
+                    ("transport", Rule::OneOf(&["serial", "usb"])),
+                    ("path", Rule::Str(Text::NonEmpty)),
+                    ("baud", Rule::IntOneOf(&[9600, 19200, 38400, 57600, 115200])),
+                    ("usb_id", Rule::Str(Text::Any)),
+                    (
+                        "roll_length_mm",
+                        Rule::Int {
+                            min: 1000,
+                            max: 300_000,
+                        },
+                    ),
+                ]),
+            ),
+            (
+                "a4_printer",
+                Rule::Table(&[
+                    ("enabled", Rule::Bool),
+                    ("transport", Rule::OneOf(&["tcp", "usb"])),
+                    ("address", Rule::Str(Text::NonEmpty)),
+                    ("usb_id", Rule::Str(Text::Any)),
+                    ("tray_sheets", Rule::Int { min: 1, max: 5000 }),
                 ]),
             ),
         ]),

@@ -508,7 +508,11 @@ mod tests {
 
     #[test]
     fn long_values_wrap_within_the_column() {
-        let one = (Text { text: "一", px: 62.0 }).width();
+        let one = (Text {
+            text: "一",
+            px: 62.0,
+        })
+        .width();
         let lines = wrap("一二三四五六七八九十一二三四五六七八九十", 62.0, one * 8.5);
         assert_eq!(lines.len(), 3);
         assert!(lines.iter().all(|l| l.chars().count() <= 8));

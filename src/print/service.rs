@@ -1,0 +1,545 @@
+//! The printing services: one thread per printer owns its connection,
+//! watches its status, and runs the jobs the UI queues. Every job is
+//! journalled in the store before its first byte is sent and closed only
+//! on the printer's word: printed when every page is confirmed, failed
+//! with the pages that did come out when the printer stops (paper out,
+//! jam, cover open), uncertain when nobody can tell (the printer went away
+//! mid-job). Supplies go down only for confirmed output, once.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, MediaState, TonerState};
+
+use super::licence::{self, LicenceCopy};
+use crate::store::{NewJob, Store};
+
+/// Supply counter of the A4 tray, in sheets.
+pub const A4_SHEETS: &str = "a4_sheets";
+/// Supply counter of the receipt roll, in millimetres.
+pub const RECEIPT_MM: &str = "receipt_mm";
+
+/// Why a printer cannot print, or why a job stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// No printer is configured or found.
+    NoPrinter,
+    /// The printer does not answer.
+    Offline,
+    /// Out of paper.
+    PaperOut,
+    /// Paper jammed.
+    Jammed,
+    /// A cover is open.
+    CoverOpen,
+    /// Out of toner.
+    TonerOut,
+    /// A fault the printer reports (cutter, hardware).
+    Fault,
+    /// Another job is printing.
+    Busy,
+    /// The page could not be composed (bad licence data).
+    Layout,
+    /// The print journal cannot be written: nothing is printed unjournalled.
+    Journal,
+}
+
+impl Cause {
+    /// The message id residents see.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Cause::NoPrinter => "printer-none",
+            Cause::Offline => "printer-offline",
+            Cause::PaperOut => "printer-paper-out",
+            Cause::Jammed => "printer-jammed",
+            Cause::CoverOpen => "printer-cover-open",
+            Cause::TonerOut => "printer-toner-out",
+            Cause::Fault => "printer-fault",
+            Cause::Busy => "printer-busy",
+            Cause::Layout => "printer-layout",
+            Cause::Journal => "printer-journal",
+        }
+    }
+
+    /// Words for the journal and logs (no personal data).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::NoPrinter => "no printer",
+            Cause::Offline => "printer not answering",
+            Cause::PaperOut => "paper out",
+            Cause::Jammed => "paper jam",
+            Cause::CoverOpen => "cover open",
+            Cause::TonerOut => "toner out",
+            Cause::Fault => "printer fault",
+            Cause::Busy => "printer busy",
+            Cause::Layout => "layout failed",
+            Cause::Journal => "journal unavailable",
+        }
+    }
+}
+
+/// Whether a printer in this state can take a job, and if not why.
+pub fn readiness(status: &DeviceStatus) -> Result<(), Cause> {
+    match status.state {
+        DeviceState::NoDevice => return Err(Cause::NoPrinter),
+        DeviceState::Offline => return Err(Cause::Offline),
+        DeviceState::HardwareError => return Err(Cause::Fault),
+        _ => {}
+    }
+    if status.cover == Some(CoverState::Open) {
+        return Err(Cause::CoverOpen);
+    }
+    match status.media {
+        Some(MediaState::Out) => return Err(Cause::PaperOut),
+        Some(MediaState::Jammed) => return Err(Cause::Jammed),
+        _ => {}
+    }
+    if status.toner == Some(TonerState::Out) {
+        return Err(Cause::TonerOut);
+    }
+    if status.state == DeviceState::UserError {
+        return Err(Cause::Fault);
+    }
+    Ok(())
+}
+
+/// A job for a printer. It holds personal data (the licence's contents)
+/// only until the thread has composed it.
+pub enum PrintRequest {
+    /// Copies of electronic licences on the A4 printer, one page each.
+    Licence {
+        /// The UI's id for the job.
+        token: u64,
+        /// The platform's print ticket (no personal data).
+        ticket: String,
+        /// The pages.
+        copies: Vec<LicenceCopy>,
+    },
+    // RECEIPT-VARIANT
+}
+
+impl std::fmt::Debug for PrintRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PrintRequest::Licence { token, copies, .. } => {
+                write!(f, "Licence(token {token}, {} pages)", copies.len())
+            }
+        }
+    }
+}
+
+/// Where the UI queues jobs for a printer thread.
+#[derive(Clone)]
+pub struct Queue(Sender<PrintRequest>);
+
+impl std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Queue")
+    }
+}
+
+impl Queue {
+    /// Queues a job without waiting. Gives it back if the thread is gone.
+    pub fn submit(&self, request: PrintRequest) -> Result<(), PrintRequest> {
+        self.0.send(request).map_err(|e| e.0)
+    }
+
+    /// A queue and its receiving end (tests drive loops with it).
+    pub fn pair() -> (Self, Receiver<PrintRequest>) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        (Self(tx), rx)
+    }
+}
+
+/// How a job is going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Journalled; bytes are going to the printer.
+    Started {
+        /// Journal id.
+        journal: i64,
+        /// Pages (or receipts) asked for.
+        pages: u32,
+    },
+    /// The printer confirmed this many pages.
+    Page {
+        /// Confirmed so far.
+        printed: u32,
+        /// Asked for.
+        pages: u32,
+    },
+    /// Every page came out.
+    Printed,
+    /// The printer stopped; `printed` pages came out.
+    Failed {
+        /// Confirmed pages.
+        printed: u32,
+        /// Asked for.
+        pages: u32,
+        /// Why.
+        cause: Cause,
+    },
+    /// Nobody can tell what came out; staff check it.
+    Uncertain {
+        /// Why.
+        cause: Cause,
+    },
+    /// The job never started (nothing was sent).
+    Refused(Cause),
+}
+
+/// What a printer thread reports.
+#[derive(Debug, Clone)]
+pub enum PrinterEvent {
+    /// The thread runs; jobs go here.
+    Ready(Queue),
+    /// The printer's state changed.
+    Status(DeviceStatus),
+    /// A job moved on.
+    Job {
+        /// The UI's id for the job.
+        token: u64,
+        /// Where it is.
+        progress: Progress,
+    },
+}
+
+/// A connection to an A4 printer, whatever carries it.
+pub trait A4Link: Send {
+    /// Sends bytes.
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String>;
+    /// The printer's status.
+    fn status(&mut self) -> Result<DeviceStatus, String>;
+    /// Its page counter.
+    fn pagecount(&mut self) -> Result<u64, String>;
+}
+
+impl A4Link for tongban_laser::tcp::Printer {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        tongban_laser::tcp::Printer::send(self, bytes).map_err(|e| e.to_string())
+    }
+
+    fn status(&mut self) -> Result<DeviceStatus, String> {
+        tongban_laser::tcp::Printer::status(self)
+            .map(|s| tongban_laser::pjl::device_status(&s))
+            .map_err(|e| e.to_string())
+    }
+
+    fn pagecount(&mut self) -> Result<u64, String> {
+        tongban_laser::tcp::Printer::pagecount(self).map_err(|e| e.to_string())
+    }
+}
+
+/// How to reach the A4 printer and where the journal is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct A4Service {
+    /// The printer's TCP address (port 9100).
+    pub address: std::net::SocketAddr,
+    /// The store with the print journal.
+    pub store: PathBuf,
+}
+
+/// Timings of a printer loop (tests shorten them).
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// How often the status is asked for.
+    pub poll: Duration,
+    /// Wait before reconnecting to a printer that is away.
+    pub reconnect: Duration,
+    /// A job whose pages stop coming with the printer in an error state
+    /// this long has failed.
+    pub stalled: Duration,
+    /// A job with no page and no error this long is uncertain.
+    pub silent: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Self {
+            poll: Duration::from_millis(500),
+            reconnect: Duration::from_secs(1),
+            stalled: Duration::from_secs(2),
+            silent: Duration::from_secs(120),
+        }
+    }
+}
+
+fn now() -> String {
+    chrono::Local::now().to_rfc3339()
+}
+
+/// The A4 printer's thread over TCP: connects (and reconnects), reports
+/// status changes, and runs queued jobs until `stop`.
+pub fn a4_loop(
+    service: &A4Service,
+    timing: Timing,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(PrinterEvent),
+) {
+    let (queue, requests) = Queue::pair();
+    emit(PrinterEvent::Ready(queue));
+    let address = service.address;
+    let connect = move || -> Result<Box<dyn A4Link>, String> {
+        tongban_laser::tcp::Printer::connect(address, Duration::from_secs(2))
+            .map(|p| Box::new(p) as Box<dyn A4Link>)
+            .map_err(|e| e.to_string())
+    };
+    run_a4(&connect, &service.store, timing, &requests, stop, emit);
+}
+
+/// The A4 loop over any link (TCP, USB, or a test double).
+pub fn run_a4(
+    connect: &dyn Fn() -> Result<Box<dyn A4Link>, String>,
+    store_path: &std::path::Path,
+    timing: Timing,
+    requests: &Receiver<PrintRequest>,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(PrinterEvent),
+) {
+    let mut link: Option<Box<dyn A4Link>> = None;
+    let mut last: Option<DeviceStatus> = None;
+    let offline = DeviceStatus {
+        state: DeviceState::Offline,
+        ..DeviceStatus::absent(DeviceKind::A4Printer)
+    };
+    let mut next_connect = Instant::now();
+    while !stop.load(Ordering::SeqCst) {
+        if link.is_none() && Instant::now() >= next_connect {
+            match connect() {
+                Ok(l) => {
+                    tracing::info!("A4 printer connected");
+                    link = Some(l);
+                }
+                Err(error) => {
+                    tracing::debug!(%error, "A4 printer not reachable");
+                    report(&mut last, offline, emit);
+                    next_connect = Instant::now() + timing.reconnect;
+                }
+            }
+        }
+        if let Some(l) = link.as_mut() {
+            match l.status() {
+                Ok(status) => report(&mut last, status, emit),
+                Err(error) => {
+                    tracing::warn!(%error, "A4 printer stopped answering");
+                    link = None;
+                    report(&mut last, offline, emit);
+                    next_connect = Instant::now() + timing.reconnect;
+                }
+            }
+        }
+        match requests.recv_timeout(timing.poll) {
+            Ok(PrintRequest::Licence {
+                token,
+                ticket,
+                copies,
+            }) => {
+                let status = last.unwrap_or(offline);
+                let progress = match (link.as_mut(), readiness(&status)) {
+                    (Some(l), Ok(())) => print_licences(
+                        l.as_mut(),
+                        store_path,
+                        &ticket,
+                        copies,
+                        timing,
+                        stop,
+                        token,
+                        &mut last,
+                        emit,
+                    ),
+                    (None, _) => Progress::Refused(Cause::Offline),
+                    (_, Err(cause)) => Progress::Refused(cause),
+                };
+                if matches!(progress, Progress::Uncertain { .. }) {
+                    link = None;
+                    next_connect = Instant::now() + timing.reconnect;
+                }
+                emit(PrinterEvent::Job { token, progress });
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// Reports a status when it changed.
+fn report(
+    last: &mut Option<DeviceStatus>,
+    status: DeviceStatus,
+    emit: &mut dyn FnMut(PrinterEvent),
+) {
+    if *last != Some(status) {
+        tracing::info!(
+            device = status.kind.as_str(),
+            state = status.state.as_str(),
+            media = ?status.media,
+            toner = ?status.toner,
+            cover = ?status.cover,
+            "printer status"
+        );
+        *last = Some(status);
+        emit(PrinterEvent::Status(status));
+    }
+}
+
+/// Runs one licence job to its end and returns how it ended; the steps
+/// before the end and status changes go to `emit` as they happen.
+#[allow(clippy::too_many_arguments)]
+fn print_licences(
+    link: &mut dyn A4Link,
+    store_path: &std::path::Path,
+    ticket: &str,
+    copies: Vec<LicenceCopy>,
+    timing: Timing,
+    stop: &AtomicBool,
+    token: u64,
+    last: &mut Option<DeviceStatus>,
+    emit: &mut dyn FnMut(PrinterEvent),
+) -> Progress {
+    let pages = copies.len() as u32;
+    // Compose first: nothing is journalled for a job that cannot exist.
+    let mut pcl = Vec::new();
+    for copy in &copies {
+        match licence::compose(copy) {
+            Ok(page) => pcl.extend_from_slice(&tongban_laser::encode_page(&page)),
+            Err(error) => {
+                tracing::error!(%error, "licence page cannot be composed");
+                return Progress::Refused(Cause::Layout);
+            }
+        }
+    }
+    // The personal data is in the bytes now; the copies go.
+    drop(copies);
+    let bytes = tongban_laser::pjl::job(ticket, &pcl);
+    drop(pcl);
+
+    let mut store = match Store::open(store_path, Duration::from_secs(2)) {
+        Ok(store) => store,
+        Err(error) => {
+            tracing::error!(%error, "print journal unavailable; job refused");
+            return Progress::Refused(Cause::Journal);
+        }
+    };
+    let job = NewJob {
+        printer: "a4",
+        kind: "licence",
+        ticket,
+        pages,
+    };
+    let id = match store.journal_job(&job, &now()) {
+        Ok(id) => id,
+        Err(error) => {
+            tracing::error!(%error, "print job cannot be journalled; refused");
+            return Progress::Refused(Cause::Journal);
+        }
+    };
+    let uncertain = |store: &mut Store, cause: Cause| {
+        if let Err(error) = store.mark_uncertain(id, cause.as_str(), &now()) {
+            tracing::error!(%error, job = id, "cannot mark the job uncertain");
+        }
+        tracing::warn!(job = id, cause = cause.as_str(), "print job uncertain");
+        Progress::Uncertain { cause }
+    };
+    let start = match link.pagecount() {
+        Ok(n) => n,
+        Err(error) => {
+            tracing::warn!(%error, "no page count before the job");
+            // Nothing was sent: the job failed with nothing printed.
+            let _ = store.finish_job(id, 0, Cause::Offline.as_str(), None, &now());
+            return Progress::Failed {
+                printed: 0,
+                pages,
+                cause: Cause::Offline,
+            };
+        }
+    };
+    if let Err(error) = store.mark_sending(id, &now()) {
+        tracing::error!(%error, job = id, "journal refused the job's start");
+        let _ = store.finish_job(id, 0, Cause::Journal.as_str(), None, &now());
+        return Progress::Refused(Cause::Journal);
+    }
+    emit(PrinterEvent::Job {
+        token,
+        progress: Progress::Started { journal: id, pages },
+    });
+    tracing::info!(job = id, pages, bytes = bytes.len(), "licence job sent");
+    if let Err(error) = link.send(&bytes) {
+        tracing::warn!(%error, job = id, "sending the job failed");
+        return uncertain(&mut store, Cause::Offline);
+    }
+    drop(bytes);
+
+    let mut printed = 0u32;
+    let mut moved = Instant::now();
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            // Stopping mid-job: the restart shows it as uncertain.
+            return uncertain(&mut store, Cause::Offline);
+        }
+        std::thread::sleep(timing.poll.min(Duration::from_millis(250)));
+        let count = match link.pagecount() {
+            Ok(n) => n,
+            Err(_) => return uncertain(&mut store, Cause::Offline),
+        };
+        let now_printed = (count.saturating_sub(start) as u32).min(pages);
+        if now_printed != printed {
+            printed = now_printed;
+            moved = Instant::now();
+            emit(PrinterEvent::Job {
+                token,
+                progress: Progress::Page { printed, pages },
+            });
+        }
+        if printed == pages {
+            return match store.finish_job(id, printed, "", Some((A4_SHEETS, 1)), &now()) {
+                Ok(_) => {
+                    tracing::info!(job = id, pages, "licence job printed");
+                    Progress::Printed
+                }
+                Err(error) => {
+                    tracing::error!(%error, job = id, "printed, but the journal cannot say so");
+                    Progress::Printed
+                }
+            };
+        }
+        let current = match link.status() {
+            Ok(s) => s,
+            Err(_) => return uncertain(&mut store, Cause::Offline),
+        };
+        report(last, current, emit);
+        match readiness(&current) {
+            Err(cause) if moved.elapsed() >= timing.stalled => {
+                let _ = store.finish_job(id, printed, cause.as_str(), Some((A4_SHEETS, 1)), &now());
+                tracing::warn!(
+                    job = id,
+                    printed,
+                    pages,
+                    cause = cause.as_str(),
+                    "licence job failed"
+                );
+                return Progress::Failed {
+                    printed,
+                    pages,
+                    cause,
+                };
+            }
+            _ if moved.elapsed() >= timing.silent => {
+                return uncertain(&mut store, Cause::Offline);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What the A4 service thread streams to the UI, keyed by its address and
+/// store.
+pub fn a4(service: A4Service) -> iced::Subscription<PrinterEvent> {
+    iced::Subscription::run_with(service, |service| {
+        let service = service.clone();
+        crate::devices::device_thread("a4-printer", move |stop, emit| {
+            a4_loop(&service, Timing::default(), stop, emit)
+        })
+    })
+}
