@@ -14,7 +14,8 @@ use kiosk_config::Config;
 use crate::devices::{Configured, identity_of, today};
 pub use crate::devices::{DemoReader, DemoScanner};
 use crate::i18n::{Arg, I18n, Language};
-use crate::screen::{attract, home, identified, out_of_service};
+use crate::print::service::{self as printing, Cause, PrintRequest, PrinterEvent, Queue};
+use crate::screen::{attract, home, identified, licence_print, out_of_service};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
 use crate::status::TerminalStatus;
 use crate::theme::Metrics;
@@ -130,6 +131,10 @@ pub enum Message {
     EnterHome,
     /// Animation step of the "reading your card" indicator.
     Spin,
+    /// From the licence printing screen.
+    LicencePrint(licence_print::Message),
+    /// From the A4 printer's service thread.
+    A4(PrinterEvent),
 }
 
 /// Which screen shows.
@@ -139,6 +144,8 @@ pub enum Screen {
     Attract,
     /// A resident's home.
     Home(home::State),
+    /// Printing a licence copy.
+    LicencePrint(licence_print::State),
 }
 
 impl Screen {
@@ -147,6 +154,7 @@ impl Screen {
         match self {
             Screen::Attract => "default",
             Screen::Home(_) => "home",
+            Screen::LicencePrint(_) => "licences",
         }
     }
 }
@@ -185,6 +193,10 @@ pub struct App {
     demo_unplugged: bool,
     spin: u8,
     confirming: bool,
+    a4_queue: Option<Queue>,
+    jobs_queued: u64,
+    /// The job the licence screen waits for.
+    licence_job: Option<u64>,
 }
 
 impl App {
@@ -199,6 +211,9 @@ impl App {
         }
         if options.devices.reader.is_some() {
             status.set_state(DeviceKind::IdCardReader, DeviceState::Offline);
+        }
+        if options.devices.a4.is_some() {
+            status.set_state(DeviceKind::A4Printer, DeviceState::Offline);
         }
         Self {
             language: config.ui.default_language,
@@ -215,6 +230,9 @@ impl App {
             demo_unplugged: false,
             spin: 0,
             confirming: false,
+            a4_queue: None,
+            jobs_queued: 0,
+            licence_job: None,
             options,
         }
     }
@@ -328,6 +346,10 @@ impl App {
                 if let Screen::Home(state) = &mut self.screen {
                     match state.update(message) {
                         home::Action::None => {}
+                        home::Action::Open(home::Entry::Licences) => {
+                            tracing::info!("entry chosen: licences");
+                            self.open_licences();
+                        }
                         home::Action::Open(entry) => {
                             tracing::info!(?entry, "entry chosen");
                         }
@@ -345,6 +367,18 @@ impl App {
                 }
             }
             Message::Spin => self.spin = self.spin.wrapping_add(1),
+            Message::LicencePrint(message) => {
+                if let Screen::LicencePrint(state) = &mut self.screen {
+                    match state.update(message) {
+                        licence_print::Action::None => {}
+                        licence_print::Action::Print { purpose, copies } => {
+                            self.print_licence(purpose, copies);
+                        }
+                        licence_print::Action::Home => self.go_home(),
+                    }
+                }
+            }
+            Message::A4(event) => self.a4_event(event),
             Message::Activity => self.activity(Instant::now()),
             Message::Key(key) => {
                 self.activity(Instant::now());
@@ -412,7 +446,9 @@ impl App {
     /// Demo mode's keys: F2 places the sample card (on the simulated reader
     /// when there is one), F3 lifts it, F4 places a card that will not read,
     /// F5 an expired card, F6 unplugs or replugs the reader; F7 scans the
-    /// sample 随申码 and F8 a code that is not one.
+    /// sample 随申码 and F8 a code that is not one; F9 cycles the A4 tray
+    /// (one sheet left, empty, full), F10 opens or closes its cover, F11
+    /// jams or clears it, F12 sets its toner low or full.
     fn demo_key(&mut self, key: keyboard::key::Named) -> Task<Message> {
         use keyboard::key::Named;
         use tongban_sim::{SimCard, identities};
@@ -423,6 +459,26 @@ impl App {
                 scanner.scan(tongban_sim::SAMPLE_SUISHENMA);
             } else {
                 scanner.scan("6901234567892");
+            }
+            tracing::info!(?key, "demo control");
+            return Task::none();
+        }
+        if let (
+            Some(crate::devices::DemoLaser(printer)),
+            Named::F9 | Named::F10 | Named::F11 | Named::F12,
+        ) = (&self.options.devices.demo_a4, key)
+        {
+            match key {
+                // The tray: one sheet left (a two-copy job runs out midway),
+                // then empty, then full again.
+                Named::F9 => printer.load(match printer.sheets() {
+                    0 => crate::devices::DEMO_TRAY_SHEETS,
+                    1 => 0,
+                    _ => 1,
+                }),
+                Named::F10 => printer.set_cover_open(!printer.cover_open()),
+                Named::F11 => printer.set_jammed(!printer.jammed()),
+                _ => printer.set_toner_low(!printer.toner_low()),
             }
             tracing::info!(?key, "demo control");
             return Task::none();
@@ -519,6 +575,120 @@ impl App {
         Task::none()
     }
 
+    /// Why a printer cannot print now, if it cannot.
+    fn printer_block(&self, kind: DeviceKind) -> Option<Cause> {
+        let configured = match kind {
+            DeviceKind::A4Printer => self.options.devices.a4.is_some(),
+            _ => false,
+        };
+        if !configured {
+            return Some(Cause::NoPrinter);
+        }
+        match self.status.device(kind) {
+            Some(status) => printing::readiness(status).err(),
+            None => Some(Cause::NoPrinter),
+        }
+    }
+
+    /// A fresh home for the open session, with what is available now.
+    fn home_state(&self) -> home::State {
+        home::State {
+            licences_ready: self.options.demo,
+            a4_blocked: self.printer_block(DeviceKind::A4Printer),
+            receipt_blocked: Some(Cause::NoPrinter),
+            ..home::State::default()
+        }
+    }
+
+    fn go_home(&mut self) {
+        if self.session.is_some() {
+            self.screen = Screen::Home(self.home_state());
+            self.reset_idle();
+        }
+    }
+
+    fn reset_idle(&mut self) {
+        let timeout = self.idle_timeout();
+        if let Some(active) = &mut self.session {
+            active.idle.reset(timeout, Instant::now());
+            active.phase = IdlePhase::Active;
+        }
+    }
+
+    /// The licence printing screen for the resident's licence. Until the
+    /// platform supplies licences, the demo's sample licence is the only
+    /// one.
+    fn open_licences(&mut self) {
+        if !self.options.demo {
+            return;
+        }
+        let sample = crate::demo::sample_licence("", "", "");
+        let mut state =
+            licence_print::State::new(sample.template.name.clone(), sample.number.clone(), 3);
+        state.blocked = self.printer_block(DeviceKind::A4Printer);
+        self.screen = Screen::LicencePrint(state);
+        self.reset_idle();
+    }
+
+    fn print_licence(&mut self, purpose: licence_print::Purpose, copies: u32) {
+        self.jobs_queued += 1;
+        let token = self.jobs_queued;
+        let date = format!(
+            "{:04}-{:02}-{:02}",
+            self.now.year(),
+            self.now.month(),
+            self.now.day()
+        );
+        let time = format!("{:02}:{:02}", self.now.hour(), self.now.minute());
+        let copy = crate::demo::sample_licence(purpose.watermark(), &date, &time);
+        let request = PrintRequest::Licence {
+            token,
+            ticket: format!("DEMO-{token:06}"),
+            copies: vec![copy; copies as usize],
+        };
+        let queued = self.a4_queue.as_ref().map(|q| q.submit(request));
+        match queued {
+            Some(Ok(())) => {
+                tracing::info!(token, copies, "licence job queued");
+                self.licence_job = Some(token);
+            }
+            _ => {
+                tracing::warn!(token, "no A4 printing service to take the job");
+                if let Screen::LicencePrint(state) = &mut self.screen {
+                    state.progress(printing::Progress::Refused(Cause::Offline));
+                }
+            }
+        }
+    }
+
+    fn a4_event(&mut self, event: PrinterEvent) {
+        match event {
+            PrinterEvent::Ready(queue) => self.a4_queue = Some(queue),
+            PrinterEvent::Status(status) => {
+                self.status.set(status);
+                let blocked = self.printer_block(DeviceKind::A4Printer);
+                match &mut self.screen {
+                    Screen::Home(state) => state.a4_blocked = blocked,
+                    Screen::LicencePrint(state) => state.blocked = blocked,
+                    Screen::Attract => {}
+                }
+            }
+            PrinterEvent::Job { token, progress } => {
+                tracing::info!(token, ?progress, "licence job");
+                if self.licence_job == Some(token)
+                    && let Screen::LicencePrint(state) = &mut self.screen
+                {
+                    state.progress(progress);
+                    // The resident reads the outcome with a full timeout.
+                    if !state.printing() {
+                        self.licence_job = None;
+                        self.reset_idle();
+                    }
+                }
+            }
+        }
+    }
+
     fn device_state(&mut self, kind: DeviceKind, state: DeviceState) {
         tracing::info!(
             device = kind.as_str(),
@@ -557,7 +727,7 @@ impl App {
         }
         // Home opens at once, under a short "identity confirmed" card: the
         // resident sees they were recognised (masked name) before choosing.
-        self.screen = Screen::Home(home::State::default());
+        self.screen = Screen::Home(self.home_state());
         self.confirming = true;
         let config = &self.options.config.session;
         let idle = IdleTimer::new(self.idle_timeout(), config.countdown(), now);
@@ -656,6 +826,7 @@ impl App {
             (Screen::Home(state), Some(active)) => state
                 .view(ctx, &active.session.identity().masked_name())
                 .map(Message::Home),
+            (Screen::LicencePrint(state), Some(_)) => state.view(ctx).map(Message::LicencePrint),
 
             _ if self.out_of_service() => out_of_service::view(
                 ctx,
@@ -738,6 +909,9 @@ impl App {
         }
         if let Some(key) = &self.options.devices.reader {
             subscriptions.push(crate::devices::reader(key.clone()).map(Message::Reader));
+        }
+        if let Some(service) = &self.options.devices.a4 {
+            subscriptions.push(printing::a4(service.clone()).map(Message::A4));
         }
         Subscription::batch(subscriptions)
     }

@@ -116,6 +116,19 @@ impl std::fmt::Debug for DemoScanner {
     }
 }
 
+/// The simulated A4 printer of demo mode.
+#[derive(Clone)]
+pub struct DemoLaser(pub Arc<tongban_sim::LaserSim>);
+
+impl std::fmt::Debug for DemoLaser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DemoLaser({})", self.0.addr())
+    }
+}
+
+/// Sheets in the demo printer's tray at start.
+pub const DEMO_TRAY_SHEETS: u32 = 50;
+
 /// The devices the kiosk runs, from config — or, in demo mode, simulated
 /// ones on pseudo-terminals in `data_dir`, which the demo keys act on.
 #[derive(Debug, Clone, Default)]
@@ -128,14 +141,48 @@ pub struct Configured {
     pub scanner: Option<ScannerKey>,
     /// The demo's simulated scanner.
     pub demo_scanner: Option<DemoScanner>,
+    /// The A4 printer service, if any.
+    pub a4: Option<crate::print::service::A4Service>,
+    /// The demo's simulated A4 printer.
+    pub demo_a4: Option<DemoLaser>,
+    /// Where the demo's printers put what they print.
+    pub demo_output: Option<PathBuf>,
 }
 
 /// Works out the devices. Opens pseudo-terminals in demo mode: call it
-/// before the UI starts.
-pub fn configure(demo: bool, config: &kiosk_config::Devices, data_dir: &Path) -> Configured {
+/// before the UI starts. `store` is the database holding the print
+/// journal.
+pub fn configure(
+    demo: bool,
+    config: &kiosk_config::Devices,
+    data_dir: &Path,
+    store: &Path,
+) -> Configured {
     let limit = config.scanner.max_length as usize;
     if !demo {
+        let a4 = &config.a4_printer;
+        let a4 = match (a4.enabled, a4.transport.as_str()) {
+            (true, "tcp") => match a4.address.parse() {
+                Ok(address) => Some(crate::print::service::A4Service {
+                    address,
+                    store: store.to_owned(),
+                }),
+                Err(_) => {
+                    tracing::error!(address = %a4.address, "A4 printer address is not host:port; printer disabled");
+                    None
+                }
+            },
+            (true, other) => {
+                tracing::error!(
+                    transport = other,
+                    "A4 printer transport not supported by this build; printer disabled"
+                );
+                None
+            }
+            (false, _) => None,
+        };
         return Configured {
+            a4,
             reader: config.id_reader.enabled.then(|| ReaderKey {
                 path: PathBuf::from(&config.id_reader.path),
                 baud: config.id_reader.baud,
@@ -176,6 +223,19 @@ pub fn configure(demo: bool, config: &kiosk_config::Devices, data_dir: &Path) ->
             });
         }
         Err(error) => tracing::error!(%error, "demo: no simulated scanner"),
+    }
+    let output = data_dir.join("printed");
+    match tongban_sim::LaserSim::start(DEMO_TRAY_SHEETS, &output.join("a4")) {
+        Ok(sim) => {
+            tracing::info!(address = %sim.addr(), output = %output.display(), "demo: simulated A4 printer");
+            devices.a4 = Some(crate::print::service::A4Service {
+                address: sim.addr(),
+                store: store.to_owned(),
+            });
+            devices.demo_a4 = Some(DemoLaser(Arc::new(sim)));
+            devices.demo_output = Some(output);
+        }
+        Err(error) => tracing::error!(%error, "demo: no simulated A4 printer"),
     }
     devices
 }

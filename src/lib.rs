@@ -29,6 +29,8 @@ pub(crate) const SOURCE_FILES: &[&str] = &[
     include_str!("screen/home.rs"),
     include_str!("screen/identified.rs"),
     include_str!("screen/out_of_service.rs"),
+    include_str!("screen/licence_print.rs"),
+    include_str!("print/service.rs"),
     include_str!("widget/mod.rs"),
     include_str!("widget/icon.rs"),
 ];

@@ -195,7 +195,20 @@ fn main() -> Result<()> {
         default_hook(info);
     }));
 
-    let devices = devices::configure(args.demo, &config.devices, &data_dir);
+    let devices = devices::configure(args.demo, &config.devices, &data_dir, &store_path);
+    if let Some(output) = &devices.demo_output {
+        // The demo's tray starts full; staff tell a real terminal when they
+        // restock.
+        let at = chrono::Local::now().to_rfc3339();
+        if let Err(error) = store.set_supply(
+            tongban::print::service::A4_SHEETS,
+            i64::from(devices::DEMO_TRAY_SHEETS),
+            &at,
+        ) {
+            tracing::warn!(%error, "demo: cannot set the tray counter");
+        }
+        eprintln!("tongban demo: printed pages go to {}", output.display());
+    }
 
     let i18n = I18n::load().context("built-in texts are broken")?;
     let options = Options {

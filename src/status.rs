@@ -49,6 +49,15 @@ impl TerminalStatus {
         }
     }
 
+    /// Replaces one device's whole status (printers report supplies and
+    /// cover with their state).
+    pub fn set(&mut self, status: DeviceStatus) {
+        match self.devices.iter_mut().find(|d| d.kind == status.kind) {
+            Some(slot) => *slot = status,
+            None => self.devices.push(status),
+        }
+    }
+
     /// The status of one device.
     pub fn device(&self, kind: DeviceKind) -> Option<&DeviceStatus> {
         self.devices.iter().find(|d| d.kind == kind)

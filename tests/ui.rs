@@ -275,11 +275,13 @@ fn home_entries_say_why_they_are_unavailable_without_a_catalogue() {
     for text in ["事项办理", "证照打印", "办件查询", "结束办理"] {
         assert!(shows(&app, WIDE, text), "{text}");
     }
-    assert!(shows(
-        &app,
-        WIDE,
-        "本终端尚未取得办事目录，以上业务暂不能办理。请到柜台办理或稍后再试。"
-    ));
+    for line in [
+        "本终端尚未取得办事目录。",
+        "本终端暂未连接政务服务平台。",
+        "暂不能使用的业务已注明原因。可到柜台办理，或稍后再试。",
+    ] {
+        assert!(shows(&app, WIDE, line), "{line}");
+    }
     // Tapping a disabled entry does nothing and keeps the resident home.
     let mut ui = simulator(&app, WIDE);
     let _ = ui.click("事项办理").expect("entry visible");
@@ -353,11 +355,9 @@ fn every_screen_fits_landscape_square_and_portrait_displays() {
                 Language::En => ["Services", "Print licences", "Track applications", "Finish"],
             };
             let notice = match language {
-                Language::ZhCn => {
-                    "本终端尚未取得办事目录，以上业务暂不能办理。请到柜台办理或稍后再试。"
-                }
+                Language::ZhCn => "暂不能使用的业务已注明原因。可到柜台办理，或稍后再试。",
                 Language::En => {
-                    "This terminal has not received the service catalogue yet, so these services are not available. Please go to the counter or try again later."
+                    "Services that cannot be used now say why. You can use a service counter, or try again later."
                 }
             };
             for text in entries.into_iter().chain([notice]) {
@@ -546,4 +546,155 @@ fn a_scanned_suishenma_is_recognised_and_other_codes_are_named_as_not_one() {
         tongban_scanner::serial::ScannerEvent::State(tongban_device::DeviceState::Online),
     ));
     assert!(shows(&app, WIDE, "扫码器：正常"));
+}
+
+/// A demo kiosk with an A4 printer service whose thread is played by the
+/// test: it hands the UI a queue and reports status and job progress.
+fn printing_app() -> (
+    App,
+    std::sync::mpsc::Receiver<tongban::print::service::PrintRequest>,
+) {
+    use tongban::print::service::{A4Service, PrinterEvent, Queue};
+    let mut options = Options::headless(kiosk_config::defaults());
+    options.demo = true;
+    options.devices.a4 = Some(A4Service {
+        address: "127.0.0.1:9100".parse().unwrap(),
+        store: std::env::temp_dir().join("unused.db"),
+    });
+    let mut app = App::new(options, I18n::load().expect("texts"));
+    let (queue, requests) = Queue::pair();
+    let _ = app.update(Message::A4(PrinterEvent::Ready(queue)));
+    (app, requests)
+}
+
+fn a4_status(media: tongban_device::MediaState) -> Message {
+    use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, TonerState};
+    Message::A4(tongban::print::service::PrinterEvent::Status(
+        DeviceStatus {
+            kind: DeviceKind::A4Printer,
+            state: if media == tongban_device::MediaState::Out {
+                DeviceState::UserError
+            } else {
+                DeviceState::Online
+            },
+            media: Some(media),
+            toner: Some(TonerState::Full),
+            cover: Some(CoverState::Closed),
+        },
+    ))
+}
+
+#[test]
+fn licence_printing_is_closed_with_the_reason_while_the_tray_is_empty() {
+    use tongban_device::MediaState;
+    let (mut app, _requests) = printing_app();
+    let _ = app.update(a4_status(MediaState::Out));
+    identify(&mut app);
+    assert!(shows(&app, WIDE, "打印机缺纸，请联系网点工作人员。"));
+    let mut ui = simulator(&app, WIDE);
+    let _ = ui.click("证照打印").expect("entry visible");
+    assert_eq!(ui.into_messages().count(), 0, "a closed entry does nothing");
+    // Staff load paper: the entry opens.
+    let _ = app.update(a4_status(MediaState::Full));
+    assert!(!shows(&app, WIDE, "打印机缺纸，请联系网点工作人员。"));
+    click(&mut app, "证照打印");
+    assert!(matches!(app.screen(), Screen::LicencePrint(_)));
+}
+
+#[test]
+fn a_licence_job_shows_its_pages_and_the_printer_running_out_of_paper() {
+    use tongban::print::service::{Cause, PrintRequest, PrinterEvent, Progress};
+    use tongban_device::MediaState;
+    let (mut app, requests) = printing_app();
+    let _ = app.update(a4_status(MediaState::Full));
+    identify(&mut app);
+    click(&mut app, "证照打印");
+    assert!(shows(&app, WIDE, "上海市居住证"));
+    assert!(shows(&app, WIDE, "请选择用途"));
+    click(&mut app, "办理社保业务");
+    click(&mut app, "+");
+    click(&mut app, "打印");
+    let Ok(PrintRequest::Licence { token, copies, .. }) = requests.try_recv() else {
+        panic!("no job queued");
+    };
+    assert_eq!(copies.len(), 2);
+    assert_eq!(copies[0].purpose, "办理社保业务");
+    let job = |progress| Message::A4(PrinterEvent::Job { token, progress });
+    let _ = app.update(job(Progress::Started {
+        journal: 1,
+        pages: 2,
+    }));
+    let _ = app.update(job(Progress::Page {
+        printed: 1,
+        pages: 2,
+    }));
+    assert!(shows(&app, WIDE, "正在打印，请稍候……"));
+    assert!(shows(&app, WIDE, "已打印 1 / 2 页"));
+    let _ = app.update(a4_status(MediaState::Out));
+    let _ = app.update(job(Progress::Failed {
+        printed: 1,
+        pages: 2,
+        cause: Cause::PaperOut,
+    }));
+    assert!(shows(&app, WIDE, "打印未完成"));
+    assert!(shows(&app, WIDE, "打印机缺纸，请联系网点工作人员。"));
+    assert!(shows(&app, WIDE, "已打印 1 / 2 页，其余未打印。"));
+    assert!(shows(&app, WIDE, "A4打印机：缺纸"));
+    click(&mut app, "返回首页");
+    assert!(matches!(app.screen(), Screen::Home(_)));
+    assert!(shows(&app, WIDE, "打印机缺纸，请联系网点工作人员。"));
+}
+
+#[test]
+fn the_licence_screen_fits_every_display_in_both_languages_and_large_type() {
+    use tongban::print::service::{Cause, PrinterEvent, Progress};
+    use tongban_device::MediaState;
+    for size in [WIDE, SQUARE, PORTRAIT] {
+        for (english, elder) in [(false, false), (false, true), (true, false), (true, true)] {
+            let (mut app, requests) = printing_app();
+            app.set_viewport(size);
+            let _ = app.update(a4_status(MediaState::Full));
+            identify(&mut app);
+            if english {
+                let _ = app.update(Message::ToggleLanguage);
+            }
+            if elder {
+                let _ = app.update(Message::ToggleElder);
+            }
+            let (entry, purpose, print, failed) = if english {
+                (
+                    "Print licences",
+                    "Social security",
+                    "Print",
+                    "The printer is out of paper. Please ask the branch staff.",
+                )
+            } else {
+                (
+                    "证照打印",
+                    "办理社保业务",
+                    "打印",
+                    "打印机缺纸，请联系网点工作人员。",
+                )
+            };
+            click(&mut app, entry);
+            for text in [purpose, print] {
+                assert_fits(&app, size, text);
+            }
+            click(&mut app, purpose);
+            click(&mut app, print);
+            let token = match requests.try_recv() {
+                Ok(tongban::print::service::PrintRequest::Licence { token, .. }) => token,
+                _ => panic!("no job at {size:?}"),
+            };
+            let _ = app.update(Message::A4(PrinterEvent::Job {
+                token,
+                progress: Progress::Failed {
+                    printed: 0,
+                    pages: 1,
+                    cause: Cause::PaperOut,
+                },
+            }));
+            assert_fits(&app, size, failed);
+        }
+    }
 }

@@ -74,7 +74,9 @@ home-licences = Print licences
 home-licences-hint = Print your own electronic licences with a purpose watermark
 home-progress = Track applications
 home-progress-hint = See how your submitted applications are progressing
-home-unavailable = This terminal has not received the service catalogue yet, so these services are not available. Please go to the counter or try again later.
+home-no-catalogue = This terminal does not have the service catalogue yet.
+home-no-platform = This terminal is not connected to the services platform.
+home-elsewhere = Services that cannot be used now say why. You can use a service counter, or try again later.
 home-finish = Finish
 
 ## Idle warning
@@ -100,3 +102,46 @@ reader-unavailable = The card reader is not available at the moment. Please scan
 notice-suishenma-needs-platform = Your Suishenma was recognised, but this terminal is not connected to the government services platform yet, so it cannot be used. Please use your ID card.
 notice-not-suishenma = This is not a Suishenma. Please open the Suishenban app and show your Suishenma.
 notice-scan-unreadable = The code could not be read. Turn up your phone's screen brightness and scan again.
+
+## Printers: why one cannot print (residents see these)
+printer-none = This terminal has no printer available. Please go to a service counter.
+printer-offline = The printer is not connected. Please ask the branch staff.
+printer-paper-out = The printer is out of paper. Please ask the branch staff.
+printer-jammed = The printer has a paper jam. Please ask the branch staff.
+printer-cover-open = The printer cover is open. Please ask the branch staff.
+printer-toner-out = The printer is out of toner. Please ask the branch staff.
+printer-fault = The printer has a fault. Please ask the branch staff.
+printer-busy = The printer is busy. Please try again shortly.
+printer-layout = This licence cannot be laid out for printing. Please go to a service counter.
+printer-journal = The terminal cannot record print jobs right now. Please ask the branch staff.
+device-detail-paper-out = Out of paper
+device-detail-paper-low = Paper low
+device-detail-jammed = Paper jam
+device-detail-cover-open = Cover open
+device-detail-toner-low = Toner low
+device-detail-toner-out = Toner out
+
+## Licence printing
+licence-number = Licence no. { $number }
+licence-purpose-title = Choose what the copy is for
+licence-purpose-hint = The purpose is printed across the copy as a watermark; the copy is valid for that purpose only.
+purpose-school = School enrolment
+purpose-social-security = Social security
+purpose-bank = Banking
+purpose-housing = Housing
+purpose-identity = Identity check
+licence-copies = Copies: { $copies }
+licence-copies-more = One more copy
+licence-copies-less = One copy fewer
+licence-print = Print
+licence-back = Back
+licence-printing = Printing, please wait…
+licence-printing-pages = { $printed } of { $pages } pages printed
+licence-printing-wait = Please stay until printing has finished.
+licence-done = Printing finished
+licence-done-take = Please take your copy from the output tray below.
+licence-failed = Printing did not finish
+licence-failed-pages = { $printed } of { $pages } pages printed; the rest were not.
+licence-uncertain = The printing result cannot be confirmed
+licence-uncertain-body = Please ask the branch staff to check which pages came out. Do not print again.
+licence-finish = Back to home

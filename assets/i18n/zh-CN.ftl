@@ -61,7 +61,9 @@ home-licences = 证照打印
 home-licences-hint = 打印本人电子证照，加盖用途水印
 home-progress = 办件查询
 home-progress-hint = 查看已提交事项的办理进度
-home-unavailable = 本终端尚未取得办事目录，以上业务暂不能办理。请到柜台办理或稍后再试。
+home-no-catalogue = 本终端尚未取得办事目录。
+home-no-platform = 本终端暂未连接政务服务平台。
+home-elsewhere = 暂不能使用的业务已注明原因。可到柜台办理，或稍后再试。
 home-finish = 结束办理
 
 ## Idle warning
@@ -87,3 +89,46 @@ reader-unavailable = 读卡器暂时无法使用，请扫描随申码，或联�
 notice-suishenma-needs-platform = 已识别随申码，但本终端尚未连接政务服务平台，暂不能扫码办理。请使用身份证。
 notice-not-suishenma = 这不是随申码。请打开“随申办”App，出示随申码。
 notice-scan-unreadable = 未能识别这个二维码，请将手机屏幕调亮后重新扫描。
+
+## Printers: why one cannot print (residents see these)
+printer-none = 本终端暂无可用的打印机，请到柜台办理。
+printer-offline = 打印机未连接，请联系网点工作人员。
+printer-paper-out = 打印机缺纸，请联系网点工作人员。
+printer-jammed = 打印机卡纸，请联系网点工作人员。
+printer-cover-open = 打印机盖板未关好，请联系网点工作人员。
+printer-toner-out = 打印机墨粉已用完，请联系网点工作人员。
+printer-fault = 打印机故障，请联系网点工作人员。
+printer-busy = 打印机正忙，请稍候再试。
+printer-layout = 证照内容无法排版打印，请到柜台办理。
+printer-journal = 终端存储异常，暂不能打印，请联系网点工作人员。
+device-detail-paper-out = 缺纸
+device-detail-paper-low = 纸将用尽
+device-detail-jammed = 卡纸
+device-detail-cover-open = 盖板打开
+device-detail-toner-low = 墨粉不足
+device-detail-toner-out = 墨粉用尽
+
+## Licence printing
+licence-number = 证照编号 { $number }
+licence-purpose-title = 请选择用途
+licence-purpose-hint = 用途将以水印印在打印件上，打印件仅限该用途使用。
+purpose-school = 办理入学手续
+purpose-social-security = 办理社保业务
+purpose-bank = 办理银行业务
+purpose-housing = 办理住房业务
+purpose-identity = 核验身份
+licence-copies = 份数：{ $copies }
+licence-copies-more = 增加一份
+licence-copies-less = 减少一份
+licence-print = 打印
+licence-back = 返回
+licence-printing = 正在打印，请稍候……
+licence-printing-pages = 已打印 { $printed } / { $pages } 页
+licence-printing-wait = 打印完成前请不要离开。
+licence-done = 打印完成
+licence-done-take = 请从下方出纸口取走您的证照打印件。
+licence-failed = 打印未完成
+licence-failed-pages = 已打印 { $printed } / { $pages } 页，其余未打印。
+licence-uncertain = 无法确认打印结果
+licence-uncertain-body = 请联系网点工作人员核实已打印的页数，请勿重复打印。
+licence-finish = 返回首页

@@ -7,6 +7,7 @@ use iced::widget::{Column, column, container, row, scrollable};
 use iced::{Alignment, Element, Length};
 
 use crate::i18n::Arg;
+use crate::print::service::Cause;
 use crate::theme::{Space, Type, containers, palette};
 use crate::widget::{self, Ctx, Layout, icon};
 
@@ -48,6 +49,14 @@ pub struct State {
     pub catalogue_ready: bool,
     /// Whether the platform can be reached (licences and progress need it).
     pub platform_ready: bool,
+    /// Whether the resident's licences are known without the platform
+    /// (the demo's sample licence).
+    pub licences_ready: bool,
+    /// Why the A4 printer cannot print (licence copies need it).
+    pub a4_blocked: Option<Cause>,
+    /// Why the receipt printer cannot print (a submission ends with a
+    /// receipt).
+    pub receipt_blocked: Option<Cause>,
 }
 
 impl State {
@@ -63,8 +72,20 @@ impl State {
     /// Whether an entry can be used now.
     pub fn is_available(&self, entry: Entry) -> bool {
         match entry {
-            Entry::Services => self.catalogue_ready,
-            Entry::Licences | Entry::Progress => self.platform_ready,
+            Entry::Services => self.catalogue_ready && self.receipt_blocked.is_none(),
+            Entry::Licences => {
+                (self.platform_ready || self.licences_ready) && self.a4_blocked.is_none()
+            }
+            Entry::Progress => self.platform_ready,
+        }
+    }
+
+    /// The printer problem that keeps an entry closed, if that is why.
+    pub fn printer_block(&self, entry: Entry) -> Option<Cause> {
+        match entry {
+            Entry::Services if self.catalogue_ready => self.receipt_blocked,
+            Entry::Licences if self.platform_ready || self.licences_ready => self.a4_blocked,
+            _ => None,
         }
     }
 
@@ -93,15 +114,16 @@ impl State {
                 ),
             };
             let on_press = self.is_available(e).then_some(Message::Open(e));
-            widget::tile(
-                ctx,
-                picture,
-                ctx.t(title),
-                ctx.t(hint),
-                horizontal,
-                on_press,
-            )
-            .into()
+            // A closed entry says why on itself, before the resident
+            // starts (a printer that cannot print, no catalogue, no
+            // platform).
+            let hint = match (self.is_available(e), self.printer_block(e), e) {
+                (true, _, _) => ctx.t(hint),
+                (false, Some(cause), _) => ctx.t(cause.message_id()),
+                (false, None, Entry::Services) => ctx.t("home-no-catalogue"),
+                (false, None, _) => ctx.t("home-no-platform"),
+            };
+            widget::tile(ctx, picture, ctx.t(title), hint, horizontal, on_press).into()
         };
         let entries: Element<'a, Message> = if horizontal {
             column![
@@ -143,10 +165,13 @@ impl State {
             .push(entries)
             .spacing(ctx.sp(if wide { Space::L } else { Space::M }))
             .max_width(1600);
-        if !self.catalogue_ready || !self.platform_ready {
+        if [Entry::Services, Entry::Licences, Entry::Progress]
+            .iter()
+            .any(|e| !self.is_available(*e))
+        {
             body = body.push(
                 container(
-                    ctx.text(ctx.t("home-unavailable"), Type::Body)
+                    ctx.text(ctx.t("home-elsewhere"), Type::Body)
                         .color(palette::TEXT),
                 )
                 .padding([ctx.sp(Space::M), ctx.sp(Space::L)])

@@ -6,4 +6,5 @@
 pub mod attract;
 pub mod home;
 pub mod identified;
+pub mod licence_print;
 pub mod out_of_service;

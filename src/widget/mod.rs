@@ -249,11 +249,29 @@ pub fn footer<'a, M: 'a>(
     ));
     for device in &status.devices {
         let (state_id, color) = device_state_words(device.state);
-        items.push(item(
-            ctx.t(device_words(device.kind)),
-            ctx.t(state_id),
-            color,
-        ));
+        // A printer says what needs doing (缺纸, 盖板打开) rather than only
+        // "needs attention".
+        let value = match device_detail(device) {
+            Some(detail) if device.state != DeviceState::NoDevice => {
+                if device.state.is_usable() {
+                    ctx.ta(
+                        "footer-item",
+                        &[
+                            ("label", Arg::Str(&ctx.t(state_id))),
+                            ("value", Arg::Str(&ctx.t(detail))),
+                        ],
+                    )
+                } else {
+                    ctx.t(detail)
+                }
+            }
+            _ => ctx.t(state_id),
+        };
+        let color = match device_detail(device) {
+            Some(_) if device.state.is_usable() => palette::WARNING,
+            _ => color,
+        };
+        items.push(item(ctx.t(device_words(device.kind)), value, color));
     }
     let bar = Row::from_vec(items)
         .spacing(ctx.sp(Space::Xl))
@@ -283,6 +301,21 @@ pub fn device_words(kind: DeviceKind) -> &'static str {
         DeviceKind::QrScanner => "device-qr-scanner",
         DeviceKind::ReceiptPrinter => "device-receipt-printer",
         DeviceKind::A4Printer => "device-a4-printer",
+    }
+}
+
+/// The message id of what a printer needs, if anything: out of paper or
+/// jammed first, then cover, toner, paper running low.
+pub fn device_detail(status: &tongban_device::DeviceStatus) -> Option<&'static str> {
+    use tongban_device::{CoverState, MediaState, TonerState};
+    match (status.media, status.cover, status.toner) {
+        (Some(MediaState::Out), _, _) => Some("device-detail-paper-out"),
+        (Some(MediaState::Jammed), _, _) => Some("device-detail-jammed"),
+        (_, Some(CoverState::Open), _) => Some("device-detail-cover-open"),
+        (_, _, Some(TonerState::Out)) => Some("device-detail-toner-out"),
+        (_, _, Some(TonerState::Low)) => Some("device-detail-toner-low"),
+        (Some(MediaState::Low), _, _) => Some("device-detail-paper-low"),
+        _ => None,
     }
 }
 

@@ -120,6 +120,21 @@ impl LaserSim {
         self.state().toner_low = low;
     }
 
+    /// Whether the cover is open.
+    pub fn cover_open(&self) -> bool {
+        self.state().cover_open
+    }
+
+    /// Whether the paper is jammed.
+    pub fn jammed(&self) -> bool {
+        self.state().jammed
+    }
+
+    /// Whether the toner is low.
+    pub fn toner_low(&self) -> bool {
+        self.state().toner_low
+    }
+
     /// The PNG files of every page printed so far.
     pub fn printed(&self) -> Vec<PathBuf> {
         self.state().printed.clone()
