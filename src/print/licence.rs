@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tongban_laser::Bitmap;
 use tongban_laser::pcl::A4_300;
 
-use super::raster::{Ink, Page, Text};
+use super::raster::{Ink, Page, Surface, Text};
 
 /// A licence type's print template.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -175,16 +175,22 @@ const LINE: i32 = 76;
 const PHOTO_W: i32 = 390;
 const PHOTO_H: i32 = 520;
 
-/// Composes the page.
+/// Composes the page for the printer: A4 at 300 dpi, 1 bit.
 pub fn compose(copy: &LicenceCopy) -> Result<Bitmap, qrcode::types::QrError> {
     let (w, h) = A4_300;
     let mut page = Page::new(w, h);
-    let (w, h) = (w as i32, h as i32);
+    draw(copy, &mut page)?;
+    Ok(page.bitmap)
+}
+
+/// Draws the licence copy on an A4 surface of 2480 × 3508 dots.
+pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::types::QrError> {
+    let (w, h) = page.size();
     let right = w - MARGIN;
     let cx = w as f32 / 2.0;
 
     // The watermark goes first; everything else is inked over it.
-    watermark(&mut page, &watermark_text(&copy.purpose, &copy.date));
+    watermark(page, &watermark_text(&copy.purpose, &copy.date));
 
     page.frame(MARGIN, MARGIN, w - 2 * MARGIN, h - 2 * MARGIN, 8);
     page.frame(
@@ -324,7 +330,7 @@ pub fn compose(copy: &LicenceCopy) -> Result<Bitmap, qrcode::types::QrError> {
         copy.template.issuer.as_str()
     };
     let seal = (right - 480, h - MARGIN - 980);
-    self::seal(&mut page, seal, 230, issuer);
+    self::seal(page, seal, 230, issuer);
     page.text_right(
         Text {
             text: issuer,
@@ -395,7 +401,7 @@ pub fn compose(copy: &LicenceCopy) -> Result<Bitmap, qrcode::types::QrError> {
         (h - MARGIN - 60) as f32,
         Ink::Solid,
     );
-    Ok(page.bitmap)
+    Ok(())
 }
 
 /// Splits `text` into lines no wider than `width` at `px`.
@@ -429,28 +435,29 @@ pub fn wrap(text: &str, px: f32, width: f32) -> Vec<String> {
 
 /// The purpose watermark: one line rasterised once at 30°, stamped in a
 /// lattice across the page as a light tint.
-fn watermark(page: &mut Page, text: &str) {
+fn watermark(page: &mut impl Surface, text: &str) {
     let run = Text { text, px: 140.0 };
-    let mask = run.mask((0.0, 0.0), std::f32::consts::FRAC_PI_6);
-    let Some((x0, y0, x1, y1)) = mask.bounds() else {
+    let angle = std::f32::consts::FRAC_PI_6;
+    let Some((x0, y0, x1, y1)) = run.mask((0.0, 0.0), angle).bounds() else {
         return;
     };
     // Three lines across the page, centred on its upper, middle and lower
     // parts.
-    let (w, h) = (page.width() as i32, page.height() as i32);
+    let (w, h) = page.size();
     let (mw, mh) = (x1 - x0, y1 - y0);
     for centre in [h / 5, h / 2, h * 4 / 5] {
-        page.stamp(
-            &mask,
-            (w - mw) / 2 - x0,
-            centre - mh / 2 - y0,
+        let origin = ((w - mw) / 2 - x0, centre - mh / 2 - y0);
+        page.text_at(
+            run,
+            (origin.0 as f32, origin.1 as f32),
+            angle,
             Ink::Screen { cell: 7, dot: 2 },
         );
     }
 }
 
 /// A round seal: a ring, a star, and the issuer's name along the top arc.
-fn seal(page: &mut Page, (cx, cy): (i32, i32), r: i32, issuer: &str) {
+fn seal(page: &mut impl Surface, (cx, cy): (i32, i32), r: i32, issuer: &str) {
     page.ring(cx, cy, r, 14);
     let star: Vec<(f32, f32)> = (0..10)
         .map(|i| {
@@ -482,8 +489,7 @@ fn seal(page: &mut Page, (cx, cy): (i32, i32), r: i32, issuer: &str) {
             cx as f32 + baseline_r * sin - half * cos,
             cy as f32 - baseline_r * cos - half * sin,
         );
-        let mask = glyph.mask(origin, -phi);
-        page.stamp(&mask, 0, 0, Ink::Bold(1));
+        page.text_at(glyph, origin, -phi, Ink::Bold(1));
     }
 }
 

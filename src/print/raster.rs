@@ -300,35 +300,11 @@ impl Page {
         }
     }
 
-    /// Draws text with its baseline starting at (x, y).
-    pub fn text(&mut self, text: Text<'_>, x: f32, y: f32, ink: Ink) {
-        let mask = text.mask((x, y), 0.0);
-        self.stamp(&mask, 0, 0, ink);
-    }
-
-    /// Draws text centred on `cx`.
-    pub fn text_centred(&mut self, text: Text<'_>, cx: f32, y: f32, ink: Ink) {
-        self.text(text, cx - text.width() / 2.0, y, ink);
-    }
-
-    /// Draws text ending at `right`.
-    pub fn text_right(&mut self, text: Text<'_>, right: f32, y: f32, ink: Ink) {
-        self.text(text, right - text.width(), y, ink);
-    }
-
     /// Fills a rectangle.
     pub fn fill(&mut self, x: i32, y: i32, w: i32, h: i32) {
         for row in y..y + h {
             self.span(row, x, x + w);
         }
-    }
-
-    /// Draws a rectangle's outline, `t` dots thick, inside its bounds.
-    pub fn frame(&mut self, x: i32, y: i32, w: i32, h: i32, t: i32) {
-        self.fill(x, y, w, t);
-        self.fill(x, y + h - t, w, t);
-        self.fill(x, y, t, h);
-        self.fill(x + w - t, y, t, h);
     }
 
     /// Draws a ring centred on (cx, cy) with outer radius `r`, `t` thick.
@@ -452,6 +428,92 @@ impl Page {
             std::mem::swap(&mut current, &mut next);
             next.fill(0.0);
         }
+    }
+}
+
+/// What a layout draws on, in dots with y down: the printer's 1-bit page,
+/// or anything else that wants the same layout (a PDF of it, to compare
+/// with the usual print pipeline).
+pub trait Surface {
+    /// Width and height in dots.
+    fn size(&self) -> (i32, i32);
+    /// Draws a text run with its baseline starting at `origin`, rotated by
+    /// `angle` radians counter-clockwise about it.
+    fn text_at(&mut self, text: Text<'_>, origin: (f32, f32), angle: f32, ink: Ink);
+    /// Fills a rectangle.
+    fn fill(&mut self, x: i32, y: i32, w: i32, h: i32);
+    /// A ring centred on (cx, cy), outer radius `r`, `t` thick.
+    fn ring(&mut self, cx: i32, cy: i32, r: i32, t: i32);
+    /// Fills a polygon.
+    fn polygon(&mut self, corners: &[(f32, f32)]);
+    /// A QR code with a 4-module quiet zone at (x, y); returns its side.
+    fn qr(&mut self, code: &qrcode::QrCode, x: i32, y: i32, module: i32) -> i32;
+    /// A grayscale photo scaled into `w` × `h` dots at (x, y); `cell` is
+    /// the dot size of its screen.
+    #[allow(clippy::too_many_arguments)]
+    fn photo(&mut self, gray: &[u8], src_w: usize, x: i32, y: i32, w: usize, h: usize, cell: usize);
+
+    /// Draws text with its baseline starting at (x, y).
+    fn text(&mut self, text: Text<'_>, x: f32, y: f32, ink: Ink) {
+        self.text_at(text, (x, y), 0.0, ink);
+    }
+
+    /// Draws text centred on `cx`.
+    fn text_centred(&mut self, text: Text<'_>, cx: f32, y: f32, ink: Ink) {
+        self.text(text, cx - text.width() / 2.0, y, ink);
+    }
+
+    /// Draws text ending at `right`.
+    fn text_right(&mut self, text: Text<'_>, right: f32, y: f32, ink: Ink) {
+        self.text(text, right - text.width(), y, ink);
+    }
+
+    /// A rectangle's outline, `t` dots thick, inside its bounds.
+    fn frame(&mut self, x: i32, y: i32, w: i32, h: i32, t: i32) {
+        self.fill(x, y, w, t);
+        self.fill(x, y + h - t, w, t);
+        self.fill(x, y, t, h);
+        self.fill(x + w - t, y, t, h);
+    }
+}
+
+impl Surface for Page {
+    fn size(&self) -> (i32, i32) {
+        (self.bitmap.width as i32, self.bitmap.height as i32)
+    }
+
+    fn text_at(&mut self, text: Text<'_>, origin: (f32, f32), angle: f32, ink: Ink) {
+        let mask = text.mask(origin, angle);
+        self.stamp(&mask, 0, 0, ink);
+    }
+
+    fn fill(&mut self, x: i32, y: i32, w: i32, h: i32) {
+        Page::fill(self, x, y, w, h);
+    }
+
+    fn ring(&mut self, cx: i32, cy: i32, r: i32, t: i32) {
+        Page::ring(self, cx, cy, r, t);
+    }
+
+    fn polygon(&mut self, corners: &[(f32, f32)]) {
+        Page::polygon(self, corners);
+    }
+
+    fn qr(&mut self, code: &qrcode::QrCode, x: i32, y: i32, module: i32) -> i32 {
+        Page::qr(self, code, x, y, module)
+    }
+
+    fn photo(
+        &mut self,
+        gray: &[u8],
+        src_w: usize,
+        x: i32,
+        y: i32,
+        w: usize,
+        h: usize,
+        cell: usize,
+    ) {
+        Page::photo(self, gray, src_w, x, y, w, h, cell);
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use tongban_escpos::{Align, Cut, EscPosError, QrEc, Receipt};
 
-use super::raster::{Ink, Page, Text};
+use super::raster::{Ink, Page, Surface, Text};
 
 /// Printable width of an 80 mm roll at 203 dpi.
 pub const WIDTH_DOTS: usize = 576;
@@ -87,11 +87,7 @@ pub fn rasterise_line(text: &str) -> (u16, u16, Vec<u8>) {
     let mut page = Page::new(WIDTH_DOTS, 30);
     let run = Text { text, px: 24.0 };
     page.text(run, 0.0, run.ascent() + 2.0, Ink::Solid);
-    (
-        WIDTH_DOTS.div_ceil(8) as u16,
-        30,
-        page.bitmap.data,
-    )
+    (WIDTH_DOTS.div_ceil(8) as u16, 30, page.bitmap.data)
 }
 
 /// The logo: a seal-like ring with 通 in it, then 一网通办, drawn once.
@@ -101,7 +97,10 @@ pub fn logo() -> &'static (u16, u16, Vec<u8>) {
         let (w, h) = (320usize, 104usize);
         let mut page = Page::new(w, h);
         page.ring(52, 52, 50, 7);
-        let mark = Text { text: "通", px: 64.0 };
+        let mark = Text {
+            text: "通",
+            px: 64.0,
+        };
         page.text_centred(mark, 52.0, 52.0 + mark.ascent() / 2.0 - 4.0, Ink::Bold(1));
         let name = Text {
             text: "一网通办",
