@@ -14,7 +14,7 @@ use tongban::{demo, fonts};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [size, language, elder, screen, text] = args.as_slice() else {
-        eprintln!("usage: locate WxH zh|en true|false attract|home TEXT");
+        eprintln!("usage: locate WxH zh|en true|false attract|home|licence TEXT");
         std::process::exit(2);
     };
     let (w, h) = size.split_once('x').expect("WxH");
@@ -26,10 +26,17 @@ fn main() {
     let config = kiosk_config::load_dir(std::path::Path::new("kiosk-config/demo"))
         .map(|l| l.config)
         .unwrap_or_else(|_| kiosk_config::defaults());
-    let options = Options {
+    let mut options = Options {
         demo: true,
         ..Options::headless(config)
     };
+    if screen == "licence" {
+        // A printer that answers: the licence entry opens.
+        options.devices.a4 = Some(tongban::print::service::A4Service {
+            address: "127.0.0.1:9100".parse().expect("address"),
+            store: std::env::temp_dir().join("locate.db"),
+        });
+    }
     let mut app = App::new(options, I18n::load().expect("texts"));
     app.set_viewport(size);
     if language == "en" {
@@ -38,9 +45,26 @@ fn main() {
     if elder == "true" {
         let _ = app.update(Message::ToggleElder);
     }
-    if screen == "home" {
+    if screen == "home" || screen == "licence" {
         let _ = app.update(Message::Identified(demo::sample_identity()));
         let _ = app.update(Message::EnterHome);
+    }
+    if screen == "licence" {
+        use tongban_device::{
+            CoverState, DeviceKind, DeviceState, DeviceStatus, MediaState, TonerState,
+        };
+        let _ = app.update(Message::A4(tongban::print::service::PrinterEvent::Status(
+            DeviceStatus {
+                kind: DeviceKind::A4Printer,
+                state: DeviceState::Online,
+                media: Some(MediaState::Full),
+                toner: Some(TonerState::Full),
+                cover: Some(CoverState::Closed),
+            },
+        )));
+        let _ = app.update(Message::Home(tongban::screen::home::Message::Open(
+            tongban::screen::home::Entry::Licences,
+        )));
     }
     let settings = Settings {
         default_font: fonts::DEFAULT_FONT,
