@@ -283,3 +283,101 @@ fn a_printer_that_goes_away_is_offline_and_comes_back() {
     drop(sim);
     running.wait_status(|s| s.state == DeviceState::Offline);
 }
+
+/// A printer that takes the job and then never moves its page counter nor
+/// reports an error: what a printer that hangs, or a kiosk stopped in the
+/// middle, leaves behind.
+struct Hanging {
+    sent: Arc<AtomicBool>,
+}
+
+impl tongban::print::service::A4Link for Hanging {
+    fn send(&mut self, _bytes: &[u8]) -> Result<(), String> {
+        self.sent.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+    fn status(&mut self) -> Result<DeviceStatus, String> {
+        Ok(DeviceStatus {
+            kind: tongban_device::DeviceKind::A4Printer,
+            state: DeviceState::Online,
+            media: Some(MediaState::Full),
+            toner: Some(TonerState::Full),
+            cover: Some(CoverState::Closed),
+        })
+    }
+    fn pagecount(&mut self) -> Result<u64, String> {
+        Ok(41)
+    }
+}
+
+#[test]
+fn a_job_cut_off_by_a_stop_is_uncertain_and_never_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.db");
+    Store::open(&db, Duration::from_secs(2))
+        .unwrap()
+        .set_supply(A4_SHEETS, 10, "2026-11-24T14:00:00+08:00")
+        .unwrap();
+    let sent = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (queue, requests) = Queue::pair();
+    let (tx, events) = mpsc::channel();
+    let thread = {
+        let (sent, stop, db) = (sent.clone(), stop.clone(), db.clone());
+        std::thread::spawn(move || {
+            let connect = move || -> Result<Box<dyn tongban::print::service::A4Link>, String> {
+                Ok(Box::new(Hanging { sent: sent.clone() }))
+            };
+            tongban::print::service::run_a4(
+                &connect,
+                &db,
+                Timing::default(),
+                &requests,
+                &stop,
+                &mut |e| {
+                    let _ = tx.send(e);
+                },
+            )
+        })
+    };
+    queue
+        .submit(PrintRequest::Licence {
+            token: 3,
+            ticket: "T-3".into(),
+            copies: vec![licence("核验身份")],
+        })
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !sent.load(Ordering::SeqCst) {
+        assert!(Instant::now() < deadline, "job never sent");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // The kiosk stops while the page is "in the printer".
+    stop.store(true, Ordering::SeqCst);
+    thread.join().unwrap();
+    let end = events
+        .try_iter()
+        .filter_map(|e| match e {
+            PrinterEvent::Job { progress, .. } => Some(progress),
+            _ => None,
+        })
+        .last();
+    assert_eq!(
+        end,
+        Some(Progress::Uncertain {
+            cause: Cause::Offline
+        })
+    );
+    let mut store = Store::open(&db, Duration::from_secs(2)).unwrap();
+    let job = store.job(1).unwrap().unwrap();
+    assert_eq!((job.state.as_str(), job.printed), ("uncertain", 0));
+    assert_eq!(store.uncertain_jobs().unwrap().len(), 1);
+    // A restart leaves it uncertain for staff and counts nothing.
+    assert!(
+        store
+            .recover_jobs("2026-11-24T15:00:00+08:00")
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.supply(A4_SHEETS).unwrap(), Some(10));
+}
