@@ -434,7 +434,7 @@ pub fn wrap(text: &str, px: f32, width: f32) -> Vec<String> {
 }
 
 /// The purpose watermark: one line rasterised once at 30°, stamped in a
-/// lattice across the page as a light tint.
+/// three times across the page as a light hatch.
 fn watermark(page: &mut impl Surface, text: &str) {
     let run = Text { text, px: 140.0 };
     let angle = std::f32::consts::FRAC_PI_6;
@@ -451,7 +451,7 @@ fn watermark(page: &mut impl Surface, text: &str) {
             run,
             (origin.0 as f32, origin.1 as f32),
             angle,
-            Ink::Screen { cell: 7, dot: 2 },
+            Ink::Hatch { pitch: 6, width: 1 },
         );
     }
 }

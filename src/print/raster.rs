@@ -2,9 +2,10 @@
 //! the packed page the printer receives — there is no full-page grayscale
 //! buffer to convert afterwards (an A4 page at 300 dpi would be 8.7 MB of
 //! it). Each element is turned to black and white the way it reads best:
-//! text and lines by threshold (crisp edges), tints such as the watermark
-//! by an ordered dither (a regular pattern, which also compresses well),
-//! photos by error diffusion (Floyd–Steinberg: smooth tones stay legible).
+//! text and lines by threshold (crisp edges), tints by an ordered dither,
+//! the watermark by a light hatch (a regular pattern that also compresses
+//! well), photos by error diffusion (Floyd–Steinberg: smooth tones stay
+//! legible).
 
 use std::sync::OnceLock;
 
@@ -49,6 +50,15 @@ pub enum Ink {
         cell: u8,
         /// Side of each dot.
         dot: u8,
+    },
+    /// A light hatch: vertical lines `width` dots wide every `pitch` dots.
+    /// Every row inside a shape is the same, so delta rows cost only where
+    /// the shape's edges move.
+    Hatch {
+        /// Line pitch in dots.
+        pitch: u8,
+        /// Line width in dots.
+        width: u8,
     },
 }
 
@@ -282,6 +292,16 @@ impl Page {
         }
     }
 
+    /// Blackens the hatch's columns that fall in a span.
+    fn hatch_span(&mut self, y: i32, x0: i32, x1: i32, pitch: u8, width: u8) {
+        let (pitch, width) = (i32::from(pitch.max(1)), i32::from(width));
+        let mut x = x0 - x0.rem_euclid(pitch);
+        while x < x1 {
+            self.span(y, x.max(x0), (x + width).min(x1));
+            x += pitch;
+        }
+    }
+
     /// Stamps a mask at an offset.
     pub fn stamp(&mut self, mask: &Mask, dx: i32, dy: i32, ink: Ink) {
         for &(y, x0, x1) in &mask.spans {
@@ -296,6 +316,7 @@ impl Page {
                 }
                 Ink::Tint(level) => self.tint_span(y, x0, x1, level),
                 Ink::Screen { cell, dot } => self.screen_span(y, x0, x1, cell, dot),
+                Ink::Hatch { pitch, width } => self.hatch_span(y, x0, x1, pitch, width),
             }
         }
     }
