@@ -433,7 +433,7 @@ pub fn wrap(text: &str, px: f32, width: f32) -> Vec<String> {
     lines
 }
 
-/// The purpose watermark: one line rasterised once at 30°, stamped in a
+/// The purpose watermark: one line at 30°, drawn
 /// three times across the page as a light hatch.
 fn watermark(page: &mut impl Surface, text: &str) {
     let run = Text { text, px: 140.0 };
