@@ -304,6 +304,10 @@ enum Text {
     Any,
     NonEmpty,
     TerminalId,
+    /// Empty, or a USB vendor:product pair in hex ("0519:2013").
+    UsbId,
+    /// host:port with a numeric IP address ("127.0.0.1:9100").
+    SocketAddr,
 }
 
 const LOCALIZED: &[(&str, Rule)] = &[("zh", Rule::Str(Text::Any)), ("en", Rule::Str(Text::Any))];
@@ -395,7 +399,7 @@ const SCHEMA: &[(&str, Rule)] = &[
                     ("transport", Rule::OneOf(&["serial", "usb"])),
                     ("path", Rule::Str(Text::NonEmpty)),
                     ("baud", Rule::IntOneOf(&[9600, 19200, 38400, 57600, 115200])),
-                    ("usb_id", Rule::Str(Text::Any)),
+                    ("usb_id", Rule::Str(Text::UsbId)),
                     (
                         "roll_length_mm",
                         Rule::Int {
@@ -410,8 +414,8 @@ const SCHEMA: &[(&str, Rule)] = &[
                 Rule::Table(&[
                     ("enabled", Rule::Bool),
                     ("transport", Rule::OneOf(&["tcp", "usb"])),
-                    ("address", Rule::Str(Text::NonEmpty)),
-                    ("usb_id", Rule::Str(Text::Any)),
+                    ("address", Rule::Str(Text::SocketAddr)),
+                    ("usb_id", Rule::Str(Text::UsbId)),
                     ("tray_sheets", Rule::Int { min: 1, max: 5000 }),
                 ]),
             ),
@@ -1031,6 +1035,22 @@ fn check_text(rule: Text, value: &str) -> Result<(), String> {
             }
             Ok(())
         }
+        Text::UsbId if value.is_empty() => Ok(()),
+        Text::UsbId => {
+            let hex4 = |p: &str| p.len() == 4 && p.chars().all(|c| c.is_ascii_hexdigit());
+            match value.split_once(':') {
+                Some((v, p)) if hex4(v) && hex4(p) => Ok(()),
+                _ => Err(format!(
+                    "a USB id is vendor:product in hex, such as \"0519:2013\", found {value:?}"
+                )),
+            }
+        }
+        Text::SocketAddr => value
+            .parse::<std::net::SocketAddr>()
+            .map(|_| ())
+            .map_err(|_| {
+                format!("an address is IP:port, such as \"192.168.1.50:9100\", found {value:?}")
+            }),
     }
 }
 

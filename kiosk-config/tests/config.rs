@@ -269,6 +269,45 @@ fn terminal_ids_and_choices_are_checked() {
 }
 
 #[test]
+fn printer_addresses_transports_and_usb_ids_are_checked() {
+    let errors = errors_of(&[layer(
+        "terminal.toml",
+        "[devices.a4_printer]\ntransport = \"lpd\"\naddress = \"printer.local\"\nusb_id = \"3f0:2a\"\n\
+         [devices.receipt_printer]\nusb_id = \"0519-2013\"\nroll_length_mm = 10\n",
+    )]);
+    let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "devices.a4_printer.transport",
+            "devices.a4_printer.address",
+            "devices.a4_printer.usb_id",
+            "devices.receipt_printer.usb_id",
+            "devices.receipt_printer.roll_length_mm",
+        ]
+    );
+    assert!(errors[1].to_string().contains("IP:port"), "{}", errors[1]);
+    assert!(
+        errors[2].to_string().contains("vendor:product"),
+        "{}",
+        errors[2]
+    );
+    let loaded = load_layers(&[layer(
+        "terminal.toml",
+        "[devices.a4_printer]\nenabled = true\ntransport = \"usb\"\nusb_id = \"03F0:002a\"\n\
+         [devices.receipt_printer]\nenabled = true\naddress_is_not_a_key = 1\n",
+    )]);
+    // The receipt printer has no address: a misplaced key is an error too.
+    assert!(loaded.is_err());
+    let loaded = load_layers(&[layer(
+        "terminal.toml",
+        "[devices.a4_printer]\nenabled = true\ntransport = \"usb\"\nusb_id = \"03F0:002a\"\n",
+    )])
+    .expect("valid");
+    assert_eq!(loaded.config.devices.a4_printer.usb_id, "03F0:002a");
+}
+
+#[test]
 fn floats_are_not_integers_and_tables_are_not_values() {
     let errors = errors_of(&[layer(
         "terminal.toml",
