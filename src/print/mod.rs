@@ -4,5 +4,5 @@
 
 pub mod licence;
 pub mod raster;
+pub mod receipt;
 pub mod service;
-// pub mod receipt; (waits for the ESC/POS driver)
