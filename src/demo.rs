@@ -75,3 +75,26 @@ pub fn sample_licence(purpose: &str, date: &str, time: &str) -> crate::print::li
         verify_url: "http://127.0.0.1/verify/DEMO-7K3Q-9WX2".into(),
     }
 }
+
+/// A receipt for the demo resident's fictional application.
+pub fn sample_receipt(time: &str) -> crate::print::receipt::ReceiptData {
+    crate::print::receipt::ReceiptData {
+        heading: "一网通办 · 办件回执".into(),
+        service: "浦东新区社区事务受理服务中心".into(),
+        item: "居住证签注（演示）".into(),
+        application: "SH2026112400001".into(),
+        time: time.into(),
+        terminal: "SH-DEMO-0001".into(),
+        masked_name: crate::session::mask_name("演示居民"),
+        progress_url: "http://127.0.0.1/progress/SH2026112400001".into(),
+        qr_caption: "扫码查看办理进度".into(),
+        labels: [
+            "受理部门".into(),
+            "办理事项".into(),
+            "申请编号".into(),
+            "提交时间".into(),
+            "终端编号".into(),
+            "申请人".into(),
+        ],
+    }
+}

@@ -114,3 +114,44 @@ fn a_licence_copy_prints_as_its_reference_and_its_qr_reads_back() {
     assert_eq!((image.width, image.height), (2480, 3508));
     assert_eq!(qr_codes(&image), vec![copy.verify_url.clone()]);
 }
+
+#[test]
+fn a_receipt_prints_as_its_reference_and_its_qr_reads_back() {
+    use tongban_escpos::serial::SerialPrinter;
+    use tongban_sim::{ReceiptOptions, ReceiptSim};
+    let dir = tempfile::tempdir().unwrap();
+    let sim = ReceiptSim::start(
+        &dir.path().join("receipt-printer"),
+        ReceiptOptions {
+            roll_mm: 5000,
+            near_end_mm: 1000,
+            out_dir: dir.path().join("out"),
+            font: tongban::fonts::TONGBAN_SANS,
+        },
+    )
+    .unwrap();
+    let mut data = tongban::demo::sample_receipt("2026-11-24 14:03");
+    // 䶮 (CJK Extension A, used in names) is outside GBK: that line goes
+    // as an image drawn with the bundled font.
+    data.item = "居住证签注（刘䶮）".into();
+    let receipt = tongban::print::receipt::compose(&data).unwrap();
+    let mut printer = SerialPrinter::open(sim.path(), 115_200).unwrap();
+    printer.send(&receipt.bytes).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while sim.printed().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no receipt printed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let printed = &sim.printed()[0];
+    assert_matches_reference(printed, "receipt.png");
+    let image = read_png(printed);
+    assert_eq!(image.width, 576);
+    assert_eq!(qr_codes(&image), vec![data.progress_url.clone()]);
+    // The layout's own estimate of the paper it needs is the paper used.
+    let used_mm = 5000 - sim.roll_left_mm();
+    assert!(
+        receipt.length_mm.abs_diff(used_mm) <= 2,
+        "estimated {} mm, used {used_mm} mm",
+        receipt.length_mm
+    );
+}

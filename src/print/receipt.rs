@@ -68,25 +68,80 @@ pub fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Adds a line as text, or as a raster image when GBK cannot encode it.
-fn line(receipt: &mut Receipt, text: &str) -> Result<(), EscPosError> {
-    match receipt.line(text) {
-        Ok(_) => Ok(()),
-        Err(EscPosError::Unencodable { .. }) => {
-            let (width_bytes, height, data) = rasterise_line(text);
-            receipt.raster(width_bytes, height, &data)?;
-            Ok(())
-        }
-        Err(other) => Err(other),
+/// The receipt being built, counting the paper it will use.
+struct Out {
+    r: Receipt,
+    /// Dots of paper so far.
+    dots: usize,
+    /// Current character height multiplier.
+    tall: usize,
+}
+
+impl Out {
+    fn size(&mut self, w: u8, h: u8) {
+        self.r.size(w, h);
+        self.tall = usize::from(h.clamp(1, 8));
     }
+
+    /// Adds a line as text, or as a raster image when GBK cannot encode it.
+    fn line(&mut self, text: &str) -> Result<(), EscPosError> {
+        match self.r.line(text) {
+            Ok(_) => {
+                self.dots += 24 * self.tall + 6;
+                Ok(())
+            }
+            Err(EscPosError::Unencodable { chars }) => {
+                tracing::debug!(count = chars.len(), "receipt line drawn as an image");
+                let (width_bytes, height, data) = rasterise_line(text);
+                self.r.raster(width_bytes, height, &data)?;
+                self.dots += usize::from(height);
+                Ok(())
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    fn raster(&mut self, width_bytes: u16, height: u16, data: &[u8]) -> Result<(), EscPosError> {
+        self.r.raster(width_bytes, height, data)?;
+        self.dots += usize::from(height);
+        Ok(())
+    }
+
+    fn feed(&mut self, lines: u8) {
+        self.r.feed(lines);
+        self.dots += 30 * usize::from(lines);
+    }
+
+    fn qr(&mut self, data: &[u8], module: u8) -> Result<(), EscPosError> {
+        self.r.qr(data, module, QrEc::M)?;
+        let modules = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M)
+            .map(|c| c.width())
+            .unwrap_or(0);
+        // The code and a few dots of margin above and below.
+        self.dots += modules * usize::from(module) + 8;
+        Ok(())
+    }
+}
+
+/// A composed receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    /// ESC/POS for the printer.
+    pub bytes: Vec<u8>,
+    /// Paper it takes, in millimetres (8 dots each).
+    pub length_mm: u32,
 }
 
 /// Draws one line of text as a printer would in font A: 24-dot glyphs on
 /// a 30-dot line, left aligned.
 pub fn rasterise_line(text: &str) -> (u16, u16, Vec<u8>) {
+    use ab_glyph::Font;
     let mut page = Page::new(WIDTH_DOTS, 30);
-    let run = Text { text, px: 24.0 };
-    page.text(run, 0.0, run.ascent() + 2.0, Ink::Solid);
+    // A 24-dot em, as the printer's own Chinese font.
+    let font = super::raster::font();
+    let px = 24.0 * font.height_unscaled() / font.units_per_em().unwrap_or(1000.0);
+    let run = Text { text, px };
+    page.text(run, 0.0, 3.0 + 24.0 * 0.88, Ink::Solid);
     (WIDTH_DOTS.div_ceil(8) as u16, 30, page.bitmap.data)
 }
 
@@ -111,18 +166,24 @@ pub fn logo() -> &'static (u16, u16, Vec<u8>) {
     })
 }
 
-/// The receipt as ESC/POS bytes.
-pub fn compose(data: &ReceiptData) -> Result<Vec<u8>, EscPosError> {
-    let mut r = Receipt::new();
-    r.align(Align::Center);
+/// The receipt as ESC/POS bytes, with the paper it takes.
+pub fn compose(data: &ReceiptData) -> Result<Composed, EscPosError> {
+    let mut out = Out {
+        r: Receipt::new(),
+        dots: 0,
+        tall: 1,
+    };
+    out.r.align(Align::Center);
     let (lw, lh, logo) = logo();
-    r.raster(*lw, *lh, logo)?;
-    r.feed(1);
-    r.bold(true).size(1, 2);
-    line(&mut r, &data.heading)?;
-    r.bold(false).size(1, 1);
-    r.align(Align::Left);
-    line(&mut r, &"-".repeat(CELLS))?;
+    out.raster(*lw, *lh, logo)?;
+    out.feed(1);
+    out.r.bold(true);
+    out.size(1, 2);
+    out.line(&data.heading)?;
+    out.r.bold(false);
+    out.size(1, 1);
+    out.r.align(Align::Left);
+    out.line(&"-".repeat(CELLS))?;
     let values = [
         &data.service,
         &data.item,
@@ -134,30 +195,37 @@ pub fn compose(data: &ReceiptData) -> Result<Vec<u8>, EscPosError> {
     for (index, (label, value)) in data.labels.iter().zip(values).enumerate() {
         let label = format!("{label}：");
         let indent = cells(&label);
-        let wrapped = wrap_cells(value, CELLS - indent);
-        for (i, part) in wrapped.iter().enumerate() {
+        if index == 2 {
+            // The number is what staff and residents read out: its own
+            // line, bold and tall.
+            out.line(&label)?;
+            out.r.bold(true);
+            out.size(1, 2);
+            for part in wrap_cells(value, CELLS) {
+                out.line(&part)?;
+            }
+            out.r.bold(false);
+            out.size(1, 1);
+            continue;
+        }
+        for (i, part) in wrap_cells(value, CELLS - indent).iter().enumerate() {
             if i == 0 {
-                if index == 2 {
-                    // The number is what staff and residents read out: bold.
-                    line(&mut r, &label)?;
-                    r.bold(true).size(1, 2);
-                    line(&mut r, part)?;
-                    r.bold(false).size(1, 1);
-                } else {
-                    line(&mut r, &format!("{label}{part}"))?;
-                }
+                out.line(&format!("{label}{part}"))?;
             } else {
-                line(&mut r, &format!("{}{part}", " ".repeat(indent)))?;
+                out.line(&format!("{}{part}", " ".repeat(indent)))?;
             }
         }
     }
-    line(&mut r, &"-".repeat(CELLS))?;
-    r.align(Align::Center);
-    r.qr(data.progress_url.as_bytes(), 6, QrEc::M)?;
-    line(&mut r, &data.qr_caption)?;
-    r.feed(3);
-    r.cut(Cut::Partial);
-    Ok(r.into_bytes())
+    out.line(&"-".repeat(CELLS))?;
+    out.r.align(Align::Center);
+    out.qr(data.progress_url.as_bytes(), 6)?;
+    out.line(&data.qr_caption)?;
+    out.feed(3);
+    out.r.cut(Cut::Partial);
+    Ok(Composed {
+        length_mm: out.dots.div_ceil(8) as u32,
+        bytes: out.r.into_bytes(),
+    })
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@ pub mod identities;
 pub mod laser;
 pub mod pty;
 pub mod reader;
+pub mod receipt;
 pub mod scanner;
 
 pub use laser::LaserSim;
 pub use reader::{ReaderSim, SamHealth, SimCard};
+pub use receipt::{ReceiptOptions, ReceiptSim};
 pub use scanner::{SAMPLE_SUISHENMA, ScannerSim};

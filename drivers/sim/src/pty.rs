@@ -25,6 +25,13 @@ pub struct Pty {
 #[error("pseudo-terminal: {0}")]
 pub struct PtyError(String);
 
+impl PtyError {
+    /// An error with this description.
+    pub(crate) fn new(reason: String) -> Self {
+        Self(reason)
+    }
+}
+
 impl Pty {
     /// Opens a raw pseudo-terminal and points `link` at it.
     pub fn open(link: &Path) -> Result<Self, PtyError> {
