@@ -135,6 +135,8 @@ pub enum Message {
     LicencePrint(licence_print::Message),
     /// From the A4 printer's service thread.
     A4(PrinterEvent),
+    /// From the receipt printer's service thread.
+    Receipt(PrinterEvent),
 }
 
 /// Which screen shows.
@@ -194,6 +196,7 @@ pub struct App {
     spin: u8,
     confirming: bool,
     a4_queue: Option<Queue>,
+    receipt_queue: Option<Queue>,
     jobs_queued: u64,
     /// The job the licence screen waits for.
     licence_job: Option<u64>,
@@ -215,6 +218,9 @@ impl App {
         if options.devices.a4.is_some() {
             status.set_state(DeviceKind::A4Printer, DeviceState::Offline);
         }
+        if options.devices.receipt.is_some() {
+            status.set_state(DeviceKind::ReceiptPrinter, DeviceState::Offline);
+        }
         Self {
             language: config.ui.default_language,
             elder: config.ui.elder_mode_default,
@@ -231,6 +237,7 @@ impl App {
             spin: 0,
             confirming: false,
             a4_queue: None,
+            receipt_queue: None,
             jobs_queued: 0,
             licence_job: None,
             options,
@@ -379,6 +386,7 @@ impl App {
                 }
             }
             Message::A4(event) => self.a4_event(event),
+            Message::Receipt(event) => self.receipt_event(event),
             Message::Activity => self.activity(Instant::now()),
             Message::Key(key) => {
                 self.activity(Instant::now());
@@ -447,8 +455,9 @@ impl App {
     /// when there is one), F3 lifts it, F4 places a card that will not read,
     /// F5 an expired card, F6 unplugs or replugs the reader; F7 scans the
     /// sample 随申码 and F8 a code that is not one; F9 cycles the A4 tray
-    /// (one sheet left, empty, full), F10 opens or closes its cover, F11
-    /// jams or clears it, F12 sets its toner low or full.
+    /// (one sheet left, empty, full), F10 opens or closes its cover; F11
+    /// cycles the receipt roll (near end, out, new), F12 opens or closes
+    /// the receipt printer's cover.
     fn demo_key(&mut self, key: keyboard::key::Named) -> Task<Message> {
         use keyboard::key::Named;
         use tongban_sim::{SimCard, identities};
@@ -463,22 +472,38 @@ impl App {
             tracing::info!(?key, "demo control");
             return Task::none();
         }
-        if let (
-            Some(crate::devices::DemoLaser(printer)),
-            Named::F9 | Named::F10 | Named::F11 | Named::F12,
-        ) = (&self.options.devices.demo_a4, key)
+        if let (Some(crate::devices::DemoLaser(printer)), Named::F9 | Named::F10) =
+            (&self.options.devices.demo_a4, key)
         {
-            match key {
-                // The tray: one sheet left (a two-copy job runs out midway),
-                // then empty, then full again.
-                Named::F9 => printer.load(match printer.sheets() {
+            if key == Named::F9 {
+                // The tray: one sheet left (a two-copy job runs out
+                // midway), then empty, then full again.
+                printer.load(match printer.sheets() {
                     0 => crate::devices::DEMO_TRAY_SHEETS,
                     1 => 0,
                     _ => 1,
-                }),
-                Named::F10 => printer.set_cover_open(!printer.cover_open()),
-                Named::F11 => printer.set_jammed(!printer.jammed()),
-                _ => printer.set_toner_low(!printer.toner_low()),
+                });
+            } else {
+                printer.set_cover_open(!printer.cover_open());
+            }
+            tracing::info!(?key, "demo control");
+            return Task::none();
+        }
+        if let (Some(crate::devices::DemoReceipt(printer)), Named::F11 | Named::F12) =
+            (&self.options.devices.demo_receipt, key)
+        {
+            if key == Named::F11 {
+                // The roll: near its end, then out, then a new roll.
+                let left = printer.roll_left_mm();
+                printer.load_roll(if left == 0 {
+                    crate::devices::DEMO_ROLL_MM
+                } else if left < crate::devices::DEMO_NEAR_END_MM {
+                    0
+                } else {
+                    crate::devices::DEMO_NEAR_END_MM / 2
+                });
+            } else {
+                printer.set_cover_open(!printer.cover_open());
             }
             tracing::info!(?key, "demo control");
             return Task::none();
@@ -579,6 +604,7 @@ impl App {
     fn printer_block(&self, kind: DeviceKind) -> Option<Cause> {
         let configured = match kind {
             DeviceKind::A4Printer => self.options.devices.a4.is_some(),
+            DeviceKind::ReceiptPrinter => self.options.devices.receipt.is_some(),
             _ => false,
         };
         if !configured {
@@ -595,7 +621,7 @@ impl App {
         home::State {
             licences_ready: self.options.demo,
             a4_blocked: self.printer_block(DeviceKind::A4Printer),
-            receipt_blocked: Some(Cause::NoPrinter),
+            receipt_blocked: self.printer_block(DeviceKind::ReceiptPrinter),
             ..home::State::default()
         }
     }
@@ -657,6 +683,47 @@ impl App {
                 if let Screen::LicencePrint(state) = &mut self.screen {
                     state.progress(printing::Progress::Refused(Cause::Offline));
                 }
+            }
+        }
+    }
+
+    /// Queues a receipt on the receipt printer (the end of a submission).
+    /// Returns the job's token, whose progress arrives as
+    /// `Message::Receipt`, or why it cannot print.
+    pub fn print_receipt(
+        &mut self,
+        ticket: String,
+        data: crate::print::receipt::ReceiptData,
+    ) -> Result<u64, Cause> {
+        if let Some(cause) = self.printer_block(DeviceKind::ReceiptPrinter) {
+            return Err(cause);
+        }
+        self.jobs_queued += 1;
+        let token = self.jobs_queued;
+        let queue = self.receipt_queue.as_ref().ok_or(Cause::Offline)?;
+        queue
+            .submit(PrintRequest::Receipt {
+                token,
+                ticket,
+                data: Box::new(data),
+            })
+            .map_err(|_| Cause::Offline)?;
+        tracing::info!(token, "receipt queued");
+        Ok(token)
+    }
+
+    fn receipt_event(&mut self, event: PrinterEvent) {
+        match event {
+            PrinterEvent::Ready(queue) => self.receipt_queue = Some(queue),
+            PrinterEvent::Status(status) => {
+                self.status.set(status);
+                let blocked = self.printer_block(DeviceKind::ReceiptPrinter);
+                if let Screen::Home(state) = &mut self.screen {
+                    state.receipt_blocked = blocked;
+                }
+            }
+            PrinterEvent::Job { token, progress } => {
+                tracing::info!(token, ?progress, "receipt job")
             }
         }
     }
@@ -912,6 +979,9 @@ impl App {
         }
         if let Some(service) = &self.options.devices.a4 {
             subscriptions.push(printing::a4(service.clone()).map(Message::A4));
+        }
+        if let Some(service) = &self.options.devices.receipt {
+            subscriptions.push(printing::receipt(service.clone()).map(Message::Receipt));
         }
         Subscription::batch(subscriptions)
     }

@@ -126,6 +126,21 @@ impl std::fmt::Debug for DemoLaser {
     }
 }
 
+/// The simulated receipt printer of demo mode.
+#[derive(Clone)]
+pub struct DemoReceipt(pub Arc<tongban_sim::ReceiptSim>);
+
+impl std::fmt::Debug for DemoReceipt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DemoReceipt({})", self.0.path().display())
+    }
+}
+
+/// Millimetres on the demo printer's receipt roll at start.
+pub const DEMO_ROLL_MM: u32 = 80_000;
+/// Below this the demo roll's near-end sensor trips.
+pub const DEMO_NEAR_END_MM: u32 = 2_000;
+
 /// Sheets in the demo printer's tray at start.
 pub const DEMO_TRAY_SHEETS: u32 = 50;
 
@@ -147,6 +162,10 @@ pub struct Configured {
     pub demo_a4: Option<DemoLaser>,
     /// Where the demo's printers put what they print.
     pub demo_output: Option<PathBuf>,
+    /// The receipt printer service, if any.
+    pub receipt: Option<crate::print::service::ReceiptService>,
+    /// The demo's simulated receipt printer.
+    pub demo_receipt: Option<DemoReceipt>,
 }
 
 /// Works out the devices. Opens pseudo-terminals in demo mode: call it
@@ -181,8 +200,25 @@ pub fn configure(
             }
             (false, _) => None,
         };
+        let r = &config.receipt_printer;
+        let receipt = match (r.enabled, r.transport.as_str()) {
+            (true, "serial") => Some(crate::print::service::ReceiptService {
+                path: PathBuf::from(&r.path),
+                baud: r.baud,
+                store: store.to_owned(),
+            }),
+            (true, other) => {
+                tracing::error!(
+                    transport = other,
+                    "receipt printer transport not supported by this build; printer disabled"
+                );
+                None
+            }
+            (false, _) => None,
+        };
         return Configured {
             a4,
+            receipt,
             reader: config.id_reader.enabled.then(|| ReaderKey {
                 path: PathBuf::from(&config.id_reader.path),
                 baud: config.id_reader.baud,
@@ -233,9 +269,29 @@ pub fn configure(
                 store: store.to_owned(),
             });
             devices.demo_a4 = Some(DemoLaser(Arc::new(sim)));
-            devices.demo_output = Some(output);
+            devices.demo_output = Some(output.clone());
         }
         Err(error) => tracing::error!(%error, "demo: no simulated A4 printer"),
+    }
+    let link = data_dir.join("receipt-printer");
+    let options = tongban_sim::ReceiptOptions {
+        roll_mm: DEMO_ROLL_MM,
+        near_end_mm: DEMO_NEAR_END_MM,
+        out_dir: output.join("receipts"),
+        font: crate::fonts::TONGBAN_SANS,
+    };
+    match tongban_sim::ReceiptSim::start(&link, options) {
+        Ok(sim) => {
+            tracing::info!(path = %link.display(), "demo: simulated receipt printer");
+            devices.receipt = Some(crate::print::service::ReceiptService {
+                path: link,
+                baud: 115_200,
+                store: store.to_owned(),
+            });
+            devices.demo_receipt = Some(DemoReceipt(Arc::new(sim)));
+            devices.demo_output = Some(output);
+        }
+        Err(error) => tracing::error!(%error, "demo: no simulated receipt printer"),
     }
     devices
 }

@@ -381,3 +381,141 @@ fn a_job_cut_off_by_a_stop_is_uncertain_and_never_counted() {
     );
     assert_eq!(store.supply(A4_SHEETS).unwrap(), Some(10));
 }
+
+mod receipt {
+    use super::*;
+    use tongban::print::service::{RECEIPT_MM, ReceiptService, receipt_loop};
+    use tongban_sim::{ReceiptOptions, ReceiptSim};
+
+    fn sim(dir: &std::path::Path, roll_mm: u32) -> ReceiptSim {
+        ReceiptSim::start(
+            &dir.join("receipt-printer"),
+            ReceiptOptions {
+                roll_mm,
+                near_end_mm: 1000,
+                out_dir: dir.join("receipts"),
+                font: tongban::fonts::TONGBAN_SANS,
+            },
+        )
+        .unwrap()
+    }
+
+    fn start_receipt(sim: &ReceiptSim, db: &std::path::Path) -> Running {
+        let service = ReceiptService {
+            path: sim.path().to_owned(),
+            baud: 115_200,
+            store: db.to_owned(),
+        };
+        let (tx, events) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                receipt_loop(&service, Timing::default(), &stop, &mut |e| {
+                    let _ = tx.send(e);
+                })
+            })
+        };
+        let queue = match events.recv_timeout(Duration::from_secs(5)).unwrap() {
+            PrinterEvent::Ready(q) => q,
+            other => panic!("first event {other:?}"),
+        };
+        Running {
+            queue,
+            events,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn submit(running: &Running, token: u64) {
+        running
+            .queue
+            .submit(PrintRequest::Receipt {
+                token,
+                ticket: format!("SH-{token}"),
+                data: Box::new(tongban::demo::sample_receipt("2026-11-24 14:03")),
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_receipt_prints_and_its_paper_is_counted_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let sim = sim(dir.path(), 5000);
+        let db = dir.path().join("kiosk.db");
+        Store::open(&db, Duration::from_secs(2))
+            .unwrap()
+            .set_supply(RECEIPT_MM, 5000, "2026-11-24T14:00:00+08:00")
+            .unwrap();
+        let running = start_receipt(&sim, &db);
+        running.wait_status(|s| s.state == DeviceState::Online);
+        submit(&running, 1);
+        let (_, end) = running.wait_job(1);
+        assert_eq!(end, Progress::Printed);
+        assert_eq!(sim.printed().len(), 1);
+        drop(running);
+        let mut store = Store::open(&db, Duration::from_secs(2)).unwrap();
+        assert!(
+            store
+                .recover_jobs("2026-11-24T15:00:00+08:00")
+                .unwrap()
+                .is_empty()
+        );
+        let used = 5000 - store.supply(RECEIPT_MM).unwrap().unwrap();
+        let real = i64::from(5000 - sim.roll_left_mm());
+        assert!(
+            (used - real).abs() <= 2,
+            "counted {used} mm, used {real} mm"
+        );
+    }
+
+    #[test]
+    fn the_roll_running_out_mid_receipt_fails_it_and_counts_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let sim = sim(dir.path(), 20);
+        let db = dir.path().join("kiosk.db");
+        Store::open(&db, Duration::from_secs(2))
+            .unwrap()
+            .set_supply(RECEIPT_MM, 20, "2026-11-24T14:00:00+08:00")
+            .unwrap();
+        let running = start_receipt(&sim, &db);
+        running.wait_status(|s| s.media == Some(MediaState::Low));
+        submit(&running, 2);
+        let ((_, end), status) = running.wait_job_and_status(2);
+        assert_eq!(
+            end,
+            Progress::Failed {
+                printed: 0,
+                pages: 1,
+                cause: Cause::PaperOut
+            }
+        );
+        assert_eq!(status.unwrap().media, Some(MediaState::Out));
+        drop(running);
+        let store = Store::open(&db, Duration::from_secs(2)).unwrap();
+        assert_eq!(store.job(1).unwrap().unwrap().state, "failed");
+        assert_eq!(store.supply(RECEIPT_MM).unwrap(), Some(20));
+    }
+
+    #[test]
+    fn near_end_and_cover_open_reach_the_device_state_within_two_seconds() {
+        let dir = tempfile::tempdir().unwrap();
+        let sim = sim(dir.path(), 5000);
+        let running = start_receipt(&sim, &dir.path().join("kiosk.db"));
+        running.wait_status(|s| s.state == DeviceState::Online);
+        let limit = Duration::from_secs(2);
+        sim.load_roll(500);
+        let took = running.wait_status(|s| s.media == Some(MediaState::Low));
+        assert!(took < limit, "near end after {took:?}");
+        sim.set_cover_open(true);
+        let took = running.wait_status(|s| s.cover == Some(CoverState::Open));
+        assert!(took < limit, "cover open after {took:?}");
+        sim.set_cover_open(false);
+        sim.set_cutter_error(true);
+        let took = running.wait_status(|s| s.state == DeviceState::HardwareError);
+        assert!(took < limit, "cutter error after {took:?}");
+        drop(sim);
+        running.wait_status(|s| s.state == DeviceState::Offline);
+    }
+}

@@ -698,3 +698,55 @@ fn the_licence_screen_fits_every_display_in_both_languages_and_large_type() {
         }
     }
 }
+
+#[test]
+fn a_receipt_is_queued_only_on_a_receipt_printer_that_can_print() {
+    use tongban::print::service::{Cause, PrintRequest, PrinterEvent, Queue, ReceiptService};
+    use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, MediaState};
+    let mut options = Options::headless(kiosk_config::defaults());
+    options.devices.receipt = Some(ReceiptService {
+        path: "/dev/null".into(),
+        baud: 115_200,
+        store: std::env::temp_dir().join("unused.db"),
+    });
+    let mut app = App::new(options, I18n::load().expect("texts"));
+    let (queue, requests) = Queue::pair();
+    let _ = app.update(Message::Receipt(PrinterEvent::Ready(queue)));
+    let status = |media| {
+        Message::Receipt(PrinterEvent::Status(DeviceStatus {
+            kind: DeviceKind::ReceiptPrinter,
+            state: if media == MediaState::Out {
+                DeviceState::UserError
+            } else {
+                DeviceState::Online
+            },
+            media: Some(media),
+            toner: None,
+            cover: Some(CoverState::Closed),
+        }))
+    };
+    let receipt = || demo::sample_receipt("2026-11-24 14:03");
+    // Not heard from yet: offline.
+    assert_eq!(
+        app.print_receipt("T".into(), receipt()),
+        Err(Cause::Offline)
+    );
+    let _ = app.update(status(MediaState::Out));
+    assert_eq!(
+        app.print_receipt("T".into(), receipt()),
+        Err(Cause::PaperOut)
+    );
+    assert!(shows(&app, WIDE, "凭条打印机：缺纸"));
+    // Near its end it still prints, and the footer says so.
+    let _ = app.update(status(MediaState::Low));
+    assert!(shows(&app, WIDE, "凭条打印机：纸将用尽"));
+    let token = app.print_receipt("T-9".into(), receipt()).expect("queued");
+    match requests.try_recv() {
+        Ok(PrintRequest::Receipt {
+            token: t, ticket, ..
+        }) => {
+            assert_eq!((t, ticket.as_str()), (token, "T-9"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

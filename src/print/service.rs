@@ -117,7 +117,15 @@ pub enum PrintRequest {
         /// The pages.
         copies: Vec<LicenceCopy>,
     },
-    // RECEIPT-VARIANT
+    /// A receipt on the receipt printer.
+    Receipt {
+        /// The UI's id for the job.
+        token: u64,
+        /// The platform's ticket or application id (no personal data).
+        ticket: String,
+        /// The receipt (the applicant's name is already masked).
+        data: Box<super::receipt::ReceiptData>,
+    },
 }
 
 impl std::fmt::Debug for PrintRequest {
@@ -126,6 +134,7 @@ impl std::fmt::Debug for PrintRequest {
             PrintRequest::Licence { token, copies, .. } => {
                 write!(f, "Licence(token {token}, {} pages)", copies.len())
             }
+            PrintRequest::Receipt { token, .. } => write!(f, "Receipt(token {token})"),
         }
     }
 }
@@ -358,6 +367,13 @@ pub fn run_a4(
                 }
                 emit(PrinterEvent::Job { token, progress });
             }
+            Ok(PrintRequest::Receipt { token, .. }) => {
+                tracing::error!(token, "a receipt was queued on the A4 printer; refused");
+                emit(PrinterEvent::Job {
+                    token,
+                    progress: Progress::Refused(Cause::NoPrinter),
+                });
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
@@ -540,6 +556,238 @@ pub fn a4(service: A4Service) -> iced::Subscription<PrinterEvent> {
         let service = service.clone();
         crate::devices::device_thread("a4-printer", move |stop, emit| {
             a4_loop(&service, Timing::default(), stop, emit)
+        })
+    })
+}
+
+/// A connection to a receipt printer, whatever carries it.
+pub trait ReceiptLink: Send {
+    /// Sends bytes.
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String>;
+    /// The printer's status.
+    fn status(&mut self) -> Result<DeviceStatus, String>;
+}
+
+impl ReceiptLink for tongban_escpos::serial::SerialPrinter {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        tongban_escpos::serial::SerialPrinter::send(self, bytes).map_err(|e| e.to_string())
+    }
+
+    fn status(&mut self) -> Result<DeviceStatus, String> {
+        self.poll_status()
+            .map(|s| s.device_status())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// How to reach the receipt printer and where the journal is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReceiptService {
+    /// The serial port.
+    pub path: PathBuf,
+    /// Its speed.
+    pub baud: u32,
+    /// The store with the print journal.
+    pub store: PathBuf,
+}
+
+/// The receipt printer's thread on a serial port.
+pub fn receipt_loop(
+    service: &ReceiptService,
+    timing: Timing,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(PrinterEvent),
+) {
+    let (queue, requests) = Queue::pair();
+    emit(PrinterEvent::Ready(queue));
+    let (path, baud) = (service.path.clone(), service.baud);
+    let connect = move || -> Result<Box<dyn ReceiptLink>, String> {
+        tongban_escpos::serial::SerialPrinter::open(&path, baud)
+            .map(|p| Box::new(p) as Box<dyn ReceiptLink>)
+            .map_err(|e| e.to_string())
+    };
+    run_receipt(&connect, &service.store, timing, &requests, stop, emit);
+}
+
+/// The receipt loop over any link.
+pub fn run_receipt(
+    connect: &dyn Fn() -> Result<Box<dyn ReceiptLink>, String>,
+    store_path: &std::path::Path,
+    timing: Timing,
+    requests: &Receiver<PrintRequest>,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(PrinterEvent),
+) {
+    let mut link: Option<Box<dyn ReceiptLink>> = None;
+    let mut last: Option<DeviceStatus> = None;
+    let offline = DeviceStatus {
+        state: DeviceState::Offline,
+        ..DeviceStatus::absent(DeviceKind::ReceiptPrinter)
+    };
+    let mut next_connect = Instant::now();
+    while !stop.load(Ordering::SeqCst) {
+        if link.is_none() && Instant::now() >= next_connect {
+            match connect() {
+                Ok(l) => link = Some(l),
+                Err(error) => {
+                    tracing::debug!(%error, "receipt printer not reachable");
+                    report(&mut last, offline, emit);
+                    next_connect = Instant::now() + timing.reconnect;
+                }
+            }
+        }
+        if let Some(l) = link.as_mut() {
+            match l.status() {
+                Ok(status) => report(&mut last, status, emit),
+                Err(error) => {
+                    tracing::warn!(%error, "receipt printer stopped answering");
+                    link = None;
+                    report(&mut last, offline, emit);
+                    next_connect = Instant::now() + timing.reconnect;
+                }
+            }
+        }
+        match requests.recv_timeout(timing.poll) {
+            Ok(PrintRequest::Receipt {
+                token,
+                ticket,
+                data,
+            }) => {
+                let status = last.unwrap_or(offline);
+                let progress = match (link.as_mut(), readiness(&status)) {
+                    (Some(l), Ok(())) => print_receipt(
+                        l.as_mut(),
+                        store_path,
+                        &ticket,
+                        &data,
+                        token,
+                        &mut last,
+                        emit,
+                    ),
+                    (None, _) => Progress::Refused(Cause::Offline),
+                    (_, Err(cause)) => Progress::Refused(cause),
+                };
+                if matches!(progress, Progress::Uncertain { .. }) {
+                    link = None;
+                    next_connect = Instant::now() + timing.reconnect;
+                }
+                emit(PrinterEvent::Job { token, progress });
+            }
+            Ok(PrintRequest::Licence { token, .. }) => {
+                tracing::error!(
+                    token,
+                    "a licence was queued on the receipt printer; refused"
+                );
+                emit(PrinterEvent::Job {
+                    token,
+                    progress: Progress::Refused(Cause::NoPrinter),
+                });
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// Prints one receipt. A thermal printer has no page counter: the receipt
+/// is confirmed when, after the time it takes to print, the printer
+/// reports no paper end, open cover or fault.
+fn print_receipt(
+    link: &mut dyn ReceiptLink,
+    store_path: &std::path::Path,
+    ticket: &str,
+    data: &super::receipt::ReceiptData,
+    token: u64,
+    last: &mut Option<DeviceStatus>,
+    emit: &mut dyn FnMut(PrinterEvent),
+) -> Progress {
+    let composed = match super::receipt::compose(data) {
+        Ok(c) => c,
+        Err(error) => {
+            tracing::error!(%error, "receipt cannot be composed");
+            return Progress::Refused(Cause::Layout);
+        }
+    };
+    let mut store = match Store::open(store_path, Duration::from_secs(2)) {
+        Ok(store) => store,
+        Err(error) => {
+            tracing::error!(%error, "print journal unavailable; receipt refused");
+            return Progress::Refused(Cause::Journal);
+        }
+    };
+    let job = NewJob {
+        printer: "receipt",
+        kind: "receipt",
+        ticket,
+        pages: 1,
+    };
+    let id = match store.journal_job(&job, &now()) {
+        Ok(id) => id,
+        Err(error) => {
+            tracing::error!(%error, "receipt cannot be journalled; refused");
+            return Progress::Refused(Cause::Journal);
+        }
+    };
+    if let Err(error) = store.mark_sending(id, &now()) {
+        tracing::error!(%error, job = id, "journal refused the receipt's start");
+        let _ = store.finish_job(id, 0, Cause::Journal.as_str(), None, &now());
+        return Progress::Refused(Cause::Journal);
+    }
+    emit(PrinterEvent::Job {
+        token,
+        progress: Progress::Started {
+            journal: id,
+            pages: 1,
+        },
+    });
+    let uncertain = |store: &mut Store, cause: Cause| {
+        let _ = store.mark_uncertain(id, cause.as_str(), &now());
+        tracing::warn!(job = id, cause = cause.as_str(), "receipt uncertain");
+        Progress::Uncertain { cause }
+    };
+    if let Err(error) = link.send(&composed.bytes) {
+        tracing::warn!(%error, job = id, "sending the receipt failed");
+        return uncertain(&mut store, Cause::Offline);
+    }
+    // About 150 mm/s, and at least a moment for the printer to take it in.
+    let printing = Duration::from_millis(u64::from(composed.length_mm) * 1000 / 150)
+        .max(Duration::from_millis(300));
+    std::thread::sleep(printing);
+    let status = match link.status() {
+        Ok(s) => s,
+        Err(_) => return uncertain(&mut store, Cause::Offline),
+    };
+    report(last, status, emit);
+    match readiness(&status) {
+        Ok(()) => {
+            let _ = store.finish_job(
+                id,
+                1,
+                "",
+                Some((RECEIPT_MM, i64::from(composed.length_mm))),
+                &now(),
+            );
+            tracing::info!(job = id, length_mm = composed.length_mm, "receipt printed");
+            Progress::Printed
+        }
+        Err(cause) => {
+            let _ = store.finish_job(id, 0, cause.as_str(), None, &now());
+            tracing::warn!(job = id, cause = cause.as_str(), "receipt failed");
+            Progress::Failed {
+                printed: 0,
+                pages: 1,
+                cause,
+            }
+        }
+    }
+}
+
+/// What the receipt service thread streams to the UI.
+pub fn receipt(service: ReceiptService) -> iced::Subscription<PrinterEvent> {
+    iced::Subscription::run_with(service, |service| {
+        let service = service.clone();
+        crate::devices::device_thread("receipt-printer", move |stop, emit| {
+            receipt_loop(&service, Timing::default(), stop, emit)
         })
     })
 }

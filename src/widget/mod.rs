@@ -252,19 +252,7 @@ pub fn footer<'a, M: 'a>(
         // A printer says what needs doing (缺纸, 盖板打开) rather than only
         // "needs attention".
         let value = match device_detail(device) {
-            Some(detail) if device.state != DeviceState::NoDevice => {
-                if device.state.is_usable() {
-                    ctx.ta(
-                        "footer-item",
-                        &[
-                            ("label", Arg::Str(&ctx.t(state_id))),
-                            ("value", Arg::Str(&ctx.t(detail))),
-                        ],
-                    )
-                } else {
-                    ctx.t(detail)
-                }
-            }
+            Some(detail) if device.state != DeviceState::NoDevice => ctx.t(detail),
             _ => ctx.t(state_id),
         };
         let color = match device_detail(device) {
