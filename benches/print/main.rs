@@ -31,6 +31,23 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    let receipt = tongban::demo::sample_receipt("2026-11-24 14:03");
+    let composed = tongban::print::receipt::compose(&receipt).unwrap();
+    println!(
+        "receipt: {} bytes of ESC/POS, {} mm of paper",
+        composed.bytes.len(),
+        composed.length_mm
+    );
+    c.bench_function("receipt: compose (ESC/POS, logo, QR)", |b| {
+        b.iter(|| tongban::print::receipt::compose(black_box(&receipt)).unwrap())
+    });
+    let mut rare = receipt.clone();
+    rare.item = "居住证签注（刘䶮）".into();
+    c.bench_function(
+        "receipt: compose with a line drawn as an image (䶮)",
+        |b| b.iter(|| tongban::print::receipt::compose(black_box(&rare)).unwrap()),
+    );
+
     let mut surface = pdf::PdfSurface::new();
     licence::draw(&copy, &mut surface).unwrap();
     let pdf = surface.finish();
