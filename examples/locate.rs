@@ -34,6 +34,7 @@ fn main() {
         // A printer that answers: the licence entry opens.
         options.devices.a4 = Some(tongban::print::service::A4Service {
             address: "127.0.0.1:9100".parse().expect("address"),
+            usb: None,
             store: std::env::temp_dir().join("locate.db"),
         });
     }

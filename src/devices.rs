@@ -184,6 +184,7 @@ pub fn configure(
             (true, "tcp") => match a4.address.parse() {
                 Ok(address) => Some(crate::print::service::A4Service {
                     address,
+                    usb: None,
                     store: store.to_owned(),
                 }),
                 Err(_) => {
@@ -205,6 +206,7 @@ pub fn configure(
             (true, "serial") => Some(crate::print::service::ReceiptService {
                 path: PathBuf::from(&r.path),
                 baud: r.baud,
+                usb: None,
                 store: store.to_owned(),
             }),
             (true, other) => {
@@ -266,6 +268,7 @@ pub fn configure(
             tracing::info!(address = %sim.addr(), output = %output.display(), "demo: simulated A4 printer");
             devices.a4 = Some(crate::print::service::A4Service {
                 address: sim.addr(),
+                usb: None,
                 store: store.to_owned(),
             });
             devices.demo_a4 = Some(DemoLaser(Arc::new(sim)));
@@ -286,6 +289,7 @@ pub fn configure(
             devices.receipt = Some(crate::print::service::ReceiptService {
                 path: link,
                 baud: 115_200,
+                usb: None,
                 store: store.to_owned(),
             });
             devices.demo_receipt = Some(DemoReceipt(Arc::new(sim)));

@@ -109,6 +109,7 @@ fn paper_running_out_mid_job_fails_it_and_a_restart_counts_nothing_twice() {
     let running = start(
         A4Service {
             address: sim.addr(),
+            usb: None,
             store: db.clone(),
         },
         Timing::default(),
@@ -174,6 +175,7 @@ fn a_job_on_a_printer_without_paper_is_refused_before_anything_is_journalled() {
     let running = start(
         A4Service {
             address: sim.addr(),
+            usb: None,
             store: db.clone(),
         },
         Timing::default(),
@@ -207,6 +209,7 @@ fn a_full_job_is_printed_and_its_sheets_counted() {
     let running = start(
         A4Service {
             address: sim.addr(),
+            usb: None,
             store: db.clone(),
         },
         Timing::default(),
@@ -240,6 +243,7 @@ fn cover_jam_and_toner_reach_the_device_state_within_two_seconds() {
     let running = start(
         A4Service {
             address: sim.addr(),
+            usb: None,
             store: dir.path().join("kiosk.db"),
         },
         Timing::default(),
@@ -272,6 +276,7 @@ fn a_printer_that_goes_away_is_offline_and_comes_back() {
     let running = start(
         A4Service {
             address: addr,
+            usb: None,
             store: dir.path().join("kiosk.db"),
         },
         Timing {
@@ -404,6 +409,7 @@ mod receipt {
         let service = ReceiptService {
             path: sim.path().to_owned(),
             baud: 115_200,
+            usb: None,
             store: db.to_owned(),
         };
         let (tx, events) = mpsc::channel();

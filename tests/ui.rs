@@ -559,6 +559,7 @@ fn printing_app() -> (
     options.demo = true;
     options.devices.a4 = Some(A4Service {
         address: "127.0.0.1:9100".parse().unwrap(),
+        usb: None,
         store: std::env::temp_dir().join("unused.db"),
     });
     let mut app = App::new(options, I18n::load().expect("texts"));
@@ -707,6 +708,7 @@ fn a_receipt_is_queued_only_on_a_receipt_printer_that_can_print() {
     options.devices.receipt = Some(ReceiptService {
         path: "/dev/null".into(),
         baud: 115_200,
+        usb: None,
         store: std::env::temp_dir().join("unused.db"),
     });
     let mut app = App::new(options, I18n::load().expect("texts"));

@@ -246,6 +246,8 @@ impl A4Link for tongban_laser::tcp::Printer {
 pub struct A4Service {
     /// The printer's TCP address (port 9100).
     pub address: std::net::SocketAddr,
+    /// A USB printer-class printer (vendor:product) to use instead.
+    pub usb: Option<String>,
     /// The store with the print journal.
     pub store: PathBuf,
 }
@@ -290,10 +292,14 @@ pub fn a4_loop(
     let (queue, requests) = Queue::pair();
     emit(PrinterEvent::Ready(queue));
     let address = service.address;
+    let usb = service.usb.clone();
     let connect = move || -> Result<Box<dyn A4Link>, String> {
-        tongban_laser::tcp::Printer::connect(address, Duration::from_secs(2))
-            .map(|p| Box::new(p) as Box<dyn A4Link>)
-            .map_err(|e| e.to_string())
+        match &usb {
+            Some(selector) => usb_a4(selector),
+            None => tongban_laser::tcp::Printer::connect(address, Duration::from_secs(2))
+                .map(|p| Box::new(p) as Box<dyn A4Link>)
+                .map_err(|e| e.to_string()),
+        }
     };
     run_a4(&connect, &service.store, timing, &requests, stop, emit);
 }
@@ -585,6 +591,8 @@ impl ReceiptLink for tongban_escpos::serial::SerialPrinter {
 pub struct ReceiptService {
     /// The serial port.
     pub path: PathBuf,
+    /// A USB printer-class printer (vendor:product) to use instead.
+    pub usb: Option<String>,
     /// Its speed.
     pub baud: u32,
     /// The store with the print journal.
@@ -601,10 +609,14 @@ pub fn receipt_loop(
     let (queue, requests) = Queue::pair();
     emit(PrinterEvent::Ready(queue));
     let (path, baud) = (service.path.clone(), service.baud);
+    let usb = service.usb.clone();
     let connect = move || -> Result<Box<dyn ReceiptLink>, String> {
-        tongban_escpos::serial::SerialPrinter::open(&path, baud)
-            .map(|p| Box::new(p) as Box<dyn ReceiptLink>)
-            .map_err(|e| e.to_string())
+        match &usb {
+            Some(selector) => usb_receipt(selector),
+            None => tongban_escpos::serial::SerialPrinter::open(&path, baud)
+                .map(|p| Box::new(p) as Box<dyn ReceiptLink>)
+                .map_err(|e| e.to_string()),
+        }
     };
     run_receipt(&connect, &service.store, timing, &requests, stop, emit);
 }
@@ -790,4 +802,84 @@ pub fn receipt(service: ReceiptService) -> iced::Subscription<PrinterEvent> {
             receipt_loop(&service, Timing::default(), stop, emit)
         })
     })
+}
+
+/// The A4 printer on USB: PJL over the printer-class bulk endpoints. Only a
+/// bi-directional printer that speaks PJL and PCL is taken — without its
+/// replies no page could be confirmed.
+fn usb_a4(selector: &str) -> Result<Box<dyn A4Link>, String> {
+    use tongban_usbprint::{Timeouts, UsbPrinter};
+    let selector = selector
+        .parse()
+        .map_err(|e: tongban_usbprint::UsbError| e.to_string())?;
+    let printer = UsbPrinter::open(selector, Timeouts::default()).map_err(|e| e.to_string())?;
+    if !printer.bidirectional() {
+        return Err("the USB printer is uni-directional: it cannot confirm pages".into());
+    }
+    if let Ok(id) = printer.device_id()
+        && !(id.supports("PJL") && id.supports("PCL"))
+    {
+        return Err(format!(
+            "the USB printer {} {} does not speak PJL and PCL",
+            id.manufacturer, id.model
+        ));
+    }
+    Ok(Box::new(UsbA4(tongban_laser::link::PjlLink::new(
+        printer,
+        Duration::from_secs(2),
+    ))))
+}
+
+struct UsbA4(tongban_laser::link::PjlLink<tongban_usbprint::UsbPrinter>);
+
+impl A4Link for UsbA4 {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.0.send(bytes).map_err(|e| e.to_string())
+    }
+
+    fn status(&mut self) -> Result<DeviceStatus, String> {
+        self.0
+            .status()
+            .map(|s| tongban_laser::pjl::device_status(&s))
+            .map_err(|e| e.to_string())
+    }
+
+    fn pagecount(&mut self) -> Result<u64, String> {
+        self.0.pagecount().map_err(|e| e.to_string())
+    }
+}
+
+/// The receipt printer on USB: ESC/POS over the bulk endpoints, status by
+/// `DLE EOT` where the printer answers on bulk IN, else from the port
+/// status the printer class defines.
+fn usb_receipt(selector: &str) -> Result<Box<dyn ReceiptLink>, String> {
+    use tongban_usbprint::{Timeouts, UsbPrinter};
+    let selector = selector
+        .parse()
+        .map_err(|e: tongban_usbprint::UsbError| e.to_string())?;
+    let printer = UsbPrinter::open(selector, Timeouts::default()).map_err(|e| e.to_string())?;
+    Ok(Box::new(UsbReceipt(printer)))
+}
+
+struct UsbReceipt(tongban_usbprint::UsbPrinter);
+
+impl ReceiptLink for UsbReceipt {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        tongban_escpos::serial::send(&mut self.0, bytes).map_err(|e| e.to_string())
+    }
+
+    fn status(&mut self) -> Result<DeviceStatus, String> {
+        if self.0.bidirectional() {
+            return tongban_escpos::serial::poll_status(&mut self.0, Duration::from_millis(500))
+                .map(|s| s.device_status())
+                .map_err(|e| e.to_string());
+        }
+        let port = self.0.port_status().map_err(|e| e.to_string())?;
+        let status = tongban_escpos::PrinterStatus {
+            offline: !port.selected || port.error,
+            paper_end: port.paper_empty,
+            ..Default::default()
+        };
+        Ok(status.device_status())
+    }
 }
