@@ -166,6 +166,21 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// A `print_jobs` row selected as id, printer, kind, ticket, pages,
+/// printed, state, reason.
+fn job_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
+    Ok(JobRecord {
+        id: r.get(0)?,
+        printer: r.get(1)?,
+        kind: r.get(2)?,
+        ticket: r.get(3)?,
+        pages: r.get(4)?,
+        printed: r.get(5)?,
+        state: r.get(6)?,
+        reason: r.get(7)?,
+    })
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, checks it and
     /// applies pending migrations. `busy` is how long to wait for a lock.
@@ -457,18 +472,7 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(JobRecord {
-                    id: r.get(0)?,
-                    printer: r.get(1)?,
-                    kind: r.get(2)?,
-                    ticket: r.get(3)?,
-                    pages: r.get(4)?,
-                    printed: r.get(5)?,
-                    state: r.get(6)?,
-                    reason: r.get(7)?,
-                })
-            })
+            .query_map([], job_row)
             .map_err(|e| classify(&self.path, e))?;
         rows.collect::<Result<_, _>>()
             .map_err(|e| classify(&self.path, e))
@@ -503,18 +507,7 @@ impl Store {
             .query_row(
                 "SELECT id, printer, kind, ticket, pages, printed, state, reason FROM print_jobs WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(JobRecord {
-                        id: r.get(0)?,
-                        printer: r.get(1)?,
-                        kind: r.get(2)?,
-                        ticket: r.get(3)?,
-                        pages: r.get(4)?,
-                        printed: r.get(5)?,
-                        state: r.get(6)?,
-                        reason: r.get(7)?,
-                    })
-                },
+                job_row,
             )
             .optional()
             .map_err(|e| self.err(e))

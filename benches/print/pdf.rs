@@ -220,16 +220,8 @@ impl Surface for PdfSurface {
         (n + 8) * module
     }
 
-    fn photo(
-        &mut self,
-        gray: &[u8],
-        src_w: usize,
-        x: i32,
-        y: i32,
-        w: usize,
-        h: usize,
-        _cell: usize,
-    ) {
+    fn photo(&mut self, photo: &tongban::print::raster::Photo, x: i32, y: i32, w: usize, h: usize) {
+        let (gray, src_w) = (&photo.gray, photo.width);
         let src_h = gray.len() / src_w.max(1);
         self.photo = Some((src_w, src_h, gray.to_vec()));
         let _ = writeln!(

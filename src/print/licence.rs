@@ -102,25 +102,7 @@ pub fn template_for(code: &str) -> Template {
         .expect("the generic template is bundled")
 }
 
-/// A grayscale photo (0 black … 255 white).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Photo {
-    /// Width in pixels.
-    pub width: usize,
-    /// Rows of pixels.
-    pub gray: Vec<u8>,
-}
-
-impl std::fmt::Debug for Photo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Photo({}×{})",
-            self.width,
-            self.gray.len() / self.width.max(1)
-        )
-    }
-}
+pub use super::raster::Photo;
 
 /// Everything printed on one licence copy. It holds personal data: it
 /// lives only as long as the print job and its `Debug` says nothing.
@@ -302,15 +284,7 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
     if copy.template.photo {
         page.frame(photo_x - 6, photo_y - 6, PHOTO_W + 12, PHOTO_H + 12, 3);
         match &copy.photo {
-            Some(photo) => page.photo(
-                &photo.gray,
-                photo.width,
-                photo_x,
-                photo_y,
-                PHOTO_W as usize,
-                PHOTO_H as usize,
-                2,
-            ),
+            Some(photo) => page.photo(photo, photo_x, photo_y, PHOTO_W as usize, PHOTO_H as usize),
             None => page.text_centred(
                 Text {
                     text: "无照片 No photo",

@@ -220,6 +220,29 @@ fn rasterise(curves: &[OutlineCurve], place: impl Fn(&Point) -> Point, mask: &mu
 pub struct Page {
     /// The packed page (1 = black).
     pub bitmap: Bitmap,
+    /// Photos are dithered in cells of this many dots (2 at 300 dpi: a
+    /// 150 dpi photo, as legible and a quarter of the bytes).
+    pub photo_cell: usize,
+}
+
+/// A grayscale photo (0 black … 255 white).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Photo {
+    /// Width in pixels.
+    pub width: usize,
+    /// Rows of pixels.
+    pub gray: Vec<u8>,
+}
+
+impl std::fmt::Debug for Photo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Photo({}×{})",
+            self.width,
+            self.gray.len() / self.width.max(1)
+        )
+    }
 }
 
 impl Page {
@@ -227,6 +250,7 @@ impl Page {
     pub fn new(width: usize, height: usize) -> Self {
         Self {
             bitmap: Bitmap::new(width, height),
+            photo_cell: 2,
         }
     }
 
@@ -320,16 +344,71 @@ impl Page {
             }
         }
     }
+}
+
+/// What a layout draws on, in dots with y down: the printer's 1-bit page,
+/// or anything else that wants the same layout (a PDF of it, to compare
+/// with the usual print pipeline).
+pub trait Surface {
+    /// Width and height in dots.
+    fn size(&self) -> (i32, i32);
+    /// Draws a text run with its baseline starting at `origin`, rotated by
+    /// `angle` radians counter-clockwise about it.
+    fn text_at(&mut self, text: Text<'_>, origin: (f32, f32), angle: f32, ink: Ink);
+    /// Fills a rectangle.
+    fn fill(&mut self, x: i32, y: i32, w: i32, h: i32);
+    /// A ring centred on (cx, cy), outer radius `r`, `t` thick.
+    fn ring(&mut self, cx: i32, cy: i32, r: i32, t: i32);
+    /// Fills a polygon.
+    fn polygon(&mut self, corners: &[(f32, f32)]);
+    /// A QR code with a 4-module quiet zone at (x, y); returns its side.
+    fn qr(&mut self, code: &qrcode::QrCode, x: i32, y: i32, module: i32) -> i32;
+    /// A grayscale photo scaled into `w` × `h` dots at (x, y).
+    fn photo(&mut self, photo: &Photo, x: i32, y: i32, w: usize, h: usize);
+
+    /// Draws text with its baseline starting at (x, y).
+    fn text(&mut self, text: Text<'_>, x: f32, y: f32, ink: Ink) {
+        self.text_at(text, (x, y), 0.0, ink);
+    }
+
+    /// Draws text centred on `cx`.
+    fn text_centred(&mut self, text: Text<'_>, cx: f32, y: f32, ink: Ink) {
+        self.text(text, cx - text.width() / 2.0, y, ink);
+    }
+
+    /// Draws text ending at `right`.
+    fn text_right(&mut self, text: Text<'_>, right: f32, y: f32, ink: Ink) {
+        self.text(text, right - text.width(), y, ink);
+    }
+
+    /// A rectangle's outline, `t` dots thick, inside its bounds.
+    fn frame(&mut self, x: i32, y: i32, w: i32, h: i32, t: i32) {
+        self.fill(x, y, w, t);
+        self.fill(x, y + h - t, w, t);
+        self.fill(x, y, t, h);
+        self.fill(x + w - t, y, t, h);
+    }
+}
+
+impl Surface for Page {
+    fn size(&self) -> (i32, i32) {
+        (self.bitmap.width as i32, self.bitmap.height as i32)
+    }
+
+    fn text_at(&mut self, text: Text<'_>, origin: (f32, f32), angle: f32, ink: Ink) {
+        let mask = text.mask(origin, angle);
+        self.stamp(&mask, 0, 0, ink);
+    }
 
     /// Fills a rectangle.
-    pub fn fill(&mut self, x: i32, y: i32, w: i32, h: i32) {
+    fn fill(&mut self, x: i32, y: i32, w: i32, h: i32) {
         for row in y..y + h {
             self.span(row, x, x + w);
         }
     }
 
     /// Draws a ring centred on (cx, cy) with outer radius `r`, `t` thick.
-    pub fn ring(&mut self, cx: i32, cy: i32, r: i32, t: i32) {
+    fn ring(&mut self, cx: i32, cy: i32, r: i32, t: i32) {
         let (ro, ri) = (r * r, (r - t).max(0).pow(2));
         for dy in -r..=r {
             let yy = dy * dy;
@@ -345,7 +424,7 @@ impl Page {
     }
 
     /// Fills a polygon (even-odd) given its corners.
-    pub fn polygon(&mut self, corners: &[(f32, f32)]) {
+    fn polygon(&mut self, corners: &[(f32, f32)]) {
         let Some(top) = corners.iter().map(|p| p.1).reduce(f32::min) else {
             return;
         };
@@ -369,7 +448,7 @@ impl Page {
     /// Draws a QR code with its top-left module at (x, y), `module` dots
     /// per module, and a quiet zone of 4 modules painted white around it.
     /// Returns the side in dots including the quiet zone.
-    pub fn qr(&mut self, code: &qrcode::QrCode, x: i32, y: i32, module: i32) -> i32 {
+    fn qr(&mut self, code: &qrcode::QrCode, x: i32, y: i32, module: i32) -> i32 {
         let n = code.width() as i32;
         let colors = code.to_colors();
         for my in 0..n {
@@ -395,22 +474,10 @@ impl Page {
         (n + 8) * module
     }
 
-    /// Draws a grayscale image (0 black … 255 white), `src_w` wide, scaled
-    /// to `w` × `h` dots at (x, y) and dithered by error diffusion in cells
-    /// of `cell` × `cell` dots (2 at 300 dpi: a 150 dpi photo, as legible
-    /// and a quarter of the bytes).
-    #[allow(clippy::too_many_arguments)]
-    pub fn photo(
-        &mut self,
-        gray: &[u8],
-        src_w: usize,
-        x: i32,
-        y: i32,
-        w: usize,
-        h: usize,
-        cell: usize,
-    ) {
-        let cell = cell.max(1);
+    /// Dithered by error diffusion in cells of `self.photo_cell` dots.
+    fn photo(&mut self, photo: &Photo, x: i32, y: i32, w: usize, h: usize) {
+        let (gray, src_w) = (photo.gray.as_slice(), photo.width);
+        let cell = self.photo_cell.max(1);
         let (cw, ch) = (w / cell, h / cell);
         let src_h = gray.len() / src_w.max(1);
         if src_w == 0 || src_h == 0 || cw == 0 || ch == 0 {
@@ -449,92 +516,6 @@ impl Page {
             std::mem::swap(&mut current, &mut next);
             next.fill(0.0);
         }
-    }
-}
-
-/// What a layout draws on, in dots with y down: the printer's 1-bit page,
-/// or anything else that wants the same layout (a PDF of it, to compare
-/// with the usual print pipeline).
-pub trait Surface {
-    /// Width and height in dots.
-    fn size(&self) -> (i32, i32);
-    /// Draws a text run with its baseline starting at `origin`, rotated by
-    /// `angle` radians counter-clockwise about it.
-    fn text_at(&mut self, text: Text<'_>, origin: (f32, f32), angle: f32, ink: Ink);
-    /// Fills a rectangle.
-    fn fill(&mut self, x: i32, y: i32, w: i32, h: i32);
-    /// A ring centred on (cx, cy), outer radius `r`, `t` thick.
-    fn ring(&mut self, cx: i32, cy: i32, r: i32, t: i32);
-    /// Fills a polygon.
-    fn polygon(&mut self, corners: &[(f32, f32)]);
-    /// A QR code with a 4-module quiet zone at (x, y); returns its side.
-    fn qr(&mut self, code: &qrcode::QrCode, x: i32, y: i32, module: i32) -> i32;
-    /// A grayscale photo scaled into `w` × `h` dots at (x, y); `cell` is
-    /// the dot size of its screen.
-    #[allow(clippy::too_many_arguments)]
-    fn photo(&mut self, gray: &[u8], src_w: usize, x: i32, y: i32, w: usize, h: usize, cell: usize);
-
-    /// Draws text with its baseline starting at (x, y).
-    fn text(&mut self, text: Text<'_>, x: f32, y: f32, ink: Ink) {
-        self.text_at(text, (x, y), 0.0, ink);
-    }
-
-    /// Draws text centred on `cx`.
-    fn text_centred(&mut self, text: Text<'_>, cx: f32, y: f32, ink: Ink) {
-        self.text(text, cx - text.width() / 2.0, y, ink);
-    }
-
-    /// Draws text ending at `right`.
-    fn text_right(&mut self, text: Text<'_>, right: f32, y: f32, ink: Ink) {
-        self.text(text, right - text.width(), y, ink);
-    }
-
-    /// A rectangle's outline, `t` dots thick, inside its bounds.
-    fn frame(&mut self, x: i32, y: i32, w: i32, h: i32, t: i32) {
-        self.fill(x, y, w, t);
-        self.fill(x, y + h - t, w, t);
-        self.fill(x, y, t, h);
-        self.fill(x + w - t, y, t, h);
-    }
-}
-
-impl Surface for Page {
-    fn size(&self) -> (i32, i32) {
-        (self.bitmap.width as i32, self.bitmap.height as i32)
-    }
-
-    fn text_at(&mut self, text: Text<'_>, origin: (f32, f32), angle: f32, ink: Ink) {
-        let mask = text.mask(origin, angle);
-        self.stamp(&mask, 0, 0, ink);
-    }
-
-    fn fill(&mut self, x: i32, y: i32, w: i32, h: i32) {
-        Page::fill(self, x, y, w, h);
-    }
-
-    fn ring(&mut self, cx: i32, cy: i32, r: i32, t: i32) {
-        Page::ring(self, cx, cy, r, t);
-    }
-
-    fn polygon(&mut self, corners: &[(f32, f32)]) {
-        Page::polygon(self, corners);
-    }
-
-    fn qr(&mut self, code: &qrcode::QrCode, x: i32, y: i32, module: i32) -> i32 {
-        Page::qr(self, code, x, y, module)
-    }
-
-    fn photo(
-        &mut self,
-        gray: &[u8],
-        src_w: usize,
-        x: i32,
-        y: i32,
-        w: usize,
-        h: usize,
-        cell: usize,
-    ) {
-        Page::photo(self, gray, src_w, x, y, w, h, cell);
     }
 }
 
@@ -597,7 +578,12 @@ mod tests {
         // A horizontal ramp from black to white.
         let ramp: Vec<u8> = (0..64).flat_map(|_| (0..=255u8).step_by(4)).collect();
         let mut page = Page::new(64, 64);
-        page.photo(&ramp, 64, 0, 0, 64, 64, 1);
+        page.photo_cell = 1;
+        let ramp = Photo {
+            width: 64,
+            gray: ramp,
+        };
+        page.photo(&ramp, 0, 0, 64, 64);
         let dark: usize = (0..64).map(|y| usize::from(page.bitmap.get(4, y))).sum();
         let light: usize = (0..64).map(|y| usize::from(page.bitmap.get(60, y))).sum();
         let middle: usize = (0..64).map(|y| usize::from(page.bitmap.get(32, y))).sum();

@@ -139,6 +139,15 @@ impl std::fmt::Debug for PrintRequest {
     }
 }
 
+impl PrintRequest {
+    /// The UI's id for the job.
+    pub fn token(&self) -> u64 {
+        match self {
+            PrintRequest::Licence { token, .. } | PrintRequest::Receipt { token, .. } => *token,
+        }
+    }
+}
+
 /// Where the UI queues jobs for a printer thread.
 #[derive(Clone)]
 pub struct Queue(Sender<PrintRequest>);
@@ -313,76 +322,97 @@ pub fn run_a4(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(PrinterEvent),
 ) {
-    let mut link: Option<Box<dyn A4Link>> = None;
+    run_printer(
+        DeviceKind::A4Printer,
+        connect,
+        |l| l.status(),
+        timing,
+        requests,
+        stop,
+        emit,
+        &mut |link, request, last, emit| match request {
+            PrintRequest::Licence {
+                token,
+                ticket,
+                copies,
+            } => print_licences(
+                link, store_path, &ticket, copies, timing, stop, token, last, emit,
+            ),
+            PrintRequest::Receipt { token, .. } => {
+                tracing::error!(token, "a receipt was queued on the A4 printer; refused");
+                Progress::Refused(Cause::NoPrinter)
+            }
+        },
+    );
+}
+
+/// A job run on a connected printer that can print; returns how it ended.
+type RunJob<'a, L> = dyn FnMut(&mut L, PrintRequest, &mut Option<DeviceStatus>, &mut dyn FnMut(PrinterEvent)) -> Progress
+    + 'a;
+
+/// The body every printer thread shares: keep a link (reconnecting while
+/// the printer is away), report status changes, refuse a job the printer
+/// cannot take now, and run the others with `job`.
+#[allow(clippy::too_many_arguments)]
+fn run_printer<L: ?Sized>(
+    kind: DeviceKind,
+    connect: &dyn Fn() -> Result<Box<L>, String>,
+    status_of: fn(&mut L) -> Result<DeviceStatus, String>,
+    timing: Timing,
+    requests: &Receiver<PrintRequest>,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(PrinterEvent),
+    job: &mut RunJob<'_, L>,
+) {
+    let mut link: Option<Box<L>> = None;
     let mut last: Option<DeviceStatus> = None;
     let offline = DeviceStatus {
         state: DeviceState::Offline,
-        ..DeviceStatus::absent(DeviceKind::A4Printer)
+        ..DeviceStatus::absent(kind)
     };
     let mut next_connect = Instant::now();
     while !stop.load(Ordering::SeqCst) {
         if link.is_none() && Instant::now() >= next_connect {
             match connect() {
                 Ok(l) => {
-                    tracing::info!("A4 printer connected");
+                    tracing::info!(device = kind.as_str(), "printer connected");
                     link = Some(l);
                 }
                 Err(error) => {
-                    tracing::debug!(%error, "A4 printer not reachable");
+                    tracing::debug!(device = kind.as_str(), %error, "printer not reachable");
                     report(&mut last, offline, emit);
                     next_connect = Instant::now() + timing.reconnect;
                 }
             }
         }
         if let Some(l) = link.as_mut() {
-            match l.status() {
+            match status_of(l) {
                 Ok(status) => report(&mut last, status, emit),
                 Err(error) => {
-                    tracing::warn!(%error, "A4 printer stopped answering");
+                    tracing::warn!(device = kind.as_str(), %error, "printer stopped answering");
                     link = None;
                     report(&mut last, offline, emit);
                     next_connect = Instant::now() + timing.reconnect;
                 }
             }
         }
-        match requests.recv_timeout(timing.poll) {
-            Ok(PrintRequest::Licence {
-                token,
-                ticket,
-                copies,
-            }) => {
-                let status = last.unwrap_or(offline);
-                let progress = match (link.as_mut(), readiness(&status)) {
-                    (Some(l), Ok(())) => print_licences(
-                        l.as_mut(),
-                        store_path,
-                        &ticket,
-                        copies,
-                        timing,
-                        stop,
-                        token,
-                        &mut last,
-                        emit,
-                    ),
-                    (None, _) => Progress::Refused(Cause::Offline),
-                    (_, Err(cause)) => Progress::Refused(cause),
-                };
-                if matches!(progress, Progress::Uncertain { .. }) {
-                    link = None;
-                    next_connect = Instant::now() + timing.reconnect;
-                }
-                emit(PrinterEvent::Job { token, progress });
-            }
-            Ok(PrintRequest::Receipt { token, .. }) => {
-                tracing::error!(token, "a receipt was queued on the A4 printer; refused");
-                emit(PrinterEvent::Job {
-                    token,
-                    progress: Progress::Refused(Cause::NoPrinter),
-                });
-            }
-            Err(RecvTimeoutError::Timeout) => {}
+        let request = match requests.recv_timeout(timing.poll) {
+            Ok(request) => request,
+            Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return,
+        };
+        let token = request.token();
+        let status = last.unwrap_or(offline);
+        let progress = match (link.as_mut(), readiness(&status)) {
+            (Some(l), Ok(())) => job(l, request, &mut last, emit),
+            (None, _) => Progress::Refused(Cause::Offline),
+            (_, Err(cause)) => Progress::Refused(cause),
+        };
+        if matches!(progress, Progress::Uncertain { .. }) {
+            link = None;
+            next_connect = Instant::now() + timing.reconnect;
         }
+        emit(PrinterEvent::Job { token, progress });
     }
 }
 
@@ -630,75 +660,29 @@ pub fn run_receipt(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(PrinterEvent),
 ) {
-    let mut link: Option<Box<dyn ReceiptLink>> = None;
-    let mut last: Option<DeviceStatus> = None;
-    let offline = DeviceStatus {
-        state: DeviceState::Offline,
-        ..DeviceStatus::absent(DeviceKind::ReceiptPrinter)
-    };
-    let mut next_connect = Instant::now();
-    while !stop.load(Ordering::SeqCst) {
-        if link.is_none() && Instant::now() >= next_connect {
-            match connect() {
-                Ok(l) => link = Some(l),
-                Err(error) => {
-                    tracing::debug!(%error, "receipt printer not reachable");
-                    report(&mut last, offline, emit);
-                    next_connect = Instant::now() + timing.reconnect;
-                }
-            }
-        }
-        if let Some(l) = link.as_mut() {
-            match l.status() {
-                Ok(status) => report(&mut last, status, emit),
-                Err(error) => {
-                    tracing::warn!(%error, "receipt printer stopped answering");
-                    link = None;
-                    report(&mut last, offline, emit);
-                    next_connect = Instant::now() + timing.reconnect;
-                }
-            }
-        }
-        match requests.recv_timeout(timing.poll) {
-            Ok(PrintRequest::Receipt {
+    run_printer(
+        DeviceKind::ReceiptPrinter,
+        connect,
+        |l| l.status(),
+        timing,
+        requests,
+        stop,
+        emit,
+        &mut |link, request, last, emit| match request {
+            PrintRequest::Receipt {
                 token,
                 ticket,
                 data,
-            }) => {
-                let status = last.unwrap_or(offline);
-                let progress = match (link.as_mut(), readiness(&status)) {
-                    (Some(l), Ok(())) => print_receipt(
-                        l.as_mut(),
-                        store_path,
-                        &ticket,
-                        &data,
-                        token,
-                        &mut last,
-                        emit,
-                    ),
-                    (None, _) => Progress::Refused(Cause::Offline),
-                    (_, Err(cause)) => Progress::Refused(cause),
-                };
-                if matches!(progress, Progress::Uncertain { .. }) {
-                    link = None;
-                    next_connect = Instant::now() + timing.reconnect;
-                }
-                emit(PrinterEvent::Job { token, progress });
-            }
-            Ok(PrintRequest::Licence { token, .. }) => {
+            } => print_receipt(link, store_path, &ticket, &data, token, last, emit),
+            PrintRequest::Licence { token, .. } => {
                 tracing::error!(
                     token,
                     "a licence was queued on the receipt printer; refused"
                 );
-                emit(PrinterEvent::Job {
-                    token,
-                    progress: Progress::Refused(Cause::NoPrinter),
-                });
+                Progress::Refused(Cause::NoPrinter)
             }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return,
-        }
-    }
+        },
+    );
 }
 
 /// Prints one receipt. A thermal printer has no page counter: the receipt
