@@ -30,12 +30,19 @@ impl Drop for Running {
 }
 
 fn start(service: A4Service, timing: Timing) -> Running {
+    start_loop(move |stop, emit| a4_loop(&service, timing, stop, emit))
+}
+
+/// Runs a printer thread's loop as the kiosk does and waits for its queue.
+fn start_loop(
+    run: impl FnOnce(&AtomicBool, &mut dyn FnMut(PrinterEvent)) + Send + 'static,
+) -> Running {
     let (tx, events) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
     let thread = {
         let stop = stop.clone();
         std::thread::spawn(move || {
-            a4_loop(&service, timing, &stop, &mut |e| {
+            run(&stop, &mut |e| {
                 let _ = tx.send(e);
             })
         })
@@ -412,26 +419,7 @@ mod receipt {
             usb: None,
             store: db.to_owned(),
         };
-        let (tx, events) = mpsc::channel();
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                receipt_loop(&service, Timing::default(), &stop, &mut |e| {
-                    let _ = tx.send(e);
-                })
-            })
-        };
-        let queue = match events.recv_timeout(Duration::from_secs(5)).unwrap() {
-            PrinterEvent::Ready(q) => q,
-            other => panic!("first event {other:?}"),
-        };
-        Running {
-            queue,
-            events,
-            stop,
-            thread: Some(thread),
-        }
+        start_loop(move |stop, emit| receipt_loop(&service, Timing::default(), stop, emit))
     }
 
     fn submit(running: &Running, token: u64) {
