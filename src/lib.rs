@@ -9,6 +9,7 @@ pub mod devices;
 pub mod fonts;
 pub mod i18n;
 pub mod logging;
+pub mod platform;
 pub mod print;
 pub mod screen;
 pub mod session;

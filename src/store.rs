@@ -52,6 +52,16 @@ const MIGRATIONS: &[&str] = &[
         remaining   INTEGER NOT NULL,
         updated_at  TEXT NOT NULL
     );",
+    // 4: the catalogue held: the platform's exact bytes and signature, so
+    // it is verified again whenever it is read.
+    "CREATE TABLE catalogue (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        version     INTEGER NOT NULL,
+        etag        TEXT NOT NULL,
+        payload     BLOB NOT NULL,
+        signature   TEXT NOT NULL,
+        fetched_at  TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
@@ -151,6 +161,30 @@ pub struct JobRecord {
     pub state: String,
     /// Why it failed or is uncertain.
     pub reason: String,
+}
+
+/// The catalogue as held: what the platform signed, byte for byte.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HeldCatalogue {
+    /// Its version.
+    pub version: u64,
+    /// The platform's ETag for it.
+    pub etag: String,
+    /// The document.
+    pub payload: Vec<u8>,
+    /// Its signature, base64.
+    pub signature: String,
+}
+
+impl std::fmt::Debug for HeldCatalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "HeldCatalogue(v{}, {} bytes)",
+            self.version,
+            self.payload.len()
+        )
+    }
 }
 
 /// One row of the staff audit log.
@@ -535,6 +569,51 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    /// The catalogue held, if any.
+    pub fn catalogue(&self) -> Result<Option<HeldCatalogue>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT version, etag, payload, signature FROM catalogue WHERE id = 1",
+                [],
+                |r| {
+                    Ok(HeldCatalogue {
+                        version: r.get::<_, i64>(0)? as u64,
+                        etag: r.get(1)?,
+                        payload: r.get(2)?,
+                        signature: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Replaces the held catalogue in one statement: a reader sees the old
+    /// one or the new one, never a mix, and a crash keeps the old one.
+    /// A catalogue that is not newer than the one held is refused (returns
+    /// `false`) — the version check is in the same statement.
+    pub fn swap_catalogue(&mut self, held: &HeldCatalogue, at: &str) -> Result<bool, StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "INSERT INTO catalogue (id, version, etag, payload, signature, fetched_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET version = excluded.version, etag = excluded.etag,
+                     payload = excluded.payload, signature = excluded.signature,
+                     fetched_at = excluded.fetched_at
+                 WHERE excluded.version > catalogue.version",
+                params![
+                    held.version as i64,
+                    held.etag,
+                    held.payload,
+                    held.signature,
+                    at
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(changed == 1)
     }
 
     /// Flushes the WAL into the main file; called on a clean shutdown.

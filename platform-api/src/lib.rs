@@ -1,5 +1,6 @@
 //! What the kiosk and the central platform exchange (the catalogue of
-//! service items and licence types, so far), and how the platform signs
+//! service items and licence types, and terminal heartbeats, so far), and
+//! how the platform signs
 //! the catalogue so a terminal can tell a genuine one from a forged or
 //! replayed one. Both sides use these types; neither knows the other's
 //! insides.
@@ -12,6 +13,7 @@ use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
 pub mod catalogue;
+pub mod terminal;
 
 pub use catalogue::Catalogue;
 
@@ -129,3 +131,18 @@ pub fn accept_catalogue(
     }
     Ok(catalogue)
 }
+
+/// Paths of the platform's HTTP interface.
+pub mod paths {
+    /// GET: the catalogue (conditional with `If-None-Match`).
+    pub const CATALOGUE: &str = "/v1/catalogue";
+    /// POST: a terminal's heartbeat (`/v1/terminals/{id}/heartbeat`).
+    pub fn heartbeat(terminal: &str) -> String {
+        format!("/v1/terminals/{terminal}/heartbeat")
+    }
+}
+
+/// Response header carrying the base64 signature of the catalogue bytes.
+pub const SIGNATURE_HEADER: &str = "x-signature";
+/// Response header carrying the catalogue version.
+pub const VERSION_HEADER: &str = "x-catalogue-version";

@@ -1,0 +1,71 @@
+//! What a terminal reports about itself, and what the platform may ask of
+//! it in reply.
+
+use serde::{Deserialize, Serialize};
+
+/// A terminal's heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heartbeat {
+    /// The terminal's id (SH-PD-0001-01).
+    pub terminal: String,
+    /// When it was sent (RFC 3339).
+    pub at: String,
+    /// The catalogue version held, if any.
+    pub catalogue_version: Option<u64>,
+    /// The config version applied, if any.
+    pub config_version: Option<u64>,
+    /// Each device and its state, in the XFS vocabulary (`online`,
+    /// `user_error` …) with what needs doing (`paper_out` …).
+    pub devices: Vec<DeviceReport>,
+    /// Supply counters (`a4_sheets`, `receipt_mm`).
+    pub supplies: Vec<Supply>,
+    /// Submissions waiting in the outbox.
+    pub outbox_depth: u64,
+}
+
+/// One device in a heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceReport {
+    /// `id_card_reader`, `qr_scanner`, `receipt_printer`, `a4_printer`.
+    pub kind: String,
+    /// `online`, `offline`, `user_error`, `hardware_error`, `busy`,
+    /// `no_device`.
+    pub state: String,
+    /// Media, toner or cover detail where there is one.
+    pub detail: Option<String>,
+}
+
+/// A supply counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supply {
+    /// Its name.
+    pub name: String,
+    /// What is left.
+    pub remaining: i64,
+}
+
+/// The platform's answer to a heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct HeartbeatReply {
+    /// What the terminal should do now.
+    pub commands: Vec<Command>,
+}
+
+/// Something the platform asks a terminal to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// Fetch the catalogue now.
+    SyncCatalogue,
+    /// Fetch the config bundle now.
+    SyncConfig,
+    /// Stop serving residents, showing this reason.
+    OutOfService {
+        /// Shown on the out-of-service screen.
+        reason_zh: String,
+        /// The same in English.
+        reason_en: String,
+    },
+    /// Serve residents again.
+    InService,
+}

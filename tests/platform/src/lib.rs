@@ -1,0 +1,448 @@
+//! The reference central platform: a real HTTP server (axum on tokio) on
+//! a loopback port, with its state in SQLite, for the kiosk's tests,
+//! benchmarks and demo. So far it serves the signed catalogue with
+//! conditional requests (ETag, 304) and gzip, and stores terminal
+//! heartbeats, answering with the commands queued for the terminal.
+//!
+//! Tests make it misbehave through [`Faults`]: added latency, an error
+//! status for every call, malformed bodies, and a connection closed after
+//! the work is done but before the answer.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU16, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use sha2::Digest;
+use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
+use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
+
+/// What the server was asked to get wrong.
+#[derive(Debug, Default)]
+pub struct Faults {
+    latency_ms: AtomicU64,
+    status: AtomicU16,
+    malformed: AtomicBool,
+    drop_after_commit: AtomicBool,
+}
+
+impl Faults {
+    /// Every answer waits this long first.
+    pub fn set_latency(&self, latency: Duration) {
+        self.latency_ms
+            .store(latency.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Every call fails with this status (0: none).
+    pub fn set_status(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
+    }
+
+    /// Bodies are cut short (the platform "answers garbage").
+    pub fn set_malformed(&self, on: bool) {
+        self.malformed.store(on, Ordering::SeqCst);
+    }
+
+    /// The work is committed, then the connection is closed without an
+    /// answer.
+    pub fn set_drop_after_commit(&self, on: bool) {
+        self.drop_after_commit.store(on, Ordering::SeqCst);
+    }
+
+    /// Back to a well-behaved server.
+    pub fn clear(&self) {
+        self.set_latency(Duration::ZERO);
+        self.set_status(0);
+        self.set_malformed(false);
+        self.set_drop_after_commit(false);
+    }
+}
+
+/// Starting the server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    /// The port or the runtime.
+    #[error("cannot start the reference platform: {0}")]
+    Start(String),
+    /// The database.
+    #[error("reference platform database: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// The seed catalogue.
+    #[error("seed catalogue: {0}")]
+    Seed(String),
+}
+
+struct Shared {
+    db: Mutex<rusqlite::Connection>,
+    catalogue: Mutex<Published>,
+    faults: Faults,
+    catalogue_requests: AtomicU64,
+}
+
+#[derive(Clone)]
+struct Published {
+    signed: Signed,
+    version: u64,
+    etag: String,
+}
+
+impl Published {
+    fn new(signed: Signed) -> Result<Self, PlatformError> {
+        let catalogue: Catalogue = serde_json::from_slice(&signed.payload)
+            .map_err(|e| PlatformError::Seed(e.to_string()))?;
+        let digest = sha2::Sha256::digest(&signed.payload);
+        let etag = format!(
+            "\"v{}-{:02x}{:02x}{:02x}{:02x}\"",
+            catalogue.version, digest[0], digest[1], digest[2], digest[3]
+        );
+        Ok(Self {
+            signed,
+            version: catalogue.version,
+            etag,
+        })
+    }
+}
+
+/// How to start the server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// 127.0.0.1 port; 0 picks a free one.
+    pub port: u16,
+    /// The SQLite database (created if missing).
+    pub db: PathBuf,
+    /// The catalogue served at start.
+    pub catalogue: Signed,
+}
+
+impl Options {
+    /// The shipped sample catalogue, signed by the sample key.
+    pub fn sample_catalogue(assets: &Path) -> Result<Signed, PlatformError> {
+        let dir = assets.join("catalogue");
+        let payload = std::fs::read(dir.join("catalogue.json"))
+            .map_err(|e| PlatformError::Seed(e.to_string()))?;
+        let signature = std::fs::read_to_string(dir.join("catalogue.json.sig"))
+            .map_err(|e| PlatformError::Seed(e.to_string()))?;
+        Signed::from_parts(payload, &signature).map_err(|e| PlatformError::Seed(e.to_string()))
+    }
+}
+
+/// A running reference platform. Dropping it stops it.
+pub struct Platform {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Platform {
+    /// Starts the server on 127.0.0.1 and returns once it listens.
+    pub fn start(options: Options) -> Result<Self, PlatformError> {
+        let db = rusqlite::Connection::open(&options.db)?;
+        db.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE IF NOT EXISTS heartbeats (
+                 terminal TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS commands (
+                 id INTEGER PRIMARY KEY, terminal TEXT NOT NULL, body TEXT NOT NULL);",
+        )?;
+        let shared = Arc::new(Shared {
+            db: Mutex::new(db),
+            catalogue: Mutex::new(Published::new(options.catalogue)?),
+            faults: Faults::default(),
+            catalogue_requests: AtomicU64::new(0),
+        });
+        let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
+            .map_err(|e| PlatformError::Start(e.to_string()))?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| PlatformError::Start(e.to_string()))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| PlatformError::Start(e.to_string()))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .thread_name("reference-platform")
+            .build()
+            .map_err(|e| PlatformError::Start(e.to_string()))?;
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let app = router(shared.clone());
+        let thread = std::thread::Builder::new()
+            .name("reference-platform".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => l,
+                        Err(error) => {
+                            tracing::error!(%error, "reference platform cannot listen");
+                            return;
+                        }
+                    };
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(async {
+                            let _ = stop_rx.await;
+                        })
+                        .await;
+                });
+            })
+            .map_err(|e| PlatformError::Start(e.to_string()))?;
+        Ok(Self {
+            addr,
+            shared,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// The base URL (`http://127.0.0.1:PORT`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The fault switches.
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// Serves a new catalogue from now on.
+    pub fn publish(&self, signed: Signed) -> Result<(), PlatformError> {
+        let published = Published::new(signed)?;
+        *self
+            .shared
+            .catalogue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = published;
+        Ok(())
+    }
+
+    /// Catalogue requests answered so far (200 or 304).
+    pub fn catalogue_requests(&self) -> u64 {
+        self.shared.catalogue_requests.load(Ordering::SeqCst)
+    }
+
+    /// Heartbeats stored for a terminal.
+    pub fn heartbeats(&self, terminal: &str) -> Vec<Heartbeat> {
+        let db = self.shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stmt =
+            match db.prepare("SELECT body FROM heartbeats WHERE terminal = ?1 ORDER BY rowid") {
+                Ok(s) => s,
+                Err(_) => return Vec::new(),
+            };
+        stmt.query_map([terminal], |r| r.get::<_, String>(0))
+            .map(|rows| {
+                rows.filter_map(Result::ok)
+                    .filter_map(|b| serde_json::from_str(&b).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Queues a command for a terminal's next heartbeat.
+    pub fn queue_command(&self, terminal: &str, command: &Command) -> Result<(), PlatformError> {
+        let body =
+            serde_json::to_string(command).map_err(|e| PlatformError::Seed(e.to_string()))?;
+        self.shared
+            .db
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .execute(
+                "INSERT INTO commands (terminal, body) VALUES (?1, ?2)",
+                [terminal, &body],
+            )?;
+        Ok(())
+    }
+}
+
+impl Drop for Platform {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(paths::CATALOGUE, get(catalogue))
+        .route("/v1/terminals/{id}/heartbeat", post(heartbeat))
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
+        .with_state(shared)
+}
+
+/// Latency, then an error status if one is set.
+async fn misbehave(shared: &Shared) -> Option<Response> {
+    let latency = shared.faults.latency_ms.load(Ordering::SeqCst);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    match shared.faults.status.load(Ordering::SeqCst) {
+        0 => None,
+        status => Some(
+            StatusCode::from_u16(status)
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                .into_response(),
+        ),
+    }
+}
+
+/// A response whose body fails mid-stream: the client sees the connection
+/// end without a complete answer.
+fn dropped() -> Response {
+    let body = Body::from_stream(futures_util_stream());
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_LENGTH, "1000")
+        .body(body)
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+fn futures_util_stream()
+-> impl tokio_stream_like::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
+    tokio_stream_like::once(Err(std::io::Error::other(
+        "connection dropped by the fault switch",
+    )))
+}
+
+/// A minimal one-item stream, to avoid a dependency for one line.
+mod tokio_stream_like {
+    pub use futures_core::Stream;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    pub struct Once<T>(Option<T>);
+
+    pub fn once<T>(item: T) -> Once<T> {
+        Once(Some(item))
+    }
+
+    impl<T: Unpin> Stream for Once<T> {
+        type Item = T;
+        fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
+            Poll::Ready(self.0.take())
+        }
+    }
+}
+
+async fn catalogue(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    shared.catalogue_requests.fetch_add(1, Ordering::SeqCst);
+    let published = shared
+        .catalogue
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == published.etag));
+    if matches {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    let mut body = published.signed.payload.clone();
+    if shared.faults.malformed.load(Ordering::SeqCst) {
+        body.truncate(body.len() / 3);
+    }
+    let signature = HeaderValue::from_str(&published.signed.signature_base64())
+        .unwrap_or(HeaderValue::from_static(""));
+    (
+        StatusCode::OK,
+        [
+            (header::ETAG, etag),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::HeaderName::from_static(SIGNATURE_HEADER), signature),
+            (
+                header::HeaderName::from_static(VERSION_HEADER),
+                HeaderValue::from(published.version),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn heartbeat(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(id): UrlPath<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let beat: Heartbeat = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => {
+            return (StatusCode::BAD_REQUEST, format!("not a heartbeat: {e}")).into_response();
+        }
+    };
+    if beat.terminal != id {
+        return (
+            StatusCode::BAD_REQUEST,
+            "terminal id does not match the path",
+        )
+            .into_response();
+    }
+    let commands = {
+        let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        let result = (|| -> rusqlite::Result<Vec<Command>> {
+            let tx = db.transaction()?;
+            tx.execute(
+                "INSERT INTO heartbeats (terminal, at, body) VALUES (?1, ?2, ?3)",
+                [
+                    &beat.terminal,
+                    &beat.at,
+                    &String::from_utf8_lossy(&body).into_owned(),
+                ],
+            )?;
+            let commands: Vec<Command> = {
+                let mut stmt =
+                    tx.prepare("DELETE FROM commands WHERE terminal = ?1 RETURNING body")?;
+                let rows = stmt.query_map([&beat.terminal], |r| r.get::<_, String>(0))?;
+                rows.filter_map(Result::ok)
+                    .filter_map(|b| serde_json::from_str(&b).ok())
+                    .collect()
+            };
+            tx.commit()?;
+            Ok(commands)
+        })();
+        match result {
+            Ok(c) => c,
+            Err(error) => {
+                tracing::error!(%error, "heartbeat not stored");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    };
+    if shared.faults.drop_after_commit.load(Ordering::SeqCst) {
+        return dropped();
+    }
+    if shared.faults.malformed.load(Ordering::SeqCst) {
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"commands\": [",
+        )
+            .into_response();
+    }
+    axum::Json(HeartbeatReply { commands }).into_response()
+}

@@ -1,0 +1,53 @@
+//! `tongban-platform [--port N] [--db PATH] [--assets DIR]`: the reference
+//! platform on 127.0.0.1, serving the shipped sample catalogue, until
+//! interrupted.
+
+use std::path::PathBuf;
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let mut port = 8600u16;
+    let mut db = std::env::temp_dir().join("tongban-platform.db");
+    let mut assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args.next();
+        match (arg.as_str(), value) {
+            ("--port", Some(v)) => match v.parse() {
+                Ok(p) => port = p,
+                Err(_) => fail(&format!("--port takes a number, not {v:?}")),
+            },
+            ("--db", Some(v)) => db = PathBuf::from(v),
+            ("--assets", Some(v)) => assets = PathBuf::from(v),
+            _ => fail(&format!("unknown argument {arg:?}")),
+        }
+    }
+    let catalogue = tongban_platform::Options::sample_catalogue(&assets)
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let platform = tongban_platform::Platform::start(tongban_platform::Options {
+        port,
+        db,
+        catalogue,
+    })
+    .unwrap_or_else(|e| fail(&e.to_string()));
+    println!("reference platform at {}", platform.url());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    runtime.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    drop(platform);
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("tongban-platform: {message}");
+    eprintln!("usage: tongban-platform [--port N] [--db PATH] [--assets DIR]");
+    std::process::exit(2)
+}

@@ -1,0 +1,241 @@
+//! The kiosk's platform client against the reference platform, a real HTTP
+//! server on a loopback port: conditional catalogue sync, what an
+//! unchanged and a full catalogue cost on the wire, forged and older
+//! catalogues refused with the held one kept, a platform that is down,
+//! slow or answers garbage, and heartbeats with commands in the reply.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use tongban::platform::{Client, ClientError, ClientOptions, SyncOutcome, sync_catalogue};
+use tongban::store::Store;
+use tongban_platform::{Options, Platform};
+use tongban_platform_api::terminal::{Command, Heartbeat};
+use tongban_platform_api::{Catalogue, SignatureError, Signed, sample_signing_key};
+
+fn assets() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"))
+}
+
+fn platform(dir: &Path) -> Platform {
+    Platform::start(Options {
+        port: 0,
+        db: dir.join("platform.db"),
+        catalogue: Options::sample_catalogue(assets()).unwrap(),
+    })
+    .unwrap()
+}
+
+fn fast() -> ClientOptions {
+    ClientOptions {
+        connect_timeout: Duration::from_millis(500),
+        timeout: Duration::from_secs(5),
+        attempts: 3,
+        backoff: Duration::from_millis(20),
+    }
+}
+
+fn store(dir: &Path) -> Store {
+    Store::open(&dir.join("kiosk.db"), Duration::from_secs(2)).unwrap()
+}
+
+/// The sample catalogue as version `version`, signed by `key`.
+fn catalogue_v(version: u64, key: &ed25519_dalek::SigningKey) -> Signed {
+    let signed = Options::sample_catalogue(assets()).unwrap();
+    let mut c: Catalogue = serde_json::from_slice(&signed.payload).unwrap();
+    c.version = version;
+    c.issued_at = format!("2026-11-{:02}T00:00:00+08:00", 24 + version.min(5));
+    Signed::sign(key, serde_json::to_vec(&c).unwrap())
+}
+
+/// A raw HTTP/1.1 GET; returns every byte of the response.
+fn raw_get(platform: &Platform, path: &str, headers: &[(&str, &str)]) -> Vec<u8> {
+    let mut stream = std::net::TcpStream::connect(platform.addr()).unwrap();
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    response
+}
+
+#[tokio::test]
+async fn a_first_sync_takes_the_catalogue_and_an_unchanged_one_costs_a_small_304() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    let key = sample_signing_key().verifying_key();
+    let mut store = store(dir.path());
+    let first = sync_catalogue(&client, &key, &mut store).await.unwrap();
+    assert_eq!(first, SyncOutcome::Updated { version: 1 });
+    let held = store.catalogue().unwrap().unwrap();
+    assert_eq!(held.version, 1);
+    let second = sync_catalogue(&client, &key, &mut store).await.unwrap();
+    assert_eq!(second, SyncOutcome::Unchanged);
+    assert_eq!(platform.catalogue_requests(), 2);
+
+    // On the wire: the 304 is under 1 KB, headers and all; the whole
+    // catalogue, gzip-compressed as the client asks for it, under 150 KB.
+    let not_modified = raw_get(&platform, "/v1/catalogue", &[("If-None-Match", &held.etag)]);
+    assert!(
+        not_modified.starts_with(b"HTTP/1.1 304"),
+        "{}",
+        String::from_utf8_lossy(&not_modified)
+    );
+    assert!(not_modified.len() <= 1024, "{} bytes", not_modified.len());
+    let full = raw_get(&platform, "/v1/catalogue", &[("Accept-Encoding", "gzip")]);
+    let text = String::from_utf8_lossy(&full[..full.len().min(600)]).to_lowercase();
+    assert!(text.contains("content-encoding: gzip"), "{text}");
+    assert!(full.len() <= 150 * 1024, "{} bytes", full.len());
+}
+
+#[tokio::test]
+async fn a_forged_truncated_or_older_catalogue_is_refused_and_the_held_one_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    let key = sample_signing_key().verifying_key();
+    let mut store = store(dir.path());
+    sync_catalogue(&client, &key, &mut store).await.unwrap();
+
+    // Version 2, signed by somebody else.
+    let intruder = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+    platform.publish(catalogue_v(2, &intruder)).unwrap();
+    let outcome = sync_catalogue(&client, &key, &mut store).await.unwrap();
+    assert_eq!(outcome, SyncOutcome::Refused(SignatureError::Forged));
+    assert_eq!(store.catalogue().unwrap().unwrap().version, 1);
+
+    // The genuine version 2, but the body arrives cut short.
+    platform
+        .publish(catalogue_v(2, &sample_signing_key()))
+        .unwrap();
+    platform.faults().set_malformed(true);
+    let outcome = sync_catalogue(&client, &key, &mut store).await.unwrap();
+    assert_eq!(outcome, SyncOutcome::Refused(SignatureError::Forged));
+    assert_eq!(store.catalogue().unwrap().unwrap().version, 1);
+    platform.faults().clear();
+
+    // Now it arrives whole: taken.
+    let outcome = sync_catalogue(&client, &key, &mut store).await.unwrap();
+    assert_eq!(outcome, SyncOutcome::Updated { version: 2 });
+
+    // A genuine but older catalogue (a replay, a rollback) is refused.
+    platform
+        .publish(catalogue_v(1, &sample_signing_key()))
+        .unwrap();
+    let outcome = sync_catalogue(&client, &key, &mut store).await.unwrap();
+    assert_eq!(
+        outcome,
+        SyncOutcome::Refused(SignatureError::Stale {
+            offered: 1,
+            held: 2
+        })
+    );
+    assert_eq!(store.catalogue().unwrap().unwrap().version, 2);
+    // The held bytes still verify.
+    let held = store.catalogue().unwrap().unwrap();
+    Signed::from_parts(held.payload, &held.signature)
+        .unwrap()
+        .verify(&key)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_platform_that_is_down_slow_or_failing_is_unreachable_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = sample_signing_key().verifying_key();
+    let mut store = store(dir.path());
+    // Nothing listens here (a port that was free a moment ago).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::new(&format!("http://127.0.0.1:{port}"), fast()).unwrap();
+    let err = sync_catalogue(&client, &key, &mut store).await.unwrap_err();
+    assert!(err.to_string().contains("cannot be reached"), "{err}");
+    assert!(store.catalogue().unwrap().is_none());
+
+    let platform = platform(dir.path());
+    let client = Client::new(
+        &platform.url(),
+        ClientOptions {
+            timeout: Duration::from_millis(300),
+            ..fast()
+        },
+    )
+    .unwrap();
+    platform.faults().set_latency(Duration::from_secs(2));
+    let err = sync_catalogue(&client, &key, &mut store).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            tongban::platform::SyncError::Client(ClientError::Unreachable(_))
+        ),
+        "{err}"
+    );
+    platform.faults().clear();
+    platform.faults().set_status(503);
+    let err = sync_catalogue(&client, &key, &mut store).await.unwrap_err();
+    assert!(err.to_string().contains("503"), "{err}");
+    platform.faults().set_status(404);
+    let err = sync_catalogue(&client, &key, &mut store).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            tongban::platform::SyncError::Client(ClientError::Refused(404))
+        ),
+        "{err}"
+    );
+    assert!(store.catalogue().unwrap().is_none());
+    platform.faults().clear();
+    assert_eq!(
+        sync_catalogue(&client, &key, &mut store).await.unwrap(),
+        SyncOutcome::Updated { version: 1 }
+    );
+}
+
+fn beat(terminal: &str) -> Heartbeat {
+    Heartbeat {
+        terminal: terminal.into(),
+        at: "2026-11-24T21:00:00+08:00".into(),
+        catalogue_version: Some(1),
+        config_version: None,
+        devices: Vec::new(),
+        supplies: Vec::new(),
+        outbox_depth: 0,
+    }
+}
+
+#[tokio::test]
+async fn heartbeats_are_stored_and_bring_back_queued_commands_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    platform
+        .queue_command("SH-PD-0001-01", &Command::SyncCatalogue)
+        .unwrap();
+    let reply = client.heartbeat(&beat("SH-PD-0001-01")).await.unwrap();
+    assert_eq!(reply.commands, vec![Command::SyncCatalogue]);
+    let reply = client.heartbeat(&beat("SH-PD-0001-01")).await.unwrap();
+    assert!(reply.commands.is_empty());
+    assert_eq!(platform.heartbeats("SH-PD-0001-01").len(), 2);
+
+    // A reply that is not JSON is garbage, not a crash.
+    platform.faults().set_malformed(true);
+    let err = client.heartbeat(&beat("SH-PD-0001-01")).await.unwrap_err();
+    assert!(matches!(err, ClientError::Garbage(_)), "{err}");
+    platform.faults().clear();
+
+    // Stored, then the connection dropped before the answer: the client
+    // tries again and gets through once the link is back.
+    platform.faults().set_drop_after_commit(true);
+    let err = client.heartbeat(&beat("SH-PD-0001-01")).await.unwrap_err();
+    assert!(matches!(err, ClientError::Unreachable(_)), "{err}");
+    platform.faults().clear();
+    assert!(client.heartbeat(&beat("SH-PD-0001-01")).await.is_ok());
+}
