@@ -13,7 +13,8 @@ use ed25519_dalek::VerifyingKey;
 use tongban_platform_api::terminal::{Heartbeat, HeartbeatReply};
 use tongban_platform_api::{SIGNATURE_HEADER, SignatureError, Signed, accept_catalogue, paths};
 
-use crate::store::{HeldCatalogue, Store, StoreError};
+use crate::store::{HeldCatalogue, Outgoing, Store, StoreError};
+use tongban_platform_api::application::{Accepted, IDEMPOTENCY_HEADER};
 
 /// What went wrong talking to the platform.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -138,6 +139,33 @@ impl Client {
             let signed = Signed::from_parts(payload, &signature)
                 .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))?;
             Ok(Fetched::Catalogue { signed, etag })
+        })
+        .await
+    }
+
+    /// Submits one queued submission with its idempotency key. A retry
+    /// after a lost answer gets the same acknowledgement, never a second
+    /// application.
+    pub async fn submit(&self, outgoing: &Outgoing) -> Result<Accepted, ClientError> {
+        let path = match outgoing.kind.as_str() {
+            "application" => paths::APPLICATIONS,
+            _ => paths::RATINGS,
+        };
+        let url = format!("{}{}", self.base, path);
+        self.retry("submit", || async {
+            let response = self
+                .http
+                .post(&url)
+                .header(IDEMPOTENCY_HEADER, &outgoing.idempotency_key)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(outgoing.body.clone())
+                .send()
+                .await
+                .map_err(transient)?;
+            check_status(response.status())?;
+            let bytes = response.bytes().await.map_err(transient)?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
         })
         .await
     }
@@ -278,4 +306,61 @@ pub async fn sync_catalogue(
     let fetched = client.fetch_catalogue(etag.as_deref()).await?;
     let at = chrono::Local::now().to_rfc3339();
     Ok(apply_catalogue(fetched, key, store, &at)?)
+}
+
+/// What a drain of the outbox did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DrainReport {
+    /// Acknowledged and removed.
+    pub delivered: u64,
+    /// Refused for good by the platform (kept, marked, for staff).
+    pub rejected: u64,
+    /// Why it stopped early (the platform went away); the rest waits.
+    pub stopped: Option<ClientError>,
+}
+
+/// Sends the outbox in order, `chunk` at a time, removing each chunk's
+/// acknowledged submissions in one transaction. A platform that cannot be
+/// reached stops the drain where it is, so every resident's submissions
+/// still arrive in the order they were made. Blocking store calls: run it
+/// on its own task, never on the UI thread.
+pub async fn drain_outbox(
+    client: &Client,
+    store: &mut Store,
+    chunk: u32,
+) -> Result<DrainReport, StoreError> {
+    let mut report = DrainReport::default();
+    loop {
+        let head = store.outbox_head(chunk)?;
+        if head.is_empty() {
+            return Ok(report);
+        }
+        let mut done = Vec::with_capacity(head.len());
+        for outgoing in &head {
+            match client.submit(outgoing).await {
+                Ok(_) => done.push(outgoing.id),
+                Err(ClientError::Refused(status)) => {
+                    store.outbox_done(&done)?;
+                    report.delivered += done.len() as u64;
+                    done.clear();
+                    tracing::warn!(
+                        id = outgoing.id,
+                        status,
+                        "submission refused by the platform"
+                    );
+                    store.outbox_reject(outgoing.id, &format!("HTTP {status}"))?;
+                    report.rejected += 1;
+                }
+                Err(error) => {
+                    store.outbox_done(&done)?;
+                    report.delivered += done.len() as u64;
+                    tracing::info!(%error, delivered = report.delivered, "outbox drain paused");
+                    report.stopped = Some(error);
+                    return Ok(report);
+                }
+            }
+        }
+        store.outbox_done(&done)?;
+        report.delivered += done.len() as u64;
+    }
 }

@@ -62,6 +62,20 @@ const MIGRATIONS: &[&str] = &[
         signature   TEXT NOT NULL,
         fetched_at  TEXT NOT NULL
     );",
+    // 5: the outbox: submissions waiting for the platform's
+    // acknowledgement, each with the idempotency key it is always sent
+    // with. AUTOINCREMENT: an id (and so a key) is never reused.
+    "CREATE TABLE outbox (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind             TEXT NOT NULL CHECK (kind IN ('application', 'rating')),
+        resident         TEXT NOT NULL,
+        idempotency_key  TEXT NOT NULL UNIQUE,
+        body             BLOB NOT NULL,
+        state            TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'rejected')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        last_error       TEXT NOT NULL DEFAULT '',
+        created_at       TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
@@ -184,6 +198,27 @@ impl std::fmt::Debug for HeldCatalogue {
             self.version,
             self.payload.len()
         )
+    }
+}
+
+/// A submission waiting in the outbox.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// Its place in the queue.
+    pub id: i64,
+    /// `application` or `rating`.
+    pub kind: String,
+    /// The platform's resident reference.
+    pub resident: String,
+    /// Sent with every try.
+    pub idempotency_key: String,
+    /// The JSON body.
+    pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Outgoing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Outgoing({} #{})", self.kind, self.id)
     }
 }
 
@@ -614,6 +649,106 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         Ok(changed == 1)
+    }
+
+    /// Puts a submission in the outbox, committed before the resident is
+    /// told it was taken. The idempotency key is `{terminal}-{id}`: unique
+    /// for the terminal's life, the same on every try. Returns the key.
+    pub fn enqueue(
+        &mut self,
+        kind: &str,
+        terminal: &str,
+        resident: &str,
+        body: &[u8],
+        at: &str,
+    ) -> Result<String, StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        tx.execute(
+            "INSERT INTO outbox (kind, resident, idempotency_key, body, created_at)
+             VALUES (?1, ?2, hex(randomblob(16)), ?3, ?4)",
+            params![kind, resident, body, at],
+        )
+        .map_err(|e| classify(&self.path, e))?;
+        let id = tx.last_insert_rowid();
+        let key = format!("{terminal}-{id}");
+        tx.execute(
+            "UPDATE outbox SET idempotency_key = ?2 WHERE id = ?1",
+            params![id, key],
+        )
+        .map_err(|e| classify(&self.path, e))?;
+        tx.commit().map_err(|e| classify(&self.path, e))?;
+        Ok(key)
+    }
+
+    /// The oldest `limit` queued submissions, in the order they were
+    /// taken.
+    pub fn outbox_head(&self, limit: u32) -> Result<Vec<Outgoing>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, kind, resident, idempotency_key, body FROM outbox
+                 WHERE state = 'queued' ORDER BY id LIMIT ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([limit], |r| {
+                Ok(Outgoing {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    resident: r.get(2)?,
+                    idempotency_key: r.get(3)?,
+                    body: r.get(4)?,
+                })
+            })
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
+    }
+
+    /// Removes acknowledged submissions (one transaction for the lot: a
+    /// crash before it only means they are sent again, which their keys
+    /// make harmless).
+    pub fn outbox_done(&mut self, ids: &[i64]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        {
+            let mut stmt = tx
+                .prepare_cached("DELETE FROM outbox WHERE id = ?1")
+                .map_err(|e| classify(&self.path, e))?;
+            for id in ids {
+                stmt.execute([id]).map_err(|e| classify(&self.path, e))?;
+            }
+        }
+        tx.commit().map_err(|e| classify(&self.path, e))
+    }
+
+    /// The platform refused a submission for good: it stays, marked, for
+    /// staff to see, and stops holding up the queue.
+    pub fn outbox_reject(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET state = 'rejected', last_error = ?2, attempts = attempts + 1 WHERE id = ?1",
+                params![id, reason],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Submissions still waiting.
+    pub fn outbox_depth(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE state = 'queued'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
     }
 
     /// Flushes the WAL into the main file; called on a clean shutdown.

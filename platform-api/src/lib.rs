@@ -12,6 +12,7 @@
 use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
+pub mod application;
 pub mod catalogue;
 pub mod terminal;
 
@@ -136,6 +137,10 @@ pub fn accept_catalogue(
 pub mod paths {
     /// GET: the catalogue (conditional with `If-None-Match`).
     pub const CATALOGUE: &str = "/v1/catalogue";
+    /// POST: an application, with an `Idempotency-Key` header.
+    pub const APPLICATIONS: &str = "/v1/applications";
+    /// POST: a rating (好差评), with an `Idempotency-Key` header.
+    pub const RATINGS: &str = "/v1/ratings";
     /// POST: a terminal's heartbeat (`/v1/terminals/{id}/heartbeat`).
     pub fn heartbeat(terminal: &str) -> String {
         format!("/v1/terminals/{terminal}/heartbeat")

@@ -21,6 +21,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use sha2::Digest;
+use tongban_platform_api::application::{Accepted, Application, IDEMPOTENCY_HEADER};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
 
@@ -30,7 +31,8 @@ pub struct Faults {
     latency_ms: AtomicU64,
     status: AtomicU16,
     malformed: AtomicBool,
-    drop_after_commit: AtomicBool,
+    /// How many more answers to drop after committing.
+    drop_after_commit: AtomicU64,
 }
 
 impl Faults {
@@ -51,9 +53,21 @@ impl Faults {
     }
 
     /// The work is committed, then the connection is closed without an
-    /// answer.
+    /// answer — every time while on.
     pub fn set_drop_after_commit(&self, on: bool) {
-        self.drop_after_commit.store(on, Ordering::SeqCst);
+        self.drop_after_commit
+            .store(if on { u64::MAX } else { 0 }, Ordering::SeqCst);
+    }
+
+    /// The same for the next `times` answers only.
+    pub fn drop_after_commit_times(&self, times: u64) {
+        self.drop_after_commit.store(times, Ordering::SeqCst);
+    }
+
+    fn take_drop(&self) -> bool {
+        self.drop_after_commit
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
     }
 
     /// Back to a well-behaved server.
@@ -150,7 +164,12 @@ impl Platform {
              CREATE TABLE IF NOT EXISTS heartbeats (
                  terminal TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS commands (
-                 id INTEGER PRIMARY KEY, terminal TEXT NOT NULL, body TEXT NOT NULL);",
+                 id INTEGER PRIMARY KEY, terminal TEXT NOT NULL, body TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS applications (
+                 id INTEGER PRIMARY KEY, application_no TEXT NOT NULL UNIQUE,
+                 idempotency_key TEXT NOT NULL UNIQUE, terminal TEXT NOT NULL,
+                 resident TEXT NOT NULL, item TEXT NOT NULL, body TEXT NOT NULL,
+                 received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
         )?;
         let shared = Arc::new(Shared {
             db: Mutex::new(db),
@@ -249,6 +268,20 @@ impl Platform {
             .unwrap_or_default()
     }
 
+    /// Applications held, in the order they were received: (idempotency
+    /// key, resident, item).
+    pub fn applications(&self) -> Vec<(String, String, String)> {
+        let db = self.shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(mut stmt) =
+            db.prepare("SELECT idempotency_key, resident, item FROM applications ORDER BY id")
+        else {
+            return Vec::new();
+        };
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map(|rows| rows.filter_map(Result::ok).collect())
+            .unwrap_or_default()
+    }
+
     /// Queues a command for a terminal's next heartbeat.
     pub fn queue_command(&self, terminal: &str, command: &Command) -> Result<(), PlatformError> {
         let body =
@@ -280,6 +313,7 @@ fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(paths::CATALOGUE, get(catalogue))
         .route("/v1/terminals/{id}/heartbeat", post(heartbeat))
+        .route(paths::APPLICATIONS, post(application))
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(shared)
 }
@@ -433,7 +467,7 @@ async fn heartbeat(
             }
         }
     };
-    if shared.faults.drop_after_commit.load(Ordering::SeqCst) {
+    if shared.faults.take_drop() {
         return dropped();
     }
     if shared.faults.malformed.load(Ordering::SeqCst) {
@@ -445,4 +479,82 @@ async fn heartbeat(
             .into_response();
     }
     axum::Json(HeartbeatReply { commands }).into_response()
+}
+
+async fn application(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let Some(key) = headers
+        .get(IDEMPOTENCY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .map(str::to_owned)
+    else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "an Idempotency-Key header is required",
+        )
+            .into_response();
+    };
+    let app: Application = match serde_json::from_slice(&body) {
+        Ok(a) => a,
+        Err(e) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("not an application: {e}"),
+            )
+                .into_response();
+        }
+    };
+    let result = {
+        let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        (|| -> rusqlite::Result<(String, bool)> {
+            let tx = db.transaction()?;
+            // The same key again: the same answer, nothing new.
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT application_no FROM applications WHERE idempotency_key = ?1",
+                    [&key],
+                    |r| r.get(0),
+                )
+                .ok();
+            if let Some(no) = existing {
+                return Ok((no, false));
+            }
+            let next: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM applications",
+                [],
+                |r| r.get(0),
+            )?;
+            let no = format!("SH{next:010}");
+            tx.execute(
+                "INSERT INTO applications (application_no, idempotency_key, terminal, resident, item, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                [&no, &key, &app.terminal, &app.resident, &app.item, &String::from_utf8_lossy(&body).into_owned()],
+            )?;
+            tx.commit()?;
+            Ok((no, true))
+        })()
+    };
+    let (application_no, created) = match result {
+        Ok(r) => r,
+        Err(error) => {
+            tracing::error!(%error, "application not stored");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if shared.faults.take_drop() {
+        return dropped();
+    }
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    (status, axum::Json(Accepted { application_no })).into_response()
 }
