@@ -40,6 +40,8 @@ pub struct Options {
     pub fullscreen: bool,
     /// The devices the terminal has (and the demo's simulated ones).
     pub devices: Configured,
+    /// The central platform, if one is configured.
+    pub platform: Option<crate::platform::PlatformService>,
 }
 
 impl Options {
@@ -54,6 +56,7 @@ impl Options {
             started: Instant::now(),
             fullscreen: false,
             devices: Configured::default(),
+            platform: None,
         }
     }
 }
@@ -137,6 +140,8 @@ pub enum Message {
     A4(PrinterEvent),
     /// From the receipt printer's service thread.
     Receipt(PrinterEvent),
+    /// From the platform service.
+    Platform(crate::platform::PlatformEvent),
 }
 
 /// Which screen shows.
@@ -200,6 +205,10 @@ pub struct App {
     jobs_queued: u64,
     /// The job the licence screen waits for.
     licence_job: Option<u64>,
+    /// Out of service by the platform's command, with its reason.
+    remote_out_of_service: Option<kiosk_config::Localized>,
+    /// The catalogue version held.
+    catalogue_version: Option<u64>,
 }
 
 impl App {
@@ -221,6 +230,9 @@ impl App {
         if options.devices.receipt.is_some() {
             status.set_state(DeviceKind::ReceiptPrinter, DeviceState::Offline);
         }
+        if options.platform.is_some() {
+            status.network = crate::status::NetworkState::Offline;
+        }
         Self {
             language: config.ui.default_language,
             elder: config.ui.elder_mode_default,
@@ -240,6 +252,8 @@ impl App {
             receipt_queue: None,
             jobs_queued: 0,
             licence_job: None,
+            remote_out_of_service: None,
+            catalogue_version: None,
             options,
         }
     }
@@ -301,9 +315,53 @@ impl App {
         }
     }
 
-    /// Whether the out-of-service screen replaces the attract screen.
+    /// Whether the out-of-service screen replaces the attract screen: by
+    /// config, or by the platform's command.
     pub fn out_of_service(&self) -> bool {
-        !self.options.config.service.in_service
+        !self.options.config.service.in_service || self.remote_out_of_service.is_some()
+    }
+
+    /// The catalogue version held, once the platform service says.
+    pub fn catalogue_version(&self) -> Option<u64> {
+        self.catalogue_version
+    }
+
+    fn platform_event(&mut self, event: crate::platform::PlatformEvent) {
+        self.apply_platform_event(event);
+        // The home's entries follow what the platform made available.
+        if let Screen::Home(state) = &mut self.screen {
+            state.catalogue_ready = self.catalogue_version.is_some();
+            state.platform_ready = self.status.network == crate::status::NetworkState::Online;
+        }
+    }
+
+    fn apply_platform_event(&mut self, event: crate::platform::PlatformEvent) {
+        use crate::platform::PlatformEvent;
+        use crate::status::NetworkState;
+        use tongban_platform_api::terminal::Command;
+        match event {
+            PlatformEvent::Online => self.status.network = NetworkState::Online,
+            PlatformEvent::Offline(_) => self.status.network = NetworkState::Offline,
+            PlatformEvent::Catalogue(version) => self.catalogue_version = Some(version),
+            PlatformEvent::Outbox(_) => {}
+            PlatformEvent::Command(Command::OutOfService {
+                reason_zh,
+                reason_en,
+            }) => {
+                tracing::info!("out of service by the platform's command");
+                self.remote_out_of_service = Some(kiosk_config::Localized {
+                    zh: reason_zh,
+                    en: reason_en,
+                });
+            }
+            PlatformEvent::Command(Command::InService) => {
+                tracing::info!("back in service by the platform's command");
+                self.remote_out_of_service = None;
+            }
+            PlatformEvent::Command(other) => {
+                tracing::debug!(?other, "platform command not for the UI")
+            }
+        }
     }
 
     /// Sets the viewport size (the window reports it; tests set it).
@@ -387,6 +445,7 @@ impl App {
             }
             Message::A4(event) => self.a4_event(event),
             Message::Receipt(event) => self.receipt_event(event),
+            Message::Platform(event) => self.platform_event(event),
             Message::Activity => self.activity(Instant::now()),
             Message::Key(key) => {
                 self.activity(Instant::now());
@@ -619,7 +678,13 @@ impl App {
     /// A fresh home for the open session, with what is available now.
     fn home_state(&self) -> home::State {
         home::State {
+            catalogue_ready: self.catalogue_version.is_some(),
+            platform_ready: self.status.network == crate::status::NetworkState::Online,
             licences_ready: self.options.demo,
+            // Licence printing works from the demo's sample licence until
+            // the platform's licences arrive; the item journeys and
+            // progress are not offered yet.
+            licences_offered: self.options.demo,
             a4_blocked: self.printer_block(DeviceKind::A4Printer),
             receipt_blocked: self.printer_block(DeviceKind::ReceiptPrinter),
             ..home::State::default()
@@ -897,7 +962,11 @@ impl App {
 
             _ if self.out_of_service() => out_of_service::view(
                 ctx,
-                ctx.pick(&config.service.out_of_service_reason),
+                ctx.pick(
+                    self.remote_out_of_service
+                        .as_ref()
+                        .unwrap_or(&config.service.out_of_service_reason),
+                ),
                 &config.service.hotline,
             )
             .map(|never| match never {}),
@@ -982,6 +1051,9 @@ impl App {
         }
         if let Some(service) = &self.options.devices.receipt {
             subscriptions.push(printing::receipt(service.clone()).map(Message::Receipt));
+        }
+        if let Some(service) = &self.options.platform {
+            subscriptions.push(crate::platform::service(service.clone()).map(Message::Platform));
         }
         Subscription::batch(subscriptions)
     }

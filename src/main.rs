@@ -210,8 +210,58 @@ fn main() -> Result<()> {
         eprintln!("tongban demo: printed pages go to {}", output.display());
     }
 
+    // The platform: in the demo, the reference platform on a loopback port
+    // in this process, serving the shipped sample catalogue; otherwise the
+    // one in config, if any.
+    let mut demo_platform = None;
+    let platform = if args.demo {
+        let started_platform = tongban::platform::seed()
+            .map_err(|e| e.to_string())
+            .and_then(|catalogue| {
+                tongban_platform::Platform::start(tongban_platform::Options {
+                    port: 0,
+                    db: data_dir.join("reference-platform.db"),
+                    catalogue,
+                })
+                .map_err(|e| e.to_string())
+            });
+        match started_platform {
+            Ok(p) => {
+                tracing::info!(url = %p.url(), "demo: reference platform");
+                let service = tongban::platform::PlatformService {
+                    url: p.url(),
+                    public_key: tongban_platform_api::key_base64(
+                        &tongban_platform_api::sample_signing_key().verifying_key(),
+                    ),
+                    terminal: config.terminal.id.clone(),
+                    store: store_path.clone(),
+                    heartbeat: Duration::from_secs(15),
+                    catalogue_every: Duration::from_secs(600),
+                };
+                demo_platform = Some(p);
+                Some(service)
+            }
+            Err(error) => {
+                tracing::error!(%error, "demo: no reference platform");
+                None
+            }
+        }
+    } else if config.platform.url.is_empty() {
+        None
+    } else {
+        Some(tongban::platform::PlatformService {
+            url: config.platform.url.clone(),
+            public_key: config.platform.public_key.clone(),
+            terminal: config.terminal.id.clone(),
+            store: store_path.clone(),
+            heartbeat: Duration::from_secs(u64::from(config.platform.heartbeat_secs)),
+            catalogue_every: Duration::from_secs(u64::from(config.platform.catalogue_sync_secs)),
+        })
+    };
+
     let i18n = I18n::load().context("built-in texts are broken")?;
     let options = Options {
+        platform,
         config: config.clone(),
         demo: args.demo,
         exit_after_first_frame: args.exit_after_first_frame,
@@ -241,6 +291,7 @@ fn main() -> Result<()> {
     .antialiasing(true)
     .run();
 
+    drop(demo_platform);
     if let Err(error) = store.checkpoint() {
         tracing::warn!(%error, "store checkpoint at shutdown failed");
     }

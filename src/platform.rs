@@ -14,7 +14,10 @@ use tongban_platform_api::terminal::{Heartbeat, HeartbeatReply};
 use tongban_platform_api::{SIGNATURE_HEADER, SignatureError, Signed, accept_catalogue, paths};
 
 use crate::store::{HeldCatalogue, Outgoing, Store, StoreError};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tongban_platform_api::application::{Accepted, IDEMPOTENCY_HEADER};
+use tongban_platform_api::terminal::Command;
 
 /// What went wrong talking to the platform.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -265,8 +268,16 @@ pub fn apply_catalogue(
     let Fetched::Catalogue { signed, etag } = fetched else {
         return Ok(SyncOutcome::Unchanged);
     };
-    let held = store.catalogue()?.map(|h| h.version);
-    let catalogue = match accept_catalogue(&signed, key, held) {
+    let held = store.catalogue()?;
+    // The very document held (the first-boot seed, fetched once without
+    // an ETag): only remember the platform's ETag for it.
+    if let Some(h) = &held
+        && h.payload == signed.payload
+    {
+        store.set_catalogue_etag(&etag)?;
+        return Ok(SyncOutcome::Unchanged);
+    }
+    let catalogue = match accept_catalogue(&signed, key, held.map(|h| h.version)) {
         Ok(c) => c,
         Err(reason) => {
             tracing::warn!(%reason, "catalogue refused; the held one stays");
@@ -363,4 +374,198 @@ pub async fn drain_outbox(
         store.outbox_done(&done)?;
         report.delivered += done.len() as u64;
     }
+}
+
+/// The sample catalogue shipped with the kiosk: the first-boot catalogue
+/// where it verifies against the pinned key (the demo).
+pub const SEED_CATALOGUE: &[u8] = include_bytes!("../assets/catalogue/catalogue.json");
+/// Its signature by the reference platform's sample key.
+pub const SEED_SIGNATURE: &str = include_str!("../assets/catalogue/catalogue.json.sig");
+
+/// The shipped catalogue as signed bytes.
+pub fn seed() -> Result<Signed, SignatureError> {
+    Signed::from_parts(SEED_CATALOGUE.to_vec(), SEED_SIGNATURE)
+}
+
+/// What the platform service needs; a change restarts it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PlatformService {
+    /// The platform's base URL.
+    pub url: String,
+    /// Its pinned public key, base64.
+    pub public_key: String,
+    /// This terminal's id.
+    pub terminal: String,
+    /// The kiosk's store (catalogue, outbox).
+    pub store: PathBuf,
+    /// Between heartbeats.
+    pub heartbeat: Duration,
+    /// Between catalogue checks.
+    pub catalogue_every: Duration,
+}
+
+/// What the platform service tells the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlatformEvent {
+    /// The platform answered.
+    Online,
+    /// It did not (why, without personal data).
+    Offline(String),
+    /// This catalogue version is held.
+    Catalogue(u64),
+    /// Submissions waiting.
+    Outbox(u64),
+    /// The platform asked for something the UI does.
+    Command(Command),
+}
+
+/// The platform service's thread: a heartbeat every `heartbeat`, the
+/// catalogue when due or asked for, the outbox whenever it holds
+/// anything — on its own current-thread runtime and its own store
+/// connection, never on the UI's.
+pub fn run_service(
+    service: &PlatformService,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(PlatformEvent),
+) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(error) => {
+            tracing::error!(%error, "platform service cannot start");
+            return;
+        }
+    };
+    let mut store = loop {
+        match Store::open(&service.store, Duration::from_secs(2)) {
+            Ok(s) => break s,
+            Err(error) => {
+                tracing::error!(%error, "platform service: store unavailable; retrying");
+                if sleep_unless_stopped(Duration::from_secs(5), stop) {
+                    return;
+                }
+            }
+        }
+    };
+    let key = match tongban_platform_api::verifying_key(&service.public_key) {
+        Ok(k) => Some(k),
+        Err(error) => {
+            tracing::error!(%error, "no usable platform key pinned; catalogues will not be taken");
+            None
+        }
+    };
+    // First boot: the shipped catalogue, if the pinned key vouches for it.
+    if let (Some(key), Ok(None)) = (&key, store.catalogue())
+        && let Ok(seed) = seed()
+    {
+        let at = chrono::Local::now().to_rfc3339();
+        match apply_catalogue(
+            Fetched::Catalogue {
+                signed: seed,
+                etag: String::new(),
+            },
+            key,
+            &mut store,
+            &at,
+        ) {
+            Ok(outcome) => tracing::info!(?outcome, "first-boot catalogue"),
+            Err(error) => tracing::warn!(%error, "first-boot catalogue not stored"),
+        }
+    }
+    if let Ok(Some(held)) = store.catalogue() {
+        emit(PlatformEvent::Catalogue(held.version));
+    }
+    let client = match Client::new(&service.url, ClientOptions::default()) {
+        Ok(c) => c,
+        Err(error) => {
+            tracing::error!(%error, "platform client cannot start");
+            return;
+        }
+    };
+    let mut catalogue_due = std::time::Instant::now();
+    let mut online: Option<bool> = None;
+    while !stop.load(Ordering::SeqCst) {
+        let beat = Heartbeat {
+            terminal: service.terminal.clone(),
+            at: chrono::Local::now().to_rfc3339(),
+            catalogue_version: store.catalogue().ok().flatten().map(|h| h.version),
+            config_version: None,
+            devices: Vec::new(),
+            supplies: Vec::new(),
+            outbox_depth: store.outbox_depth().unwrap_or(0),
+        };
+        match runtime.block_on(client.heartbeat(&beat)) {
+            Ok(reply) => {
+                if online != Some(true) {
+                    tracing::info!("platform online");
+                    emit(PlatformEvent::Online);
+                    online = Some(true);
+                }
+                for command in reply.commands {
+                    tracing::info!(?command, "platform command");
+                    match command {
+                        Command::SyncCatalogue => catalogue_due = std::time::Instant::now(),
+                        other => emit(PlatformEvent::Command(other)),
+                    }
+                }
+            }
+            Err(error) => {
+                if online != Some(false) {
+                    tracing::warn!(%error, "platform offline");
+                    emit(PlatformEvent::Offline(error.to_string()));
+                    online = Some(false);
+                }
+            }
+        }
+        if online == Some(true) {
+            if let Some(key) = &key
+                && std::time::Instant::now() >= catalogue_due
+            {
+                match runtime.block_on(sync_catalogue(&client, key, &mut store)) {
+                    Ok(SyncOutcome::Updated { version }) => emit(PlatformEvent::Catalogue(version)),
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "catalogue sync failed"),
+                }
+                catalogue_due = std::time::Instant::now() + service.catalogue_every;
+            }
+            if store.outbox_depth().unwrap_or(0) > 0 {
+                match runtime.block_on(drain_outbox(&client, &mut store, 200)) {
+                    Ok(report) => tracing::info!(
+                        delivered = report.delivered,
+                        rejected = report.rejected,
+                        "outbox drained"
+                    ),
+                    Err(error) => tracing::error!(%error, "outbox drain failed"),
+                }
+            }
+        }
+        emit(PlatformEvent::Outbox(store.outbox_depth().unwrap_or(0)));
+        if sleep_unless_stopped(service.heartbeat, stop) {
+            return;
+        }
+    }
+}
+
+/// Sleeps in short steps; true when stopped meanwhile.
+fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) -> bool {
+    let until = std::time::Instant::now() + total;
+    while std::time::Instant::now() < until {
+        if stop.load(Ordering::SeqCst) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    stop.load(Ordering::SeqCst)
+}
+
+/// The platform service as the UI sees it.
+pub fn service(service: PlatformService) -> iced::Subscription<PlatformEvent> {
+    iced::Subscription::run_with(service, |service| {
+        let service = service.clone();
+        crate::devices::device_thread("platform", move |stop, emit| {
+            run_service(&service, stop, emit)
+        })
+    })
 }

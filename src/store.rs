@@ -625,6 +625,14 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Records the platform's ETag for the catalogue held.
+    pub fn set_catalogue_etag(&mut self, etag: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("UPDATE catalogue SET etag = ?1 WHERE id = 1", [etag])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// Replaces the held catalogue in one statement: a reader sees the old
     /// one or the new one, never a mix, and a crash keeps the old one.
     /// A catalogue that is not newer than the one held is refused (returns

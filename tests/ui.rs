@@ -752,3 +752,38 @@ fn a_receipt_is_queued_only_on_a_receipt_printer_that_can_print() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_platform_link_shows_in_the_footer_and_its_commands_take_the_terminal_out_of_service() {
+    use tongban::platform::{PlatformEvent, PlatformService};
+    use tongban_platform_api::terminal::Command;
+    let mut options = Options::headless(kiosk_config::defaults());
+    options.platform = Some(PlatformService {
+        url: "http://127.0.0.1:9".into(),
+        public_key: String::new(),
+        terminal: "SH-PD-0001-01".into(),
+        store: std::env::temp_dir().join("unused.db"),
+        heartbeat: Duration::from_secs(60),
+        catalogue_every: Duration::from_secs(600),
+    });
+    let mut app = App::new(options, I18n::load().expect("texts"));
+    assert!(shows(&app, WIDE, "网络：离线"));
+    let _ = app.update(Message::Platform(PlatformEvent::Online));
+    assert!(shows(&app, WIDE, "网络：已连接"));
+    let _ = app.update(Message::Platform(PlatformEvent::Catalogue(3)));
+    assert_eq!(app.catalogue_version(), Some(3));
+    let _ = app.update(Message::Platform(PlatformEvent::Command(
+        Command::OutOfService {
+            reason_zh: "系统升级".into(),
+            reason_en: "System upgrade".into(),
+        },
+    )));
+    assert!(app.out_of_service());
+    assert!(shows(&app, WIDE, "原因：系统升级"));
+    let _ = app.update(Message::Platform(PlatformEvent::Command(
+        Command::InService,
+    )));
+    assert!(!app.out_of_service());
+    let _ = app.update(Message::Platform(PlatformEvent::Offline("down".into())));
+    assert!(shows(&app, WIDE, "网络：离线"));
+}

@@ -76,6 +76,7 @@ home-progress = Track applications
 home-progress-hint = See how your submitted applications are progressing
 home-no-catalogue = This terminal does not have the service catalogue yet.
 home-no-platform = This terminal is not connected to the services platform.
+home-not-offered = This terminal does not offer this service yet.
 home-elsewhere = Services that cannot be used now say why. You can use a service counter, or try again later.
 home-finish = Finish
 

@@ -63,6 +63,7 @@ home-progress = 办件查询
 home-progress-hint = 查看已提交事项的办理进度
 home-no-catalogue = 本终端尚未取得办事目录。
 home-no-platform = 本终端暂未连接政务服务平台。
+home-not-offered = 本终端暂未开通此项业务。
 home-elsewhere = 暂不能使用的业务已注明原因。可到柜台办理，或稍后再试。
 home-finish = 结束办理
 

@@ -45,6 +45,24 @@ pub struct Config {
     pub logging: Logging,
     /// The devices.
     pub devices: Devices,
+    /// The central platform.
+    pub platform: Platform,
+}
+
+/// `[platform]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    /// Base URL; empty: no platform (a terminal being set up).
+    pub url: String,
+    /// The platform's ed25519 public key, base64: catalogues it signs are
+    /// the only ones taken.
+    pub public_key: String,
+    /// Seconds between heartbeats.
+    pub heartbeat_secs: u32,
+    /// Seconds between catalogue checks (a heartbeat command can ask for
+    /// one sooner).
+    pub catalogue_sync_secs: u32,
 }
 
 /// `[devices]`.
@@ -308,6 +326,10 @@ enum Text {
     UsbId,
     /// host:port with a numeric IP address ("127.0.0.1:9100").
     SocketAddr,
+    /// Empty, or an http(s) URL.
+    Url,
+    /// Empty, or 32 bytes in base64 (an ed25519 public key).
+    PublicKey,
 }
 
 const LOCALIZED: &[(&str, Rule)] = &[("zh", Rule::Str(Text::Any)), ("en", Rule::Str(Text::Any))];
@@ -368,6 +390,21 @@ const SCHEMA: &[(&str, Rule)] = &[
                 Rule::OneOf(&["trace", "debug", "info", "warn", "error"]),
             ),
             ("keep_files", Rule::Int { min: 1, max: 365 }),
+        ]),
+    ),
+    (
+        "platform",
+        Rule::Table(&[
+            ("url", Rule::Str(Text::Url)),
+            ("public_key", Rule::Str(Text::PublicKey)),
+            ("heartbeat_secs", Rule::Int { min: 10, max: 3600 }),
+            (
+                "catalogue_sync_secs",
+                Rule::Int {
+                    min: 60,
+                    max: 86_400,
+                },
+            ),
         ]),
     ),
     (
@@ -1043,6 +1080,30 @@ fn check_text(rule: Text, value: &str) -> Result<(), String> {
                 _ => Err(format!(
                     "a USB id is vendor:product in hex, such as \"0519:2013\", found {value:?}"
                 )),
+            }
+        }
+        Text::Url if value.is_empty() => Ok(()),
+        Text::Url => {
+            let rest = value
+                .strip_prefix("https://")
+                .or_else(|| value.strip_prefix("http://"))
+                .ok_or_else(|| format!("a URL starts with https:// or http://, found {value:?}"))?;
+            if rest.is_empty() || rest.contains(char::is_whitespace) {
+                return Err(format!("{value:?} is not a URL"));
+            }
+            Ok(())
+        }
+        Text::PublicKey if value.is_empty() => Ok(()),
+        Text::PublicKey => {
+            let base64 = value.len() == 44
+                && value.ends_with('=')
+                && value[..43]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/');
+            if base64 {
+                Ok(())
+            } else {
+                Err("a public key is 32 bytes in base64 (44 characters ending in '=')".into())
             }
         }
         Text::SocketAddr => value

@@ -542,3 +542,27 @@ fn no_input_makes_it_panic() {
         assert!(matches!(errors[0].kind, ErrorKind::Syntax(_)), "{errors:?}");
     }
 }
+
+#[test]
+fn the_platform_url_and_key_are_checked() {
+    let errors = errors_of(&[layer(
+        "fleet.toml",
+        "[platform]\nurl = \"ftp://x\"\npublic_key = \"abc\"\nheartbeat_secs = 1\n",
+    )]);
+    let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "platform.url",
+            "platform.public_key",
+            "platform.heartbeat_secs"
+        ]
+    );
+    let loaded = load_layers(&[layer(
+        "fleet.toml",
+        "[platform]\nurl = \"https://platform.example\"\npublic_key = \"cHal2KoGlSwWiwvypv1SbAp/D1fzUA63vP5sYKm4nY4=\"\n",
+    )])
+    .expect("valid");
+    assert_eq!(loaded.config.platform.url, "https://platform.example");
+    assert_eq!(loaded.config.platform.heartbeat_secs, 60);
+}

@@ -57,6 +57,25 @@ pub struct State {
     /// Why the receipt printer cannot print (a submission ends with a
     /// receipt).
     pub receipt_blocked: Option<Cause>,
+    /// This terminal offers 事项办理.
+    pub services_offered: bool,
+    /// This terminal offers 证照打印.
+    pub licences_offered: bool,
+    /// This terminal offers 办件查询.
+    pub progress_offered: bool,
+}
+
+/// Why an entry is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// No catalogue yet.
+    NoCatalogue,
+    /// No platform reachable.
+    NoPlatform,
+    /// The terminal does not offer it (yet).
+    NotOffered,
+    /// Its printer cannot print.
+    Printer(Cause),
 }
 
 impl State {
@@ -71,20 +90,38 @@ impl State {
 
     /// Whether an entry can be used now.
     pub fn is_available(&self, entry: Entry) -> bool {
-        match entry {
-            Entry::Services => self.catalogue_ready && self.receipt_blocked.is_none(),
-            Entry::Licences => {
-                (self.platform_ready || self.licences_ready) && self.a4_blocked.is_none()
-            }
-            Entry::Progress => self.platform_ready,
-        }
+        self.closed(entry).is_none()
+    }
+
+    /// Why an entry is closed, if it is: what it needs first, then whether
+    /// this terminal offers it, then its printer.
+    pub fn closed(&self, entry: Entry) -> Option<Closed> {
+        let (needs, offered, printer) = match entry {
+            Entry::Services => (
+                (!self.catalogue_ready).then_some(Closed::NoCatalogue),
+                self.services_offered,
+                self.receipt_blocked,
+            ),
+            Entry::Licences => (
+                (!(self.platform_ready || self.licences_ready)).then_some(Closed::NoPlatform),
+                self.licences_offered,
+                self.a4_blocked,
+            ),
+            Entry::Progress => (
+                (!self.platform_ready).then_some(Closed::NoPlatform),
+                self.progress_offered,
+                None,
+            ),
+        };
+        needs
+            .or((!offered).then_some(Closed::NotOffered))
+            .or(printer.map(Closed::Printer))
     }
 
     /// The printer problem that keeps an entry closed, if that is why.
     pub fn printer_block(&self, entry: Entry) -> Option<Cause> {
-        match entry {
-            Entry::Services if self.catalogue_ready => self.receipt_blocked,
-            Entry::Licences if self.platform_ready || self.licences_ready => self.a4_blocked,
+        match self.closed(entry) {
+            Some(Closed::Printer(cause)) => Some(cause),
             _ => None,
         }
     }
@@ -117,11 +154,12 @@ impl State {
             // A closed entry says why on itself, before the resident
             // starts (a printer that cannot print, no catalogue, no
             // platform).
-            let hint = match (self.is_available(e), self.printer_block(e), e) {
-                (true, _, _) => ctx.t(hint),
-                (false, Some(cause), _) => ctx.t(cause.message_id()),
-                (false, None, Entry::Services) => ctx.t("home-no-catalogue"),
-                (false, None, _) => ctx.t("home-no-platform"),
+            let hint = match self.closed(e) {
+                None => ctx.t(hint),
+                Some(Closed::Printer(cause)) => ctx.t(cause.message_id()),
+                Some(Closed::NoCatalogue) => ctx.t("home-no-catalogue"),
+                Some(Closed::NoPlatform) => ctx.t("home-no-platform"),
+                Some(Closed::NotOffered) => ctx.t("home-not-offered"),
             };
             widget::tile(ctx, picture, ctx.t(title), hint, horizontal, on_press).into()
         };
