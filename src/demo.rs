@@ -98,3 +98,60 @@ pub fn sample_receipt(time: &str) -> crate::print::receipt::ReceiptData {
         ],
     }
 }
+
+/// The reference platform of demo mode: the `tongban-platform` program
+/// built beside the kiosk, run as a child process on a free loopback port
+/// and stopped with the kiosk.
+pub struct ReferencePlatform {
+    /// Its base URL.
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl ReferencePlatform {
+    /// Starts it with its database in `data_dir` and waits for its address.
+    pub fn start(data_dir: &std::path::Path) -> Result<Self, String> {
+        use std::io::BufRead;
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let program = exe.with_file_name("tongban-platform");
+        if !program.exists() {
+            return Err(format!(
+                "{} is not built (cargo build -p tongban-platform)",
+                program.display()
+            ));
+        }
+        let mut child = std::process::Command::new(&program)
+            .args(["--port", "0", "--db"])
+            .arg(data_dir.join("reference-platform.db"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", program.display()))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or("no output from the reference platform")?;
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        match line.trim().strip_prefix("reference platform at ") {
+            Some(url) => Ok(Self {
+                url: url.to_owned(),
+                child,
+            }),
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(format!("the reference platform said {line:?}"))
+            }
+        }
+    }
+}
+
+impl Drop for ReferencePlatform {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

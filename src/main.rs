@@ -210,26 +210,16 @@ fn main() -> Result<()> {
         eprintln!("tongban demo: printed pages go to {}", output.display());
     }
 
-    // The platform: in the demo, the reference platform on a loopback port
-    // in this process, serving the shipped sample catalogue; otherwise the
-    // one in config, if any.
+    // The platform: in the demo, the reference platform (its own process,
+    // built beside the kiosk) on a loopback port; otherwise the one in
+    // config, if any.
     let mut demo_platform = None;
     let platform = if args.demo {
-        let started_platform = tongban::platform::seed()
-            .map_err(|e| e.to_string())
-            .and_then(|catalogue| {
-                tongban_platform::Platform::start(tongban_platform::Options {
-                    port: 0,
-                    db: data_dir.join("reference-platform.db"),
-                    catalogue,
-                })
-                .map_err(|e| e.to_string())
-            });
-        match started_platform {
+        match tongban::demo::ReferencePlatform::start(&data_dir) {
             Ok(p) => {
-                tracing::info!(url = %p.url(), "demo: reference platform");
+                tracing::info!(url = %p.url, "demo: reference platform");
                 let service = tongban::platform::PlatformService {
-                    url: p.url(),
+                    url: p.url.clone(),
                     public_key: tongban_platform_api::key_base64(
                         &tongban_platform_api::sample_signing_key().verifying_key(),
                     ),
@@ -242,7 +232,7 @@ fn main() -> Result<()> {
                 Some(service)
             }
             Err(error) => {
-                tracing::error!(%error, "demo: no reference platform");
+                tracing::error!(%error, "demo: no reference platform; the network shows offline");
                 None
             }
         }

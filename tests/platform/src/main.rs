@@ -36,6 +36,8 @@ fn main() {
     })
     .unwrap_or_else(|e| fail(&e.to_string()));
     println!("reference platform at {}", platform.url());
+    // The demo kiosk reads that line; make sure it is out.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
