@@ -225,7 +225,7 @@ fn main() -> Result<()> {
                     ),
                     terminal: config.terminal.id.clone(),
                     store: store_path.clone(),
-                    heartbeat: Duration::from_secs(15),
+                    heartbeat: Duration::from_secs(30),
                     catalogue_every: Duration::from_secs(600),
                 };
                 demo_platform = Some(p);

@@ -625,6 +625,18 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The version and ETag of the catalogue held, without reading it.
+    pub fn catalogue_tag(&self) -> Result<Option<(u64, String)>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT version, etag FROM catalogue WHERE id = 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     /// Records the platform's ETag for the catalogue held.
     pub fn set_catalogue_etag(&mut self, etag: &str) -> Result<(), StoreError> {
         self.conn
