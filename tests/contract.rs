@@ -1,0 +1,279 @@
+//! The contract (`platform-api/openapi.json`) against the running
+//! reference platform: every endpoint the kiosk uses is called with the
+//! kiosk's own request types, every request and response body is checked
+//! against the document's schema, and every documented answer (but the
+//! 5XX ones) is seen at least once.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::Value;
+use tongban_platform::{Options, Platform};
+use tongban_platform_api::application::{Application, IDEMPOTENCY_HEADER};
+use tongban_platform_api::terminal::{Command, DeviceReport, Heartbeat, Supply};
+
+fn document() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/platform-api/openapi.json"
+    ))
+    .expect("the OpenAPI document");
+    serde_json::from_str(&text).expect("the OpenAPI document is JSON")
+}
+
+/// Checks `instance` against a schema of the document (which may refer
+/// to its components).
+fn check(doc: &Value, schema: &Value, instance: &Value, what: &str) {
+    let mut root = schema.clone();
+    if let Value::Object(map) = &mut root {
+        map.insert("components".into(), doc["components"].clone());
+    }
+    let validator =
+        jsonschema::validator_for(&root).unwrap_or_else(|e| panic!("{what}: bad schema: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+struct Seen {
+    doc: Value,
+    seen: BTreeSet<(String, String, String)>,
+}
+
+impl Seen {
+    /// Checks an answer against the document and remembers it was seen.
+    fn answer(&mut self, path: &str, method: &str, status: u16, content_type: &str, body: &[u8]) {
+        let operation = &self.doc["paths"][path][method];
+        assert!(
+            operation.is_object(),
+            "{method} {path} is not in the document"
+        );
+        let response = &operation["responses"][status.to_string()];
+        assert!(
+            response.is_object(),
+            "{method} {path} {status} is not in the document"
+        );
+        self.seen
+            .insert((path.into(), method.into(), status.to_string()));
+        let declared = &response["content"];
+        if declared.is_null() {
+            assert!(
+                body.is_empty(),
+                "{method} {path} {status} has a body the document does not"
+            );
+            return;
+        }
+        let media = content_type.split(';').next().unwrap_or("").trim();
+        let schema = &declared[media]["schema"];
+        assert!(
+            schema.is_object(),
+            "{method} {path} {status}: {media} is not documented"
+        );
+        let instance: Value = if media == "application/json" {
+            serde_json::from_slice(body)
+                .unwrap_or_else(|e| panic!("{method} {path} {status}: not JSON: {e}"))
+        } else {
+            Value::String(String::from_utf8_lossy(body).into_owned())
+        };
+        check(
+            &self.doc,
+            schema,
+            &instance,
+            &format!("{method} {path} {status}"),
+        );
+    }
+
+    /// Checks a request body against the document.
+    fn request(&self, path: &str, method: &str, body: &impl serde::Serialize) {
+        let schema = &self.doc["paths"][path][method]["requestBody"]["content"]["application/json"]
+            ["schema"];
+        let instance = serde_json::to_value(body).unwrap();
+        check(
+            &self.doc,
+            schema,
+            &instance,
+            &format!("{method} {path} request"),
+        );
+    }
+
+    /// Every documented answer but 5XX was seen.
+    fn all_seen(&self) {
+        let mut declared = BTreeSet::new();
+        for (path, item) in self.doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for status in op["responses"].as_object().unwrap().keys() {
+                    if status != "5XX" {
+                        declared.insert((path.clone(), method.clone(), status.clone()));
+                    }
+                }
+            }
+        }
+        let missing: Vec<_> = declared.difference(&self.seen).collect();
+        assert!(
+            missing.is_empty(),
+            "documented but never exercised: {missing:#?}"
+        );
+    }
+}
+
+async fn send(
+    request: reqwest::RequestBuilder,
+) -> (u16, String, Vec<u8>, reqwest::header::HeaderMap) {
+    let response = request.send().await.expect("the platform answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let body = response.bytes().await.expect("a body").to_vec();
+    (status, content_type, body, headers)
+}
+
+#[tokio::test]
+async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = Platform::start(Options {
+        port: 0,
+        db: dir.path().join("platform.db"),
+        catalogue: Options::sample_catalogue(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets"
+        )))
+        .unwrap(),
+    })
+    .unwrap();
+    let http = reqwest::Client::builder()
+        .gzip(true)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let mut seen = Seen {
+        doc: document(),
+        seen: BTreeSet::new(),
+    };
+
+    // The catalogue, then the same again conditionally.
+    let (status, ct, body, headers) = send(http.get(url("/v1/catalogue"))).await;
+    seen.answer("/v1/catalogue", "get", status, &ct, &body);
+    for header in ["etag", "x-signature", "x-catalogue-version"] {
+        assert!(headers.contains_key(header), "200 without {header}");
+    }
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let (status, ct, body, headers) = send(
+        http.get(url("/v1/catalogue"))
+            .header("If-None-Match", &etag),
+    )
+    .await;
+    assert_eq!(status, 304);
+    assert!(headers.contains_key("etag"));
+    seen.answer("/v1/catalogue", "get", status, &ct, &body);
+
+    // A heartbeat as the kiosk sends it, with a command waiting.
+    let path = "/v1/terminals/{id}/heartbeat";
+    let beat = Heartbeat {
+        terminal: "SH-PD-0001-01".into(),
+        at: "2026-11-24T21:00:00+08:00".into(),
+        catalogue_version: Some(1),
+        config_version: None,
+        devices: vec![DeviceReport {
+            kind: "a4_printer".into(),
+            state: "user_error".into(),
+            detail: Some("paper_out".into()),
+        }],
+        supplies: vec![Supply {
+            name: "a4_sheets".into(),
+            remaining: 0,
+        }],
+        outbox_depth: 3,
+    };
+    seen.request(path, "post", &beat);
+    platform
+        .queue_command(
+            "SH-PD-0001-01",
+            &Command::OutOfService {
+                reason_zh: "系统升级".into(),
+                reason_en: "System upgrade".into(),
+            },
+        )
+        .unwrap();
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/terminals/SH-PD-0001-01/heartbeat"))
+            .json(&beat),
+    )
+    .await;
+    assert_eq!(status, 200);
+    seen.answer(path, "post", status, &ct, &body);
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/terminals/SH-OTHER-01/heartbeat"))
+            .json(&beat),
+    )
+    .await;
+    assert_eq!(status, 400);
+    seen.answer(path, "post", status, &ct, &body);
+
+    // An application, again under the same key, without a key, and junk.
+    let app = Application {
+        terminal: "SH-PD-0001-01".into(),
+        resident: "R-DEMO-0001".into(),
+        item: "residence-03".into(),
+        fields: vec![("phone".into(), "13800000000".into())],
+        submitted_at: "2026-11-24T21:00:00+08:00".into(),
+    };
+    seen.request("/v1/applications", "post", &app);
+    let post = || http.post(url("/v1/applications"));
+    let (status, ct, body, _) = send(
+        post()
+            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-1")
+            .json(&app),
+    )
+    .await;
+    assert_eq!(status, 201);
+    seen.answer("/v1/applications", "post", status, &ct, &body);
+    let first: Value = serde_json::from_slice(&body).unwrap();
+    let (status, ct, body, _) = send(
+        post()
+            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-1")
+            .json(&app),
+    )
+    .await;
+    assert_eq!(status, 200);
+    seen.answer("/v1/applications", "post", status, &ct, &body);
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), first);
+    let (status, ct, body, _) = send(post().json(&app)).await;
+    assert_eq!(status, 400);
+    seen.answer("/v1/applications", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(
+        post()
+            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-2")
+            .header("content-type", "application/json")
+            .body("{\"not\": \"an application\"}"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    seen.answer("/v1/applications", "post", status, &ct, &body);
+
+    seen.all_seen();
+}
+
+#[test]
+fn the_document_is_openapi_3_1_and_every_reference_resolves() {
+    let doc = document();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let text = doc.to_string();
+    for reference in text.split("\"$ref\":\"").skip(1) {
+        let target = reference.split('"').next().unwrap();
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .expect("local reference");
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{target} does not resolve"
+        );
+    }
+}
