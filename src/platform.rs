@@ -493,8 +493,15 @@ pub fn run_service(
             at: chrono::Local::now().to_rfc3339(),
             catalogue_version: store.catalogue_tag().ok().flatten().map(|(v, _)| v),
             config_version: None,
+            // Device states stay with the UI for now; supplies are in the
+            // store.
             devices: Vec::new(),
-            supplies: Vec::new(),
+            supplies: store
+                .supplies()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(name, remaining)| tongban_platform_api::terminal::Supply { name, remaining })
+                .collect(),
             outbox_depth: store.outbox_depth().unwrap_or(0),
         };
         match runtime.block_on(client.heartbeat(&beat)) {

@@ -771,6 +771,19 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Every supply counter, by name.
+    pub fn supplies(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, remaining FROM supplies ORDER BY name")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
+    }
+
     /// Flushes the WAL into the main file; called on a clean shutdown.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         self.conn

@@ -239,3 +239,87 @@ async fn heartbeats_are_stored_and_bring_back_queued_commands_once() {
     platform.faults().clear();
     assert!(client.heartbeat(&beat("SH-PD-0001-01")).await.is_ok());
 }
+
+#[test]
+fn the_platform_thread_seeds_the_catalogue_beats_drains_and_obeys() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tongban::platform::{PlatformEvent, PlatformService, run_service};
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    {
+        let mut store = store(dir.path());
+        store
+            .set_supply("a4_sheets", 42, "2026-11-24T21:00:00+08:00")
+            .unwrap();
+        let app = tongban_platform_api::application::Application {
+            terminal: "SH-PD-0001-01".into(),
+            resident: "R-DEMO-0001".into(),
+            item: "residence-03".into(),
+            fields: Vec::new(),
+            submitted_at: "2026-11-24T21:00:00+08:00".into(),
+        };
+        store
+            .enqueue(
+                "application",
+                "SH-PD-0001-01",
+                "R-DEMO-0001",
+                &serde_json::to_vec(&app).unwrap(),
+                "now",
+            )
+            .unwrap();
+    }
+    platform
+        .queue_command(
+            "SH-PD-0001-01",
+            &Command::OutOfService {
+                reason_zh: "维护".into(),
+                reason_en: "Maintenance".into(),
+            },
+        )
+        .unwrap();
+    let service = PlatformService {
+        url: platform.url(),
+        public_key: tongban_platform_api::key_base64(&sample_signing_key().verifying_key()),
+        terminal: "SH-PD-0001-01".into(),
+        store: dir.path().join("kiosk.db"),
+        heartbeat: Duration::from_millis(200),
+        catalogue_every: Duration::from_secs(600),
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            run_service(&service, &stop, &mut |e| {
+                let _ = tx.send(e);
+            })
+        })
+    };
+    let mut events = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !events.contains(&PlatformEvent::Outbox(0)) {
+        assert!(std::time::Instant::now() < deadline, "{events:?}");
+        if let Ok(e) = rx.recv_timeout(Duration::from_millis(100)) {
+            events.push(e);
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    thread.join().unwrap();
+    // The shipped catalogue was taken at first boot, the platform answered,
+    // its command reached the UI, and the queued application went out.
+    assert!(events.contains(&PlatformEvent::Catalogue(1)), "{events:?}");
+    assert!(events.contains(&PlatformEvent::Online), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, PlatformEvent::Command(Command::OutOfService { .. })))
+    );
+    assert_eq!(platform.applications().len(), 1);
+    let beats = platform.heartbeats("SH-PD-0001-01");
+    let first = &beats[0];
+    assert_eq!(first.catalogue_version, Some(1));
+    assert_eq!(first.outbox_depth, 1);
+    assert_eq!(first.supplies[0].name, "a4_sheets");
+    assert_eq!(first.supplies[0].remaining, 42);
+}
