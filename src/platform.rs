@@ -16,7 +16,7 @@ use tongban_platform_api::{SIGNATURE_HEADER, SignatureError, Signed, accept_cata
 use crate::store::{HeldCatalogue, Outgoing, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use tongban_platform_api::application::{Accepted, IDEMPOTENCY_HEADER};
+use tongban_platform_api::application::IDEMPOTENCY_HEADER;
 use tongban_platform_api::terminal::Command;
 
 /// What went wrong talking to the platform.
@@ -148,8 +148,9 @@ impl Client {
 
     /// Submits one queued submission with its idempotency key. A retry
     /// after a lost answer gets the same acknowledgement, never a second
-    /// application.
-    pub async fn submit(&self, outgoing: &Outgoing) -> Result<Accepted, ClientError> {
+    /// application or rating. Returns the acknowledgement (`Accepted` for
+    /// an application, `RatingAccepted` for a rating).
+    pub async fn submit(&self, outgoing: &Outgoing) -> Result<serde_json::Value, ClientError> {
         let path = match outgoing.kind.as_str() {
             "application" => paths::APPLICATIONS,
             _ => paths::RATINGS,
@@ -167,8 +168,19 @@ impl Client {
                 .map_err(transient)?;
             check_status(response.status())?;
             let bytes = response.bytes().await.map_err(transient)?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
+            let ack: serde_json::Value = serde_json::from_slice(&bytes)
+                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))?;
+            let expected = if outgoing.kind == "application" {
+                "application_no"
+            } else {
+                "rating_id"
+            };
+            if ack.get(expected).and_then(|v| v.as_str()).is_none() {
+                return Err(Failure::Final(ClientError::Garbage(format!(
+                    "acknowledgement without {expected}"
+                ))));
+            }
+            Ok(ack)
         })
         .await
     }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tongban_platform::{Options, Platform};
-use tongban_platform_api::application::{Application, IDEMPOTENCY_HEADER};
+use tongban_platform_api::application::{Application, IDEMPOTENCY_HEADER, Rating};
 use tongban_platform_api::terminal::{Command, DeviceReport, Heartbeat, Supply};
 
 fn document() -> Value {
@@ -257,6 +257,47 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     .await;
     assert_eq!(status, 422);
     seen.answer("/v1/applications", "post", status, &ct, &body);
+
+    // A rating, the same ways.
+    let rating = Rating {
+        terminal: "SH-PD-0001-01".into(),
+        application_no: first["application_no"].as_str().map(str::to_owned),
+        item: "residence-03".into(),
+        score: 5,
+        reasons: vec!["fast".into()],
+        rated_at: "2026-11-24T21:05:00+08:00".into(),
+    };
+    seen.request("/v1/ratings", "post", &rating);
+    let rate = || http.post(url("/v1/ratings"));
+    let (status, ct, body, _) = send(
+        rate()
+            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-3")
+            .json(&rating),
+    )
+    .await;
+    assert_eq!(status, 201);
+    seen.answer("/v1/ratings", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(
+        rate()
+            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-3")
+            .json(&rating),
+    )
+    .await;
+    assert_eq!(status, 200);
+    seen.answer("/v1/ratings", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(rate().json(&rating)).await;
+    assert_eq!(status, 400);
+    seen.answer("/v1/ratings", "post", status, &ct, &body);
+    let bad = Rating { score: 9, ..rating };
+    let (status, ct, body, _) = send(
+        rate()
+            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-4")
+            .json(&bad),
+    )
+    .await;
+    assert_eq!(status, 422);
+    seen.answer("/v1/ratings", "post", status, &ct, &body);
+    assert_eq!(platform.ratings().len(), 1);
 
     seen.all_seen();
 }

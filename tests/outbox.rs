@@ -138,3 +138,34 @@ async fn a_refused_submission_is_kept_for_staff_and_does_not_hold_up_the_rest() 
     assert_eq!(store.outbox_depth().unwrap(), 0);
     assert_eq!(platform.applications().len(), 2);
 }
+
+#[tokio::test]
+async fn ratings_go_out_through_the_same_outbox_once() {
+    use tongban_platform_api::application::Rating;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path(), 0);
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    let mut store = Store::open(&dir.path().join("kiosk.db"), Duration::from_secs(2)).unwrap();
+    let rating = Rating {
+        terminal: TERMINAL.into(),
+        application_no: None,
+        item: "residence-03".into(),
+        score: 4,
+        reasons: Vec::new(),
+        rated_at: "2026-11-24T21:05:00+08:00".into(),
+    };
+    let body = serde_json::to_vec(&rating).unwrap();
+    store
+        .enqueue(
+            "rating",
+            TERMINAL,
+            "R-DEMO-0001",
+            &body,
+            "2026-11-24T21:05:00+08:00",
+        )
+        .unwrap();
+    platform.faults().drop_after_commit_times(1);
+    let report = drain_outbox(&client, &mut store, 10).await.unwrap();
+    assert_eq!((report.delivered, report.stopped), (1, None));
+    assert_eq!(platform.ratings().len(), 1);
+}

@@ -40,3 +40,27 @@ pub struct Accepted {
     /// The application number residents follow progress with.
     pub application_no: String,
 }
+
+/// A rating (好差评) of a service, as the terminal submits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// The terminal that took it.
+    pub terminal: String,
+    /// The application rated, where there is one.
+    pub application_no: Option<String>,
+    /// The item rated.
+    pub item: String,
+    /// 1 (非常不满意) to 5 (非常满意).
+    pub score: u8,
+    /// Reasons chosen from the platform's list (codes, not free text).
+    pub reasons: Vec<String>,
+    /// When it was given (RFC 3339).
+    pub rated_at: String,
+}
+
+/// The platform's acknowledgement of a rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingAccepted {
+    /// The platform's id for the rating.
+    pub rating_id: String,
+}

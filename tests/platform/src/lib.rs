@@ -21,7 +21,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use sha2::Digest;
-use tongban_platform_api::application::{Accepted, Application, IDEMPOTENCY_HEADER};
+use tongban_platform_api::application::{
+    Accepted, Application, IDEMPOTENCY_HEADER, Rating, RatingAccepted,
+};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
 
@@ -165,6 +167,9 @@ impl Platform {
                  terminal TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS commands (
                  id INTEGER PRIMARY KEY, terminal TEXT NOT NULL, body TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS ratings (
+                 id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
+                 terminal TEXT NOT NULL, score INTEGER NOT NULL, body TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS applications (
                  id INTEGER PRIMARY KEY, application_no TEXT NOT NULL UNIQUE,
                  idempotency_key TEXT NOT NULL UNIQUE, terminal TEXT NOT NULL,
@@ -282,6 +287,18 @@ impl Platform {
             .unwrap_or_default()
     }
 
+    /// Ratings held: (idempotency key, score).
+    pub fn ratings(&self) -> Vec<(String, u8)> {
+        let db = self.shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(mut stmt) = db.prepare("SELECT idempotency_key, score FROM ratings ORDER BY id")
+        else {
+            return Vec::new();
+        };
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map(|rows| rows.filter_map(Result::ok).collect())
+            .unwrap_or_default()
+    }
+
     /// Queues a command for a terminal's next heartbeat.
     pub fn queue_command(&self, terminal: &str, command: &Command) -> Result<(), PlatformError> {
         let body =
@@ -314,6 +331,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(paths::CATALOGUE, get(catalogue))
         .route("/v1/terminals/{id}/heartbeat", post(heartbeat))
         .route(paths::APPLICATIONS, post(application))
+        .route(paths::RATINGS, post(rating))
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(shared)
 }
@@ -557,4 +575,84 @@ async fn application(
         StatusCode::OK
     };
     (status, axum::Json(Accepted { application_no })).into_response()
+}
+
+async fn rating(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let Some(key) = headers
+        .get(IDEMPOTENCY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .map(str::to_owned)
+    else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "an Idempotency-Key header is required",
+        )
+            .into_response();
+    };
+    let rating: Rating = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("not a rating: {e}"),
+            )
+                .into_response();
+        }
+    };
+    if !(1..=5).contains(&rating.score) {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "a score is 1 to 5").into_response();
+    }
+    let result = {
+        let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        (|| -> rusqlite::Result<(i64, bool)> {
+            let tx = db.transaction()?;
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM ratings WHERE idempotency_key = ?1",
+                    [&key],
+                    |r| r.get(0),
+                )
+                .ok();
+            if let Some(id) = existing {
+                return Ok((id, false));
+            }
+            tx.execute(
+                "INSERT INTO ratings (idempotency_key, terminal, score, body) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![key, rating.terminal, rating.score, String::from_utf8_lossy(&body).into_owned()],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.commit()?;
+            Ok((id, true))
+        })()
+    };
+    let (id, created) = match result {
+        Ok(r) => r,
+        Err(error) => {
+            tracing::error!(%error, "rating not stored");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if shared.faults.take_drop() {
+        return dropped();
+    }
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        axum::Json(RatingAccepted {
+            rating_id: format!("RT{id:08}"),
+        }),
+    )
+        .into_response()
 }
