@@ -185,6 +185,30 @@ impl Client {
         .await
     }
 
+    /// A resident session from an identification. An unknown resident is
+    /// `Refused(404)`. The identification is personal data: it is sent
+    /// and dropped, never logged.
+    pub async fn session(
+        &self,
+        identification: &tongban_platform_api::resident::Identification,
+    ) -> Result<tongban_platform_api::resident::ResidentSession, ClientError> {
+        let url = format!("{}{}", self.base, paths::SESSIONS);
+        self.retry("session", || async {
+            let response = self
+                .http
+                .post(&url)
+                .json(identification)
+                .send()
+                .await
+                .map_err(transient)?;
+            check_status(response.status())?;
+            let bytes = response.bytes().await.map_err(transient)?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
+        })
+        .await
+    }
+
     /// Sends a heartbeat; the reply carries the platform's commands.
     pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, ClientError> {
         let url = format!("{}{}", self.base, paths::heartbeat(&beat.terminal));

@@ -299,6 +299,41 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     seen.answer("/v1/ratings", "post", status, &ct, &body);
     assert_eq!(platform.ratings().len(), 1);
 
+    // Resident sessions: the demo card, the demo 随申码, a stranger, junk.
+    use tongban_platform_api::resident::Identification;
+    let card = Identification::IdCard {
+        number: "11010519491231002X".into(),
+        name: "测试居民甲".into(),
+    };
+    seen.request("/v1/sessions", "post", &card);
+    let (status, ct, body, _) = send(http.post(url("/v1/sessions")).json(&card)).await;
+    assert_eq!(status, 200);
+    seen.answer("/v1/sessions", "post", status, &ct, &body);
+    let session: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(session["resident"], "R-DEMO-0001");
+    assert_eq!(session["masked_name"], "测***甲");
+    let code = Identification::Suishenma {
+        token: "ZGVtby1yZXNpZGVudC0wMDAx".into(),
+    };
+    let (status, ct, body, _) = send(http.post(url("/v1/sessions")).json(&code)).await;
+    assert_eq!(status, 200);
+    seen.answer("/v1/sessions", "post", status, &ct, &body);
+    let stranger = Identification::IdCard {
+        number: "110105194912310000".into(),
+        name: "无此人".into(),
+    };
+    let (status, ct, body, _) = send(http.post(url("/v1/sessions")).json(&stranger)).await;
+    assert_eq!(status, 404);
+    seen.answer("/v1/sessions", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/sessions"))
+            .header("content-type", "application/json")
+            .body("{\"kind\": \"fingerprint\"}"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    seen.answer("/v1/sessions", "post", status, &ct, &body);
+
     seen.all_seen();
 }
 

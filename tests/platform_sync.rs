@@ -323,3 +323,35 @@ fn the_platform_thread_seeds_the_catalogue_beats_drains_and_obeys() {
     assert_eq!(first.supplies[0].name, "a4_sheets");
     assert_eq!(first.supplies[0].remaining, 42);
 }
+
+#[tokio::test]
+async fn a_scanned_suishenma_or_a_read_card_becomes_a_resident_session() {
+    use tongban_platform_api::resident::Identification;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    // The demo's sample 随申码, as the scanner simulator sends it.
+    let token = tongban_sim::SAMPLE_SUISHENMA.strip_prefix("SSM1:").unwrap();
+    let session = client
+        .session(&Identification::Suishenma {
+            token: token.into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(session.resident, "R-DEMO-0001");
+    assert_eq!(session.masked_name, "测***甲");
+    // Its Debug carries no personal data.
+    let id = Identification::IdCard {
+        number: "11010519491231002X".into(),
+        name: "测试居民甲".into(),
+    };
+    assert!(!format!("{id:?}").contains("1101"));
+    assert_eq!(client.session(&id).await.unwrap().resident, "R-DEMO-0001");
+    let err = client
+        .session(&Identification::Suishenma {
+            token: "nobody".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err, ClientError::Refused(404));
+}

@@ -14,6 +14,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
 pub mod application;
 pub mod catalogue;
+pub mod resident;
 pub mod terminal;
 
 pub use catalogue::Catalogue;
@@ -137,6 +138,8 @@ pub fn accept_catalogue(
 pub mod paths {
     /// GET: the catalogue (conditional with `If-None-Match`).
     pub const CATALOGUE: &str = "/v1/catalogue";
+    /// POST: a resident session from an identification.
+    pub const SESSIONS: &str = "/v1/sessions";
     /// POST: an application, with an `Idempotency-Key` header.
     pub const APPLICATIONS: &str = "/v1/applications";
     /// POST: a rating (好差评), with an `Idempotency-Key` header.

@@ -24,6 +24,7 @@ use sha2::Digest;
 use tongban_platform_api::application::{
     Accepted, Application, IDEMPOTENCY_HEADER, Rating, RatingAccepted,
 };
+use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
 
@@ -167,6 +168,13 @@ impl Platform {
                  terminal TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS commands (
                  id INTEGER PRIMARY KEY, terminal TEXT NOT NULL, body TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS residents (
+                 resident TEXT PRIMARY KEY, id_number TEXT NOT NULL UNIQUE,
+                 name TEXT NOT NULL, suishenma TEXT NOT NULL UNIQUE);
+             INSERT OR IGNORE INTO residents VALUES
+                 ('R-DEMO-0001', '11010519491231002X', '测试居民甲', 'ZGVtby1yZXNpZGVudC0wMDAx'),
+                 ('R-DEMO-0002', '440524188001010014', '测试居民乙', 'ZGVtby1yZXNpZGVudC0wMDAy'),
+                 ('R-DEMO-0003', '310115195001010012', '演示居民', 'ZGVtby1yZXNpZGVudC0wMDAz');
              CREATE TABLE IF NOT EXISTS ratings (
                  id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
                  terminal TEXT NOT NULL, score INTEGER NOT NULL, body TEXT NOT NULL);
@@ -332,6 +340,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/terminals/{id}/heartbeat", post(heartbeat))
         .route(paths::APPLICATIONS, post(application))
         .route(paths::RATINGS, post(rating))
+        .route(paths::SESSIONS, post(session))
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(shared)
 }
@@ -655,4 +664,68 @@ async fn rating(
         }),
     )
         .into_response()
+}
+
+/// The seeded residents are fictional sample data: the first two match
+/// the simulated ID cards and 随申码 of the demo.
+async fn session(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let identification: Identification = match serde_json::from_slice(&body) {
+        Ok(i) => i,
+        Err(e) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("not an identification: {e}"),
+            )
+                .into_response();
+        }
+    };
+    let found: Option<(String, String)> = {
+        let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        let (sql, key) = match &identification {
+            Identification::IdCard { number, .. } => (
+                "SELECT resident, name FROM residents WHERE id_number = ?1",
+                number.clone(),
+            ),
+            Identification::Suishenma { token } => (
+                "SELECT resident, name FROM residents WHERE suishenma = ?1",
+                token.clone(),
+            ),
+        };
+        db.query_row(sql, [key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .ok()
+    };
+    let Some((resident, name)) = found else {
+        return (StatusCode::NOT_FOUND, "no such resident").into_response();
+    };
+    let masked_name = mask(&name);
+    let token = format!(
+        "{:x}",
+        sha2::Sha256::digest(
+            format!(
+                "{resident}{}",
+                shared.catalogue_requests.load(Ordering::SeqCst)
+            )
+            .as_bytes()
+        )
+    );
+    axum::Json(ResidentSession {
+        resident,
+        token,
+        expires_at: "2026-11-24T23:59:59+08:00".into(),
+        masked_name,
+    })
+    .into_response()
+}
+
+/// 张三 → 张*, 张三丰 → 张*丰.
+fn mask(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    match chars.len() {
+        0 | 1 => name.to_owned(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
 }

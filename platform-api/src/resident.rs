@@ -1,0 +1,53 @@
+//! A resident session: the platform recognises a resident from an
+//! identification (ID card read at the terminal, or a 随申码 scanned) and
+//! answers with a short-lived session and a reference that carries no
+//! personal data.
+
+use serde::{Deserialize, Serialize};
+
+/// How the resident identified. Personal data: its `Debug` says only the
+/// kind, and it is sent once, over TLS, and not kept by the terminal.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Identification {
+    /// An identity document read by the card reader.
+    IdCard {
+        /// The document number.
+        number: String,
+        /// The name on it.
+        name: String,
+    },
+    /// A 随申码's token (the payload after its prefix).
+    Suishenma {
+        /// The token.
+        token: String,
+    },
+}
+
+impl std::fmt::Debug for Identification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Identification::IdCard { .. } => f.write_str("Identification::IdCard(..)"),
+            Identification::Suishenma { .. } => f.write_str("Identification::Suishenma(..)"),
+        }
+    }
+}
+
+/// The platform's answer: who, for how long.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentSession {
+    /// The platform's resident reference (used in applications, ratings).
+    pub resident: String,
+    /// Bearer token for the resident's own data, until `expires_at`.
+    pub token: String,
+    /// RFC 3339.
+    pub expires_at: String,
+    /// The name as the screen shows it (张*三).
+    pub masked_name: String,
+}
+
+impl std::fmt::Debug for ResidentSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ResidentSession({})", self.resident)
+    }
+}
