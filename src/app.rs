@@ -72,6 +72,8 @@ pub enum Notice {
     CardUnsupported,
     /// A 随申码 was scanned but there is no platform to resolve it.
     SuishenmaNeedsPlatform,
+    /// The platform does not know the 随申码 (expired, or not a resident's).
+    SuishenmaUnknown,
     /// A code that is not a 随申码.
     NotSuishenma,
     /// The scanner read something that is not a usable code.
@@ -85,6 +87,7 @@ impl Notice {
             Notice::CardReadFailed => "notice-card-read-failed",
             Notice::CardUnsupported => "notice-card-unsupported",
             Notice::SuishenmaNeedsPlatform => "notice-suishenma-needs-platform",
+            Notice::SuishenmaUnknown => "notice-suishenma-unknown",
             Notice::NotSuishenma => "notice-not-suishenma",
             Notice::ScanUnreadable => "notice-scan-unreadable",
         }
@@ -142,6 +145,10 @@ pub enum Message {
     Receipt(PrinterEvent),
     /// From the platform service.
     Platform(crate::platform::PlatformEvent),
+    /// The platform's answer to a scanned 随申码.
+    SuishenmaSession(
+        Result<tongban_platform_api::resident::ResidentSession, crate::platform::ClientError>,
+    ),
 }
 
 /// Which screen shows.
@@ -209,6 +216,8 @@ pub struct App {
     remote_out_of_service: Option<kiosk_config::Localized>,
     /// The catalogue version held.
     catalogue_version: Option<u64>,
+    /// Calls the platform from tasks (never from `update` itself).
+    platform_client: Option<crate::platform::Client>,
 }
 
 impl App {
@@ -254,6 +263,11 @@ impl App {
             licence_job: None,
             remote_out_of_service: None,
             catalogue_version: None,
+            platform_client: options.platform.as_ref().and_then(|p| {
+                crate::platform::Client::new(&p.url, crate::platform::ClientOptions::default())
+                    .map_err(|error| tracing::error!(%error, "no platform client"))
+                    .ok()
+            }),
             options,
         }
     }
@@ -324,6 +338,37 @@ impl App {
     /// The catalogue version held, once the platform service says.
     pub fn catalogue_version(&self) -> Option<u64> {
         self.catalogue_version
+    }
+
+    fn suishenma_session(
+        &mut self,
+        result: Result<
+            tongban_platform_api::resident::ResidentSession,
+            crate::platform::ClientError,
+        >,
+    ) -> Task<Message> {
+        match result {
+            Ok(session) if self.session.is_none() => {
+                tracing::info!("随申码 resolved by the platform");
+                self.notice = None;
+                let identity = Identity {
+                    name: session.masked_name.clone(),
+                    number: String::new(),
+                    kind: crate::session::DocumentKind::ResidentId,
+                    source: crate::session::IdentitySource::SuishenmaQr,
+                };
+                self.start_session(identity, Instant::now())
+            }
+            Ok(_) => Task::none(),
+            Err(crate::platform::ClientError::Refused(404)) => {
+                tracing::info!("随申码 not known to the platform");
+                self.show_notice(Notice::SuishenmaUnknown)
+            }
+            Err(error) => {
+                tracing::warn!(%error, "随申码 could not be resolved");
+                self.show_notice(Notice::SuishenmaNeedsPlatform)
+            }
+        }
     }
 
     fn platform_event(&mut self, event: crate::platform::PlatformEvent) {
@@ -446,6 +491,7 @@ impl App {
             Message::A4(event) => self.a4_event(event),
             Message::Receipt(event) => self.receipt_event(event),
             Message::Platform(event) => self.platform_event(event),
+            Message::SuishenmaSession(result) => return self.suishenma_session(result),
             Message::Activity => self.activity(Instant::now()),
             Message::Key(key) => {
                 self.activity(Instant::now());
@@ -638,11 +684,25 @@ impl App {
                 }
                 let prefix = &self.options.config.devices.scanner.suishenma_prefix;
                 return match tongban_scanner::classify(&scan, prefix) {
-                    tongban_scanner::Code::Suishenma(_token) => {
-                        // Resolving a 随申码 to a resident needs the platform.
-                        tracing::info!("随申码 scanned; no platform to resolve it");
-                        self.show_notice(Notice::SuishenmaNeedsPlatform)
-                    }
+                    tongban_scanner::Code::Suishenma(token) => match self.platform_client.clone() {
+                        // The platform resolves it to a resident, on the
+                        // runtime, not here.
+                        Some(client) => {
+                            tracing::info!("随申码 scanned; asking the platform");
+                            let identification =
+                                tongban_platform_api::resident::Identification::Suishenma {
+                                    token: token.text().to_owned(),
+                                };
+                            Task::perform(
+                                async move { client.session(&identification).await },
+                                Message::SuishenmaSession,
+                            )
+                        }
+                        None => {
+                            tracing::info!("随申码 scanned; no platform to resolve it");
+                            self.show_notice(Notice::SuishenmaNeedsPlatform)
+                        }
+                    },
                     tongban_scanner::Code::Other => {
                         tracing::info!("code scanned that is not a 随申码");
                         self.show_notice(Notice::NotSuishenma)

@@ -787,3 +787,34 @@ fn the_platform_link_shows_in_the_footer_and_its_commands_take_the_terminal_out_
     let _ = app.update(Message::Platform(PlatformEvent::Offline("down".into())));
     assert!(shows(&app, WIDE, "网络：离线"));
 }
+
+#[test]
+fn a_suishenma_the_platform_knows_opens_a_session_and_an_unknown_one_says_so() {
+    use tongban::platform::ClientError;
+    use tongban_platform_api::resident::ResidentSession;
+    let mut app = app();
+    let _ = app.update(Message::SuishenmaSession(Err(ClientError::Refused(404))));
+    assert!(!app.has_session());
+    assert!(shows(
+        &app,
+        WIDE,
+        "未能识别此随申码。请在“随申办”中刷新随申码后重试，或使用身份证。"
+    ));
+    let _ = app.update(Message::SuishenmaSession(Err(ClientError::Unreachable(
+        "down".into(),
+    ))));
+    assert!(shows(
+        &app,
+        WIDE,
+        "已识别随申码，但本终端尚未连接政务服务平台，暂不能扫码办理。请使用身份证。"
+    ));
+    let _ = app.update(Message::SuishenmaSession(Ok(ResidentSession {
+        resident: "R-DEMO-0001".into(),
+        token: "0123456789abcdef0123".into(),
+        expires_at: "2026-11-24T23:59:59+08:00".into(),
+        masked_name: "测***甲".into(),
+    })));
+    assert!(app.has_session());
+    let _ = app.update(Message::EnterHome);
+    assert!(shows(&app, WIDE, "测***甲，您好"));
+}

@@ -101,6 +101,7 @@ reading-card = Reading your card, please keep it still
 notice-card-unsupported = This kind of card is not supported. Please use a resident ID card, a residence permit or a foreign permanent residence ID card, or scan your Suishenma.
 reader-unavailable = The card reader is not available at the moment. Please scan your Suishenma, or ask the branch staff.
 notice-suishenma-needs-platform = Your Suishenma was recognised, but this terminal is not connected to the government services platform yet, so it cannot be used. Please use your ID card.
+notice-suishenma-unknown = This Suishenma was not recognised. Please refresh it in the Suishenban app and try again, or use your ID card.
 notice-not-suishenma = This is not a Suishenma. Please open the Suishenban app and show your Suishenma.
 notice-scan-unreadable = The code could not be read. Turn up your phone's screen brightness and scan again.
 

@@ -88,6 +88,7 @@ reading-card = 正在读取证件，请勿移动
 notice-card-unsupported = 暂不支持此类证件。请使用居民身份证、港澳台居民居住证或外国人永久居留身份证，或扫描随申码。
 reader-unavailable = 读卡器暂时无法使用，请扫描随申码，或联系网点工作人员。
 notice-suishenma-needs-platform = 已识别随申码，但本终端尚未连接政务服务平台，暂不能扫码办理。请使用身份证。
+notice-suishenma-unknown = 未能识别此随申码。请在“随申办”中刷新随申码后重试，或使用身份证。
 notice-not-suishenma = 这不是随申码。请打开“随申办”App，出示随申码。
 notice-scan-unreadable = 未能识别这个二维码，请将手机屏幕调亮后重新扫描。
 
