@@ -209,6 +209,49 @@ impl Client {
         .await
     }
 
+    /// The resident's licences.
+    pub async fn licences(
+        &self,
+        resident: &str,
+    ) -> Result<Vec<tongban_platform_api::licence::LicenceSummary>, ClientError> {
+        let url = format!("{}{}", self.base, paths::licences(resident));
+        self.retry("licences", || async {
+            let response = self.http.get(&url).send().await.map_err(transient)?;
+            check_status(response.status())?;
+            let bytes = response.bytes().await.map_err(transient)?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
+        })
+        .await
+    }
+
+    /// A print ticket: the authorisation and the data to print. A used-up
+    /// daily quota is `Refused(429)`.
+    pub async fn print_ticket(
+        &self,
+        request: &tongban_platform_api::licence::TicketRequest,
+    ) -> Result<tongban_platform_api::licence::PrintTicket, ClientError> {
+        let url = format!("{}{}", self.base, paths::PRINT_TICKETS);
+        self.retry("print ticket", || async {
+            let response = self
+                .http
+                .post(&url)
+                .json(request)
+                .send()
+                .await
+                .map_err(transient)?;
+            // A quota refusal is final here, not a reason to retry.
+            if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                return Err(Failure::Final(ClientError::Refused(429)));
+            }
+            check_status(response.status())?;
+            let bytes = response.bytes().await.map_err(transient)?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
+        })
+        .await
+    }
+
     /// Sends a heartbeat; the reply carries the platform's commands.
     pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, ClientError> {
         let url = format!("{}{}", self.base, paths::heartbeat(&beat.terminal));

@@ -334,6 +334,35 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     assert_eq!(status, 422);
     seen.answer("/v1/sessions", "post", status, &ct, &body);
 
+    // The resident's licences, and tickets until the day's quota is used.
+    let (status, ct, body, _) = send(http.get(url("/v1/residents/R-DEMO-0001/licences"))).await;
+    assert_eq!(status, 200);
+    seen.answer("/v1/residents/{id}/licences", "get", status, &ct, &body);
+    let list: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(list[0]["name"]["zh"], "上海市居住证");
+    use tongban_platform_api::licence::TicketRequest;
+    let ask = |copies: u32, licence: &str| TicketRequest {
+        terminal: "SH-PD-0001-01".into(),
+        resident: "R-DEMO-0001".into(),
+        licence: licence.into(),
+        purpose: "办理入学手续".into(),
+        copies,
+    };
+    seen.request("/v1/print-tickets", "post", &ask(2, "LIC-0001"));
+    let tickets = || http.post(url("/v1/print-tickets"));
+    let (status, ct, body, _) = send(tickets().json(&ask(2, "LIC-0001"))).await;
+    assert_eq!(status, 201);
+    seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(tickets().json(&ask(2, "LIC-0001"))).await;
+    assert_eq!(status, 429, "3 copies a day: 2 + 2 is too many");
+    seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(tickets().json(&ask(1, "LIC-9999"))).await;
+    assert_eq!(status, 404);
+    seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(tickets().json(&ask(0, "LIC-0001"))).await;
+    assert_eq!(status, 422);
+    seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+
     seen.all_seen();
 }
 

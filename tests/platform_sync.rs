@@ -355,3 +355,50 @@ async fn a_scanned_suishenma_or_a_read_card_becomes_a_resident_session() {
         .unwrap_err();
     assert_eq!(err, ClientError::Refused(404));
 }
+
+#[tokio::test]
+async fn a_resident_s_licence_gets_a_print_ticket_that_prints_within_the_day_s_quota() {
+    use tongban_platform_api::licence::TicketRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    let licences = client.licences("R-DEMO-0001").await.unwrap();
+    assert_eq!(licences.len(), 2);
+    assert!(
+        !licences[0].number_masked.contains("2026-000"),
+        "{}",
+        licences[0].number_masked
+    );
+    let ask = |copies| TicketRequest {
+        terminal: "SH-PD-0001-01".into(),
+        resident: "R-DEMO-0001".into(),
+        licence: licences[0].id.clone(),
+        purpose: "办理入学手续".into(),
+        copies,
+    };
+    let ticket = client.print_ticket(&ask(3)).await.unwrap();
+    assert_eq!(ticket.copies, 3);
+    assert_eq!(ticket.licence_type, "jzz");
+    // The ticket has what the licence layout needs.
+    let copy = tongban::print::licence::LicenceCopy {
+        template: tongban::print::licence::template_for("residence"),
+        name: String::new(),
+        number: ticket.number.clone(),
+        fields: ticket.fields.clone(),
+        photo: None,
+        issuer: ticket.issuer.clone(),
+        issued: ticket.issued_on.clone(),
+        purpose: "办理入学手续".into(),
+        date: "2026-11-24".into(),
+        time: "21:00".into(),
+        terminal: "SH-PD-0001-01".into(),
+        verify_code: ticket.verify_code.clone(),
+        verify_url: ticket.verify_url.clone(),
+    };
+    assert!(tongban::print::licence::compose(&copy).is_ok());
+    // The quota is used up: refused, and not retried.
+    assert_eq!(
+        client.print_ticket(&ask(1)).await.unwrap_err(),
+        ClientError::Refused(429)
+    );
+}

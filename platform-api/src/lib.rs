@@ -14,6 +14,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
 pub mod application;
 pub mod catalogue;
+pub mod licence;
 pub mod resident;
 pub mod terminal;
 
@@ -138,6 +139,12 @@ pub fn accept_catalogue(
 pub mod paths {
     /// GET: the catalogue (conditional with `If-None-Match`).
     pub const CATALOGUE: &str = "/v1/catalogue";
+    /// GET: a resident's licences (`/v1/residents/{id}/licences`).
+    pub fn licences(resident: &str) -> String {
+        format!("/v1/residents/{resident}/licences")
+    }
+    /// POST: a print ticket for copies of a licence.
+    pub const PRINT_TICKETS: &str = "/v1/print-tickets";
     /// POST: a resident session from an identification.
     pub const SESSIONS: &str = "/v1/sessions";
     /// POST: an application, with an `Idempotency-Key` header.

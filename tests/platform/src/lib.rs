@@ -24,6 +24,7 @@ use sha2::Digest;
 use tongban_platform_api::application::{
     Accepted, Application, IDEMPOTENCY_HEADER, Rating, RatingAccepted,
 };
+use tongban_platform_api::licence::{LicenceSummary, PrintTicket, TicketRequest};
 use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
@@ -175,6 +176,12 @@ impl Platform {
                  ('R-DEMO-0001', '11010519491231002X', '测试居民甲', 'ZGVtby1yZXNpZGVudC0wMDAx'),
                  ('R-DEMO-0002', '440524188001010014', '测试居民乙', 'ZGVtby1yZXNpZGVudC0wMDAy'),
                  ('R-DEMO-0003', '310115195001010012', '演示居民', 'ZGVtby1yZXNpZGVudC0wMDAz');
+             CREATE TABLE IF NOT EXISTS licences (
+                 id TEXT PRIMARY KEY, resident TEXT NOT NULL, licence_type TEXT NOT NULL,
+                 number TEXT NOT NULL, issued_on TEXT NOT NULL, fields TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS tickets (
+                 ticket TEXT PRIMARY KEY, resident TEXT NOT NULL, licence TEXT NOT NULL,
+                 copies INTEGER NOT NULL, day TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS ratings (
                  id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
                  terminal TEXT NOT NULL, score INTEGER NOT NULL, body TEXT NOT NULL);
@@ -184,6 +191,7 @@ impl Platform {
                  resident TEXT NOT NULL, item TEXT NOT NULL, body TEXT NOT NULL,
                  received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
         )?;
+        seed_licences(&db)?;
         let shared = Arc::new(Shared {
             db: Mutex::new(db),
             catalogue: Mutex::new(Published::new(options.catalogue)?),
@@ -341,6 +349,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(paths::APPLICATIONS, post(application))
         .route(paths::RATINGS, post(rating))
         .route(paths::SESSIONS, post(session))
+        .route("/v1/residents/{id}/licences", get(licences))
+        .route(paths::PRINT_TICKETS, post(print_ticket))
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(shared)
 }
@@ -727,5 +737,180 @@ fn mask(name: &str) -> String {
         0 | 1 => name.to_owned(),
         2 => format!("{}*", chars[0]),
         n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
+/// The fictional residents' licences (sample data).
+fn seed_licences(db: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let f = |pairs: &[(&str, &str)]| serde_json::to_string(pairs).unwrap_or_default();
+    let rows = [
+        (
+            "LIC-0001",
+            "R-DEMO-0001",
+            "jzz",
+            "JZZ-3101-2026-000123",
+            "2026-01-01",
+            f(&[
+                ("holder", "测试居民甲"),
+                ("sex", "女"),
+                ("birth", "1949年12月31日"),
+                ("address", "上海市浦东新区演示路100弄1号101室（演示地址）"),
+                ("valid", "2026年01月01日至2027年01月01日"),
+            ]),
+        ),
+        (
+            "LIC-0002",
+            "R-DEMO-0001",
+            "jhz",
+            "J310115-2020-000456",
+            "2020-05-20",
+            f(&[
+                ("holder", "测试居民甲"),
+                ("registered_on", "2020年05月20日"),
+            ]),
+        ),
+    ];
+    for (id, resident, kind, number, issued, fields) in rows {
+        db.execute(
+            "INSERT OR IGNORE INTO licences VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![id, resident, kind, number, issued, fields],
+        )?;
+    }
+    Ok(())
+}
+
+/// Copies one resident may print of one licence in a day (the reference
+/// platform's print quota).
+pub const COPIES_PER_DAY: u32 = 3;
+
+fn licence_type_name(shared: &Shared, code: &str) -> tongban_platform_api::catalogue::Text {
+    let published = shared
+        .catalogue
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    serde_json::from_slice::<Catalogue>(&published.signed.payload)
+        .ok()
+        .and_then(|c| {
+            c.licence_types
+                .into_iter()
+                .find(|l| l.code == code)
+                .map(|l| l.name)
+        })
+        .unwrap_or_default()
+}
+
+async fn licences(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(resident): UrlPath<String>,
+) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let rows: Vec<(String, String, String, String)> = {
+        let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(mut stmt) = db.prepare(
+            "SELECT id, licence_type, number, issued_on FROM licences WHERE resident = ?1 ORDER BY id",
+        ) else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        stmt.query_map([&resident], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .map(|rows| rows.filter_map(Result::ok).collect())
+        .unwrap_or_default()
+    };
+    let list: Vec<LicenceSummary> = rows
+        .into_iter()
+        .map(|(id, licence_type, number, issued_on)| {
+            let keep = number.chars().count().saturating_sub(4);
+            let number_masked = number
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if i < 4 || i >= keep { c } else { '*' })
+                .collect();
+            LicenceSummary {
+                id,
+                name: licence_type_name(&shared, &licence_type),
+                licence_type,
+                number_masked,
+                issued_on,
+            }
+        })
+        .collect();
+    axum::Json(list).into_response()
+}
+
+async fn print_ticket(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let request: TicketRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("not a ticket request: {e}"),
+            )
+                .into_response();
+        }
+    };
+    if request.copies == 0 {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "at least one copy").into_response();
+    }
+    let day = "2026-11-24".to_owned();
+    let result = {
+        let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        (|| -> rusqlite::Result<Result<PrintTicket, StatusCode>> {
+            let tx = db.transaction()?;
+            let found: Option<(String, String, String, String)> = tx
+                .query_row(
+                    "SELECT licence_type, number, issued_on, fields FROM licences WHERE id = ?1 AND resident = ?2",
+                    [&request.licence, &request.resident],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .ok();
+            let Some((licence_type, number, issued_on, fields)) = found else {
+                return Ok(Err(StatusCode::NOT_FOUND));
+            };
+            let used: u32 = tx.query_row(
+                "SELECT COALESCE(SUM(copies), 0) FROM tickets WHERE resident = ?1 AND licence = ?2 AND day = ?3",
+                [&request.resident, &request.licence, &day],
+                |r| r.get(0),
+            )?;
+            if used + request.copies > COPIES_PER_DAY {
+                return Ok(Err(StatusCode::TOO_MANY_REQUESTS));
+            }
+            let n: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM tickets", [], |r| r.get(0))?;
+            let ticket = format!("TK{n:08}");
+            tx.execute(
+                "INSERT INTO tickets (ticket, resident, licence, copies, day) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![ticket, request.resident, request.licence, request.copies, day],
+            )?;
+            tx.commit()?;
+            let verify_code = format!("V{n:04}-{}", &ticket[ticket.len() - 4..]);
+            Ok(Ok(PrintTicket {
+                verify_url: format!("http://127.0.0.1/verify/{verify_code}"),
+                verify_code,
+                ticket,
+                licence_type,
+                number,
+                fields: serde_json::from_str(&fields).unwrap_or_default(),
+                issuer: "上海市公安局".into(),
+                issued_on,
+                copies: request.copies,
+            }))
+        })()
+    };
+    match result {
+        Ok(Ok(ticket)) => (StatusCode::CREATED, axum::Json(ticket)).into_response(),
+        Ok(Err(StatusCode::NOT_FOUND)) => {
+            (StatusCode::NOT_FOUND, "no such licence of this resident").into_response()
+        }
+        Ok(Err(status)) => (status, "the day's copies of this licence are used up").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "ticket not issued");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
