@@ -252,6 +252,25 @@ impl Client {
         .await
     }
 
+    /// Reports how printing under a ticket ended (safe to repeat).
+    pub async fn print_result(
+        &self,
+        result: &tongban_platform_api::licence::PrintResult,
+    ) -> Result<(), ClientError> {
+        let url = format!("{}{}", self.base, paths::PRINT_RESULTS);
+        self.retry("print result", || async {
+            let response = self
+                .http
+                .post(&url)
+                .json(result)
+                .send()
+                .await
+                .map_err(transient)?;
+            check_status(response.status())
+        })
+        .await
+    }
+
     /// Sends a heartbeat; the reply carries the platform's commands.
     pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, ClientError> {
         let url = format!("{}{}", self.base, paths::heartbeat(&beat.terminal));

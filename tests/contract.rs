@@ -353,6 +353,44 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let (status, ct, body, _) = send(tickets().json(&ask(2, "LIC-0001"))).await;
     assert_eq!(status, 201);
     seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    let ticket: Value = serde_json::from_slice(&body).unwrap();
+
+    // Its result, the same again, a different one, an unknown ticket, junk.
+    use tongban_platform_api::licence::PrintResult;
+    let result = PrintResult {
+        ticket: ticket["ticket"].as_str().unwrap().into(),
+        printed: 1,
+        outcome: "failed".into(),
+    };
+    seen.request("/v1/print-results", "post", &result);
+    let results = || http.post(url("/v1/print-results"));
+    for _ in 0..2 {
+        let (status, ct, body, _) = send(results().json(&result)).await;
+        assert_eq!(status, 204);
+        seen.answer("/v1/print-results", "post", status, &ct, &body);
+    }
+    let other = PrintResult {
+        printed: 2,
+        outcome: "printed".into(),
+        ..result.clone()
+    };
+    let (status, ct, body, _) = send(results().json(&other)).await;
+    assert_eq!(status, 409);
+    seen.answer("/v1/print-results", "post", status, &ct, &body);
+    let unknown = PrintResult {
+        ticket: "TK99999999".into(),
+        ..result.clone()
+    };
+    let (status, ct, body, _) = send(results().json(&unknown)).await;
+    assert_eq!(status, 404);
+    seen.answer("/v1/print-results", "post", status, &ct, &body);
+    let junk = PrintResult {
+        outcome: "lost".into(),
+        ..result
+    };
+    let (status, ct, body, _) = send(results().json(&junk)).await;
+    assert_eq!(status, 422);
+    seen.answer("/v1/print-results", "post", status, &ct, &body);
     let (status, ct, body, _) = send(tickets().json(&ask(2, "LIC-0001"))).await;
     assert_eq!(status, 429, "3 copies a day: 2 + 2 is too many");
     seen.answer("/v1/print-tickets", "post", status, &ct, &body);

@@ -145,6 +145,8 @@ pub mod paths {
     }
     /// POST: a print ticket for copies of a licence.
     pub const PRINT_TICKETS: &str = "/v1/print-tickets";
+    /// POST: how printing under a ticket ended.
+    pub const PRINT_RESULTS: &str = "/v1/print-results";
     /// POST: a resident session from an identification.
     pub const SESSIONS: &str = "/v1/sessions";
     /// POST: an application, with an `Idempotency-Key` header.

@@ -65,3 +65,16 @@ impl std::fmt::Debug for PrintTicket {
         write!(f, "PrintTicket({}, {} copies)", self.ticket, self.copies)
     }
 }
+
+/// How printing under a ticket ended, reported once it is known (the
+/// print journal's outcome). Sent again after a lost answer, it changes
+/// nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintResult {
+    /// The ticket.
+    pub ticket: String,
+    /// Pages the printer confirmed.
+    pub printed: u32,
+    /// `printed`, `failed` or `uncertain`.
+    pub outcome: String,
+}

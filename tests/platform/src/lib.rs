@@ -24,7 +24,7 @@ use sha2::Digest;
 use tongban_platform_api::application::{
     Accepted, Application, IDEMPOTENCY_HEADER, Rating, RatingAccepted,
 };
-use tongban_platform_api::licence::{LicenceSummary, PrintTicket, TicketRequest};
+use tongban_platform_api::licence::{LicenceSummary, PrintResult, PrintTicket, TicketRequest};
 use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
@@ -181,7 +181,8 @@ impl Platform {
                  number TEXT NOT NULL, issued_on TEXT NOT NULL, fields TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS tickets (
                  ticket TEXT PRIMARY KEY, resident TEXT NOT NULL, licence TEXT NOT NULL,
-                 copies INTEGER NOT NULL, day TEXT NOT NULL);
+                 copies INTEGER NOT NULL, day TEXT NOT NULL,
+                 printed INTEGER, outcome TEXT);
              CREATE TABLE IF NOT EXISTS ratings (
                  id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
                  terminal TEXT NOT NULL, score INTEGER NOT NULL, body TEXT NOT NULL);
@@ -351,6 +352,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(paths::SESSIONS, post(session))
         .route("/v1/residents/{id}/licences", get(licences))
         .route(paths::PRINT_TICKETS, post(print_ticket))
+        .route(paths::PRINT_RESULTS, post(print_result))
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(shared)
 }
@@ -912,5 +914,64 @@ async fn print_ticket(State(shared): State<Arc<Shared>>, body: axum::body::Bytes
             tracing::error!(%error, "ticket not issued");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// Records a ticket's outcome once; the same report again is accepted and
+/// changes nothing; a different one for the same ticket is a conflict.
+async fn print_result(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let result: PrintResult = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("not a print result: {e}"),
+            )
+                .into_response();
+        }
+    };
+    if !["printed", "failed", "uncertain"].contains(&result.outcome.as_str()) {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "outcome is printed, failed or uncertain",
+        )
+            .into_response();
+    }
+    let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+    let held: Option<(Option<u32>, Option<String>)> = db
+        .query_row(
+            "SELECT printed, outcome FROM tickets WHERE ticket = ?1",
+            [&result.ticket],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok();
+    match held {
+        None => (StatusCode::NOT_FOUND, "no such ticket").into_response(),
+        Some((None, None)) => {
+            match db.execute(
+                "UPDATE tickets SET printed = ?2, outcome = ?3 WHERE ticket = ?1",
+                rusqlite::params![result.ticket, result.printed, result.outcome],
+            ) {
+                Ok(_) => StatusCode::NO_CONTENT.into_response(),
+                Err(error) => {
+                    tracing::error!(%error, "print result not stored");
+                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
+            }
+        }
+        Some((printed, outcome))
+            if printed == Some(result.printed)
+                && outcome.as_deref() == Some(result.outcome.as_str()) =>
+        {
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Some(_) => (
+            StatusCode::CONFLICT,
+            "a different result was already reported for this ticket",
+        )
+            .into_response(),
     }
 }
