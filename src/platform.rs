@@ -271,6 +271,22 @@ impl Client {
         .await
     }
 
+    /// Where an application is. An unknown number is `Refused(404)`.
+    pub async fn progress(
+        &self,
+        application_no: &str,
+    ) -> Result<tongban_platform_api::application::Progress, ClientError> {
+        let url = format!("{}{}", self.base, paths::progress(application_no));
+        self.retry("progress", || async {
+            let response = self.http.get(&url).send().await.map_err(transient)?;
+            check_status(response.status())?;
+            let bytes = response.bytes().await.map_err(transient)?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
+        })
+        .await
+    }
+
     /// Sends a heartbeat; the reply carries the platform's commands.
     pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, ClientError> {
         let url = format!("{}{}", self.base, paths::heartbeat(&beat.terminal));

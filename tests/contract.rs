@@ -236,6 +236,18 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     assert_eq!(status, 201);
     seen.answer("/v1/applications", "post", status, &ct, &body);
     let first: Value = serde_json::from_slice(&body).unwrap();
+    let number = first["application_no"].as_str().unwrap().to_owned();
+    platform.set_progress(&number, "in_review").unwrap();
+    let (status, ct, body, _) = send(http.get(url(&format!("/v1/applications/{number}")))).await;
+    assert_eq!(status, 200);
+    seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap()["state"],
+        "in_review"
+    );
+    let (status, ct, body, _) = send(http.get(url("/v1/applications/SH9999999999"))).await;
+    assert_eq!(status, 404);
+    seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
     let (status, ct, body, _) = send(
         post()
             .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-1")

@@ -64,3 +64,17 @@ pub struct RatingAccepted {
     /// The platform's id for the rating.
     pub rating_id: String,
 }
+
+/// Where an application is (办理进度).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The application number.
+    pub application_no: String,
+    /// The item applied for.
+    pub item: String,
+    /// `received`, `accepted`, `in_review`, `approved`, `rejected` or
+    /// `completed`.
+    pub state: String,
+    /// When it last changed (RFC 3339).
+    pub updated_at: String,
+}

@@ -151,6 +151,10 @@ pub mod paths {
     pub const SESSIONS: &str = "/v1/sessions";
     /// POST: an application, with an `Idempotency-Key` header.
     pub const APPLICATIONS: &str = "/v1/applications";
+    /// GET: an application's progress (`/v1/applications/{no}`).
+    pub fn progress(application_no: &str) -> String {
+        format!("/v1/applications/{application_no}")
+    }
     /// POST: a rating (好差评), with an `Idempotency-Key` header.
     pub const RATINGS: &str = "/v1/ratings";
     /// POST: a terminal's heartbeat (`/v1/terminals/{id}/heartbeat`).

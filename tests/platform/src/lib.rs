@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use sha2::Digest;
 use tongban_platform_api::application::{
-    Accepted, Application, IDEMPOTENCY_HEADER, Rating, RatingAccepted,
+    Accepted, Application, IDEMPOTENCY_HEADER, Progress, Rating, RatingAccepted,
 };
 use tongban_platform_api::licence::{LicenceSummary, PrintResult, PrintTicket, TicketRequest};
 use tongban_platform_api::resident::{Identification, ResidentSession};
@@ -190,7 +190,9 @@ impl Platform {
                  id INTEGER PRIMARY KEY, application_no TEXT NOT NULL UNIQUE,
                  idempotency_key TEXT NOT NULL UNIQUE, terminal TEXT NOT NULL,
                  resident TEXT NOT NULL, item TEXT NOT NULL, body TEXT NOT NULL,
-                 received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+                 received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                 state TEXT NOT NULL DEFAULT 'received',
+                 updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
         )?;
         seed_licences(&db)?;
         let shared = Arc::new(Shared {
@@ -304,6 +306,19 @@ impl Platform {
             .unwrap_or_default()
     }
 
+    /// Moves an application on (what a department's system would do).
+    pub fn set_progress(&self, application_no: &str, state: &str) -> Result<(), PlatformError> {
+        self.shared
+            .db
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .execute(
+                "UPDATE applications SET state = ?2, updated_at = CURRENT_TIMESTAMP WHERE application_no = ?1",
+                [application_no, state],
+            )?;
+        Ok(())
+    }
+
     /// Ratings held: (idempotency key, score).
     pub fn ratings(&self) -> Vec<(String, u8)> {
         let db = self.shared.db.lock().unwrap_or_else(|e| e.into_inner());
@@ -348,6 +363,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(paths::CATALOGUE, get(catalogue))
         .route("/v1/terminals/{id}/heartbeat", post(heartbeat))
         .route(paths::APPLICATIONS, post(application))
+        .route("/v1/applications/{no}", get(progress))
         .route(paths::RATINGS, post(rating))
         .route(paths::SESSIONS, post(session))
         .route("/v1/residents/{id}/licences", get(licences))
@@ -973,5 +989,32 @@ async fn print_result(State(shared): State<Arc<Shared>>, body: axum::body::Bytes
             "a different result was already reported for this ticket",
         )
             .into_response(),
+    }
+}
+
+async fn progress(State(shared): State<Arc<Shared>>, UrlPath(no): UrlPath<String>) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let found: Option<Progress> = shared
+        .db
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .query_row(
+            "SELECT application_no, item, state, updated_at FROM applications WHERE application_no = ?1",
+            [&no],
+            |r| {
+                Ok(Progress {
+                    application_no: r.get(0)?,
+                    item: r.get(1)?,
+                    state: r.get(2)?,
+                    updated_at: r.get(3)?,
+                })
+            },
+        )
+        .ok();
+    match found {
+        Some(p) => axum::Json(p).into_response(),
+        None => (StatusCode::NOT_FOUND, "no such application").into_response(),
     }
 }
