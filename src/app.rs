@@ -218,6 +218,8 @@ pub struct App {
     catalogue_version: Option<u64>,
     /// Calls the platform from tasks (never from `update` itself).
     platform_client: Option<crate::platform::Client>,
+    /// Where device states go for the heartbeat.
+    device_sink: Option<crate::platform::DeviceSink>,
 }
 
 impl App {
@@ -263,6 +265,7 @@ impl App {
             licence_job: None,
             remote_out_of_service: None,
             catalogue_version: None,
+            device_sink: None,
             platform_client: options.platform.as_ref().and_then(|p| {
                 crate::platform::Client::new(&p.url, crate::platform::ClientOptions::default())
                     .map_err(|error| tracing::error!(%error, "no platform client"))
@@ -385,6 +388,10 @@ impl App {
         use crate::status::NetworkState;
         use tongban_platform_api::terminal::Command;
         match event {
+            PlatformEvent::Ready(sink) => {
+                sink.send(&self.status.devices);
+                self.device_sink = Some(sink);
+            }
             PlatformEvent::Online => self.status.network = NetworkState::Online,
             PlatformEvent::Offline(_) => self.status.network = NetworkState::Offline,
             PlatformEvent::Catalogue(version) => self.catalogue_version = Some(version),
@@ -842,6 +849,7 @@ impl App {
             PrinterEvent::Ready(queue) => self.receipt_queue = Some(queue),
             PrinterEvent::Status(status) => {
                 self.status.set(status);
+                self.report_devices();
                 let blocked = self.printer_block(DeviceKind::ReceiptPrinter);
                 if let Screen::Home(state) = &mut self.screen {
                     state.receipt_blocked = blocked;
@@ -858,6 +866,7 @@ impl App {
             PrinterEvent::Ready(queue) => self.a4_queue = Some(queue),
             PrinterEvent::Status(status) => {
                 self.status.set(status);
+                self.report_devices();
                 let blocked = self.printer_block(DeviceKind::A4Printer);
                 match &mut self.screen {
                     Screen::Home(state) => state.a4_blocked = blocked,
@@ -881,6 +890,13 @@ impl App {
         }
     }
 
+    /// Tells the platform service the devices' states changed.
+    fn report_devices(&self) {
+        if let Some(sink) = &self.device_sink {
+            sink.send(&self.status.devices);
+        }
+    }
+
     fn device_state(&mut self, kind: DeviceKind, state: DeviceState) {
         tracing::info!(
             device = kind.as_str(),
@@ -888,6 +904,7 @@ impl App {
             "device state"
         );
         self.status.set_state(kind, state);
+        self.report_devices();
     }
 
     fn show_notice(&mut self, notice: Notice) -> Task<Message> {

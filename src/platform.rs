@@ -518,9 +518,45 @@ pub struct PlatformService {
     pub catalogue_every: Duration,
 }
 
+/// Where the UI sends the devices' states for the heartbeat.
+#[derive(Clone)]
+pub struct DeviceSink(std::sync::mpsc::Sender<Vec<tongban_platform_api::terminal::DeviceReport>>);
+
+impl std::fmt::Debug for DeviceSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DeviceSink")
+    }
+}
+
+impl PartialEq for DeviceSink {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for DeviceSink {}
+
+impl DeviceSink {
+    /// Hands the current device states over, without waiting.
+    pub fn send(&self, devices: &[tongban_device::DeviceStatus]) {
+        let reports = devices
+            .iter()
+            .map(|d| tongban_platform_api::terminal::DeviceReport {
+                kind: d.kind.as_str().into(),
+                state: d.state.as_str().into(),
+                detail: crate::widget::device_detail(d)
+                    .map(|id| id.trim_start_matches("device-detail-").replace('-', "_")),
+            })
+            .collect();
+        let _ = self.0.send(reports);
+    }
+}
+
 /// What the platform service tells the UI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlatformEvent {
+    /// The service runs; device states go here.
+    Ready(DeviceSink),
     /// The platform answered.
     Online,
     /// It did not (why, without personal data).
@@ -542,6 +578,9 @@ pub fn run_service(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(PlatformEvent),
 ) {
+    let (device_tx, device_rx) = std::sync::mpsc::channel();
+    emit(PlatformEvent::Ready(DeviceSink(device_tx)));
+    let mut devices = Vec::new();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -602,14 +641,16 @@ pub fn run_service(
     let mut catalogue_due = std::time::Instant::now();
     let mut online: Option<bool> = None;
     while !stop.load(Ordering::SeqCst) {
+        if let Some(latest) = device_rx.try_iter().last() {
+            devices = latest;
+        }
         let beat = Heartbeat {
             terminal: service.terminal.clone(),
             at: chrono::Local::now().to_rfc3339(),
             catalogue_version: store.catalogue_tag().ok().flatten().map(|(v, _)| v),
             config_version: None,
-            // Device states stay with the UI for now; supplies are in the
-            // store.
-            devices: Vec::new(),
+            // Device states come from the UI; supplies from the store.
+            devices: devices.clone(),
             supplies: store
                 .supplies()
                 .unwrap_or_default()

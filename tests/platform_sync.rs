@@ -298,9 +298,29 @@ fn the_platform_thread_seeds_the_catalogue_beats_drains_and_obeys() {
     };
     let mut events = Vec::new();
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !events.contains(&PlatformEvent::Outbox(0)) {
+    let with_devices = || {
+        platform.heartbeats("SH-PD-0001-01").iter().any(|b| {
+            b.devices
+                .iter()
+                .any(|d| d.detail.as_deref() == Some("paper_out"))
+        })
+    };
+    while !events.contains(&PlatformEvent::Outbox(0)) || !with_devices() {
         assert!(std::time::Instant::now() < deadline, "{events:?}");
         if let Ok(e) = rx.recv_timeout(Duration::from_millis(100)) {
+            // The UI hands over its device states as they change.
+            if let PlatformEvent::Ready(sink) = &e {
+                use tongban_device::{
+                    CoverState, DeviceKind, DeviceState, DeviceStatus, MediaState, TonerState,
+                };
+                sink.send(&[DeviceStatus {
+                    kind: DeviceKind::A4Printer,
+                    state: DeviceState::UserError,
+                    media: Some(MediaState::Out),
+                    toner: Some(TonerState::Full),
+                    cover: Some(CoverState::Closed),
+                }]);
+            }
             events.push(e);
         }
     }
