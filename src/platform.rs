@@ -113,6 +113,33 @@ impl Client {
         Err(ClientError::Unreachable(last))
     }
 
+    /// One call whose answer is a JSON document: sent, retried while the
+    /// failure is transient, read. Statuses in `final_statuses` are
+    /// refusals even where they would otherwise be retried.
+    async fn json<T, B>(
+        &self,
+        what: &str,
+        build: B,
+        final_statuses: &[u16],
+    ) -> Result<T, ClientError>
+    where
+        T: serde::de::DeserializeOwned,
+        B: Fn() -> reqwest::RequestBuilder,
+    {
+        self.retry(what, || async {
+            let response = build().send().await.map_err(transient)?;
+            let status = response.status();
+            if final_statuses.contains(&status.as_u16()) {
+                return Err(Failure::Final(ClientError::Refused(status.as_u16())));
+            }
+            check_status(status)?;
+            let bytes = response.bytes().await.map_err(transient)?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
+        })
+        .await
+    }
+
     /// Fetches the catalogue unless the platform's matches `etag`.
     pub async fn fetch_catalogue(&self, etag: Option<&str>) -> Result<Fetched, ClientError> {
         let url = format!("{}{}", self.base, paths::CATALOGUE);
@@ -193,20 +220,8 @@ impl Client {
         identification: &tongban_platform_api::resident::Identification,
     ) -> Result<tongban_platform_api::resident::ResidentSession, ClientError> {
         let url = format!("{}{}", self.base, paths::SESSIONS);
-        self.retry("session", || async {
-            let response = self
-                .http
-                .post(&url)
-                .json(identification)
-                .send()
-                .await
-                .map_err(transient)?;
-            check_status(response.status())?;
-            let bytes = response.bytes().await.map_err(transient)?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
-        })
-        .await
+        self.json("session", || self.http.post(&url).json(identification), &[])
+            .await
     }
 
     /// The resident's licences.
@@ -215,14 +230,7 @@ impl Client {
         resident: &str,
     ) -> Result<Vec<tongban_platform_api::licence::LicenceSummary>, ClientError> {
         let url = format!("{}{}", self.base, paths::licences(resident));
-        self.retry("licences", || async {
-            let response = self.http.get(&url).send().await.map_err(transient)?;
-            check_status(response.status())?;
-            let bytes = response.bytes().await.map_err(transient)?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
-        })
-        .await
+        self.json("licences", || self.http.get(&url), &[]).await
     }
 
     /// A print ticket: the authorisation and the data to print. A used-up
@@ -232,23 +240,12 @@ impl Client {
         request: &tongban_platform_api::licence::TicketRequest,
     ) -> Result<tongban_platform_api::licence::PrintTicket, ClientError> {
         let url = format!("{}{}", self.base, paths::PRINT_TICKETS);
-        self.retry("print ticket", || async {
-            let response = self
-                .http
-                .post(&url)
-                .json(request)
-                .send()
-                .await
-                .map_err(transient)?;
-            // A quota refusal is final here, not a reason to retry.
-            if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
-                return Err(Failure::Final(ClientError::Refused(429)));
-            }
-            check_status(response.status())?;
-            let bytes = response.bytes().await.map_err(transient)?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
-        })
+        // A quota refusal is final here, not a reason to retry.
+        self.json(
+            "print ticket",
+            || self.http.post(&url).json(request),
+            &[429],
+        )
         .await
     }
 
@@ -277,33 +274,14 @@ impl Client {
         application_no: &str,
     ) -> Result<tongban_platform_api::application::Progress, ClientError> {
         let url = format!("{}{}", self.base, paths::progress(application_no));
-        self.retry("progress", || async {
-            let response = self.http.get(&url).send().await.map_err(transient)?;
-            check_status(response.status())?;
-            let bytes = response.bytes().await.map_err(transient)?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
-        })
-        .await
+        self.json("progress", || self.http.get(&url), &[]).await
     }
 
     /// Sends a heartbeat; the reply carries the platform's commands.
     pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, ClientError> {
         let url = format!("{}{}", self.base, paths::heartbeat(&beat.terminal));
-        self.retry("heartbeat", || async {
-            let response = self
-                .http
-                .post(&url)
-                .json(beat)
-                .send()
-                .await
-                .map_err(transient)?;
-            check_status(response.status())?;
-            let bytes = response.bytes().await.map_err(transient)?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
-        })
-        .await
+        self.json("heartbeat", || self.http.post(&url).json(beat), &[])
+            .await
     }
 }
 

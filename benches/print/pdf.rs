@@ -38,7 +38,7 @@ impl PdfSurface {
             Ink::Tint(level) => {
                 let _ = writeln!(self.content, "{:.3} g 0 Tr", 1.0 - f32::from(level) / 64.0);
             }
-            Ink::Screen { .. } | Ink::Hatch { .. } => self.content.push_str("0.85 g 0 Tr\n"),
+            Ink::Hatch { .. } => self.content.push_str("0.85 g 0 Tr\n"),
         }
     }
 

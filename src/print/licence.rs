@@ -94,11 +94,12 @@ pub fn bundled() -> Result<Vec<Template>, TemplateError> {
 
 /// The bundled template for a licence type, or the generic one.
 pub fn template_for(code: &str) -> Template {
-    let all = bundled().expect("bundled templates are tested to parse");
-    let generic = all.iter().find(|t| t.code == "generic").cloned();
-    all.into_iter()
+    static ALL: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| bundled().expect("bundled templates are tested to parse"));
+    all.iter()
         .find(|t| t.code == code)
-        .or(generic)
+        .or_else(|| all.iter().find(|t| t.code == "generic"))
+        .cloned()
         .expect("the generic template is bundled")
 }
 

@@ -42,15 +42,6 @@ pub enum Ink {
     /// A gray tint: covered pixels are black where the 8×8 Bayer matrix is
     /// below `level` (of 64).
     Tint(u8),
-    /// A light screen: `dot` × `dot` black squares on a grid of `cell`
-    /// dots. Rows repeat in pairs and bytes repeat along a row, so a page
-    /// covered with it stays small in PCL (the purpose watermark).
-    Screen {
-        /// Grid pitch in dots.
-        cell: u8,
-        /// Side of each dot.
-        dot: u8,
-    },
     /// A light hatch: vertical lines `width` dots wide every `pitch` dots.
     /// Every row inside a shape is the same, so delta rows cost only where
     /// the shape's edges move.
@@ -303,19 +294,6 @@ impl Page {
         }
     }
 
-    /// Blackens the screen's dots that fall in a span.
-    fn screen_span(&mut self, y: i32, x0: i32, x1: i32, cell: u8, dot: u8) {
-        let (cell, dot) = (i32::from(cell.max(1)), i32::from(dot));
-        if y.rem_euclid(cell) >= dot {
-            return;
-        }
-        let mut x = x0 - x0.rem_euclid(cell);
-        while x < x1 {
-            self.span(y, x.max(x0), (x + dot).min(x1));
-            x += cell;
-        }
-    }
-
     /// Blackens the hatch's columns that fall in a span.
     fn hatch_span(&mut self, y: i32, x0: i32, x1: i32, pitch: u8, width: u8) {
         let (pitch, width) = (i32::from(pitch.max(1)), i32::from(width));
@@ -339,7 +317,6 @@ impl Page {
                     }
                 }
                 Ink::Tint(level) => self.tint_span(y, x0, x1, level),
-                Ink::Screen { cell, dot } => self.screen_span(y, x0, x1, cell, dot),
                 Ink::Hatch { pitch, width } => self.hatch_span(y, x0, x1, pitch, width),
             }
         }
