@@ -626,7 +626,11 @@ pub fn run_service(
             terminal: service.terminal.clone(),
             at: chrono::Local::now().to_rfc3339(),
             catalogue_version: store.catalogue_tag().ok().flatten().map(|(v, _)| v),
-            config_version: None,
+            // Config scopes and bundles arrive with fleet config.
+            district: None,
+            branch: None,
+            config: Vec::new(),
+            config_problem: None,
             // Device states come from the UI; supplies from the store.
             devices: devices.clone(),
             supplies: store

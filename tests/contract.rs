@@ -180,7 +180,10 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         terminal: "SH-PD-0001-01".into(),
         at: "2026-11-24T21:00:00+08:00".into(),
         catalogue_version: Some(1),
-        config_version: None,
+        district: Some("PD".into()),
+        branch: Some("SH-PD-0001".into()),
+        config: Vec::new(),
+        config_problem: None,
         devices: vec![DeviceReport {
             kind: "a4_printer".into(),
             state: "user_error".into(),
@@ -413,7 +416,182 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     assert_eq!(status, 422);
     seen.answer("/v1/print-tickets", "post", status, &ct, &body);
 
+    fleet(&http, &platform, &mut seen, &beat).await;
+
     seen.all_seen();
+}
+
+/// Fleet config: pushing signed bundles (and the refusals), serving them
+/// conditionally, the heartbeat's `sync_config`, and the fleet view.
+async fn fleet(http: &reqwest::Client, platform: &Platform, seen: &mut Seen, beat: &Heartbeat) {
+    use std::collections::BTreeMap;
+    use tongban_platform_api::fleet::{
+        AppliedBundle, BundleFile, ConfigBundle, Scope, sample_fleet_signing_key,
+    };
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let path = "/v1/fleet/bundles/{scope}";
+    let key = sample_fleet_signing_key();
+    let branch = Scope::Branch("SH-PD-0001".into());
+    let bundle = |scope: Scope, version: u64, expires_at: &str| ConfigBundle {
+        scope,
+        version,
+        issued_at: "2026-11-24T09:00:00+08:00".into(),
+        expires_at: expires_at.into(),
+        files: BTreeMap::from([(
+            "branch.toml".into(),
+            "[service]\nhotline = \"021-12345\"\n".into(),
+        )]),
+    };
+    let later = "2099-01-01T00:00:00+08:00";
+    let file = BundleFile::seal(&key, &bundle(branch.clone(), 7, later));
+    seen.request(path, "put", &file);
+    let put = |scope: &str| http.put(url(&format!("/v1/fleet/bundles/{scope}")));
+    let (status, ct, body, _) = send(put("branch:SH-PD-0001").json(&file)).await;
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    seen.answer(path, "put", status, &ct, &body);
+
+    // Refusals: the same version again, another key, another scope than
+    // the path, expired, not a bundle file, not a scope.
+    let (status, ct, body, _) = send(put("branch:SH-PD-0001").json(&file)).await;
+    assert_eq!(status, 409);
+    seen.answer(path, "put", status, &ct, &body);
+    let forged = BundleFile::seal(
+        &tongban_platform_api::ed25519_dalek::SigningKey::from_bytes(&[9; 32]),
+        &bundle(branch.clone(), 8, later),
+    );
+    let (status, ct, body, _) = send(put("branch:SH-PD-0001").json(&forged)).await;
+    assert_eq!(status, 403);
+    seen.answer(path, "put", status, &ct, &body);
+    let (status, ct, body, _) = send(put("branch:SH-PD-0002").json(&file)).await;
+    assert_eq!(status, 422);
+    seen.answer(path, "put", status, &ct, &body);
+    let expired = BundleFile::seal(
+        &key,
+        &bundle(branch.clone(), 9, "2026-01-01T00:00:00+08:00"),
+    );
+    let (status, ct, body, _) = send(put("branch:SH-PD-0001").json(&expired)).await;
+    assert_eq!(status, 422);
+    seen.answer(path, "put", status, &ct, &body);
+    let (status, ct, body, _) = send(
+        put("branch:SH-PD-0001")
+            .header("content-type", "application/json")
+            .body("{\"format\": \"zip\"}"),
+    )
+    .await;
+    assert_eq!(status, 400);
+    seen.answer(path, "put", status, &ct, &body);
+    let (status, ct, body, _) = send(put("branch:sh pd").json(&file)).await;
+    assert_eq!(status, 400);
+    seen.answer(path, "put", status, &ct, &body);
+
+    // Served as pushed (the payload is the documented bundle), then 304.
+    let get = |scope: &str| http.get(url(&format!("/v1/fleet/bundles/{scope}")));
+    let (status, ct, body, headers) = send(get("branch:SH-PD-0001")).await;
+    assert_eq!(status, 200);
+    seen.answer(path, "get", status, &ct, &body);
+    let served = BundleFile::parse(&body).unwrap();
+    assert_eq!(served, file);
+    let payload: Value = serde_json::from_slice(&served.payload_bytes().unwrap()).unwrap();
+    check(
+        &seen.doc,
+        &serde_json::json!({"$ref": "#/components/schemas/ConfigBundle"}),
+        &payload,
+        "bundle payload",
+    );
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let (status, ct, body, _) = send(get("branch:SH-PD-0001").header("If-None-Match", &etag)).await;
+    assert_eq!(status, 304);
+    seen.answer(path, "get", status, &ct, &body);
+    let (status, ct, body, _) = send(get("district:PD")).await;
+    assert_eq!(status, 404);
+    seen.answer(path, "get", status, &ct, &body);
+    let (status, ct, body, _) = send(get("city:SH")).await;
+    assert_eq!(status, 400);
+    seen.answer(path, "get", status, &ct, &body);
+
+    // The branch's terminal is told at its next heartbeat, until it runs
+    // version 7; a terminal of another branch is not.
+    let heartbeat = |b: &Heartbeat| {
+        http.post(url(&format!("/v1/terminals/{}/heartbeat", b.terminal)))
+            .json(b)
+    };
+    let (status, _, body, _) = send(heartbeat(beat)).await;
+    assert_eq!(status, 200);
+    let reply: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        reply["commands"],
+        serde_json::json!([{"command": "sync_config"}])
+    );
+    let runs = Heartbeat {
+        config: vec![AppliedBundle {
+            scope: branch.clone(),
+            version: 7,
+        }],
+        ..beat.clone()
+    };
+    seen.request("/v1/terminals/{id}/heartbeat", "post", &runs);
+    let (_, _, body, _) = send(heartbeat(&runs)).await;
+    let reply: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(reply["commands"], serde_json::json!([]));
+    // One that refused version 7 is not told again and again.
+    let refused = Heartbeat {
+        terminal: "SH-PD-0001-02".into(),
+        config_problem: Some(tongban_platform_api::fleet::ConfigProblem {
+            scope: branch.clone(),
+            version: 7,
+            action: "rolled_back".into(),
+            reason: "a4 printer port /dev/ttyUSB9 does not exist".into(),
+        }),
+        ..beat.clone()
+    };
+    seen.request("/v1/terminals/{id}/heartbeat", "post", &refused);
+    let (_, _, body, _) = send(heartbeat(&refused)).await;
+    let reply: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(reply["commands"], serde_json::json!([]));
+    let elsewhere = Heartbeat {
+        terminal: "SH-PD-0002-01".into(),
+        branch: Some("SH-PD-0002".into()),
+        ..beat.clone()
+    };
+    let (_, _, body, _) = send(heartbeat(&elsewhere)).await;
+    let reply: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(reply["commands"], serde_json::json!([]));
+
+    // The fleet view: both terminals, one branch, one district.
+    let path = "/v1/fleet/terminals";
+    let (status, ct, body, _) = send(http.get(url(path))).await;
+    assert_eq!(status, 200);
+    seen.answer(path, "get", status, &ct, &body);
+    let list: Value = serde_json::from_slice(&body).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["terminal"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["SH-PD-0001-01", "SH-PD-0001-02", "SH-PD-0002-01"]);
+    assert_eq!(list[1]["config_problem"]["action"], "rolled_back");
+    let mine = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["terminal"] == "SH-PD-0001-01")
+        .unwrap();
+    assert_eq!(
+        mine["config"],
+        serde_json::json!([{"scope": "branch:SH-PD-0001", "version": 7}])
+    );
+    assert_eq!(mine["outbox_depth"], 3);
+    let (_, ct, body, _) = send(http.get(url("/v1/fleet/terminals?branch=SH-PD-0002"))).await;
+    seen.answer(path, "get", 200, &ct, &body);
+    let list: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["terminal"], "SH-PD-0002-01");
+    let (_, _, body, _) = send(http.get(url("/v1/fleet/terminals?district=JA"))).await;
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap(),
+        serde_json::json!([])
+    );
 }
 
 #[test]

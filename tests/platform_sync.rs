@@ -2,7 +2,8 @@
 //! server on a loopback port: conditional catalogue sync, what an
 //! unchanged and a full catalogue cost on the wire, forged and older
 //! catalogues refused with the held one kept, a platform that is down,
-//! slow or answers garbage, and heartbeats with commands in the reply.
+//! slow or answers garbage, heartbeats with commands in the reply, and
+//! fleet bundles kept across a platform restart.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -204,7 +205,10 @@ fn beat(terminal: &str) -> Heartbeat {
         terminal: terminal.into(),
         at: "2026-11-24T21:00:00+08:00".into(),
         catalogue_version: Some(1),
-        config_version: None,
+        district: None,
+        branch: None,
+        config: Vec::new(),
+        config_problem: None,
         devices: Vec::new(),
         supplies: Vec::new(),
         outbox_depth: 0,
@@ -421,4 +425,47 @@ async fn a_resident_s_licence_gets_a_print_ticket_that_prints_within_the_day_s_q
         client.print_ticket(&ask(1)).await.unwrap_err(),
         ClientError::Refused(429)
     );
+}
+
+#[test]
+fn pushed_bundles_outlive_a_platform_restart() {
+    use tongban_platform_api::fleet::{BundleFile, ConfigBundle, Scope, sample_fleet_signing_key};
+    let dir = tempfile::tempdir().unwrap();
+    let file = BundleFile::seal(
+        &sample_fleet_signing_key(),
+        &ConfigBundle {
+            scope: Scope::Fleet,
+            version: 4,
+            issued_at: "2026-11-24T09:00:00+08:00".into(),
+            expires_at: "2099-01-01T00:00:00+08:00".into(),
+            files: [(
+                "fleet.toml".to_owned(),
+                "[ui]\nelder_mode_default = true\n".to_owned(),
+            )]
+            .into(),
+        },
+    );
+    let body = serde_json::to_vec(&file).unwrap();
+    {
+        let p = platform(dir.path());
+        let mut stream = std::net::TcpStream::connect(p.addr()).unwrap();
+        write!(
+            stream,
+            "PUT /v1/fleet/bundles/fleet HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(&body).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    }
+    let p = platform(dir.path());
+    let answer = raw_get(&p, "/v1/fleet/bundles/fleet", &[]);
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(text.contains("etag: \"fleet-v4\""), "{text}");
+    let served = text.split("\r\n\r\n").nth(1).unwrap();
+    assert_eq!(BundleFile::parse(served.as_bytes()).unwrap(), file);
 }

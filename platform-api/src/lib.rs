@@ -1,9 +1,9 @@
 //! What the kiosk and the central platform exchange (the catalogue of
-//! service items and licence types, and terminal heartbeats, so far), and
-//! how the platform signs
-//! the catalogue so a terminal can tell a genuine one from a forged or
-//! replayed one. Both sides use these types; neither knows the other's
-//! insides.
+//! service items and licence types, residents' sessions, licences and
+//! applications, print tickets, terminal heartbeats, fleet config bundles
+//! and the fleet's health), and how the platform signs the catalogue so a
+//! terminal can tell a genuine one from a forged or replayed one.
+//! Both sides use these types; neither knows the other's insides.
 //!
 //! The signature covers the exact bytes of the catalogue document as the
 //! platform serves them (`Signed::payload`), not a re-serialisation, so a
@@ -14,11 +14,14 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
 pub mod application;
 pub mod catalogue;
+pub mod fleet;
 pub mod licence;
 pub mod resident;
 pub mod terminal;
 
 pub use catalogue::Catalogue;
+/// The signature crate, so both sides name the same key types.
+pub use ed25519_dalek;
 
 /// A document and the platform's ed25519 signature over its bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -161,6 +164,13 @@ pub mod paths {
     pub fn heartbeat(terminal: &str) -> String {
         format!("/v1/terminals/{terminal}/heartbeat")
     }
+    /// GET (conditional) or PUT: the bundle file for a scope
+    /// (`/v1/fleet/bundles/branch:SH-PD-0001`).
+    pub fn bundle(scope: &crate::fleet::Scope) -> String {
+        format!("/v1/fleet/bundles/{scope}")
+    }
+    /// GET: every terminal's health (`?district=&branch=` filter).
+    pub const FLEET_TERMINALS: &str = "/v1/fleet/terminals";
 }
 
 /// Response header carrying the base64 signature of the catalogue bytes.

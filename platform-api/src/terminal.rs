@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::fleet::{AppliedBundle, ConfigProblem};
+
 /// A terminal's heartbeat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heartbeat {
@@ -12,8 +14,20 @@ pub struct Heartbeat {
     pub at: String,
     /// The catalogue version held, if any.
     pub catalogue_version: Option<u64>,
-    /// The config version applied, if any.
-    pub config_version: Option<u64>,
+    /// Its district's id, for the district config scope (none: it has
+    /// not been given one).
+    #[serde(default)]
+    pub district: Option<String>,
+    /// Its branch's id, for the branch config scope.
+    #[serde(default)]
+    pub branch: Option<String>,
+    /// The config bundle versions it runs, per scope.
+    #[serde(default)]
+    pub config: Vec<AppliedBundle>,
+    /// The last bundle it refused or rolled back, until a later one
+    /// applies.
+    #[serde(default)]
+    pub config_problem: Option<ConfigProblem>,
     /// Each device and its state, in the XFS vocabulary (`online`,
     /// `user_error` …) with what needs doing (`paper_out` …).
     pub devices: Vec<DeviceReport>,
@@ -57,7 +71,8 @@ pub struct HeartbeatReply {
 pub enum Command {
     /// Fetch the catalogue now.
     SyncCatalogue,
-    /// Fetch the config bundle now.
+    /// A config bundle newer than the one it runs waits for one of its
+    /// scopes: fetch the bundles now.
     SyncConfig,
     /// Stop serving residents, showing this reason.
     OutOfService {

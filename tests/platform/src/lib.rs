@@ -1,8 +1,12 @@
 //! The reference central platform: a real HTTP server (axum on tokio) on
 //! a loopback port, with its state in SQLite, for the kiosk's tests,
-//! benchmarks and demo. So far it serves the signed catalogue with
-//! conditional requests (ETag, 304) and gzip, and stores terminal
-//! heartbeats, answering with the commands queued for the terminal.
+//! benchmarks and demo. It implements the whole contract
+//! (`platform-api/openapi.json`): the signed catalogue with conditional
+//! requests (ETag, 304) and gzip; resident sessions, licences, print
+//! tickets with a daily quota and print results; applications and ratings
+//! under idempotency keys, and progress; terminal heartbeats, answered with
+//! the commands queued for the terminal; and fleet config bundles per scope
+//! with the fleet's health (`fleet.rs`).
 //!
 //! Tests make it misbehave through [`Faults`]: added latency, an error
 //! status for every call, malformed bodies, and a connection closed after
@@ -28,6 +32,8 @@ use tongban_platform_api::licence::{LicenceSummary, PrintResult, PrintTicket, Ti
 use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
+
+mod fleet;
 
 /// What the server was asked to get wrong.
 #[derive(Debug, Default)]
@@ -102,6 +108,7 @@ struct Shared {
     catalogue: Mutex<Published>,
     faults: Faults,
     catalogue_requests: AtomicU64,
+    fleet: fleet::Fleet,
 }
 
 #[derive(Clone)]
@@ -167,6 +174,13 @@ impl Platform {
             "PRAGMA journal_mode = WAL;
              CREATE TABLE IF NOT EXISTS heartbeats (
                  terminal TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS terminals (
+                 terminal TEXT PRIMARY KEY, district TEXT, branch TEXT,
+                 received_at TEXT NOT NULL, received_unix INTEGER NOT NULL,
+                 body TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS bundles (
+                 scope TEXT PRIMARY KEY, version INTEGER NOT NULL,
+                 body BLOB NOT NULL, pushed_at TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS commands (
                  id INTEGER PRIMARY KEY, terminal TEXT NOT NULL, body TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS residents (
@@ -195,7 +209,9 @@ impl Platform {
                  updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
         )?;
         seed_licences(&db)?;
+        let fleet = fleet::Fleet::load(&db)?;
         let shared = Arc::new(Shared {
+            fleet,
             db: Mutex::new(db),
             catalogue: Mutex::new(Published::new(options.catalogue)?),
             faults: Faults::default(),
@@ -273,6 +289,12 @@ impl Platform {
     /// Catalogue requests answered so far (200 or 304).
     pub fn catalogue_requests(&self) -> u64 {
         self.shared.catalogue_requests.load(Ordering::SeqCst)
+    }
+
+    /// Bundles pushed from now on must be signed by this fleet key (the
+    /// sample fleet key until told otherwise).
+    pub fn set_fleet_key(&self, key: tongban_platform_api::ed25519_dalek::VerifyingKey) {
+        self.shared.fleet.set_key(key);
     }
 
     /// Heartbeats stored for a terminal.
@@ -369,6 +391,11 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/residents/{id}/licences", get(licences))
         .route(paths::PRINT_TICKETS, post(print_ticket))
         .route(paths::PRINT_RESULTS, post(print_result))
+        .route(
+            "/v1/fleet/bundles/{scope}",
+            get(fleet::bundle).put(fleet::push),
+        )
+        .route(paths::FLEET_TERMINALS, get(fleet::terminals))
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(shared)
 }
@@ -503,7 +530,8 @@ async fn heartbeat(
                     &String::from_utf8_lossy(&body).into_owned(),
                 ],
             )?;
-            let commands: Vec<Command> = {
+            fleet::record(&tx, &beat, &body)?;
+            let mut commands: Vec<Command> = {
                 let mut stmt =
                     tx.prepare("DELETE FROM commands WHERE terminal = ?1 RETURNING body")?;
                 let rows = stmt.query_map([&beat.terminal], |r| r.get::<_, String>(0))?;
@@ -512,6 +540,9 @@ async fn heartbeat(
                     .collect()
             };
             tx.commit()?;
+            if shared.fleet.waiting_for(&beat) && !commands.contains(&Command::SyncConfig) {
+                commands.push(Command::SyncConfig);
+            }
             Ok(commands)
         })();
         match result {
@@ -742,7 +773,7 @@ async fn session(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> 
     axum::Json(ResidentSession {
         resident,
         token,
-        expires_at: "2026-11-24T23:59:59+08:00".into(),
+        expires_at: (chrono::Local::now() + chrono::Duration::minutes(30)).to_rfc3339(),
         masked_name,
     })
     .into_response()

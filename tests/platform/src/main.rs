@@ -1,6 +1,7 @@
-//! `tongban-platform [--port N] [--db PATH] [--assets DIR]`: the reference
-//! platform on 127.0.0.1, serving the shipped sample catalogue, until
-//! interrupted.
+//! `tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64]`:
+//! the reference platform on 127.0.0.1, serving the shipped sample
+//! catalogue, until interrupted. Config bundles pushed to it must be signed
+//! by the fleet key given (the sample fleet key by default).
 
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ fn main() {
     let mut port = 8600u16;
     let mut db = std::env::temp_dir().join("tongban-platform.db");
     let mut assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets");
+    let mut fleet_key = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next();
@@ -24,6 +26,10 @@ fn main() {
             },
             ("--db", Some(v)) => db = PathBuf::from(v),
             ("--assets", Some(v)) => assets = PathBuf::from(v),
+            ("--fleet-key", Some(v)) => match tongban_platform_api::verifying_key(&v) {
+                Ok(k) => fleet_key = Some(k),
+                Err(e) => fail(&format!("--fleet-key: {e}")),
+            },
             _ => fail(&format!("unknown argument {arg:?}")),
         }
     }
@@ -35,6 +41,9 @@ fn main() {
         catalogue,
     })
     .unwrap_or_else(|e| fail(&e.to_string()));
+    if let Some(key) = fleet_key {
+        platform.set_fleet_key(key);
+    }
     println!("reference platform at {}", platform.url());
     // The demo kiosk reads that line; make sure it is out.
     let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -50,6 +59,6 @@ fn main() {
 
 fn fail(message: &str) -> ! {
     eprintln!("tongban-platform: {message}");
-    eprintln!("usage: tongban-platform [--port N] [--db PATH] [--assets DIR]");
+    eprintln!("usage: tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64]");
     std::process::exit(2)
 }

@@ -1,0 +1,324 @@
+//! Fleet config bundles, stored per scope and served as the plain signed
+//! files they are, and the fleet's health from the terminals' last
+//! heartbeats.
+//!
+//! A push is authorised by its signature alone: the platform takes only
+//! bundles the fleet key signed, for the scope they name, newer than the
+//! one it serves and not expired — the same checks a terminal makes, so a
+//! bundle the platform refuses would be refused by every terminal anyway.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::sync::Arc;
+use tongban_platform_api::ed25519_dalek::VerifyingKey;
+use tongban_platform_api::fleet::{
+    BundleError, BundleFile, Pushed, Scope, TerminalHealth, sample_fleet_signing_key,
+};
+use tongban_platform_api::terminal::Heartbeat;
+
+use crate::{Shared, misbehave};
+
+#[derive(Clone)]
+struct Stored {
+    version: u64,
+    body: Bytes,
+    etag: String,
+}
+
+/// The fleet key and the bundles served, kept in memory in front of the
+/// database so a heartbeat's "is a bundle waiting?" costs no query.
+pub(crate) struct Fleet {
+    key: Mutex<VerifyingKey>,
+    bundles: Mutex<HashMap<Scope, Stored>>,
+}
+
+fn etag(scope: &Scope, version: u64) -> String {
+    format!("\"{scope}-v{version}\"")
+}
+
+impl Fleet {
+    /// The bundles in the database, and the sample fleet key.
+    pub(crate) fn load(db: &rusqlite::Connection) -> rusqlite::Result<Self> {
+        let mut stmt = db.prepare("SELECT scope, version, body FROM bundles")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        let mut bundles = HashMap::new();
+        for (scope, version, body) in rows.filter_map(Result::ok) {
+            let Ok(scope) = scope.parse::<Scope>() else {
+                continue;
+            };
+            let version = version.max(0) as u64;
+            bundles.insert(
+                scope.clone(),
+                Stored {
+                    version,
+                    body: Bytes::from(body),
+                    etag: etag(&scope, version),
+                },
+            );
+        }
+        Ok(Self {
+            key: Mutex::new(sample_fleet_signing_key().verifying_key()),
+            bundles: Mutex::new(bundles),
+        })
+    }
+
+    pub(crate) fn set_key(&self, key: VerifyingKey) {
+        *self.key.lock().unwrap_or_else(|e| e.into_inner()) = key;
+    }
+
+    /// Whether a bundle newer than what the terminal runs waits for one of
+    /// its scopes — one it has not already refused or rolled back.
+    pub(crate) fn waiting_for(&self, beat: &Heartbeat) -> bool {
+        let bundles = self.bundles.lock().unwrap_or_else(|e| e.into_inner());
+        if bundles.is_empty() {
+            return false;
+        }
+        Scope::chain(
+            beat.district.as_deref(),
+            beat.branch.as_deref(),
+            &beat.terminal,
+        )
+        .iter()
+        .any(|scope| {
+            let Some(stored) = bundles.get(scope) else {
+                return false;
+            };
+            let runs = beat
+                .config
+                .iter()
+                .find(|a| &a.scope == scope)
+                .map(|a| a.version);
+            let given_up = beat
+                .config_problem
+                .as_ref()
+                .is_some_and(|p| &p.scope == scope && p.version >= stored.version);
+            runs.is_none_or(|v| v < stored.version) && !given_up
+        })
+    }
+}
+
+/// Keeps a terminal's last heartbeat for the fleet view.
+pub(crate) fn record(
+    tx: &rusqlite::Transaction<'_>,
+    beat: &Heartbeat,
+    body: &[u8],
+) -> rusqlite::Result<()> {
+    let now = chrono::Local::now();
+    tx.execute(
+        "INSERT INTO terminals (terminal, district, branch, received_at, received_unix, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (terminal) DO UPDATE SET district = ?2, branch = ?3,
+             received_at = ?4, received_unix = ?5, body = ?6",
+        rusqlite::params![
+            beat.terminal,
+            beat.district,
+            beat.branch,
+            now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            now.timestamp(),
+            String::from_utf8_lossy(body),
+        ],
+    )?;
+    Ok(())
+}
+
+fn bad_scope(scope: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        format!("{scope:?} is not a scope (fleet, district:ID, branch:ID, terminal:ID)"),
+    )
+        .into_response()
+}
+
+/// GET a scope's bundle file, conditionally.
+pub(crate) async fn bundle(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(scope): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let Ok(parsed) = scope.parse::<Scope>() else {
+        return bad_scope(&scope);
+    };
+    let stored = shared
+        .fleet
+        .bundles
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&parsed)
+        .cloned();
+    let Some(stored) = stored else {
+        return (StatusCode::NOT_FOUND, "no bundle for this scope").into_response();
+    };
+    let etag_value =
+        HeaderValue::from_str(&stored.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == stored.etag));
+    if matches {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response();
+    }
+    let mut body = stored.body.clone();
+    if shared
+        .faults
+        .malformed
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
+        body.truncate(body.len() / 3);
+    }
+    (
+        StatusCode::OK,
+        [
+            (header::ETAG, etag_value),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// PUT a signed bundle file for a scope.
+pub(crate) async fn push(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(scope): UrlPath<String>,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let Ok(parsed) = scope.parse::<Scope>() else {
+        return bad_scope(&scope);
+    };
+    let key = *shared.fleet.key.lock().unwrap_or_else(|e| e.into_inner());
+    let bundle = match BundleFile::parse(&body).and_then(|file| file.open(&key)) {
+        Ok(b) => b,
+        Err(BundleError::Signature(e)) => {
+            return (StatusCode::FORBIDDEN, format!("refused: {e}")).into_response();
+        }
+        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    };
+    // Check and store under the lock, so two pushes for one scope cannot
+    // both pass the version check.
+    let mut bundles = shared
+        .fleet
+        .bundles
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let held = bundles.get(&parsed).map(|s| s.version);
+    let now = chrono::Local::now().fixed_offset();
+    match bundle.check(&parsed, held, now) {
+        Ok(()) => {}
+        Err(e @ BundleError::Stale { .. }) => {
+            return (StatusCode::CONFLICT, e.to_string()).into_response();
+        }
+        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).into_response(),
+    }
+    let stored = shared.db.lock().unwrap_or_else(|e| e.into_inner()).execute(
+        "INSERT INTO bundles (scope, version, body, pushed_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (scope) DO UPDATE SET version = ?2, body = ?3, pushed_at = ?4",
+        rusqlite::params![
+            parsed.to_string(),
+            bundle.version as i64,
+            body.to_vec(),
+            now.to_rfc3339()
+        ],
+    );
+    if let Err(error) = stored {
+        tracing::error!(%error, "bundle not stored");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    tracing::info!(scope = %parsed, version = bundle.version, "bundle pushed");
+    bundles.insert(
+        parsed.clone(),
+        Stored {
+            version: bundle.version,
+            body,
+            etag: etag(&parsed, bundle.version),
+        },
+    );
+    drop(bundles);
+    (
+        StatusCode::CREATED,
+        axum::Json(Pushed {
+            scope: parsed,
+            version: bundle.version,
+        }),
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Filter {
+    district: Option<String>,
+    branch: Option<String>,
+}
+
+/// GET every terminal's last heartbeat, optionally for one district or
+/// branch.
+pub(crate) async fn terminals(
+    State(shared): State<Arc<Shared>>,
+    Query(filter): Query<Filter>,
+) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    let now = chrono::Local::now().timestamp();
+    let rows: rusqlite::Result<Vec<(String, i64, String)>> = {
+        let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        db.prepare(
+            "SELECT received_at, received_unix, body FROM terminals
+             WHERE (?1 IS NULL OR district = ?1) AND (?2 IS NULL OR branch = ?2)
+             ORDER BY terminal",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_map(rusqlite::params![filter.district, filter.branch], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect()
+        })
+    };
+    let rows = match rows {
+        Ok(r) => r,
+        Err(error) => {
+            tracing::error!(%error, "fleet view unavailable");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let list: Vec<TerminalHealth> = rows
+        .into_iter()
+        .filter_map(|(received_at, unix, body)| {
+            let beat: Heartbeat = serde_json::from_str(&body).ok()?;
+            Some(TerminalHealth {
+                terminal: beat.terminal,
+                district: beat.district,
+                branch: beat.branch,
+                last_heartbeat: received_at,
+                seconds_since: (now - unix).max(0) as u64,
+                catalogue_version: beat.catalogue_version,
+                config: beat.config,
+                config_problem: beat.config_problem,
+                devices: beat.devices,
+                supplies: beat.supplies,
+                outbox_depth: beat.outbox_depth,
+            })
+        })
+        .collect();
+    axum::Json(list).into_response()
+}
