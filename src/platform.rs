@@ -423,10 +423,10 @@ pub struct DrainReport {
 }
 
 /// Sends the outbox in order, `chunk` at a time, removing each chunk's
-/// acknowledged submissions in one transaction. A platform that cannot be
-/// reached stops the drain where it is, so every resident's submissions
-/// still arrive in the order they were made. Blocking store calls: run it
-/// on its own task, never on the UI thread.
+/// acknowledged submissions in one transaction, until it is empty. A
+/// platform that cannot be reached stops the drain where it is, so every
+/// resident's submissions still arrive in the order they were made.
+/// Blocking store calls: run it on its own task, never on the UI thread.
 pub async fn drain_outbox(
     client: &Client,
     store: &mut Store,
@@ -434,38 +434,54 @@ pub async fn drain_outbox(
 ) -> Result<DrainReport, StoreError> {
     let mut report = DrainReport::default();
     loop {
-        let head = store.outbox_head(chunk)?;
-        if head.is_empty() {
+        let step = drain_chunk(client, store, chunk).await?;
+        report.delivered += step.delivered;
+        report.rejected += step.rejected;
+        if step.stopped.is_some() || step.delivered + step.rejected == 0 {
+            report.stopped = step.stopped;
             return Ok(report);
         }
-        let mut done = Vec::with_capacity(head.len());
-        for outgoing in &head {
-            match client.submit(outgoing).await {
-                Ok(_) => done.push(outgoing.id),
-                Err(ClientError::Refused(status)) => {
-                    store.outbox_done(&done)?;
-                    report.delivered += done.len() as u64;
-                    done.clear();
-                    tracing::warn!(
-                        id = outgoing.id,
-                        status,
-                        "submission refused by the platform"
-                    );
-                    store.outbox_reject(outgoing.id, &format!("HTTP {status}"))?;
-                    report.rejected += 1;
-                }
-                Err(error) => {
-                    store.outbox_done(&done)?;
-                    report.delivered += done.len() as u64;
-                    tracing::info!(%error, delivered = report.delivered, "outbox drain paused");
-                    report.stopped = Some(error);
-                    return Ok(report);
-                }
+    }
+}
+
+/// Sends the oldest `chunk` queued submissions, as [`drain_outbox`] does,
+/// and returns: the platform thread drains a long backlog a chunk at a
+/// time, so heartbeats and a stop are never held up behind it.
+pub async fn drain_chunk(
+    client: &Client,
+    store: &mut Store,
+    chunk: u32,
+) -> Result<DrainReport, StoreError> {
+    let mut report = DrainReport::default();
+    let head = store.outbox_head(chunk)?;
+    let mut done = Vec::with_capacity(head.len());
+    for outgoing in &head {
+        match client.submit(outgoing).await {
+            Ok(_) => done.push(outgoing.id),
+            Err(ClientError::Refused(status)) => {
+                store.outbox_done(&done)?;
+                report.delivered += done.len() as u64;
+                done.clear();
+                tracing::warn!(
+                    id = outgoing.id,
+                    status,
+                    "submission refused by the platform"
+                );
+                store.outbox_reject(outgoing.id, &format!("HTTP {status}"))?;
+                report.rejected += 1;
+            }
+            Err(error) => {
+                store.outbox_done(&done)?;
+                report.delivered += done.len() as u64;
+                tracing::info!(%error, delivered = report.delivered, "outbox drain paused");
+                report.stopped = Some(error);
+                return Ok(report);
             }
         }
-        store.outbox_done(&done)?;
-        report.delivered += done.len() as u64;
     }
+    store.outbox_done(&done)?;
+    report.delivered += done.len() as u64;
+    Ok(report)
 }
 
 /// The sample catalogue shipped with the kiosk: the first-boot catalogue
@@ -556,6 +572,7 @@ pub fn run_service(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(PlatformEvent),
 ) {
+    lower_thread_priority();
     let (device_tx, device_rx) = std::sync::mpsc::channel();
     emit(PlatformEvent::Ready(DeviceSink(device_tx)));
     let mut devices = Vec::new();
@@ -619,6 +636,7 @@ pub fn run_service(
     let mut catalogue_due = std::time::Instant::now();
     let mut online: Option<bool> = None;
     while !stop.load(Ordering::SeqCst) {
+        let beat_started = std::time::Instant::now();
         if let Some(latest) = device_rx.try_iter().last() {
             devices = latest;
         }
@@ -678,20 +696,55 @@ pub fn run_service(
                 }
                 catalogue_due = std::time::Instant::now() + service.catalogue_every;
             }
-            if store.outbox_depth().unwrap_or(0) > 0 {
-                match runtime.block_on(drain_outbox(&client, &mut store, 200)) {
-                    Ok(report) => tracing::info!(
-                        delivered = report.delivered,
-                        rejected = report.rejected,
-                        "outbox drained"
-                    ),
-                    Err(error) => tracing::error!(%error, "outbox drain failed"),
+            // A chunk at a time until the outbox is empty or the next
+            // heartbeat is due; the UI sees the depth go down.
+            let (mut delivered, mut rejected) = (0, 0);
+            while store.outbox_depth().unwrap_or(0) > 0
+                && !stop.load(Ordering::SeqCst)
+                && beat_started.elapsed() < service.heartbeat
+            {
+                match runtime.block_on(drain_chunk(&client, &mut store, 200)) {
+                    Ok(report) => {
+                        delivered += report.delivered;
+                        rejected += report.rejected;
+                        emit(PlatformEvent::Outbox(store.outbox_depth().unwrap_or(0)));
+                        if report.stopped.is_some() {
+                            break;
+                        }
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "outbox drain failed");
+                        break;
+                    }
                 }
+            }
+            if delivered + rejected > 0 {
+                tracing::info!(delivered, rejected, "outbox drained");
             }
         }
         emit(PlatformEvent::Outbox(store.outbox_depth().unwrap_or(0)));
-        if sleep_unless_stopped(service.heartbeat, stop) {
+        if sleep_unless_stopped(
+            service.heartbeat.saturating_sub(beat_started.elapsed()),
+            stop,
+        ) {
             return;
+        }
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (nice 10): the
+/// platform's work — heartbeats, catalogue parsing, draining thousands of
+/// queued submissions — is never urgent to the second, while the UI's
+/// frames are. When the cores are contended the scheduler gives them to
+/// the UI first. Only this thread changes.
+pub fn lower_thread_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take and return plain integers; on
+    // Linux PRIO_PROCESS with a thread id sets that one thread's nice value.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        if libc::setpriority(libc::PRIO_PROCESS, tid, 10) != 0 {
+            tracing::debug!("platform thread keeps its priority");
         }
     }
 }

@@ -469,3 +469,76 @@ fn pushed_bundles_outlive_a_platform_restart() {
     let served = text.split("\r\n\r\n").nth(1).unwrap();
     assert_eq!(BundleFile::parse(served.as_bytes()).unwrap(), file);
 }
+
+#[test]
+fn a_long_backlog_drains_a_chunk_at_a_time_between_heartbeats() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tongban::platform::{PlatformEvent, PlatformService, run_service};
+    const QUEUED: u64 = 1_000;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    {
+        let mut store = store(dir.path());
+        let body = br#"{"terminal":"SH-PD-0001-01","resident":"R-DEMO-0001","item":"residence-03","fields":[],"submitted_at":"2026-11-24T21:00:00+08:00"}"#;
+        for _ in 0..QUEUED {
+            store
+                .enqueue("application", "SH-PD-0001-01", "R-DEMO-0001", body, "now")
+                .unwrap();
+        }
+    }
+    // Slow enough that the backlog outlasts several heartbeats.
+    platform.faults().set_latency(Duration::from_millis(3));
+    let service = PlatformService {
+        url: platform.url(),
+        public_key: tongban_platform_api::key_base64(&sample_signing_key().verifying_key()),
+        terminal: "SH-PD-0001-01".into(),
+        store: dir.path().join("kiosk.db"),
+        heartbeat: Duration::from_millis(250),
+        catalogue_every: Duration::from_secs(600),
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            run_service(&service, &stop, &mut |e| {
+                let _ = tx.send(e);
+            })
+        })
+    };
+    let mut depths = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let midway = || {
+        platform
+            .heartbeats("SH-PD-0001-01")
+            .iter()
+            .filter(|b| (1..QUEUED).contains(&b.outbox_depth))
+            .count()
+    };
+    // Heartbeats go on during the drain: wait for two that report the
+    // backlog part way down.
+    while midway() < 2 {
+        assert!(std::time::Instant::now() < deadline, "{depths:?}");
+        if let Ok(PlatformEvent::Outbox(n)) = rx.recv_timeout(Duration::from_millis(20)) {
+            depths.push(n);
+        }
+    }
+    // A stop is taken between chunks (about 0.6 s each here), not after
+    // the whole backlog (3 s and more).
+    let started = std::time::Instant::now();
+    stop.store(true, Ordering::SeqCst);
+    thread.join().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    depths.extend(rx.try_iter().filter_map(|e| match e {
+        PlatformEvent::Outbox(n) => Some(n),
+        _ => None,
+    }));
+    // The UI saw the depth go down chunk by chunk, never up.
+    assert!(depths.contains(&(QUEUED - 200)), "{depths:?}");
+    assert!(depths.windows(2).all(|w| w[1] <= w[0]), "{depths:?}");
+    // Stopped part way: what was not delivered is still queued.
+    let left = store(dir.path()).outbox_depth().unwrap();
+    assert!(left > 0, "the backlog was gone before the stop");
+    assert_eq!(platform.applications().len() as u64 + left, QUEUED);
+}
