@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use ed25519_dalek::VerifyingKey;
+use tongban_platform_api::resident::ResidentSession;
 use tongban_platform_api::terminal::{Heartbeat, HeartbeatReply};
 use tongban_platform_api::{SIGNATURE_HEADER, SignatureError, Signed, accept_catalogue, paths};
 
@@ -224,26 +225,56 @@ impl Client {
             .await
     }
 
-    /// The resident's licences.
+    /// The resident's licences, under their session's token (an expired
+    /// session is `Refused(401)`).
     pub async fn licences(
         &self,
-        resident: &str,
+        session: &ResidentSession,
     ) -> Result<Vec<tongban_platform_api::licence::LicenceSummary>, ClientError> {
-        let url = format!("{}{}", self.base, paths::licences(resident));
-        self.json("licences", || self.http.get(&url), &[]).await
+        let url = format!("{}{}", self.base, paths::licences(&session.resident));
+        self.json(
+            "licences",
+            || self.http.get(&url).bearer_auth(&session.token),
+            &[],
+        )
+        .await
+    }
+
+    /// The resident's applications and where each is, newest first.
+    pub async fn applications(
+        &self,
+        session: &ResidentSession,
+    ) -> Result<Vec<tongban_platform_api::application::Progress>, ClientError> {
+        let url = format!(
+            "{}{}",
+            self.base,
+            paths::resident_applications(&session.resident)
+        );
+        self.json(
+            "applications",
+            || self.http.get(&url).bearer_auth(&session.token),
+            &[],
+        )
+        .await
     }
 
     /// A print ticket: the authorisation and the data to print. A used-up
     /// daily quota is `Refused(429)`.
     pub async fn print_ticket(
         &self,
+        session: &ResidentSession,
         request: &tongban_platform_api::licence::TicketRequest,
     ) -> Result<tongban_platform_api::licence::PrintTicket, ClientError> {
         let url = format!("{}{}", self.base, paths::PRINT_TICKETS);
         // A quota refusal is final here, not a reason to retry.
         self.json(
             "print ticket",
-            || self.http.post(&url).json(request),
+            || {
+                self.http
+                    .post(&url)
+                    .bearer_auth(&session.token)
+                    .json(request)
+            },
             &[429],
         )
         .await

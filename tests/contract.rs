@@ -349,8 +349,51 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     assert_eq!(status, 422);
     seen.answer("/v1/sessions", "post", status, &ct, &body);
 
+    // The resident's own data, under their session's token only.
+    let token = session["token"].as_str().unwrap().to_owned();
+    let other = Identification::IdCard {
+        number: "440524188001010014".into(),
+        name: "测试居民乙".into(),
+    };
+    let (_, _, body, _) = send(http.post(url("/v1/sessions")).json(&other)).await;
+    let other_token = serde_json::from_slice::<Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (path, template) in [
+        (
+            "/v1/residents/R-DEMO-0001/licences",
+            "/v1/residents/{id}/licences",
+        ),
+        (
+            "/v1/residents/R-DEMO-0001/applications",
+            "/v1/residents/{id}/applications",
+        ),
+    ] {
+        let (status, ct, body, _) = send(http.get(url(path))).await;
+        assert_eq!(status, 401);
+        seen.answer(template, "get", status, &ct, &body);
+        let (status, ct, body, _) = send(http.get(url(path)).bearer_auth(&other_token)).await;
+        assert_eq!(status, 403);
+        seen.answer(template, "get", status, &ct, &body);
+    }
+    let (status, ct, body, _) = send(
+        http.get(url("/v1/residents/R-DEMO-0001/applications"))
+            .bearer_auth(&token),
+    )
+    .await;
+    assert_eq!(status, 200);
+    seen.answer("/v1/residents/{id}/applications", "get", status, &ct, &body);
+    let list: Value = serde_json::from_slice(&body).unwrap();
+    // The sample ones, and the one submitted above (now in review).
+    assert_eq!(list.as_array().unwrap().len(), 3);
+
     // The resident's licences, and tickets until the day's quota is used.
-    let (status, ct, body, _) = send(http.get(url("/v1/residents/R-DEMO-0001/licences"))).await;
+    let (status, ct, body, _) = send(
+        http.get(url("/v1/residents/R-DEMO-0001/licences"))
+            .bearer_auth(&token),
+    )
+    .await;
     assert_eq!(status, 200);
     seen.answer("/v1/residents/{id}/licences", "get", status, &ct, &body);
     let list: Value = serde_json::from_slice(&body).unwrap();
@@ -364,7 +407,22 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         copies,
     };
     seen.request("/v1/print-tickets", "post", &ask(2, "LIC-0001"));
-    let tickets = || http.post(url("/v1/print-tickets"));
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/print-tickets"))
+            .json(&ask(1, "LIC-0001")),
+    )
+    .await;
+    assert_eq!(status, 401);
+    seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/print-tickets"))
+            .bearer_auth(&other_token)
+            .json(&ask(1, "LIC-0001")),
+    )
+    .await;
+    assert_eq!(status, 403);
+    seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    let tickets = || http.post(url("/v1/print-tickets")).bearer_auth(&token);
     let (status, ct, body, _) = send(tickets().json(&ask(2, "LIC-0001"))).await;
     assert_eq!(status, 201);
     seen.answer("/v1/print-tickets", "post", status, &ct, &body);

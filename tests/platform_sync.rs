@@ -383,10 +383,17 @@ async fn a_scanned_suishenma_or_a_read_card_becomes_a_resident_session() {
 #[tokio::test]
 async fn a_resident_s_licence_gets_a_print_ticket_that_prints_within_the_day_s_quota() {
     use tongban_platform_api::licence::TicketRequest;
+    use tongban_platform_api::resident::Identification;
     let dir = tempfile::tempdir().unwrap();
     let platform = platform(dir.path());
     let client = Client::new(&platform.url(), fast()).unwrap();
-    let licences = client.licences("R-DEMO-0001").await.unwrap();
+    let session = client
+        .session(&Identification::Suishenma {
+            token: "ZGVtby1yZXNpZGVudC0wMDAx".into(),
+        })
+        .await
+        .unwrap();
+    let licences = client.licences(&session).await.unwrap();
     assert_eq!(licences.len(), 2);
     assert!(
         !licences[0].number_masked.contains("2026-000"),
@@ -400,7 +407,7 @@ async fn a_resident_s_licence_gets_a_print_ticket_that_prints_within_the_day_s_q
         purpose: "办理入学手续".into(),
         copies,
     };
-    let ticket = client.print_ticket(&ask(3)).await.unwrap();
+    let ticket = client.print_ticket(&session, &ask(3)).await.unwrap();
     assert_eq!(ticket.copies, 3);
     assert_eq!(ticket.licence_type, "jzz");
     // The ticket has what the licence layout needs.
@@ -422,7 +429,7 @@ async fn a_resident_s_licence_gets_a_print_ticket_that_prints_within_the_day_s_q
     assert!(tongban::print::licence::compose(&copy).is_ok());
     // The quota is used up: refused, and not retried.
     assert_eq!(
-        client.print_ticket(&ask(1)).await.unwrap_err(),
+        client.print_ticket(&session, &ask(1)).await.unwrap_err(),
         ClientError::Refused(429)
     );
 }
@@ -541,4 +548,73 @@ fn a_long_backlog_drains_a_chunk_at_a_time_between_heartbeats() {
     let left = store(dir.path()).outbox_depth().unwrap();
     assert!(left > 0, "the backlog was gone before the stop");
     assert_eq!(platform.applications().len() as u64 + left, QUEUED);
+}
+
+#[tokio::test]
+async fn a_resident_s_own_data_needs_their_session_and_lists_their_applications() {
+    use tongban_platform_api::resident::{Identification, ResidentSession};
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    let card = |number: &str, name: &str| Identification::IdCard {
+        number: number.into(),
+        name: name.into(),
+    };
+    let first = client
+        .session(&card("11010519491231002X", "测试居民甲"))
+        .await
+        .unwrap();
+    let second = client
+        .session(&card("440524188001010014", "测试居民乙"))
+        .await
+        .unwrap();
+    assert_ne!(first.token, second.token);
+    assert_eq!(first.token.len(), 64, "256 random bits");
+    // The sample applications, newest first, in several states.
+    let mine = client.applications(&second).await.unwrap();
+    let states: Vec<&str> = mine.iter().map(|p| p.state.as_str()).collect();
+    assert_eq!(states, ["received", "accepted", "rejected"]);
+    // One submitted now comes first, with the time it was received.
+    let app = tongban_platform_api::application::Application {
+        terminal: "SH-PD-0001-01".into(),
+        resident: second.resident.clone(),
+        item: "hukou-09".into(),
+        fields: Vec::new(),
+        submitted_at: chrono::Local::now().to_rfc3339(),
+    };
+    let mut store = store(dir.path());
+    store
+        .enqueue(
+            "application",
+            "SH-PD-0001-01",
+            &second.resident,
+            &serde_json::to_vec(&app).unwrap(),
+            "now",
+        )
+        .unwrap();
+    tongban::platform::drain_outbox(&client, &mut store, 10)
+        .await
+        .unwrap();
+    let mine = client.applications(&second).await.unwrap();
+    assert_eq!(mine.len(), 4);
+    assert_eq!(mine[0].item, "hukou-09");
+    assert!(chrono::DateTime::parse_from_rfc3339(&mine[0].updated_at).is_ok());
+    // Another resident's token, a made-up one: refused, not retried.
+    let borrowed = ResidentSession {
+        resident: second.resident.clone(),
+        ..first.clone()
+    };
+    assert_eq!(
+        client.licences(&borrowed).await.unwrap_err(),
+        ClientError::Refused(403)
+    );
+    let made_up = ResidentSession {
+        token: "0".repeat(64),
+        ..first.clone()
+    };
+    assert_eq!(
+        client.applications(&made_up).await.unwrap_err(),
+        ClientError::Refused(401)
+    );
+    assert_eq!(client.licences(&first).await.unwrap().len(), 2);
 }

@@ -146,6 +146,10 @@ pub mod paths {
     pub fn licences(resident: &str) -> String {
         format!("/v1/residents/{resident}/licences")
     }
+    /// GET: a resident's applications (`/v1/residents/{id}/applications`).
+    pub fn resident_applications(resident: &str) -> String {
+        format!("/v1/residents/{resident}/applications")
+    }
     /// POST: a print ticket for copies of a licence.
     pub const PRINT_TICKETS: &str = "/v1/print-tickets";
     /// POST: how printing under a ticket ended.

@@ -186,10 +186,9 @@ impl Platform {
              CREATE TABLE IF NOT EXISTS residents (
                  resident TEXT PRIMARY KEY, id_number TEXT NOT NULL UNIQUE,
                  name TEXT NOT NULL, suishenma TEXT NOT NULL UNIQUE);
-             INSERT OR IGNORE INTO residents VALUES
-                 ('R-DEMO-0001', '11010519491231002X', '测试居民甲', 'ZGVtby1yZXNpZGVudC0wMDAx'),
-                 ('R-DEMO-0002', '440524188001010014', '测试居民乙', 'ZGVtby1yZXNpZGVudC0wMDAy'),
-                 ('R-DEMO-0003', '310115195001010012', '演示居民', 'ZGVtby1yZXNpZGVudC0wMDAz');
+             CREATE TABLE IF NOT EXISTS sessions (
+                 token TEXT PRIMARY KEY, resident TEXT NOT NULL,
+                 expires_unix INTEGER NOT NULL);
              CREATE TABLE IF NOT EXISTS licences (
                  id TEXT PRIMARY KEY, resident TEXT NOT NULL, licence_type TEXT NOT NULL,
                  number TEXT NOT NULL, issued_on TEXT NOT NULL, fields TEXT NOT NULL);
@@ -208,7 +207,7 @@ impl Platform {
                  state TEXT NOT NULL DEFAULT 'received',
                  updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
         )?;
-        seed_licences(&db)?;
+        seed_residents(&db)?;
         let fleet = fleet::Fleet::load(&db)?;
         let shared = Arc::new(Shared {
             fleet,
@@ -315,13 +314,15 @@ impl Platform {
             .unwrap_or_default()
     }
 
-    /// Applications held, in the order they were received: (idempotency
-    /// key, resident, item).
+    /// Applications terminals submitted (not the sample ones made at a
+    /// counter), in the order they were received: (idempotency key,
+    /// resident, item).
     pub fn applications(&self) -> Vec<(String, String, String)> {
         let db = self.shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        let Ok(mut stmt) =
-            db.prepare("SELECT idempotency_key, resident, item FROM applications ORDER BY id")
-        else {
+        let Ok(mut stmt) = db.prepare(
+            "SELECT idempotency_key, resident, item FROM applications
+             WHERE terminal != 'counter' ORDER BY id",
+        ) else {
             return Vec::new();
         };
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -336,8 +337,8 @@ impl Platform {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .execute(
-                "UPDATE applications SET state = ?2, updated_at = CURRENT_TIMESTAMP WHERE application_no = ?1",
-                [application_no, state],
+                "UPDATE applications SET state = ?2, updated_at = ?3 WHERE application_no = ?1",
+                [application_no, state, &now()],
             )?;
         Ok(())
     }
@@ -404,6 +405,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(paths::RATINGS, post(rating))
         .route(paths::SESSIONS, post(session))
         .route("/v1/residents/{id}/licences", get(licences))
+        .route(
+            "/v1/residents/{id}/applications",
+            get(resident_applications),
+        )
         .route(paths::PRINT_TICKETS, post(print_ticket))
         .route(paths::PRINT_RESULTS, post(print_result))
         .route(
@@ -627,16 +632,19 @@ async fn application(
             if let Some(no) = existing {
                 return Ok((no, false));
             }
+            // Numbered in the order terminals submitted them (the sample
+            // applications have numbers of their own).
             let next: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(id), 0) + 1 FROM applications",
+                "SELECT COUNT(*) + 1 FROM applications WHERE terminal != 'counter'",
                 [],
                 |r| r.get(0),
             )?;
             let no = format!("SH{next:010}");
             tx.execute(
-                "INSERT INTO applications (application_no, idempotency_key, terminal, resident, item, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                [&no, &key, &app.terminal, &app.resident, &app.item, &String::from_utf8_lossy(&body).into_owned()],
+                "INSERT INTO applications (application_no, idempotency_key, terminal, resident, item, body,
+                     received_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                [&no, &key, &app.terminal, &app.resident, &app.item, &String::from_utf8_lossy(&body).into_owned(), &now()],
             )?;
             tx.commit()?;
             Ok((no, true))
@@ -775,23 +783,76 @@ async fn session(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> 
         return (StatusCode::NOT_FOUND, "no such resident").into_response();
     };
     let masked_name = mask(&name);
-    let token = format!(
-        "{:x}",
-        sha2::Sha256::digest(
-            format!(
-                "{resident}{}",
-                shared.catalogue_requests.load(Ordering::SeqCst)
-            )
-            .as_bytes()
-        )
+    let mut bytes = [0u8; 32];
+    if getrandom::fill(&mut bytes).is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let expires = chrono::Local::now() + chrono::Duration::minutes(SESSION_MINUTES);
+    let stored = shared.db.lock().unwrap_or_else(|e| e.into_inner()).execute(
+        "INSERT INTO sessions (token, resident, expires_unix) VALUES (?1, ?2, ?3)",
+        rusqlite::params![token, resident, expires.timestamp()],
     );
+    if let Err(error) = stored {
+        tracing::error!(%error, "session not stored");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
     axum::Json(ResidentSession {
         resident,
         token,
-        expires_at: (chrono::Local::now() + chrono::Duration::minutes(30)).to_rfc3339(),
+        expires_at: expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         masked_name,
     })
     .into_response()
+}
+
+/// Now, as the platform writes times (RFC 3339, local offset).
+fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// How long a resident session's token is good for.
+const SESSION_MINUTES: i64 = 30;
+
+/// The resident's own data needs the bearer token of one of their
+/// unexpired sessions: 401 without one, 403 for another resident's data.
+fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Response> {
+    let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return Some(
+            (
+                StatusCode::UNAUTHORIZED,
+                "a resident session token is required",
+            )
+                .into_response(),
+        );
+    };
+    let owner: Option<String> = shared
+        .db
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .query_row(
+            "SELECT resident FROM sessions WHERE token = ?1 AND expires_unix > ?2",
+            rusqlite::params![token.trim(), chrono::Local::now().timestamp()],
+            |r| r.get(0),
+        )
+        .ok();
+    match owner {
+        None => Some(
+            (
+                StatusCode::UNAUTHORIZED,
+                "the session token is unknown or expired",
+            )
+                .into_response(),
+        ),
+        Some(owner) if owner != resident => {
+            Some((StatusCode::FORBIDDEN, "another resident's data").into_response())
+        }
+        Some(_) => None,
+    }
 }
 
 /// 张三 → 张*, 张三丰 → 张*丰.
@@ -804,41 +865,82 @@ fn mask(name: &str) -> String {
     }
 }
 
-/// The fictional residents' licences (sample data).
-fn seed_licences(db: &rusqlite::Connection) -> rusqlite::Result<()> {
-    let f = |pairs: &[(&str, &str)]| serde_json::to_string(pairs).unwrap_or_default();
-    let rows = [
-        (
-            "LIC-0001",
-            "R-DEMO-0001",
-            "jzz",
-            "JZZ-3101-2026-000123",
-            "2026-01-01",
-            f(&[
-                ("holder", "测试居民甲"),
-                ("sex", "女"),
-                ("birth", "1949年12月31日"),
-                ("address", "上海市浦东新区演示路100弄1号101室（演示地址）"),
-                ("valid", "2026年01月01日至2027年01月01日"),
-            ]),
-        ),
-        (
-            "LIC-0002",
-            "R-DEMO-0001",
-            "jhz",
-            "J310115-2020-000456",
-            "2020-05-20",
-            f(&[
-                ("holder", "测试居民甲"),
-                ("registered_on", "2020年05月20日"),
-            ]),
-        ),
-    ];
-    for (id, resident, kind, number, issued, fields) in rows {
+/// The sample residents (`assets/catalogue/residents.json`: fictional
+/// people, their licences and applications in several states), built into
+/// the server so every way of starting it has them.
+const SAMPLE_RESIDENTS: &str = include_str!("../../../assets/catalogue/residents.json");
+
+#[derive(serde::Deserialize)]
+struct SampleResidents {
+    residents: Vec<SampleResident>,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleResident {
+    resident: String,
+    id_number: String,
+    name: String,
+    suishenma: String,
+    licences: Vec<SampleLicence>,
+    applications: Vec<SampleApplication>,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleLicence {
+    id: String,
+    licence_type: String,
+    number: String,
+    issued_on: String,
+    fields: Vec<(String, String)>,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleApplication {
+    application_no: String,
+    item: String,
+    state: String,
+    received_at: String,
+    updated_at: String,
+}
+
+fn seed_residents(db: &rusqlite::Connection) -> Result<(), PlatformError> {
+    let sample: SampleResidents = serde_json::from_str(SAMPLE_RESIDENTS)
+        .map_err(|e| PlatformError::Seed(format!("residents.json: {e}")))?;
+    for r in sample.residents {
         db.execute(
-            "INSERT OR IGNORE INTO licences VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            rusqlite::params![id, resident, kind, number, issued, fields],
+            "INSERT OR IGNORE INTO residents VALUES (?1, ?2, ?3, ?4)",
+            [&r.resident, &r.id_number, &r.name, &r.suishenma],
         )?;
+        for l in r.licences {
+            let fields = serde_json::to_string(&l.fields).unwrap_or_default();
+            db.execute(
+                "INSERT OR IGNORE INTO licences VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    l.id,
+                    r.resident,
+                    l.licence_type,
+                    l.number,
+                    l.issued_on,
+                    fields
+                ],
+            )?;
+        }
+        for a in r.applications {
+            db.execute(
+                "INSERT OR IGNORE INTO applications
+                     (application_no, idempotency_key, terminal, resident, item, body,
+                      received_at, state, updated_at)
+                 VALUES (?1, 'sample-' || ?1, 'counter', ?2, ?3, '{}', ?4, ?5, ?6)",
+                [
+                    &a.application_no,
+                    &r.resident,
+                    &a.item,
+                    &a.received_at,
+                    &a.state,
+                    &a.updated_at,
+                ],
+            )?;
+        }
     }
     Ok(())
 }
@@ -867,8 +969,12 @@ fn licence_type_name(shared: &Shared, code: &str) -> tongban_platform_api::catal
 async fn licences(
     State(shared): State<Arc<Shared>>,
     UrlPath(resident): UrlPath<String>,
+    headers: HeaderMap,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    if let Some(r) = refusal(&shared, &headers, &resident) {
         return r;
     }
     let rows: Vec<(String, String, String, String)> = {
@@ -905,7 +1011,11 @@ async fn licences(
     axum::Json(list).into_response()
 }
 
-async fn print_ticket(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+async fn print_ticket(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
@@ -919,10 +1029,14 @@ async fn print_ticket(State(shared): State<Arc<Shared>>, body: axum::body::Bytes
                 .into_response();
         }
     };
+    if let Some(r) = refusal(&shared, &headers, &request.resident) {
+        return r;
+    }
     if request.copies == 0 {
         return (StatusCode::UNPROCESSABLE_ENTITY, "at least one copy").into_response();
     }
-    let day = "2026-11-24".to_owned();
+    // The quota counts per calendar day where the platform is.
+    let day = chrono::Local::now().format("%Y-%m-%d").to_string();
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
         (|| -> rusqlite::Result<Result<PrintTicket, StatusCode>> {
@@ -1035,6 +1149,45 @@ async fn print_result(State(shared): State<Arc<Shared>>, body: axum::body::Bytes
             "a different result was already reported for this ticket",
         )
             .into_response(),
+    }
+}
+
+/// The resident's applications, newest first.
+async fn resident_applications(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(resident): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    if let Some(r) = refusal(&shared, &headers, &resident) {
+        return r;
+    }
+    let list: rusqlite::Result<Vec<Progress>> = {
+        let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        db.prepare(
+            "SELECT application_no, item, state, updated_at FROM applications
+             WHERE resident = ?1 ORDER BY received_at DESC, id DESC",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_map([&resident], |r| {
+                Ok(Progress {
+                    application_no: r.get(0)?,
+                    item: r.get(1)?,
+                    state: r.get(2)?,
+                    updated_at: r.get(3)?,
+                })
+            })?
+            .collect()
+        })
+    };
+    match list {
+        Ok(list) => axum::Json(list).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "applications not listed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 
