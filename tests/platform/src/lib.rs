@@ -815,7 +815,8 @@ fn now() -> String {
 const SESSION_MINUTES: i64 = 30;
 
 /// The resident's own data needs the bearer token of one of their
-/// unexpired sessions: 401 without one, 403 for another resident's data.
+/// unexpired sessions: the refusal (401 without one, 403 for another
+/// resident's data), or none.
 fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Response> {
     let Some(token) = headers
         .get(header::AUTHORIZATION)
