@@ -64,6 +64,38 @@ fn raw_get(platform: &Platform, path: &str, headers: &[(&str, &str)]) -> Vec<u8>
     response
 }
 
+/// The kiosk's platform thread against `platform`, heartbeating every
+/// `heartbeat`: its stop flag, its events and the thread.
+fn spawn_service(
+    platform: &Platform,
+    dir: &Path,
+    heartbeat: Duration,
+) -> (
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+    std::sync::mpsc::Receiver<tongban::platform::PlatformEvent>,
+    std::thread::JoinHandle<()>,
+) {
+    let service = tongban::platform::PlatformService {
+        url: platform.url(),
+        public_key: tongban_platform_api::key_base64(&sample_signing_key().verifying_key()),
+        terminal: "SH-PD-0001-01".into(),
+        store: dir.join("kiosk.db"),
+        heartbeat,
+        catalogue_every: Duration::from_secs(600),
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            tongban::platform::run_service(&service, &stop, &mut |e| {
+                let _ = tx.send(e);
+            })
+        })
+    };
+    (stop, rx, thread)
+}
+
 #[tokio::test]
 async fn a_first_sync_takes_the_catalogue_and_an_unchanged_one_costs_a_small_304() {
     let dir = tempfile::tempdir().unwrap();
@@ -246,9 +278,8 @@ async fn heartbeats_are_stored_and_bring_back_queued_commands_once() {
 
 #[test]
 fn the_platform_thread_seeds_the_catalogue_beats_drains_and_obeys() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use tongban::platform::{PlatformEvent, PlatformService, run_service};
+    use std::sync::atomic::Ordering;
+    use tongban::platform::PlatformEvent;
     let dir = tempfile::tempdir().unwrap();
     let platform = platform(dir.path());
     {
@@ -282,24 +313,7 @@ fn the_platform_thread_seeds_the_catalogue_beats_drains_and_obeys() {
             },
         )
         .unwrap();
-    let service = PlatformService {
-        url: platform.url(),
-        public_key: tongban_platform_api::key_base64(&sample_signing_key().verifying_key()),
-        terminal: "SH-PD-0001-01".into(),
-        store: dir.path().join("kiosk.db"),
-        heartbeat: Duration::from_millis(200),
-        catalogue_every: Duration::from_secs(600),
-    };
-    let stop = Arc::new(AtomicBool::new(false));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let thread = {
-        let stop = stop.clone();
-        std::thread::spawn(move || {
-            run_service(&service, &stop, &mut |e| {
-                let _ = tx.send(e);
-            })
-        })
-    };
+    let (stop, rx, thread) = spawn_service(&platform, dir.path(), Duration::from_millis(200));
     let mut events = Vec::new();
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     let with_devices = || {
@@ -479,9 +493,8 @@ fn pushed_bundles_outlive_a_platform_restart() {
 
 #[test]
 fn a_long_backlog_drains_a_chunk_at_a_time_between_heartbeats() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use tongban::platform::{PlatformEvent, PlatformService, run_service};
+    use std::sync::atomic::Ordering;
+    use tongban::platform::PlatformEvent;
     const QUEUED: u64 = 1_000;
     let dir = tempfile::tempdir().unwrap();
     let platform = platform(dir.path());
@@ -496,24 +509,7 @@ fn a_long_backlog_drains_a_chunk_at_a_time_between_heartbeats() {
     }
     // Slow enough that the backlog outlasts several heartbeats.
     platform.faults().set_latency(Duration::from_millis(3));
-    let service = PlatformService {
-        url: platform.url(),
-        public_key: tongban_platform_api::key_base64(&sample_signing_key().verifying_key()),
-        terminal: "SH-PD-0001-01".into(),
-        store: dir.path().join("kiosk.db"),
-        heartbeat: Duration::from_millis(250),
-        catalogue_every: Duration::from_secs(600),
-    };
-    let stop = Arc::new(AtomicBool::new(false));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let thread = {
-        let stop = stop.clone();
-        std::thread::spawn(move || {
-            run_service(&service, &stop, &mut |e| {
-                let _ = tx.send(e);
-            })
-        })
-    };
+    let (stop, rx, thread) = spawn_service(&platform, dir.path(), Duration::from_millis(250));
     let mut depths = Vec::new();
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     let midway = || {
