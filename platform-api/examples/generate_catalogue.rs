@@ -123,12 +123,16 @@ fn categories() -> Vec<CategorySpec> {
                 "Residents with a household registration in the city, or their guardians",
             ),
             fields: || {
-                vec![field(
-                    "address",
-                    "户籍地址",
-                    "Registered address",
-                    FieldKind::Address,
-                    true,
+                // The address on the ID card is the registered one.
+                vec![from_card(
+                    field(
+                        "address",
+                        "户籍地址",
+                        "Registered address",
+                        FieldKind::Address,
+                        true,
+                    ),
+                    IdCardField::Address,
                 )]
             },
             items: &[
@@ -139,13 +143,13 @@ fn categories() -> Vec<CategorySpec> {
                     &["csyxzm", "hkb"],
                 ),
                 (
-                    "户口迁入",
+                    "户口迁移（迁入）",
                     "Moving a household registration in",
                     false,
                     &["hkb", "bdcqzs"],
                 ),
                 (
-                    "户口迁出",
+                    "户口迁移（迁出）",
                     "Moving a household registration out",
                     false,
                     &["hkb"],

@@ -44,6 +44,11 @@ pub struct ResidentSession {
     pub expires_at: String,
     /// The name as the screen shows it (张*三).
     pub masked_name: String,
+    /// The mobile number the resident registered with the platform, so
+    /// forms can offer it instead of eleven taps. Personal data: held in
+    /// the session only, never logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 impl std::fmt::Debug for ResidentSession {

@@ -185,7 +185,7 @@ impl Platform {
                  id INTEGER PRIMARY KEY, terminal TEXT NOT NULL, body TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS residents (
                  resident TEXT PRIMARY KEY, id_number TEXT NOT NULL UNIQUE,
-                 name TEXT NOT NULL, suishenma TEXT NOT NULL UNIQUE);
+                 name TEXT NOT NULL, suishenma TEXT NOT NULL UNIQUE, phone TEXT);
              CREATE TABLE IF NOT EXISTS sessions (
                  token TEXT PRIMARY KEY, resident TEXT NOT NULL,
                  expires_unix INTEGER NOT NULL);
@@ -207,6 +207,11 @@ impl Platform {
                  state TEXT NOT NULL DEFAULT 'received',
                  updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
         )?;
+        // A database from before residents had a phone gets the column.
+        let has_phone = db.prepare("SELECT phone FROM residents LIMIT 0").is_ok();
+        if !has_phone {
+            db.execute("ALTER TABLE residents ADD COLUMN phone TEXT", [])?;
+        }
         seed_residents(&db)?;
         let fleet = fleet::Fleet::load(&db)?;
         let shared = Arc::new(Shared {
@@ -764,22 +769,22 @@ async fn session(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> 
                 .into_response();
         }
     };
-    let found: Option<(String, String)> = {
+    let found: Option<(String, String, Option<String>)> = {
         let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
         let (sql, key) = match &identification {
             Identification::IdCard { number, .. } => (
-                "SELECT resident, name FROM residents WHERE id_number = ?1",
+                "SELECT resident, name, phone FROM residents WHERE id_number = ?1",
                 number.clone(),
             ),
             Identification::Suishenma { token } => (
-                "SELECT resident, name FROM residents WHERE suishenma = ?1",
+                "SELECT resident, name, phone FROM residents WHERE suishenma = ?1",
                 token.clone(),
             ),
         };
-        db.query_row(sql, [key], |r| Ok((r.get(0)?, r.get(1)?)))
+        db.query_row(sql, [key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .ok()
     };
-    let Some((resident, name)) = found else {
+    let Some((resident, name, phone)) = found else {
         return (StatusCode::NOT_FOUND, "no such resident").into_response();
     };
     let masked_name = mask(&name);
@@ -802,6 +807,7 @@ async fn session(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> 
         token,
         expires_at: expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         masked_name,
+        phone,
     })
     .into_response()
 }
@@ -882,6 +888,8 @@ struct SampleResident {
     id_number: String,
     name: String,
     suishenma: String,
+    #[serde(default)]
+    phone: Option<String>,
     licences: Vec<SampleLicence>,
     applications: Vec<SampleApplication>,
 }
@@ -909,8 +917,9 @@ fn seed_residents(db: &rusqlite::Connection) -> Result<(), PlatformError> {
         .map_err(|e| PlatformError::Seed(format!("residents.json: {e}")))?;
     for r in sample.residents {
         db.execute(
-            "INSERT OR IGNORE INTO residents VALUES (?1, ?2, ?3, ?4)",
-            [&r.resident, &r.id_number, &r.name, &r.suishenma],
+            "INSERT OR IGNORE INTO residents (resident, id_number, name, suishenma, phone)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![r.resident, r.id_number, r.name, r.suishenma, r.phone],
         )?;
         for l in r.licences {
             let fields = serde_json::to_string(&l.fields).unwrap_or_default();
