@@ -15,13 +15,19 @@ use crate::devices::{Configured, identity_of, today};
 pub use crate::devices::{DemoReader, DemoScanner};
 use crate::i18n::{Arg, I18n, Language};
 use crate::print::service::{self as printing, Cause, PrintRequest, PrinterEvent, Queue};
-use crate::screen::{attract, home, identified, licence_print, out_of_service};
+use crate::screen::{
+    apply, attract, farewell, guide, home, identified, licence_print, out_of_service, progress,
+    rating, services, submitted,
+};
+use crate::search::{SearchIndex, Target};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
 use crate::status::TerminalStatus;
+use crate::submit::{Sent, SubmitError};
 use crate::theme::Metrics;
 use crate::widget::{self, Ctx, HeaderInfo, Layout};
 use ga467::serial::ReaderEvent;
 use tongban_device::{DeviceKind, DeviceState};
+use tongban_platform_api::catalogue::Catalogue;
 use tongban_scanner::serial::ScannerEvent;
 
 /// How the kiosk was started.
@@ -42,6 +48,8 @@ pub struct Options {
     pub devices: Configured,
     /// The central platform, if one is configured.
     pub platform: Option<crate::platform::PlatformService>,
+    /// The kiosk's store, where submissions queue.
+    pub store: Option<std::path::PathBuf>,
 }
 
 impl Options {
@@ -57,6 +65,7 @@ impl Options {
             fullscreen: false,
             devices: Configured::default(),
             platform: None,
+            store: None,
         }
     }
 }
@@ -149,6 +158,39 @@ pub enum Message {
     SuishenmaSession(
         Result<tongban_platform_api::resident::ResidentSession, crate::platform::ClientError>,
     ),
+    /// The platform's session for a resident identified by card, for the
+    /// session it was asked in.
+    PlatformSession(
+        u64,
+        Result<tongban_platform_api::resident::ResidentSession, crate::platform::ClientError>,
+    ),
+    /// The licence types the resident holds electronically.
+    HeldLicences(u64, Result<Vec<String>, crate::platform::ClientError>),
+    /// From the catalogue screen.
+    Services(services::Message),
+    /// From an item's guide.
+    Guide(guide::Message),
+    /// From the form.
+    Apply(apply::Message),
+    /// The form's submission was taken (or could not be).
+    Submitted(u64, Result<Vec<Sent>, SubmitError>),
+    /// From the screen after submitting.
+    AfterSubmit(submitted::Message),
+    /// From the progress screen.
+    Progress(progress::Message),
+    /// The resident's applications, from the platform.
+    Applications(
+        u64,
+        Result<Vec<tongban_platform_api::application::Progress>, crate::platform::ClientError>,
+    ),
+    /// From the rating screen.
+    Rating(rating::Message),
+    /// A rating was queued (or could not be).
+    Rated(Result<Vec<Sent>, SubmitError>),
+    /// From the farewell screen.
+    Farewell(farewell::Message),
+    /// The farewell has shown long enough.
+    FarewellOver(u64),
 }
 
 /// Which screen shows.
@@ -160,15 +202,34 @@ pub enum Screen {
     Home(home::State),
     /// Printing a licence copy.
     LicencePrint(licence_print::State),
+    /// The catalogue and search.
+    Services(services::State),
+    /// An item's guide.
+    Guide(guide::State),
+    /// Filling in a form.
+    Apply(Box<apply::State>),
+    /// After submitting.
+    Submitted(submitted::State),
+    /// The resident's applications.
+    Progress(progress::State),
+    /// Rating the service.
+    Rating(rating::State),
+    /// "Take your card and papers" (the session is already wiped).
+    Farewell(u64),
 }
 
 impl Screen {
     /// The key of this screen's idle timeout in config.
     fn timeout_key(&self) -> &'static str {
         match self {
-            Screen::Attract => "default",
-            Screen::Home(_) => "home",
+            Screen::Attract | Screen::Farewell(_) => "default",
+            Screen::Home(_) | Screen::Submitted(_) => "home",
             Screen::LicencePrint(_) => "licences",
+            Screen::Services(_) => "catalogue",
+            Screen::Guide(_) => "guide",
+            Screen::Apply(_) => "form",
+            Screen::Progress(_) => "progress",
+            Screen::Rating(_) => "rating",
         }
     }
 }
@@ -177,6 +238,17 @@ struct ActiveSession {
     session: Session,
     idle: IdleTimer,
     phase: IdlePhase,
+    /// Tells this session's answers from an earlier one's.
+    id: u64,
+    /// Licence types the resident holds electronically (no numbers).
+    held: Vec<String>,
+    /// Orders this resident's submissions in the outbox: the platform's
+    /// reference, or one made for the session while the platform is away.
+    resident_key: String,
+    /// The item or bundle the last submission was for (for its rating).
+    last_item: Option<String>,
+    /// The application number the last submission got.
+    last_application: Option<String>,
 }
 
 /// Why a session ended (logged; carries no personal data).
@@ -220,6 +292,20 @@ pub struct App {
     platform_client: Option<crate::platform::Client>,
     /// Where device states go for the heartbeat.
     device_sink: Option<crate::platform::DeviceSink>,
+    /// The catalogue held, and its search index.
+    catalogue: Option<(Arc<Catalogue>, Arc<SearchIndex>)>,
+    /// Calls made while the resident waits (short timeouts).
+    waiting_client: Option<crate::platform::Client>,
+    /// Sessions started so far (answers carry the number).
+    sessions_started: u64,
+    /// The receipt the screen after submitting waits for.
+    receipt_job: Option<u64>,
+    /// Farewells shown so far.
+    farewells: u64,
+    /// The catalogue screen as the resident left it for a guide.
+    services_state: Option<services::State>,
+    /// A catalogue that arrived during a journey, taken after it.
+    pending_catalogue: Option<(Arc<Catalogue>, Arc<SearchIndex>)>,
 }
 
 impl App {
@@ -271,6 +357,15 @@ impl App {
                     .map_err(|error| tracing::error!(%error, "no platform client"))
                     .ok()
             }),
+            waiting_client: options.platform.as_ref().and_then(|p| {
+                crate::platform::Client::new(&p.url, crate::submit::waiting_options()).ok()
+            }),
+            catalogue: None,
+            sessions_started: 0,
+            receipt_job: None,
+            farewells: 0,
+            pending_catalogue: None,
+            services_state: None,
             options,
         }
     }
@@ -359,8 +454,14 @@ impl App {
                     number: String::new(),
                     kind: crate::session::DocumentKind::ResidentId,
                     source: crate::session::IdentitySource::SuishenmaQr,
+                    sex: String::new(),
+                    birth: String::new(),
+                    address: String::new(),
                 };
-                self.start_session(identity, Instant::now())
+                let started = self.start_session(identity, Instant::now());
+                let id = self.sessions_started;
+                let licences = self.platform_session(id, Ok(session));
+                Task::batch([started, licences])
             }
             Ok(_) => Task::none(),
             Err(crate::platform::ClientError::Refused(404)) => {
@@ -395,6 +496,23 @@ impl App {
             PlatformEvent::Online => self.status.network = NetworkState::Online,
             PlatformEvent::Offline(_) => self.status.network = NetworkState::Offline,
             PlatformEvent::Catalogue(version) => self.catalogue_version = Some(version),
+            PlatformEvent::CatalogueData(crate::platform::CatalogueData(catalogue)) => {
+                self.catalogue_version = Some(catalogue.version);
+                let index = Arc::new(SearchIndex::new(&catalogue));
+                // A screen showing items of the old catalogue keeps its own
+                // indices valid only with that catalogue: a resident in the
+                // middle of a journey finishes on the old one.
+                let in_journey = matches!(
+                    self.screen,
+                    Screen::Services(_) | Screen::Guide(_) | Screen::Apply(_)
+                );
+                if !in_journey {
+                    self.catalogue = Some((catalogue, index));
+                } else {
+                    tracing::info!("new catalogue taken after this journey");
+                    self.pending_catalogue = Some((catalogue, index));
+                }
+            }
             PlatformEvent::Outbox(_) => {}
             PlatformEvent::Command(Command::OutOfService {
                 reason_zh,
@@ -467,10 +585,22 @@ impl App {
                             tracing::info!("entry chosen: licences");
                             self.open_licences();
                         }
-                        home::Action::Open(entry) => {
-                            tracing::info!(?entry, "entry chosen");
+                        home::Action::Open(home::Entry::Services) => {
+                            tracing::info!("entry chosen: services");
+                            if let Some((catalogue, _)) = &self.catalogue {
+                                self.screen = Screen::Services(services::State::new(catalogue));
+                                self.reset_idle();
+                            }
                         }
-                        home::Action::Finish => self.end_session(EndReason::Finished),
+                        home::Action::Open(home::Entry::Progress) => {
+                            tracing::info!("entry chosen: progress");
+                            return self.open_progress();
+                        }
+                        home::Action::Item(i) => {
+                            tracing::info!("most used item chosen");
+                            self.open_guide(Target::Item(i));
+                        }
+                        home::Action::Finish => return self.finish(),
                     }
                 }
             }
@@ -493,6 +623,72 @@ impl App {
                         }
                         licence_print::Action::Home => self.go_home(),
                     }
+                }
+            }
+            Message::Services(message) => {
+                if let (Screen::Services(state), Some((catalogue, index))) =
+                    (&mut self.screen, &self.catalogue)
+                {
+                    match state.update(message, catalogue, index) {
+                        services::Action::None => {}
+                        services::Action::Open(target) => self.open_guide(target),
+                        services::Action::Home => self.go_home(),
+                    }
+                }
+            }
+            Message::Guide(message) => return self.guide_message(message),
+            Message::Apply(message) => return self.apply_message(message),
+            Message::Submitted(session, result) => return self.submitted(session, result),
+            Message::AfterSubmit(message) => match message {
+                submitted::Message::Rate => {
+                    self.screen = Screen::Rating(rating::State::default());
+                    self.reset_idle();
+                }
+                submitted::Message::Home => self.go_home(),
+                submitted::Message::Finish => return self.finish(),
+            },
+            Message::Progress(progress::Message::Back) => self.go_home(),
+            Message::Progress(progress::Message::Retry) => return self.open_progress(),
+            Message::Applications(session, result) => {
+                if self.current_session() == Some(session)
+                    && let Screen::Progress(state) = &mut self.screen
+                {
+                    *state = match result {
+                        Ok(list) => progress::State::Loaded(list),
+                        Err(crate::platform::ClientError::Refused(401 | 403)) => {
+                            progress::State::Failed("progress-error-session")
+                        }
+                        Err(error) => {
+                            tracing::warn!(%error, "applications not fetched");
+                            progress::State::Failed("progress-error-platform")
+                        }
+                    };
+                }
+            }
+            Message::Rating(message) => return self.rating_message(message),
+            Message::Rated(result) => {
+                if let Err(error) = result {
+                    tracing::warn!(%error, "rating not queued");
+                }
+            }
+            Message::PlatformSession(session, result) => {
+                return self.platform_session(session, result);
+            }
+            Message::HeldLicences(session, result) => {
+                if let (Some(active), Ok(held)) = (&mut self.session, result)
+                    && active.id == session
+                {
+                    tracing::info!(count = held.len(), "electronic licences known");
+                    active.held = held;
+                    if let Screen::Guide(state) = &mut self.screen {
+                        state.held = active.held.clone();
+                    }
+                }
+            }
+            Message::Farewell(farewell::Message::Done) => self.leave_farewell(),
+            Message::FarewellOver(n) => {
+                if self.screen == Screen::Farewell(n) {
+                    self.leave_farewell();
                 }
             }
             Message::A4(event) => self.a4_event(event),
@@ -525,7 +721,7 @@ impl App {
                     tracing::info!("session extended after idle warning");
                 }
             }
-            Message::EndSession => self.end_session(EndReason::Finished),
+            Message::EndSession => return self.finish(),
             Message::Resized(size) => self.viewport = size,
             Message::Monitor(id, Some(size)) => {
                 tracing::info!(
@@ -748,17 +944,34 @@ impl App {
             catalogue_ready: self.catalogue_version.is_some(),
             platform_ready: self.status.network == crate::status::NetworkState::Online,
             licences_ready: self.options.demo,
+            services_offered: true,
+            progress_offered: true,
+            popular: self
+                .catalogue
+                .as_ref()
+                .map(|(c, _)| {
+                    c.items
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, i)| i.kuaiban)
+                        .take(4)
+                        .map(|(n, i)| (n, i.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             // Licence printing works from the demo's sample licence until
             // the platform's licences arrive; the item journeys and
             // progress are not offered yet.
             licences_offered: self.options.demo,
             a4_blocked: self.printer_block(DeviceKind::A4Printer),
             receipt_blocked: self.printer_block(DeviceKind::ReceiptPrinter),
-            ..home::State::default()
         }
     }
 
     fn go_home(&mut self) {
+        if let Some(pending) = self.pending_catalogue.take() {
+            self.catalogue = Some(pending);
+        }
         if self.session.is_some() {
             self.screen = Screen::Home(self.home_state());
             self.reset_idle();
@@ -856,7 +1069,24 @@ impl App {
                 }
             }
             PrinterEvent::Job { token, progress } => {
-                tracing::info!(token, ?progress, "receipt job")
+                tracing::info!(token, ?progress, "receipt job");
+                if self.receipt_job == Some(token)
+                    && let Screen::Submitted(state) = &mut self.screen
+                {
+                    match progress {
+                        printing::Progress::Printed => {
+                            state.receipt = submitted::Receipt::Printed;
+                            self.receipt_job = None;
+                        }
+                        printing::Progress::Failed { cause, .. }
+                        | printing::Progress::Uncertain { cause }
+                        | printing::Progress::Refused(cause) => {
+                            state.receipt = submitted::Receipt::Failed(cause);
+                            self.receipt_job = None;
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
     }
@@ -871,7 +1101,7 @@ impl App {
                 match &mut self.screen {
                     Screen::Home(state) => state.a4_blocked = blocked,
                     Screen::LicencePrint(state) => state.blocked = blocked,
-                    Screen::Attract => {}
+                    _ => {}
                 }
             }
             PrinterEvent::Job { token, progress } => {
@@ -887,6 +1117,446 @@ impl App {
                     }
                 }
             }
+        }
+    }
+
+    /// The number of the open session, if one is open.
+    fn current_session(&self) -> Option<u64> {
+        self.session.as_ref().map(|a| a.id)
+    }
+
+    /// The platform's answer for the resident identified in session `id`:
+    /// kept in the session; then their licences are asked for.
+    fn platform_session(
+        &mut self,
+        id: u64,
+        result: Result<
+            tongban_platform_api::resident::ResidentSession,
+            crate::platform::ClientError,
+        >,
+    ) -> Task<Message> {
+        let Some(active) = self.session.as_mut().filter(|a| a.id == id) else {
+            return Task::none();
+        };
+        match result {
+            Ok(platform) => {
+                tracing::info!("resident session opened on the platform");
+                active.resident_key = platform.resident.clone();
+                active.session.set_platform(platform.clone());
+                let Some(client) = self.platform_client.clone() else {
+                    return Task::none();
+                };
+                Task::perform(
+                    async move {
+                        client
+                            .licences(&platform)
+                            .await
+                            .map(|list| list.into_iter().map(|l| l.licence_type).collect())
+                    },
+                    move |r| Message::HeldLicences(id, r),
+                )
+            }
+            Err(error) => {
+                tracing::info!(%error, "no resident session on the platform");
+                Task::none()
+            }
+        }
+    }
+
+    /// An item's or bundle's guide.
+    fn open_guide(&mut self, target: Target) {
+        let Some(active) = &self.session else {
+            return;
+        };
+        if self.catalogue.is_none() {
+            return;
+        }
+        let mut held = active.held.clone();
+        // The ID card just read is the identity document itself.
+        if active.session.identity().source == crate::session::IdentitySource::IdCard {
+            held.push(guide::ID_CARD_LICENCE.to_owned());
+        }
+        if let Screen::Services(state) = &self.screen {
+            self.services_state = Some(state.clone());
+        }
+        self.screen = Screen::Guide(guide::State::new(target, held));
+        self.reset_idle();
+    }
+
+    fn guide_message(&mut self, message: guide::Message) -> Task<Message> {
+        let (Screen::Guide(state), Some((catalogue, _))) = (&mut self.screen, &self.catalogue)
+        else {
+            return Task::none();
+        };
+        match state.update(message, catalogue) {
+            guide::Action::None => {}
+            guide::Action::Apply => {
+                let target = state.target;
+                self.open_form(target);
+            }
+            guide::Action::Print => {
+                let target = state.target;
+                let outcome = self
+                    .print_guide(target)
+                    .map(|_| ())
+                    .map_err(|cause| self.ctx().t(cause.message_id()));
+                if let Screen::Guide(state) = &mut self.screen {
+                    state.printed = Some(outcome);
+                }
+            }
+            guide::Action::Back => {
+                let catalogue = catalogue.clone();
+                self.screen = Screen::Services(
+                    self.services_state
+                        .take()
+                        .unwrap_or_else(|| services::State::new(&catalogue)),
+                );
+                self.reset_idle();
+            }
+        }
+        Task::none()
+    }
+
+    /// The form of an item or bundle, prefilled for the resident.
+    fn open_form(&mut self, target: Target) {
+        let (Some(active), Some((catalogue, _))) = (&self.session, &self.catalogue) else {
+            return;
+        };
+        let fields = match target {
+            Target::Item(i) => &catalogue.items[i].form,
+            Target::Bundle(b) => &catalogue.bundles[b].form,
+        };
+        let identity = active.session.identity();
+        // A 随申码 session knows the name only masked: nothing is
+        // prefilled from it.
+        let blank;
+        let identity = if identity.source == crate::session::IdentitySource::SuishenmaQr {
+            blank = Identity {
+                name: String::new(),
+                number: String::new(),
+                kind: identity.kind,
+                source: identity.source,
+                sex: String::new(),
+                birth: String::new(),
+                address: String::new(),
+            };
+            &blank
+        } else {
+            identity
+        };
+        let phone = active.session.platform().and_then(|p| p.phone.as_deref());
+        let form = crate::form::Form::new(fields, identity, phone);
+        self.screen = Screen::Apply(Box::new(apply::State::new(target, form)));
+        self.reset_idle();
+    }
+
+    fn apply_message(&mut self, message: apply::Message) -> Task<Message> {
+        let Screen::Apply(state) = &mut self.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            apply::Action::None => Task::none(),
+            apply::Action::Back => {
+                let target = state.target;
+                self.open_guide(target);
+                Task::none()
+            }
+            apply::Action::Submit => self.submit_form(),
+        }
+    }
+
+    /// Queues the form's applications and sends them if the platform
+    /// answers, in a task.
+    fn submit_form(&mut self) -> Task<Message> {
+        let (Screen::Apply(state), Some(active), Some((catalogue, _))) =
+            (&self.screen, &self.session, &self.catalogue)
+        else {
+            return Task::none();
+        };
+        let items: Vec<String> = match state.target {
+            Target::Item(i) => vec![catalogue.items[i].id.clone()],
+            // One form, one application per item of the bundle.
+            Target::Bundle(b) => catalogue.bundles[b].items.clone(),
+        };
+        let terminal = self.options.config.terminal.id.clone();
+        let at = chrono::Local::now().to_rfc3339();
+        let fields = state.form.entries();
+        let bodies = items
+            .iter()
+            .filter_map(|item| {
+                serde_json::to_vec(&tongban_platform_api::application::Application {
+                    terminal: terminal.clone(),
+                    resident: active.resident_key.clone(),
+                    item: item.clone(),
+                    fields: fields.clone(),
+                    submitted_at: at.clone(),
+                })
+                .ok()
+            })
+            .collect();
+        let submission = crate::submit::Submission {
+            store: self.options.store.clone(),
+            terminal,
+            kind: "application",
+            resident: active.resident_key.clone(),
+            bodies,
+            at,
+        };
+        let client = if self.status.network == crate::status::NetworkState::Online {
+            self.waiting_client.clone()
+        } else {
+            None
+        };
+        let id = active.id;
+        tracing::info!(applications = items.len(), "submitting");
+        Task::perform(crate::submit::submit(submission, client), move |r| {
+            Message::Submitted(id, r)
+        })
+    }
+
+    fn submitted(&mut self, id: u64, result: Result<Vec<Sent>, SubmitError>) -> Task<Message> {
+        if self.current_session() != Some(id) {
+            return Task::none();
+        }
+        let Screen::Apply(state) = &mut self.screen else {
+            return Task::none();
+        };
+        let sent = match result {
+            Ok(sent) => sent,
+            Err(error) => {
+                tracing::warn!(%error, "submission not taken; the form stays");
+                state.step = apply::Step::Failed(error.message_id());
+                return Task::none();
+            }
+        };
+        let target = state.target;
+        let Some((catalogue, _)) = self.catalogue.clone() else {
+            return Task::none();
+        };
+        let items: Vec<&tongban_platform_api::catalogue::Item> = match target {
+            Target::Item(i) => vec![&catalogue.items[i]],
+            Target::Bundle(b) => catalogue.bundles[b]
+                .items
+                .iter()
+                .filter_map(|id| catalogue.items.iter().find(|it| &it.id == id))
+                .collect(),
+        };
+        let made: Vec<submitted::Made> = items
+            .iter()
+            .zip(&sent)
+            .map(|(item, s)| submitted::Made {
+                item: item.name.clone(),
+                number: s.number.clone(),
+                delivered: s.delivered,
+            })
+            .collect();
+        tracing::info!(
+            delivered = sent.iter().filter(|s| s.delivered).count(),
+            queued = sent.iter().filter(|s| !s.delivered).count(),
+            "submission taken"
+        );
+        if let Some(active) = &mut self.session {
+            active.last_item = Some(match target {
+                Target::Item(i) => catalogue.items[i].id.clone(),
+                Target::Bundle(b) => catalogue.bundles[b].id.clone(),
+            });
+            active.last_application = sent
+                .first()
+                .filter(|s| s.delivered)
+                .map(|s| s.number.clone());
+        }
+        // The receipt: one per application, in the resident's language.
+        let mut receipt = submitted::Receipt::Printing;
+        self.receipt_job = None;
+        for (item, s) in items.iter().zip(&sent) {
+            let data = self.receipt_data(item, s);
+            match self.print_receipt(s.number.clone(), data) {
+                Ok(token) => self.receipt_job = Some(token),
+                Err(cause) => {
+                    tracing::warn!(?cause, "receipt cannot print");
+                    receipt = submitted::Receipt::Failed(cause);
+                    break;
+                }
+            }
+        }
+        self.screen = Screen::Submitted(submitted::State {
+            made,
+            receipt,
+            rated: false,
+        });
+        self.reset_idle();
+        Task::none()
+    }
+
+    /// What the receipt of one application says.
+    fn receipt_data(
+        &self,
+        item: &tongban_platform_api::catalogue::Item,
+        sent: &Sent,
+    ) -> crate::print::receipt::ReceiptData {
+        let ctx = self.ctx();
+        let base = self
+            .options
+            .platform
+            .as_ref()
+            .map(|p| p.url.trim_end_matches('/').to_owned())
+            .unwrap_or_default();
+        let masked_name = self
+            .session
+            .as_ref()
+            .map(|a| a.session.identity().masked_name())
+            .unwrap_or_default();
+        crate::print::receipt::ReceiptData {
+            heading: ctx.t("slip-heading"),
+            service: ctx.pick_text(&item.department).to_owned(),
+            item: ctx.pick_text(&item.name).to_owned(),
+            application: sent.number.clone(),
+            time: self.now.format("%Y-%m-%d %H:%M").to_string(),
+            terminal: self.options.config.terminal.id.clone(),
+            masked_name,
+            progress_url: format!(
+                "{base}{}",
+                tongban_platform_api::paths::progress(&sent.number)
+            ),
+            qr_caption: if sent.delivered {
+                ctx.t("slip-qr-caption")
+            } else {
+                ctx.t("slip-queued-caption")
+            },
+            labels: [
+                ctx.t("slip-label-service"),
+                ctx.t("slip-label-item"),
+                if sent.delivered {
+                    ctx.t("slip-label-number")
+                } else {
+                    ctx.t("slip-label-reference")
+                },
+                ctx.t("slip-label-time"),
+                ctx.t("slip-label-terminal"),
+                ctx.t("slip-label-applicant"),
+            ],
+        }
+    }
+
+    /// Prints an item's guide on the receipt printer.
+    fn print_guide(&mut self, target: Target) -> Result<u64, Cause> {
+        let Some((catalogue, _)) = self.catalogue.clone() else {
+            return Err(Cause::NoPrinter);
+        };
+        let Target::Item(i) = target else {
+            return Err(Cause::NoPrinter);
+        };
+        let item = &catalogue.items[i];
+        let ctx = self.ctx();
+        let materials: Vec<String> = item
+            .guide
+            .materials
+            .iter()
+            .map(|m| ctx.pick_text(&m.name).to_owned())
+            .collect();
+        let data = crate::print::receipt::ReceiptData {
+            heading: ctx.t("slip-guide-heading"),
+            service: ctx.pick_text(&item.department).to_owned(),
+            item: ctx.pick_text(&item.name).to_owned(),
+            application: materials.join("；"),
+            time: self.now.format("%Y-%m-%d %H:%M").to_string(),
+            terminal: self.options.config.terminal.id.clone(),
+            masked_name: ctx.pick_text(&item.guide.place).to_owned(),
+            progress_url: String::new(),
+            qr_caption: ctx.ta(
+                "guide-days",
+                &[("days", Arg::Num(i64::from(item.guide.time_limit_days)))],
+            ),
+            labels: [
+                ctx.t("slip-label-service"),
+                ctx.t("slip-label-item"),
+                ctx.t("guide-materials"),
+                ctx.t("slip-label-time"),
+                ctx.t("slip-label-terminal"),
+                ctx.t("guide-place"),
+            ],
+        };
+        self.print_receipt(format!("guide-{}", item.id), data)
+    }
+
+    fn rating_message(&mut self, message: rating::Message) -> Task<Message> {
+        let Screen::Rating(state) = &mut self.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            rating::Action::None => Task::none(),
+            rating::Action::Skip => self.finish(),
+            rating::Action::Send { score, reasons } => {
+                let Some(active) = &self.session else {
+                    return Task::none();
+                };
+                let at = chrono::Local::now().to_rfc3339();
+                let terminal = self.options.config.terminal.id.clone();
+                let rating = tongban_platform_api::application::Rating {
+                    terminal: terminal.clone(),
+                    application_no: active.last_application.clone(),
+                    item: active.last_item.clone().unwrap_or_default(),
+                    score,
+                    reasons,
+                    rated_at: at.clone(),
+                };
+                let Ok(body) = serde_json::to_vec(&rating) else {
+                    return self.finish();
+                };
+                let submission = crate::submit::Submission {
+                    store: self.options.store.clone(),
+                    terminal,
+                    kind: "rating",
+                    resident: active.resident_key.clone(),
+                    bodies: vec![body],
+                    at,
+                };
+                tracing::info!(score, "rating given");
+                // Through the outbox: the platform thread delivers it.
+                let queued = Task::perform(crate::submit::submit(submission, None), Message::Rated);
+                Task::batch([queued, self.finish()])
+            }
+        }
+    }
+
+    /// The resident's applications, asked of the platform in a task.
+    fn open_progress(&mut self) -> Task<Message> {
+        let Some(active) = &self.session else {
+            return Task::none();
+        };
+        let id = active.id;
+        let (Some(client), Some(platform)) = (
+            self.platform_client.clone(),
+            active.session.platform().cloned(),
+        ) else {
+            self.screen = Screen::Progress(progress::State::Failed("progress-error-no-session"));
+            self.reset_idle();
+            return Task::none();
+        };
+        self.screen = Screen::Progress(progress::State::Loading);
+        self.reset_idle();
+        Task::perform(
+            async move { client.applications(&platform).await },
+            move |r| Message::Applications(id, r),
+        )
+    }
+
+    /// The resident is done: the session is wiped now, and the reminder to
+    /// take card and papers shows for a while.
+    fn finish(&mut self) -> Task<Message> {
+        self.end_session(EndReason::Finished);
+        self.farewells += 1;
+        let n = self.farewells;
+        self.screen = Screen::Farewell(n);
+        Task::perform(
+            async { tokio::time::sleep(farewell::SHOWN_FOR).await },
+            move |()| Message::FarewellOver(n),
+        )
+    }
+
+    fn leave_farewell(&mut self) {
+        if matches!(self.screen, Screen::Farewell(_)) {
+            self.screen = Screen::Attract;
         }
     }
 
@@ -941,15 +1611,48 @@ impl App {
         let config = &self.options.config.session;
         let idle = IdleTimer::new(self.idle_timeout(), config.countdown(), now);
         tracing::info!(source = ?identity.source, kind = ?identity.kind, "session started");
+        self.sessions_started += 1;
+        let id = self.sessions_started;
+        // A card read here: the platform is asked for the resident's
+        // session (their reference, licences, registered phone) in a task.
+        let ask = match (&self.platform_client, identity.source) {
+            (Some(client), crate::session::IdentitySource::IdCard) => {
+                let client = client.clone();
+                let identification = tongban_platform_api::resident::Identification::IdCard {
+                    number: identity.number.clone(),
+                    name: identity.name.clone(),
+                };
+                Task::perform(
+                    async move { client.session(&identification).await },
+                    move |r| Message::PlatformSession(id, r),
+                )
+            }
+            _ => Task::none(),
+        };
+        // Until the platform answers, the resident's submissions are
+        // ordered under a reference made for this session alone.
+        let resident_key = {
+            use std::hash::BuildHasher;
+            let n = std::collections::hash_map::RandomState::new().hash_one(now);
+            format!("T-{}-{n:016x}", self.options.config.terminal.id)
+        };
         self.session = Some(ActiveSession {
             session: Session::start(identity, now),
             idle,
             phase: IdlePhase::Active,
+            id,
+            held: Vec::new(),
+            resident_key,
+            last_item: None,
+            last_application: None,
         });
-        Task::perform(
-            async { tokio::time::sleep(Duration::from_millis(1200)).await },
-            |()| Message::EnterHome,
-        )
+        Task::batch([
+            ask,
+            Task::perform(
+                async { tokio::time::sleep(Duration::from_millis(1200)).await },
+                |()| Message::EnterHome,
+            ),
+        ])
     }
 
     /// Whether the reader is reading a card right now.
@@ -1006,6 +1709,11 @@ impl App {
         }
         self.screen = Screen::Attract;
         self.confirming = false;
+        self.receipt_job = None;
+        self.services_state = None;
+        if let Some(pending) = self.pending_catalogue.take() {
+            self.catalogue = Some(pending);
+        }
         // In the demo the resident takes their card with them.
         if let Some(DemoReader(sim)) = &self.options.devices.demo_reader {
             sim.remove();
@@ -1036,6 +1744,24 @@ impl App {
                 .view(ctx, &active.session.identity().masked_name())
                 .map(Message::Home),
             (Screen::LicencePrint(state), Some(_)) => state.view(ctx).map(Message::LicencePrint),
+            (Screen::Services(state), Some(_)) if self.catalogue.is_some() => {
+                let (catalogue, _) = self.catalogue.as_ref().expect("checked");
+                state.view(ctx, catalogue).map(Message::Services)
+            }
+            (Screen::Guide(state), Some(_)) if self.catalogue.is_some() => {
+                let (catalogue, _) = self.catalogue.as_ref().expect("checked");
+                state.view(ctx, catalogue).map(Message::Guide)
+            }
+            (Screen::Apply(state), Some(_)) if self.catalogue.is_some() => {
+                let (catalogue, _) = self.catalogue.as_ref().expect("checked");
+                state.view(ctx, catalogue).map(Message::Apply)
+            }
+            (Screen::Submitted(state), Some(_)) => state.view(ctx).map(Message::AfterSubmit),
+            (Screen::Progress(state), Some(_)) => state
+                .view(ctx, self.catalogue.as_ref().map(|(c, _)| c.as_ref()))
+                .map(Message::Progress),
+            (Screen::Rating(state), Some(_)) => state.view(ctx).map(Message::Rating),
+            (Screen::Farewell(_), None) => farewell::view(ctx).map(Message::Farewell),
 
             _ if self.out_of_service() => out_of_service::view(
                 ctx,

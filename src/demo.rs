@@ -14,6 +14,9 @@ pub fn sample_identity() -> Identity {
         number: "310115195001010012".into(),
         kind: DocumentKind::ResidentId,
         source: IdentitySource::IdCard,
+        sex: "男".into(),
+        birth: "1950-01-01".into(),
+        address: "上海市浦东新区演示路1号".into(),
     }
 }
 

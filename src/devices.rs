@@ -315,11 +315,23 @@ pub fn identity_of(card: &ga467::CardIdentity) -> Identity {
             DocumentKind::ForeignPermanentResident
         }
     };
+    let b = card.birth;
     Identity {
         name,
         number: card.number.clone(),
         kind,
         source: IdentitySource::IdCard,
+        sex: match card.sex {
+            ga467::text::Sex::Male => "男".into(),
+            ga467::text::Sex::Female => "女".into(),
+            _ => String::new(),
+        },
+        birth: if b.year == 0 {
+            String::new()
+        } else {
+            format!("{:04}-{:02}-{:02}", b.year, b.month, b.day)
+        },
+        address: card.address.trim().to_owned(),
     }
 }
 

@@ -184,6 +184,15 @@ mod tests {
                         ("weekday", Arg::Str("w")),
                         ("time", Arg::Str("09:30")),
                         ("reason", Arg::Str("r")),
+                        ("count", Arg::Num(3)),
+                        ("page", Arg::Num(1)),
+                        ("pages", Arg::Num(4)),
+                        ("step", Arg::Num(1)),
+                        ("steps", Arg::Num(5)),
+                        ("place", Arg::Str("p")),
+                        ("days", Arg::Num(5)),
+                        ("at", Arg::Str("2026-12-03 10:00")),
+                        ("max", Arg::Num(40)),
                     ],
                 );
                 assert!(!text.trim().is_empty(), "{id} is empty in {language:?}");

@@ -7,14 +7,18 @@ pub mod app;
 pub mod demo;
 pub mod devices;
 pub mod fonts;
+pub mod form;
 pub mod i18n;
+pub mod ime;
 pub mod logging;
 pub mod platform;
 pub mod print;
 pub mod screen;
+pub mod search;
 pub mod session;
 pub mod status;
 pub mod store;
+pub mod submit;
 pub mod theme;
 pub mod widget;
 
@@ -31,6 +35,16 @@ pub(crate) const SOURCE_FILES: &[&str] = &[
     include_str!("screen/identified.rs"),
     include_str!("screen/out_of_service.rs"),
     include_str!("screen/licence_print.rs"),
+    include_str!("screen/services.rs"),
+    include_str!("screen/guide.rs"),
+    include_str!("screen/apply.rs"),
+    include_str!("screen/submitted.rs"),
+    include_str!("screen/progress.rs"),
+    include_str!("screen/rating.rs"),
+    include_str!("screen/farewell.rs"),
+    include_str!("widget/keyboard.rs"),
+    include_str!("form.rs"),
+    include_str!("submit.rs"),
     include_str!("print/service.rs"),
     include_str!("widget/mod.rs"),
     include_str!("widget/icon.rs"),

@@ -252,6 +252,7 @@ fn main() -> Result<()> {
     let i18n = I18n::load().context("built-in texts are broken")?;
     let options = Options {
         platform,
+        store: Some(store_path.clone()),
         config: config.clone(),
         demo: args.demo,
         exit_after_first_frame: args.exit_after_first_frame,

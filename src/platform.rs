@@ -577,6 +577,34 @@ impl DeviceSink {
     }
 }
 
+/// A parsed catalogue handed to the UI (its `Debug` says only the
+/// version).
+#[derive(Clone, PartialEq, Eq)]
+pub struct CatalogueData(pub std::sync::Arc<tongban_platform_api::catalogue::Catalogue>);
+
+impl std::fmt::Debug for CatalogueData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CatalogueData(v{})", self.0.version)
+    }
+}
+
+/// Tells the UI which catalogue is held, and hands it over parsed.
+fn emit_catalogue(store: &Store, emit: &mut dyn FnMut(PlatformEvent)) {
+    match store.catalogue() {
+        Ok(Some(held)) => {
+            emit(PlatformEvent::Catalogue(held.version));
+            match serde_json::from_slice(&held.payload) {
+                Ok(c) => emit(PlatformEvent::CatalogueData(CatalogueData(
+                    std::sync::Arc::new(c),
+                ))),
+                Err(error) => tracing::error!(%error, "held catalogue does not parse"),
+            }
+        }
+        Ok(None) => {}
+        Err(error) => tracing::error!(%error, "held catalogue unreadable"),
+    }
+}
+
 /// What the platform service tells the UI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlatformEvent {
@@ -588,6 +616,8 @@ pub enum PlatformEvent {
     Offline(String),
     /// This catalogue version is held.
     Catalogue(u64),
+    /// The catalogue held, parsed (off the UI thread) for the screens.
+    CatalogueData(CatalogueData),
     /// Submissions waiting.
     Outbox(u64),
     /// The platform asked for something the UI does.
@@ -653,9 +683,7 @@ pub fn run_service(
             Err(error) => tracing::warn!(%error, "first-boot catalogue not stored"),
         }
     }
-    if let Ok(Some((version, _))) = store.catalogue_tag() {
-        emit(PlatformEvent::Catalogue(version));
-    }
+    emit_catalogue(&store, emit);
     release_freed_memory();
     let client = match Client::new(&service.url, ClientOptions::default()) {
         Ok(c) => c,
@@ -719,7 +747,8 @@ pub fn run_service(
             {
                 match runtime.block_on(sync_catalogue(&client, key, &mut store)) {
                     Ok(SyncOutcome::Updated { version }) => {
-                        emit(PlatformEvent::Catalogue(version));
+                        tracing::info!(version, "catalogue updated");
+                        emit_catalogue(&store, emit);
                         release_freed_memory();
                     }
                     Ok(_) => {}

@@ -43,6 +43,12 @@ pub struct Identity {
     /// How the resident identified.
     #[zeroize(skip)]
     pub source: IdentitySource,
+    /// Sex as printed on the document (男/女), or empty.
+    pub sex: String,
+    /// Date of birth, YYYY-MM-DD, or empty.
+    pub birth: String,
+    /// Address on the document, or empty.
+    pub address: String,
 }
 
 impl fmt::Debug for Identity {
@@ -52,7 +58,7 @@ impl fmt::Debug for Identity {
             .field("number", &"<redacted>")
             .field("kind", &self.kind)
             .field("source", &self.source)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -92,6 +98,9 @@ pub struct Session {
     identity: Identity,
     /// Form fields the resident has filled, by field id.
     form: BTreeMap<String, String>,
+    /// The platform's session for this resident (its bearer token, their
+    /// reference and registered phone), once the platform has answered.
+    platform: Option<tongban_platform_api::resident::ResidentSession>,
     started: Instant,
 }
 
@@ -116,6 +125,7 @@ impl Session {
         Self {
             identity,
             form: BTreeMap::new(),
+            platform: None,
             started: now,
         }
     }
@@ -137,6 +147,18 @@ impl Session {
         self.form.get(field).map(String::as_str)
     }
 
+    /// Keeps the platform's session for this resident.
+    pub fn set_platform(&mut self, session: tongban_platform_api::resident::ResidentSession) {
+        if let Some(old) = self.platform.replace(session) {
+            wipe_platform(old);
+        }
+    }
+
+    /// The platform's session, if the platform has answered.
+    pub fn platform(&self) -> Option<&tongban_platform_api::resident::ResidentSession> {
+        self.platform.as_ref()
+    }
+
     /// How long the session has lasted.
     pub fn age(&self, now: Instant) -> Duration {
         now.saturating_duration_since(self.started)
@@ -151,11 +173,27 @@ impl Session {
             key.zeroize();
             value.zeroize();
         }
+        if let Some(platform) = self.platform.take() {
+            wipe_platform(platform);
+        }
     }
 
     /// Whether nothing personal is left (after [`Session::wipe`]).
     pub fn is_wiped(&self) -> bool {
-        self.identity.name.is_empty() && self.identity.number.is_empty() && self.form.is_empty()
+        self.identity.name.is_empty()
+            && self.identity.number.is_empty()
+            && self.identity.address.is_empty()
+            && self.form.is_empty()
+            && self.platform.is_none()
+    }
+}
+
+fn wipe_platform(mut p: tongban_platform_api::resident::ResidentSession) {
+    p.token.zeroize();
+    p.resident.zeroize();
+    p.masked_name.zeroize();
+    if let Some(phone) = &mut p.phone {
+        phone.zeroize();
     }
 }
 
@@ -237,6 +275,9 @@ mod tests {
             number: "31011519900101003X".into(),
             kind: DocumentKind::ResidentId,
             source: IdentitySource::IdCard,
+            sex: "男".into(),
+            birth: "1990-01-01".into(),
+            address: "上海市示例路1号".into(),
         }
     }
 

@@ -703,6 +703,67 @@ impl Store {
         Ok(key)
     }
 
+    /// Puts several submissions of one resident in the outbox in one
+    /// transaction (a "一件事" bundle: all of them or none). Returns their
+    /// keys, in order.
+    pub fn enqueue_all(
+        &mut self,
+        kind: &str,
+        terminal: &str,
+        resident: &str,
+        bodies: &[Vec<u8>],
+        at: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        let mut keys = Vec::with_capacity(bodies.len());
+        for body in bodies {
+            tx.execute(
+                "INSERT INTO outbox (kind, resident, idempotency_key, body, created_at)
+                 VALUES (?1, ?2, hex(randomblob(16)), ?3, ?4)",
+                params![kind, resident, body, at],
+            )
+            .map_err(|e| classify(&self.path, e))?;
+            let id = tx.last_insert_rowid();
+            let key = format!("{terminal}-{id}");
+            tx.execute(
+                "UPDATE outbox SET idempotency_key = ?2 WHERE id = ?1",
+                params![id, key],
+            )
+            .map_err(|e| classify(&self.path, e))?;
+            keys.push(key);
+        }
+        tx.commit().map_err(|e| classify(&self.path, e))?;
+        Ok(keys)
+    }
+
+    /// Queued submissions of the same resident taken before the one with
+    /// this key (it may be sent at once only when there are none, so each
+    /// resident's submissions arrive in order).
+    pub fn outbox_ahead_of(&self, key: &str) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM outbox o JOIN outbox me
+                   ON o.resident = me.resident AND o.id < me.id
+                 WHERE me.idempotency_key = ?1 AND o.state = 'queued'",
+                [key],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Removes one acknowledged submission by its key (sent at once by the
+    /// UI's task; the platform thread may have sent it too, harmlessly).
+    pub fn outbox_done_key(&mut self, key: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM outbox WHERE idempotency_key = ?1", [key])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// The oldest `limit` queued submissions, in the order they were
     /// taken.
     pub fn outbox_head(&self, limit: u32) -> Result<Vec<Outgoing>, StoreError> {

@@ -369,6 +369,44 @@ pub mod buttons {
         }
     }
 
+    /// A key of the on-screen keyboard, or a choice among several
+    /// (`selected` shows the one taken).
+    pub fn key(selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+        move |_, status| {
+            let (background, text_color, outline) = match status {
+                _ if selected => (palette::PRIMARY, palette::ON_PRIMARY, palette::PRIMARY),
+                button::Status::Pressed => (palette::PRIMARY_TINT, palette::TEXT, palette::PRIMARY),
+                button::Status::Disabled => {
+                    (palette::DISABLED, palette::DISABLED_TEXT, palette::OUTLINE)
+                }
+                _ => (palette::SURFACE, palette::TEXT, palette::OUTLINE),
+            };
+            button::Style {
+                background: Some(Background::Color(background)),
+                text_color,
+                border: border(outline, 1.5, radius::SMALL),
+                shadow: Shadow::default(),
+                snap: true,
+            }
+        }
+    }
+
+    /// A row of a list the resident picks from (an item, an application).
+    pub fn row(_: &Theme, status: button::Status) -> button::Style {
+        let (background, outline) = match status {
+            button::Status::Pressed => (palette::PRIMARY_TINT, palette::PRIMARY),
+            button::Status::Hovered => (palette::SURFACE, palette::PRIMARY),
+            _ => (palette::SURFACE, palette::OUTLINE),
+        };
+        button::Style {
+            background: Some(Background::Color(background)),
+            text_color: palette::TEXT,
+            border: border(outline, 1.5, radius::MEDIUM),
+            shadow: Shadow::default(),
+            snap: true,
+        }
+    }
+
     /// A large entry tile on a resident's home screen.
     pub fn tile(_: &Theme, status: button::Status) -> button::Style {
         let (background, text_color, outline) = match status {

@@ -265,6 +265,10 @@ fn ending_from_the_warning_or_home_returns_to_attract() {
     let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(100)));
     tap(&mut app, "立即退出");
     assert!(!app.has_session());
+    // The reminder to take card and papers, then the attract screen.
+    assert!(shows(&app, WIDE, "请取走您的身份证和回执"));
+    assert!(shows(&app, WIDE, "您的信息已从本终端清除。"));
+    tap(&mut app, "完成");
     assert!(shows(&app, WIDE, "放置身份证"));
 }
 
@@ -813,6 +817,7 @@ fn a_suishenma_the_platform_knows_opens_a_session_and_an_unknown_one_says_so() {
         token: "0123456789abcdef0123".into(),
         expires_at: "2026-11-24T23:59:59+08:00".into(),
         masked_name: "测***甲".into(),
+        phone: None,
     })));
     assert!(app.has_session());
     let _ = app.update(Message::EnterHome);

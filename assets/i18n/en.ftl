@@ -147,3 +147,160 @@ licence-failed-pages = { $printed } of { $pages } pages printed; the rest were n
 licence-uncertain = The printing result cannot be confirmed
 licence-uncertain-body = Please ask the branch staff to check which pages came out. Do not print again.
 licence-finish = Back to home
+
+## Journeys: shared words
+back = Back
+finish = Finish
+kuaiban = Quick
+yijianshi = One application
+page-previous = Previous
+page-next = Next
+page-of = Page { $page } of { $pages }
+home-popular = Most used
+
+## On-screen keyboard
+kb-backspace = Delete
+kb-space = Space
+kb-done = Done
+kb-digits = 123
+kb-letters = ABC
+kb-pinyin = Pinyin
+kb-pinyin-hint = Type pinyin, then tap a character
+
+## 事项办理: catalogue and search
+services-title = Services
+services-search-hint = Tap to search: Chinese, pinyin, initials or English
+services-clear = Clear
+services-featured = Bundles and quick items
+services-results = { $count } found
+services-nothing-found = Nothing matches. Try other words, or look by category.
+services-empty = No items in this category.
+services-bundle-items = One form for { $count } applications
+
+## Guide and 好办
+guide-conditions = Who may apply
+guide-materials = Materials
+guide-fee = Fee
+guide-time-limit = Time limit
+guide-days = { $days } working days
+guide-place = Where it is handled
+guide-bundle-items = Items included
+guide-no-paper = No paper
+guide-bring = Needed
+guide-no-paper-hint = Materials marked "No paper" are covered by your electronic licences or the ID card just read.
+guide-print = Print this guide
+guide-printed = The guide is printing; take it from the receipt slot.
+guide-kuaiban = Quick: fill in now
+guide-apply = Start the form
+guide-guided = Guided: answer a few questions
+guided-step = Question { $step } of { $steps }
+guided-condition = Does this apply to you?
+guided-material = Do you have this with you?
+guided-yes = Yes
+guided-no = No
+guided-not-eligible = This item may not be for you
+guided-not-eligible-next = Please ask the branch staff or call the 12345 hotline about the item that fits you.
+guided-fits = You can apply for this item
+guided-nothing-missing = You have everything it needs; you can fill in the form now.
+guided-bring = After applying, take these materials to the office:
+guided-bring-where = Office: { $place }
+guided-back-to-guide = Back to the guide
+
+## Form
+apply-fill-hint = Fields marked * are required. Details from your ID card cannot be changed.
+apply-review-hint = Please check the details, then submit.
+apply-from-card = From your ID card
+apply-from-card-editable = From your ID card, can be changed
+apply-from-platform = On record, can be changed
+apply-tap-to-fill = Tap to fill in
+apply-edit = Change
+apply-locked = Fixed
+apply-cancel-edit = Cancel
+apply-date-hint = Year-month-day, for example 2026-01-31.
+apply-phone-hint = An 11-digit mobile number.
+apply-id-hint = An 18-character ID number; the last may be X.
+apply-scan-hint = You can also hold a barcode or QR code to the scanner.
+apply-review = Next: check
+apply-change = Change
+apply-submit = Submit
+apply-submitting = Submitting, please wait…
+apply-try-again = Try again
+form-error-required = Please fill this in.
+form-error-too-long = At most { $max } characters.
+form-error-phone = Please enter an 11-digit mobile number starting with 1.
+form-error-id-number = This ID number is not valid. Please check it.
+form-error-date = Please enter a real date as year-month-day, for example 2026-01-31.
+form-error-number = Digits only, please.
+form-error-choice = Please choose one of the options.
+submit-error-disk-full = This terminal's storage is full: the application was neither saved nor sent. Please ask the branch staff, or apply at a counter.
+submit-error-store = This terminal cannot save the application right now; nothing was sent. Please try again later or ask the branch staff.
+
+## After submitting
+submitted-title = Submitted
+submitted-note = The government service platform has your application. Use the application number to follow its progress.
+submitted-queued-title = Saved; it will be sent by itself
+submitted-queued-note = The network is down. Your application is saved on this terminal and will be sent as soon as the network is back. You need not come again.
+submitted-number = Application number
+submitted-reference = Terminal reference
+submitted-receipt-printing = Printing your receipt…
+submitted-receipt-printed = Your receipt is printed; please take it from the receipt slot.
+submitted-receipt-failed = The receipt could not print:
+submitted-rate = Rate this service
+submitted-another = Another item
+
+## Receipt (printed)
+slip-heading = One-stop services · Receipt
+slip-guide-heading = One-stop services · Guide
+slip-label-service = Office
+slip-label-item = Item
+slip-label-number = Application no.
+slip-label-reference = Terminal ref.
+slip-label-time = Submitted
+slip-label-terminal = Terminal
+slip-label-applicant = Applicant
+slip-qr-caption = Scan to follow the progress
+slip-queued-caption = Sent by itself once the network is back
+
+## 办件查询
+progress-title = My applications
+progress-hint = What you have applied for, newest first.
+progress-loading = Looking them up…
+progress-none = You have no applications on record.
+progress-retry = Try again
+progress-updated = Updated { $at }
+progress-error-platform = The government service platform cannot be reached. Please try again later.
+progress-error-session = Your identity check has expired. Please place your ID card again.
+progress-error-no-session = The platform has not confirmed your identity yet. Please try again shortly, or place your ID card again.
+progress-state-received = Received
+progress-state-accepted = Accepted
+progress-state-in-review = In review
+progress-state-approved = Approved
+progress-state-rejected = Not approved
+progress-state-completed = Completed
+
+## 好差评
+rating-title = How was this service?
+rating-hint = Your rating goes anonymously to the government service rating system.
+rating-level-5 = Very good
+rating-level-4 = Good
+rating-level-3 = Fair
+rating-level-2 = Poor
+rating-level-1 = Very poor
+rating-reasons = Optional: why
+rating-reason-fast = Quick
+rating-reason-simple = Easy to use
+rating-reason-clear = Clear guidance
+rating-reason-no-paper = No paper needed
+rating-reason-slow = Long wait
+rating-reason-complicated = Complicated
+rating-reason-unclear = Unclear requirements
+rating-reason-device = A device failed
+rating-send = Send rating
+rating-skip = Skip
+rating-thanks = Thank you for your rating!
+
+## Farewell
+farewell-title = Please take your ID card and receipt
+farewell-body = Thank you for using the one-stop service terminal.
+farewell-privacy = Your details have been cleared from this terminal.
+farewell-done = Done

@@ -134,3 +134,160 @@ licence-failed-pages = 已打印 { $printed } / { $pages } 页，其余未打印
 licence-uncertain = 无法确认打印结果
 licence-uncertain-body = 请联系网点工作人员核实已打印的页数，请勿重复打印。
 licence-finish = 返回首页
+
+## Journeys: shared words
+back = 返回
+finish = 结束办理
+kuaiban = 快办
+yijianshi = 一件事
+page-previous = 上一页
+page-next = 下一页
+page-of = 第 { $page } / { $pages } 页
+home-popular = 常用事项
+
+## On-screen keyboard
+kb-backspace = 删除
+kb-space = 空格
+kb-done = 完成
+kb-digits = 数字
+kb-letters = 字母
+kb-pinyin = 拼音
+kb-pinyin-hint = 输入拼音，点选汉字
+
+## 事项办理: catalogue and search
+services-title = 事项办理
+services-search-hint = 点此搜索：输入汉字、拼音或首字母，如 hkb
+services-clear = 清除
+services-featured = 一件事与快办
+services-results = 找到 { $count } 项
+services-nothing-found = 没有找到相符的事项。请换个说法，或按分类查找。
+services-empty = 此分类暂无事项。
+services-bundle-items = 一次填写，同时申请 { $count } 个事项
+
+## Guide and 好办
+guide-conditions = 申请条件
+guide-materials = 申请材料
+guide-fee = 收费标准
+guide-time-limit = 办理时限
+guide-days = { $days } 个工作日
+guide-place = 办理地点
+guide-bundle-items = 包含事项
+guide-no-paper = 免提交
+guide-bring = 需提交
+guide-no-paper-hint = 标有“免提交”的材料，已由您的电子证照或刚读取的身份证代替，无需提供纸质件。
+guide-print = 打印办事指南
+guide-printed = 指南已送往打印，请从小票口取走。
+guide-kuaiban = 快办：立即填写
+guide-apply = 开始填写
+guide-guided = 好办：回答几个问题
+guided-step = 第 { $step } / { $steps } 题
+guided-condition = 以下情况是否符合您？
+guided-material = 您是否带有这份材料？
+guided-yes = 是
+guided-no = 否
+guided-not-eligible = 此事项可能不适合您
+guided-not-eligible-next = 请咨询网点工作人员或拨打 12345 热线，了解适合您的事项。
+guided-fits = 您可以申请此事项
+guided-nothing-missing = 所需材料均已齐备，可以直接填写。
+guided-bring = 提交申请后，请将以下材料送至办理地点：
+guided-bring-where = 办理地点：{ $place }
+guided-back-to-guide = 返回指南
+
+## Form
+apply-fill-hint = 带 * 的为必填项。来自身份证的信息不可修改。
+apply-review-hint = 请核对以下信息，确认无误后提交。
+apply-from-card = 来自身份证
+apply-from-card-editable = 来自身份证，可修改
+apply-from-platform = 平台预留，可修改
+apply-tap-to-fill = 点此填写
+apply-edit = 修改
+apply-locked = 不可修改
+apply-cancel-edit = 取消
+apply-date-hint = 按“年-月-日”填写，如 2026-01-31。
+apply-phone-hint = 11 位手机号码。
+apply-id-hint = 18 位身份证号码，末位可能是 X。
+apply-scan-hint = 也可以将条码或二维码对准扫描口。
+apply-review = 下一步：核对
+apply-change = 返回修改
+apply-submit = 确认提交
+apply-submitting = 正在提交，请稍候……
+apply-try-again = 再试一次
+form-error-required = 此项必须填写。
+form-error-too-long = 最多 { $max } 个字。
+form-error-phone = 请填写 11 位手机号码，以 1 开头。
+form-error-id-number = 身份证号码不正确，请核对后重新填写。
+form-error-date = 请按“年-月-日”填写一个存在的日期，如 2026-01-31。
+form-error-number = 请只填写数字。
+form-error-choice = 请从选项中选择一项。
+submit-error-disk-full = 本终端存储空间已满，申请未能保存，也未发送。请联系网点工作人员，或到柜台办理。
+submit-error-store = 本终端暂时无法保存申请，申请未发送。请稍后再试或联系网点工作人员。
+
+## After submitting
+submitted-title = 提交成功
+submitted-note = 政务服务平台已收到您的申请。凭申请编号可随时查询进度。
+submitted-queued-title = 申请已保存，将自动提交
+submitted-queued-note = 网络暂时中断。您的申请已保存在本终端，网络恢复后会自动提交，无需再来。
+submitted-number = 申请编号
+submitted-reference = 终端受理号
+submitted-receipt-printing = 正在打印回执……
+submitted-receipt-printed = 回执已打印，请从小票口取走。
+submitted-receipt-failed = 回执未能打印：
+submitted-rate = 评价本次服务
+submitted-another = 办理其他事项
+
+## Receipt (printed)
+slip-heading = 一网通办 · 办件回执
+slip-guide-heading = 一网通办 · 办事指南
+slip-label-service = 受理部门
+slip-label-item = 办理事项
+slip-label-number = 申请编号
+slip-label-reference = 终端受理号
+slip-label-time = 提交时间
+slip-label-terminal = 终端编号
+slip-label-applicant = 申请人
+slip-qr-caption = 扫码查看办理进度
+slip-queued-caption = 网络恢复后自动提交，届时可扫码查询
+
+## 办件查询
+progress-title = 办件查询
+progress-hint = 您提交的申请，最新的在前。
+progress-loading = 正在查询……
+progress-none = 暂无您的办件记录。
+progress-retry = 重新查询
+progress-updated = 更新于 { $at }
+progress-error-platform = 暂时无法连接政务服务平台，请稍后再试。
+progress-error-session = 身份核验已过期，请重新刷身份证后查询。
+progress-error-no-session = 政务服务平台尚未确认您的身份，暂不能查询。请稍后再试或重新刷身份证。
+progress-state-received = 已接收
+progress-state-accepted = 已受理
+progress-state-in-review = 审核中
+progress-state-approved = 已批准
+progress-state-rejected = 未予批准
+progress-state-completed = 已办结
+
+## 好差评
+rating-title = 请评价本次服务
+rating-hint = 您的评价将匿名提交给政务服务“好差评”系统。
+rating-level-5 = 非常满意
+rating-level-4 = 满意
+rating-level-3 = 基本满意
+rating-level-2 = 不满意
+rating-level-1 = 非常不满意
+rating-reasons = 可选：原因
+rating-reason-fast = 办理快捷
+rating-reason-simple = 操作简单
+rating-reason-clear = 指引清晰
+rating-reason-no-paper = 免交纸质材料
+rating-reason-slow = 等待时间长
+rating-reason-complicated = 操作复杂
+rating-reason-unclear = 材料要求不清楚
+rating-reason-device = 设备故障
+rating-send = 提交评价
+rating-skip = 跳过
+rating-thanks = 感谢您的评价！
+
+## Farewell
+farewell-title = 请取走您的身份证和回执
+farewell-body = 感谢使用一网通办自助终端。
+farewell-privacy = 您的信息已从本终端清除。
+farewell-done = 完成

@@ -27,6 +27,8 @@ pub enum Entry {
 pub enum Message {
     /// An entry was chosen.
     Open(Entry),
+    /// One of the most used items was chosen (its index in the catalogue).
+    Item(usize),
     /// The resident is done.
     Finish,
 }
@@ -38,6 +40,8 @@ pub enum Action {
     None,
     /// Go to an entry's first screen.
     Open(Entry),
+    /// Show an item's guide.
+    Item(usize),
     /// End the session.
     Finish,
 }
@@ -63,6 +67,8 @@ pub struct State {
     pub licences_offered: bool,
     /// This terminal offers 办件查询.
     pub progress_offered: bool,
+    /// The most used items: catalogue index and name.
+    pub popular: Vec<(usize, tongban_platform_api::catalogue::Text)>,
 }
 
 /// Why an entry is closed.
@@ -84,6 +90,8 @@ impl State {
         match message {
             Message::Open(entry) if self.is_available(entry) => Action::Open(entry),
             Message::Open(_) => Action::None,
+            Message::Item(i) if self.is_available(Entry::Services) => Action::Item(i),
+            Message::Item(_) => Action::None,
             Message::Finish => Action::Finish,
         }
     }
@@ -198,9 +206,33 @@ impl State {
             .spacing(ctx.sp(Space::L))
             .align_y(Alignment::Center);
 
-        let mut body = Column::new()
-            .push(top)
-            .push(entries)
+        let mut body = Column::new().push(top).push(entries);
+        if !self.popular.is_empty() && self.is_available(Entry::Services) {
+            let mut items = iced::widget::Row::new().spacing(ctx.sp(Space::M));
+            for (i, name) in &self.popular {
+                items = items.push(
+                    iced::widget::button(
+                        ctx.text(ctx.pick_text(name).to_owned(), Type::Label)
+                            .center()
+                            .width(Length::Fill),
+                    )
+                    .width(Length::Fill)
+                    .padding([ctx.sp(Space::S), ctx.sp(Space::M)])
+                    .height(Length::Shrink)
+                    .style(crate::theme::buttons::row)
+                    .on_press(Message::Item(*i)),
+                );
+            }
+            body = body.push(
+                column![
+                    ctx.text(ctx.t("home-popular"), Type::Label)
+                        .color(palette::TEXT_MUTED),
+                    items.wrap().vertical_spacing(ctx.sp(Space::M))
+                ]
+                .spacing(ctx.sp(Space::S)),
+            );
+        }
+        let mut body = body
             .spacing(ctx.sp(if wide { Space::L } else { Space::M }))
             .max_width(1600);
         if [Entry::Services, Entry::Licences, Entry::Progress]

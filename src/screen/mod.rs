@@ -3,8 +3,15 @@
 //! The top level (`app`) routes between them and draws the header, footer
 //! and overlays around them.
 
+pub mod apply;
 pub mod attract;
+pub mod farewell;
+pub mod guide;
 pub mod home;
 pub mod identified;
 pub mod licence_print;
 pub mod out_of_service;
+pub mod progress;
+pub mod rating;
+pub mod services;
+pub mod submitted;

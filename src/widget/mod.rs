@@ -4,6 +4,7 @@
 //! elements from the data they are given.
 
 pub mod icon;
+pub mod keyboard;
 
 use iced::widget::{Column, Row, button, column, container, opaque, row, space, stack, text};
 use iced::{Alignment, Element, Length, Padding};
@@ -70,6 +71,15 @@ impl<'a> Ctx<'a> {
     /// A spacing step.
     pub fn sp(&self, step: Space) -> f32 {
         self.m.space(step)
+    }
+
+    /// Chooses the localised half of a catalogue text.
+    pub fn pick_text<'s>(&self, text: &'s tongban_platform_api::catalogue::Text) -> &'s str {
+        match self.language {
+            Language::ZhCn => &text.zh,
+            Language::En if text.en.trim().is_empty() => &text.zh,
+            Language::En => &text.en,
+        }
     }
 
     /// Chooses the localised half of a zh/en pair from config.
@@ -458,4 +468,49 @@ pub fn idle_card<'a, M: Clone + 'a>(
         .spacing(ctx.sp(Space::L))
         .padding(Padding::new(ctx.sp(Space::Xl)))
         .into()
+}
+
+/// The top of a screen inside a journey: its title (and a line under it)
+/// with a large back button on the left.
+pub fn title_bar<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    title: String,
+    subtitle: Option<String>,
+    back: Option<(String, M)>,
+) -> Element<'a, M> {
+    let mut words = Column::new().push(ctx.text(title, Type::Heading));
+    if let Some(sub) = subtitle {
+        words = words.push(ctx.text(sub, Type::Body).color(palette::TEXT_MUTED));
+    }
+    let mut bar = Row::new()
+        .spacing(ctx.sp(Space::L))
+        .align_y(Alignment::Center);
+    if let Some((label, on_back)) = back {
+        bar = bar.push(secondary_button(ctx, format!("‹ {label}"), Some(on_back)));
+    }
+    bar.push(container(words.spacing(ctx.sp(Space::Xs))).width(Length::Fill))
+        .into()
+}
+
+/// A short coloured label (免提交, 来自身份证, a state).
+pub fn badge<'a, M: 'a>(ctx: Ctx<'a>, label: String, color: iced::Color) -> Element<'a, M> {
+    container(ctx.text(label, Type::Caption).color(color))
+        .padding([ctx.sp(Space::Xs) / 2.0, ctx.sp(Space::S)])
+        .style(containers::badge(color))
+        .into()
+}
+
+/// The padded, centred body of a journey screen.
+pub fn body<'a, M: 'a>(ctx: Ctx<'a>, content: impl Into<Element<'a, M>>) -> Element<'a, M> {
+    let wide = ctx.layout == Layout::Wide;
+    container(
+        container(content)
+            .max_width(1600)
+            .width(Length::Fill)
+            .height(Length::Fill),
+    )
+    .padding(ctx.sp(if wide { Space::L } else { Space::M }))
+    .center_x(Length::Fill)
+    .height(Length::Fill)
+    .into()
 }

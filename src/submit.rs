@@ -1,0 +1,183 @@
+//! Submitting what a resident filled in (applications) or gave (ratings):
+//! committed to the outbox first, then — when the platform answers and
+//! nothing of the same resident waits ahead — sent at once, so the
+//! resident leaves with the platform's application number. Otherwise the
+//! platform thread delivers it later and the receipt carries the
+//! terminal's reference. Runs in a task, never in `update`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::platform::{Client, ClientOptions};
+use crate::store::{Outgoing, Store, StoreError};
+
+/// What one submission became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// The platform's application number (or rating id), or the outbox key
+    /// while it waits.
+    pub number: String,
+    /// Whether the platform has it.
+    pub delivered: bool,
+}
+
+/// Why nothing was taken. The form stays on screen; nothing was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SubmitError {
+    /// The disk is full.
+    #[error("the disk is full")]
+    DiskFull,
+    /// The store could not be written.
+    #[error("the store cannot be written")]
+    Store,
+    /// The terminal has no store to queue in.
+    #[error("no store")]
+    NoStore,
+}
+
+impl SubmitError {
+    /// The Fluent id of the sentence for the resident.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            SubmitError::DiskFull => "submit-error-disk-full",
+            SubmitError::Store | SubmitError::NoStore => "submit-error-store",
+        }
+    }
+}
+
+/// The options of the call made while the resident waits: short, so a
+/// platform that is slow to answer leaves the submission to the outbox
+/// rather than keeping the resident.
+pub fn waiting_options() -> ClientOptions {
+    ClientOptions {
+        connect_timeout: Duration::from_secs(2),
+        timeout: Duration::from_secs(6),
+        attempts: 2,
+        backoff: Duration::from_millis(300),
+    }
+}
+
+/// What to submit.
+pub struct Submission {
+    /// The kiosk's store.
+    pub store: Option<PathBuf>,
+    /// This terminal's id.
+    pub terminal: String,
+    /// `application` or `rating`.
+    pub kind: &'static str,
+    /// The resident's reference (orders their submissions).
+    pub resident: String,
+    /// The JSON bodies, in order (several for a bundle).
+    pub bodies: Vec<Vec<u8>>,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// Queues the submission and, if the platform answers, delivers it.
+pub async fn submit(
+    submission: Submission,
+    client: Option<Client>,
+) -> Result<Vec<Sent>, SubmitError> {
+    let Submission {
+        store,
+        terminal,
+        kind,
+        resident,
+        bodies,
+        at,
+    } = submission;
+    let store = store.ok_or(SubmitError::NoStore)?;
+    let queued = {
+        let (store, resident, bodies) = (store.clone(), resident.clone(), bodies.clone());
+        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), StoreError> {
+            let mut s = Store::open(&store, Duration::from_secs(2))?;
+            let keys = s.enqueue_all(kind, &terminal, &resident, &bodies, &at)?;
+            let ahead = match keys.first() {
+                Some(k) => s.outbox_ahead_of(k)?,
+                None => 0,
+            };
+            Ok((keys, ahead))
+        })
+        .await
+    };
+    let (keys, ahead) = match queued {
+        Ok(Ok(q)) => q,
+        Ok(Err(StoreError::DiskFull { .. })) => {
+            tracing::error!("submission not taken: the disk is full");
+            return Err(SubmitError::DiskFull);
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "submission not taken");
+            return Err(SubmitError::Store);
+        }
+        Err(error) => {
+            tracing::error!(%error, "submission task failed");
+            return Err(SubmitError::Store);
+        }
+    };
+    tracing::info!(kind, count = keys.len(), "submission queued");
+    let mut sent: Vec<Sent> = keys
+        .iter()
+        .map(|k| Sent {
+            number: k.clone(),
+            delivered: false,
+        })
+        .collect();
+    let Some(client) = client else {
+        return Ok(sent);
+    };
+    if ahead > 0 {
+        tracing::info!(
+            ahead,
+            "earlier submissions of this resident wait; left to the outbox"
+        );
+        return Ok(sent);
+    }
+    let field = if kind == "application" {
+        "application_no"
+    } else {
+        "rating_id"
+    };
+    let mut done = Vec::new();
+    for (i, (key, body)) in keys.iter().zip(bodies).enumerate() {
+        let outgoing = Outgoing {
+            id: 0,
+            kind: kind.to_owned(),
+            resident: resident.clone(),
+            idempotency_key: key.clone(),
+            body,
+        };
+        match client.submit(&outgoing).await {
+            Ok(ack) => {
+                if let Some(no) = ack.get(field).and_then(|v| v.as_str()) {
+                    sent[i] = Sent {
+                        number: no.to_owned(),
+                        delivered: true,
+                    };
+                    done.push(key.clone());
+                }
+            }
+            Err(error) => {
+                // The rest stay queued, in order, for the platform thread.
+                tracing::info!(%error, "submission left to the outbox");
+                break;
+            }
+        }
+    }
+    if !done.is_empty() {
+        let removed = tokio::task::spawn_blocking(move || -> Result<(), StoreError> {
+            let mut s = Store::open(&store, Duration::from_secs(2))?;
+            for key in &done {
+                s.outbox_done_key(key)?;
+            }
+            Ok(())
+        })
+        .await;
+        if !matches!(removed, Ok(Ok(()))) {
+            // Harmless: the platform thread sends them again and the
+            // platform answers with the same numbers.
+            tracing::warn!("delivered submissions not yet removed from the outbox");
+        }
+    }
+    Ok(sent)
+}
