@@ -1,9 +1,15 @@
 //! Prints where a text is on the kiosk's screen, so scripts can tap it in
 //! the real window with xdotool without hard-coding coordinates.
 //!
-//! Run: `cargo run --example locate -- WxH LANG ELDER SCREEN TEXT`
+//! Run: `cargo run --example locate -- WxH LANG ELDER SCREEN TEXT...`
 //! e.g. `cargo run --example locate -- 1920x1080 zh false attract English`
-//! prints `1643 59` (the centre, in window pixels).
+//! prints `1643 59` (the centre, in window pixels). With SCREEN `journey`
+//! the demo resident is identified and every TEXT but the last is tapped
+//! first, as a resident would, so scripts can find a text several screens
+//! into a journey: `locate 1920x1080 zh false journey 事项办理 确认提交`.
+
+#[path = "../tests/support/journey.rs"]
+mod journey;
 
 use iced::{Settings, Size};
 use iced_test::Simulator;
@@ -13,8 +19,16 @@ use tongban::{demo, fonts};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [size, language, elder, screen, text] = args.as_slice() else {
-        eprintln!("usage: locate WxH zh|en true|false attract|home|licence TEXT");
+    let [size, language, elder, screen, texts @ ..] = args.as_slice() else {
+        eprintln!(
+            "usage: locate WxH zh|en true|false attract|home|licence|journey|journey-all TEXT..."
+        );
+        std::process::exit(2);
+    };
+    let Some((text, steps)) = texts.split_last() else {
+        eprintln!(
+            "usage: locate WxH zh|en true|false attract|home|licence|journey|journey-all TEXT..."
+        );
         std::process::exit(2);
     };
     let (w, h) = size.split_once('x').expect("WxH");
@@ -38,13 +52,43 @@ fn main() {
             store: std::env::temp_dir().join("locate.db"),
         });
     }
-    let mut app = App::new(options, I18n::load().expect("texts"));
+    let mut app = if screen.starts_with("journey") || screen.starts_with("reach:") {
+        journey::app(None)
+    } else {
+        App::new(options, I18n::load().expect("texts"))
+    };
     app.set_viewport(size);
     if language == "en" {
         let _ = app.update(Message::ToggleLanguage);
     }
     if elder == "true" {
         let _ = app.update(Message::ToggleElder);
+    }
+    if screen == "journey" {
+        journey::identify(&mut app);
+        for step in steps {
+            journey::tap(&mut app, size, step);
+        }
+    }
+    if let Some(target) = screen.strip_prefix("reach:") {
+        // A screen reached the way a resident reaches it.
+        journey::reach(&mut app, size, target);
+    }
+    if screen == "journey-all" {
+        // Every text's place, tapping each after locating it: one line per
+        // text, for a script that taps the whole path.
+        journey::identify(&mut app);
+        for step in texts {
+            match journey::locate(&app, size, step) {
+                Some((x, y)) => println!("{} {}", x.round(), y.round()),
+                None => {
+                    eprintln!("{step:?} is not on the screen");
+                    std::process::exit(1);
+                }
+            }
+            journey::tap(&mut app, size, step);
+        }
+        return;
     }
     if screen == "home" || screen == "licence" {
         let _ = app.update(Message::Identified(demo::sample_identity()));

@@ -414,6 +414,11 @@ impl App {
         self.confirming
     }
 
+    /// The number of the open session (answers from tasks carry it).
+    pub fn session_number(&self) -> Option<u64> {
+        self.current_session()
+    }
+
     /// Whether a resident session is open.
     pub fn has_session(&self) -> bool {
         self.session.is_some()

@@ -35,9 +35,11 @@ fn rank(c: char, common: &HashMap<char, usize>) -> (u8, usize) {
         return (4, c as usize);
     }
     let code = usize::from(bytes[0]) << 8 | usize::from(bytes[1]);
-    match bytes[0] {
-        0xB0..=0xD7 => (1, code),
-        0xD8..=0xF7 => (2, code),
+    // GB 2312 is the part of GBK whose trail byte is A1–FE; GBK's own
+    // additions share the lead bytes with trail bytes below A1.
+    match (bytes[0], bytes[1] >= 0xA1) {
+        (0xB0..=0xD7, true) => (1, code),
+        (0xD8..=0xF7, true) => (2, code),
         _ => (3, code),
     }
 }
@@ -136,6 +138,9 @@ mod tests {
         let c = candidates("kou");
         assert_eq!(c.chars[0], '口');
         assert!(candidates("zhang").chars[..8].contains(&'张'));
+        // Characters in common use before rare ones.
+        let shang: String = candidates("shang").chars.iter().take(8).collect();
+        assert!(shang.contains('伤') && shang.contains('赏'), "{shang}");
         // A heteronym sits under each of its readings.
         assert!(candidates("hang").chars.contains(&'行'));
         assert!(candidates("xing").chars.contains(&'行'));

@@ -779,6 +779,11 @@ pub fn run_service(
                 }
             }
             if delivered + rejected > 0 {
+                // Old page images in the WAL still hold what was sent:
+                // fold them into the (securely deleted) file.
+                if let Err(error) = store.checkpoint() {
+                    tracing::debug!(%error, "checkpoint after draining deferred");
+                }
                 tracing::info!(delivered, rejected, "outbox drained");
             }
         }

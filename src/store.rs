@@ -291,7 +291,11 @@ impl Store {
             });
         }
         self.conn
-            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            // secure_delete: a delivered submission's bytes are overwritten,
+            // not left in free pages of the file.
+            .execute_batch(
+                "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+            )
             .map_err(|e| self.err(e))?;
         let check: String = self
             .conn

@@ -170,7 +170,8 @@ pub async fn submit(
             for key in &done {
                 s.outbox_done_key(key)?;
             }
-            Ok(())
+            // The WAL's old pages still hold the form: fold them in.
+            s.checkpoint()
         })
         .await;
         if !matches!(removed, Ok(Ok(()))) {

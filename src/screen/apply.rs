@@ -225,9 +225,13 @@ impl State {
             _ => ctx.t("back"),
         };
         let back = (self.step != Step::Submitting).then_some((back_label, Message::Back));
+        // While a field is edited, the keyboard needs the room: the field's
+        // own label heads the screen and Cancel goes back.
+        if let (Step::Fill, Some(i)) = (&self.step, self.editing) {
+            return widget::body(ctx, self.editor(ctx, i, pick));
+        }
         let title = widget::title_bar(ctx, name.to_owned(), Some(subtitle), back);
         let content: Element<'a, Message> = match (&self.step, self.editing) {
-            (Step::Fill, Some(i)) => self.editor(ctx, i, pick),
             (Step::Fill, None) => self.fields(ctx, pick),
             _ => self.review(ctx, pick),
         };
@@ -328,9 +332,10 @@ impl State {
                     );
                 }
                 cell = cell.push(
-                    button(line)
+                    button(container(line).center_y(Length::Fill))
                         .width(Length::Fill)
-                        .padding([ctx.sp(Space::S), ctx.sp(Space::L)])
+                        .height(ctx.m.touch_target())
+                        .padding([0.0, ctx.sp(Space::L)])
                         .style(buttons::row)
                         .on_press_maybe(self.form.editable(i).then_some(Message::Edit(i))),
                 );

@@ -217,8 +217,8 @@ impl State {
                             .width(Length::Fill),
                     )
                     .width(Length::Fill)
-                    .padding([ctx.sp(Space::S), ctx.sp(Space::M)])
-                    .height(Length::Shrink)
+                    .padding([0.0, ctx.sp(Space::M)])
+                    .height(ctx.m.touch_target())
                     .style(crate::theme::buttons::row)
                     .on_press(Message::Item(*i)),
                 );
@@ -227,7 +227,7 @@ impl State {
                 column![
                     ctx.text(ctx.t("home-popular"), Type::Label)
                         .color(palette::TEXT_MUTED),
-                    items.wrap().vertical_spacing(ctx.sp(Space::M))
+                    items
                 ]
                 .spacing(ctx.sp(Space::S)),
             );

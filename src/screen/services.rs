@@ -221,7 +221,9 @@ impl State {
 
         if let Some(kb) = &self.keyboard {
             // Typing: the best few results above the keyboard.
-            let results: Vec<Target> = self.list.iter().take(WHILE_TYPING).copied().collect();
+            // Large text leaves room for fewer results above the keys.
+            let room = if ctx.m.elder { 2 } else { WHILE_TYPING };
+            let results: Vec<Target> = self.list.iter().take(room).copied().collect();
             content = content.push(self.result_list(ctx, catalogue, &results, searching, 2));
             content = content.push(container(iced::widget::space()).height(Length::Fill));
             content = content
@@ -405,10 +407,10 @@ pub fn item_row<'a, M: Clone + 'a>(
         Target::Item(_) => under.to_owned(),
     };
     words = words.push(ctx.text(under, Type::Caption).color(palette::TEXT_MUTED));
-    button(words)
+    button(container(words).center_y(Length::Fill))
         .width(Length::Fill)
         .padding([ctx.sp(Space::S), ctx.sp(Space::L)])
-        .height(Length::Shrink)
+        .height(ctx.m.touch_target() * 1.25)
         .style(buttons::row)
         .on_press(on_press)
         .into()

@@ -212,21 +212,39 @@ pub fn view<'a>(ctx: Ctx<'a>, kb: &Keyboard, modes: &[Mode]) -> Element<'a, Key>
                 Mode::DateDigits => Some('-'),
                 _ => None,
             };
-            for line in ["123", "456", "789"] {
-                rows = rows.push(letter_row(ctx, line));
-            }
+            // Three rows of four, so the keys and Done fit in 长者模式 too.
             let extra_key: Element<'a, Key> = match extra {
                 Some(c) => key_button(ctx, c.to_string(), Key::Char(c), false),
                 None => container(text("")).width(Length::Fill).into(),
             };
-            rows = rows.push(
-                row![
-                    extra_key,
-                    key_button(ctx, "0".into(), Key::Char('0'), false),
-                    key_button(ctx, ctx.t("kb-backspace"), Key::Backspace, false),
-                ]
-                .spacing(gap),
-            );
+            rows = rows
+                .push(
+                    row![
+                        key_button(ctx, "1".into(), Key::Char('1'), false),
+                        key_button(ctx, "2".into(), Key::Char('2'), false),
+                        key_button(ctx, "3".into(), Key::Char('3'), false),
+                        key_button(ctx, ctx.t("kb-backspace"), Key::Backspace, false),
+                    ]
+                    .spacing(gap),
+                )
+                .push(
+                    row![
+                        key_button(ctx, "4".into(), Key::Char('4'), false),
+                        key_button(ctx, "5".into(), Key::Char('5'), false),
+                        key_button(ctx, "6".into(), Key::Char('6'), false),
+                        extra_key,
+                    ]
+                    .spacing(gap),
+                )
+                .push(
+                    row![
+                        key_button(ctx, "7".into(), Key::Char('7'), false),
+                        key_button(ctx, "8".into(), Key::Char('8'), false),
+                        key_button(ctx, "9".into(), Key::Char('9'), false),
+                        key_button(ctx, "0".into(), Key::Char('0'), false),
+                    ]
+                    .spacing(gap),
+                );
         }
         Mode::Letters | Mode::Pinyin => {
             rows = rows
