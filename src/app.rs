@@ -885,9 +885,16 @@ impl App {
             ScannerEvent::State(state) => self.device_state(DeviceKind::QrScanner, state),
             ScannerEvent::Scanned(scan) => {
                 if self.session.is_some() {
-                    // Forms take scanned codes once they exist; until then
-                    // a scan during a session changes nothing.
-                    tracing::debug!("scan during a session ignored");
+                    // A form takes a scanned code into the field being
+                    // edited; anywhere else a scan changes nothing.
+                    if let Screen::Apply(state) = &mut self.screen
+                        && state.editing.is_some()
+                    {
+                        tracing::info!("code scanned into a form field");
+                        state.scanned(scan.text());
+                    } else {
+                        tracing::debug!("scan during a session ignored");
+                    }
                     return Task::none();
                 }
                 let prefix = &self.options.config.devices.scanner.suishenma_prefix;
@@ -1326,6 +1333,9 @@ impl App {
         let Screen::Apply(state) = &mut self.screen else {
             return Task::none();
         };
+        if state.step != apply::Step::Submitting {
+            return Task::none();
+        }
         let sent = match result {
             Ok(sent) => sent,
             Err(error) => {
@@ -1549,7 +1559,12 @@ impl App {
     /// The resident is done: the session is wiped now, and the reminder to
     /// take card and papers shows for a while.
     fn finish(&mut self) -> Task<Message> {
+        // The farewell speaks the resident's language and size; the next
+        // resident gets the terminal's defaults once it is gone.
+        let (language, elder) = (self.language, self.elder);
         self.end_session(EndReason::Finished);
+        self.language = language;
+        self.elder = elder;
         self.farewells += 1;
         let n = self.farewells;
         self.screen = Screen::Farewell(n);
@@ -1562,6 +1577,8 @@ impl App {
     fn leave_farewell(&mut self) {
         if matches!(self.screen, Screen::Farewell(_)) {
             self.screen = Screen::Attract;
+            self.language = self.options.config.ui.default_language;
+            self.elder = self.options.config.ui.elder_mode_default;
         }
     }
 
@@ -1608,6 +1625,11 @@ impl App {
         if self.out_of_service() {
             tracing::info!("identification ignored: out of service");
             return Task::none();
+        }
+        if matches!(self.screen, Screen::Farewell(_)) {
+            // A new resident during the last one's farewell.
+            self.language = self.options.config.ui.default_language;
+            self.elder = self.options.config.ui.elder_mode_default;
         }
         // Home opens at once, under a short "identity confirmed" card: the
         // resident sees they were recognised (masked name) before choosing.

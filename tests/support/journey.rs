@@ -58,6 +58,16 @@ pub fn app_with_printer(
         store: store.clone(),
         ..Options::headless(demo_config())
     };
+    // A platform the app may call from tasks; tests run no tasks, so it is
+    // never reached (answers are given as messages).
+    options.platform = Some(tongban::platform::PlatformService {
+        url: "http://127.0.0.1:9".into(),
+        public_key: String::new(),
+        terminal: "SH-PD-0001-01".into(),
+        store: std::env::temp_dir().join("journey-platform.db"),
+        heartbeat: std::time::Duration::from_secs(30),
+        catalogue_every: std::time::Duration::from_secs(600),
+    });
     options.devices.receipt = Some(tongban::print::service::ReceiptService {
         path: "/dev/null".into(),
         usb: None,
@@ -192,7 +202,7 @@ pub fn reach(app: &mut App, size: Size, screen: &str) -> usize {
             let _ = app.update(Message::Applications(session, Ok(sample_progress())));
         }
         "rating" => {
-            let _ = reach_form(app, &mut tap_n);
+            reach_form(app, &mut tap_n);
             tap_n(t(app, "apply-review"), app);
             tap_n(t(app, "apply-submit"), app);
             let _ = app.update(Message::Submitted(session, Ok(vec![delivered()])));
@@ -369,4 +379,10 @@ pub fn locate(app: &App, size: Size, text: &str) -> Option<(f32, f32)> {
         let c = t.bounds().center();
         (c.x, c.y)
     })
+}
+
+/// Taps the text of message `id` in the app's current language.
+pub fn tap_t(app: &mut App, size: Size, id: &str) {
+    let text = t(app, id);
+    tap(app, size, &text);
 }
