@@ -1,6 +1,6 @@
-//! Renders the kiosk's screens with the software renderer, as a resident
-//! reaches them (the real `update` and `view`, driven by taps), to PNG —
-//! a quick way to review layouts without a display.
+//! Renders the kiosk's screens with the software renderer at scale factor
+//! 1, as a resident reaches them (the real `update` and `view`, driven by
+//! taps), to PNG — a quick way to review layouts without a display.
 //!
 //! Run: `ICED_TEST_BACKEND=tiny-skia cargo run --example render_screens -- OUT_DIR [--docs]`
 //!
@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use iced::Size;
 use tongban::app::Message;
-use tongban::theme;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -85,15 +84,12 @@ fn main() {
                 } else if *screen != "out-of-service" {
                     journey::reach(&mut app, size, screen);
                 }
-                let mut ui = journey::simulator(&app, size);
-                let snapshot = ui.snapshot(&theme::theme()).expect("renders");
                 let path = if docs {
                     format!("{out}/{screen}-{mode}.png")
                 } else {
                     format!("{out}/{screen}-{mode}-{size_name}.png")
                 };
-                let _ = std::fs::remove_file(&path);
-                let _ = snapshot.matches_image(&path).expect("writes png");
+                journey::screenshot_png(&app, size, std::path::Path::new(&path));
                 println!("{path}");
             }
         }

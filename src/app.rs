@@ -634,7 +634,7 @@ impl App {
                 if let (Screen::Services(state), Some((catalogue, index))) =
                     (&mut self.screen, &self.catalogue)
                 {
-                    match state.update(message, catalogue, index) {
+                    match state.update(message, catalogue, index, self.elder) {
                         services::Action::None => {}
                         services::Action::Open(target) => self.open_guide(target),
                         services::Action::Home => self.go_home(),
@@ -1474,20 +1474,20 @@ impl App {
             service: ctx.pick_text(&item.department).to_owned(),
             item: ctx.pick_text(&item.name).to_owned(),
             application: materials.join("；"),
-            time: self.now.format("%Y-%m-%d %H:%M").to_string(),
-            terminal: self.options.config.terminal.id.clone(),
-            masked_name: ctx.pick_text(&item.guide.place).to_owned(),
-            progress_url: String::new(),
-            qr_caption: ctx.ta(
+            time: ctx.ta(
                 "guide-days",
                 &[("days", Arg::Num(i64::from(item.guide.time_limit_days)))],
             ),
+            terminal: ctx.pick_text(&item.guide.fee).to_owned(),
+            masked_name: ctx.pick_text(&item.guide.place).to_owned(),
+            progress_url: String::new(),
+            qr_caption: self.now.format("%Y-%m-%d %H:%M").to_string(),
             labels: [
                 ctx.t("slip-label-service"),
                 ctx.t("slip-label-item"),
                 ctx.t("guide-materials"),
-                ctx.t("slip-label-time"),
-                ctx.t("slip-label-terminal"),
+                ctx.t("guide-time-limit"),
+                ctx.t("guide-fee"),
                 ctx.t("guide-place"),
             ],
         };

@@ -686,25 +686,8 @@ impl Store {
         body: &[u8],
         at: &str,
     ) -> Result<String, StoreError> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| classify(&self.path, e))?;
-        tx.execute(
-            "INSERT INTO outbox (kind, resident, idempotency_key, body, created_at)
-             VALUES (?1, ?2, hex(randomblob(16)), ?3, ?4)",
-            params![kind, resident, body, at],
-        )
-        .map_err(|e| classify(&self.path, e))?;
-        let id = tx.last_insert_rowid();
-        let key = format!("{terminal}-{id}");
-        tx.execute(
-            "UPDATE outbox SET idempotency_key = ?2 WHERE id = ?1",
-            params![id, key],
-        )
-        .map_err(|e| classify(&self.path, e))?;
-        tx.commit().map_err(|e| classify(&self.path, e))?;
-        Ok(key)
+        let mut keys = self.enqueue_all(kind, terminal, resident, &[body], at)?;
+        Ok(keys.remove(0))
     }
 
     /// Puts several submissions of one resident in the outbox in one
@@ -715,7 +698,7 @@ impl Store {
         kind: &str,
         terminal: &str,
         resident: &str,
-        bodies: &[Vec<u8>],
+        bodies: &[impl AsRef<[u8]>],
         at: &str,
     ) -> Result<Vec<String>, StoreError> {
         let tx = self
@@ -727,7 +710,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO outbox (kind, resident, idempotency_key, body, created_at)
                  VALUES (?1, ?2, hex(randomblob(16)), ?3, ?4)",
-                params![kind, resident, body, at],
+                params![kind, resident, body.as_ref(), at],
             )
             .map_err(|e| classify(&self.path, e))?;
             let id = tx.last_insert_rowid();

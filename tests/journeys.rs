@@ -493,3 +493,24 @@ fn a_submission_reaches_the_platform_once_and_leaves_nothing_of_the_resident() {
     ));
     assert_eq!(none.unwrap_err(), SubmitError::Store);
 }
+
+#[test]
+fn a_most_used_item_opens_from_home_and_its_guide_prints_on_the_receipt_printer() {
+    let (mut app, receipts) = journey::app_with_printer(None);
+    journey::identify(&mut app);
+    assert!(shows(&app, WIDE, "常用事项"));
+    tap(&mut app, WIDE, "户口簿补领");
+    assert!(matches!(app.screen(), Screen::Guide(_)));
+    tap(&mut app, WIDE, "打印办事指南");
+    assert!(shows(&app, WIDE, "指南已送往打印，请从小票口取走。"));
+    let PrintRequest::Receipt { data, .. } = receipts.try_recv().expect("the guide") else {
+        panic!("not a receipt")
+    };
+    assert_eq!(data.item, "户口簿补领");
+    assert!(
+        data.application.contains("居民户口簿"),
+        "{}",
+        data.application
+    );
+    assert!(data.progress_url.is_empty(), "a guide leads nowhere");
+}

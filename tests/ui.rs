@@ -2,7 +2,7 @@
 //! language switching, 长者模式, the idle warning and session expiry, the
 //! out-of-service screen, touch taps, and layouts at every supported size.
 
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use iced::{Event, Point, Rectangle, Settings, Size, touch};
@@ -18,14 +18,11 @@ const SQUARE: Size = Size::new(1280.0, 1024.0);
 const PORTRAIT: Size = Size::new(1080.0, 1920.0);
 const PRIVACY: &str = "办理结束或离开后，您的信息会立即从本机清除。";
 
+#[path = "support/journey.rs"]
+mod journey;
+
 fn load_font_once() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        iced_test::renderer::graphics::text::font_system()
-            .write()
-            .expect("font system")
-            .load_font(fonts::TONGBAN_SANS.into());
-    });
+    journey::load_font();
 }
 
 fn app_with(config: Config) -> App {

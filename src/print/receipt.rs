@@ -218,7 +218,10 @@ pub fn compose(data: &ReceiptData) -> Result<Composed, EscPosError> {
     }
     out.line(&"-".repeat(CELLS))?;
     out.r.align(Align::Center);
-    out.qr(data.progress_url.as_bytes(), 6)?;
+    // A guide has nowhere to lead: no code, only its closing line.
+    if !data.progress_url.is_empty() {
+        out.qr(data.progress_url.as_bytes(), 6)?;
+    }
     out.line(&data.qr_caption)?;
     out.feed(3);
     out.r.cut(Cut::Partial);

@@ -10,7 +10,7 @@ use tongban_platform_api::catalogue::{Catalogue, FieldKind, Text};
 use zeroize::Zeroize;
 
 use crate::form::{Form, Source, masked};
-use crate::i18n::{Arg, Language};
+use crate::i18n::Arg;
 use crate::search::Target;
 use crate::theme::{Space, Type, buttons, containers, palette};
 use crate::widget::keyboard::{self, Key, Keyboard, Outcome};
@@ -206,12 +206,7 @@ impl State {
 
     /// The screen.
     pub fn view<'a>(&'a self, ctx: Ctx<'a>, catalogue: &'a Catalogue) -> Element<'a, Message> {
-        let pick = move |t: &'a Text| -> &'a str {
-            match ctx.language {
-                Language::ZhCn => &t.zh,
-                Language::En => &t.en,
-            }
-        };
+        let pick = move |t: &'a Text| ctx.pick_text(t);
         let name = match self.target {
             Target::Item(i) => pick(&catalogue.items[i].name),
             Target::Bundle(b) => pick(&catalogue.bundles[b].name),

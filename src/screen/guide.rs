@@ -10,7 +10,7 @@ use iced::widget::{Column, Row, column, container, row, scrollable};
 use iced::{Alignment, Element, Length};
 use tongban_platform_api::catalogue::{Catalogue, Material, Text};
 
-use crate::i18n::{Arg, Language};
+use crate::i18n::Arg;
 use crate::search::Target;
 use crate::theme::{Space, Type, containers, palette};
 use crate::widget::{self, Ctx, Layout};
@@ -191,12 +191,7 @@ impl State {
 
     /// The screen.
     pub fn view<'a>(&'a self, ctx: Ctx<'a>, catalogue: &'a Catalogue) -> Element<'a, Message> {
-        let pick = move |t: &'a Text| -> &'a str {
-            match ctx.language {
-                Language::ZhCn => &t.zh,
-                Language::En => &t.en,
-            }
-        };
+        let pick = move |t: &'a Text| ctx.pick_text(t);
         let (name, department) = match self.target {
             Target::Item(i) => (
                 pick(&catalogue.items[i].name),

@@ -7,14 +7,16 @@ use iced::widget::{Column, Row, button, column, container, row, scrollable};
 use iced::{Alignment, Element, Length};
 use tongban_platform_api::catalogue::{Catalogue, Text};
 
-use crate::i18n::{Arg, Language};
+use crate::i18n::Arg;
 use crate::search::{SearchIndex, Target};
 use crate::theme::{Space, Type, buttons, palette};
 use crate::widget::keyboard::{self, Key, Keyboard, Mode, Outcome};
 use crate::widget::{self, Ctx, Layout};
 
-/// Items on a page.
-pub const PAGE: usize = 6;
+/// Items on a page; fewer in 长者模式, where each row is taller.
+pub fn page_size(elder: bool) -> usize {
+    if elder { 4 } else { 6 }
+}
 /// Search results shown while the keyboard is open.
 const WHILE_TYPING: usize = 4;
 
@@ -110,9 +112,9 @@ impl State {
         };
     }
 
-    /// Pages in the list.
-    pub fn pages(&self) -> usize {
-        self.list.len().div_ceil(PAGE).max(1)
+    /// Pages in the list, `size` items to a page.
+    pub fn pages(&self, size: usize) -> usize {
+        self.list.len().div_ceil(size).max(1)
     }
 
     /// Handles a message.
@@ -121,6 +123,7 @@ impl State {
         message: Message,
         catalogue: &Catalogue,
         index: &SearchIndex,
+        elder: bool,
     ) -> Action {
         match message {
             Message::Search => {
@@ -151,8 +154,9 @@ impl State {
                 self.refresh(catalogue, index);
             }
             Message::Page(step) => {
-                let last = self.pages() as i64 - 1;
-                self.page = (self.page as i64 + i64::from(step)).clamp(0, last) as usize;
+                let last = self.pages(page_size(elder)) as i64 - 1;
+                let now = (self.page as i64).min(last);
+                self.page = (now + i64::from(step)).clamp(0, last) as usize;
             }
             Message::Open(target) => return Action::Open(target),
             Message::Back => return Action::Home,
@@ -162,12 +166,7 @@ impl State {
 
     /// The screen.
     pub fn view<'a>(&'a self, ctx: Ctx<'a>, catalogue: &'a Catalogue) -> Element<'a, Message> {
-        let pick = move |t: &'a Text| -> &'a str {
-            match ctx.language {
-                Language::ZhCn => &t.zh,
-                Language::En => &t.en,
-            }
-        };
+        let pick = move |t: &'a Text| ctx.pick_text(t);
         let title = widget::title_bar(
             ctx,
             ctx.t("services-title"),
@@ -245,11 +244,13 @@ impl State {
                 .color(palette::TEXT_MUTED),
             );
         }
+        let size = page_size(ctx.m.elder);
+        let page = self.page.min(self.pages(size) - 1);
         let shown: Vec<Target> = self
             .list
             .iter()
-            .skip(self.page * PAGE)
-            .take(PAGE)
+            .skip(page * size)
+            .take(size)
             .copied()
             .collect();
         let columns = if ctx.layout == Layout::Wide { 2 } else { 1 };
@@ -257,7 +258,7 @@ impl State {
             scrollable(self.result_list(ctx, catalogue, &shown, searching, columns))
                 .height(Length::Fill),
         );
-        content = content.push(self.pager(ctx));
+        content = content.push(self.pager(ctx, page, self.pages(size)));
         widget::body(ctx, content)
     }
 
@@ -328,25 +329,24 @@ impl State {
         Column::with_children(rows).spacing(ctx.sp(Space::M)).into()
     }
 
-    fn pager<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
-        let pages = self.pages();
+    fn pager<'a>(&self, ctx: Ctx<'a>, page: usize, pages: usize) -> Element<'a, Message> {
         let prev = widget::secondary_button(
             ctx,
             format!("‹ {}", ctx.t("page-previous")),
-            (self.page > 0).then_some(Message::Page(-1)),
+            (page > 0).then_some(Message::Page(-1)),
         )
         .width(Length::FillPortion(2));
         let next = widget::secondary_button(
             ctx,
             format!("{} ›", ctx.t("page-next")),
-            (self.page + 1 < pages).then_some(Message::Page(1)),
+            (page + 1 < pages).then_some(Message::Page(1)),
         )
         .width(Length::FillPortion(2));
         let at = ctx.text(
             ctx.ta(
                 "page-of",
                 &[
-                    ("page", Arg::Num(self.page as i64 + 1)),
+                    ("page", Arg::Num(page as i64 + 1)),
                     ("pages", Arg::Num(pages as i64)),
                 ],
             ),
@@ -367,12 +367,7 @@ pub fn item_row<'a, M: Clone + 'a>(
     target: Target,
     on_press: M,
 ) -> Element<'a, M> {
-    let pick = |t: &'a Text| -> &'a str {
-        match ctx.language {
-            Language::ZhCn => &t.zh,
-            Language::En => &t.en,
-        }
-    };
+    let pick = |t: &'a Text| ctx.pick_text(t);
     let (name, under, mark) = match target {
         Target::Item(i) => {
             let item = &catalogue.items[i];

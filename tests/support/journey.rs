@@ -386,3 +386,60 @@ pub fn tap_t(app: &mut App, size: Size, id: &str) {
     let text = t(app, id);
     tap(app, size, &text);
 }
+
+/// Draws the app's current view at scale factor 1 with tiny-skia, as the
+/// terminal's window does, and writes it to `path` as PNG.
+pub fn screenshot_png(app: &App, size: Size, path: &std::path::Path) {
+    use iced_test::core::renderer::Headless;
+    use iced_test::core::theme::Base;
+    load_font();
+    let mut renderer =
+        iced::futures::executor::block_on(<iced_test::renderer::Renderer as Headless>::new(
+            fonts::DEFAULT_FONT,
+            iced::Pixels(16.0),
+            Some("tiny-skia"),
+        ))
+        .expect("headless tiny-skia renderer");
+    let theme = tongban::theme::theme();
+    let base = theme.base();
+    let mut ui = iced_test::runtime::UserInterface::build(
+        app.view(),
+        size,
+        iced_test::runtime::user_interface::Cache::default(),
+        &mut renderer,
+    );
+    // The redraw event first, as the runtime sends it: widgets settle
+    // their status (a button is active, not disabled) on it.
+    let mut messages = Vec::new();
+    let _ = ui.update(
+        &[iced::Event::Window(iced::window::Event::RedrawRequested(
+            iced::time::Instant::now(),
+        ))],
+        iced::mouse::Cursor::Unavailable,
+        &mut renderer,
+        &mut iced_test::core::clipboard::Null,
+        &mut messages,
+    );
+    ui.draw(
+        &mut renderer,
+        &theme,
+        &iced_test::core::renderer::Style {
+            text_color: base.text_color,
+        },
+        iced::mouse::Cursor::Unavailable,
+    );
+    let (w, h) = (size.width as u32, size.height as u32);
+    let rgba = renderer.screenshot(iced::Size::new(w, h), 1.0, base.background_color);
+    let file = std::fs::File::create(path).expect("png file");
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::High);
+    let mut writer = encoder.write_header().expect("png header");
+    // The screen is opaque: three channels compress better than four.
+    let rgb: Vec<u8> = rgba
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    writer.write_image_data(&rgb).expect("png data");
+}
