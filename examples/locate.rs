@@ -7,6 +7,10 @@
 //! the demo resident is identified and every TEXT but the last is tapped
 //! first, as a resident would, so scripts can find a text several screens
 //! into a journey: `locate 1920x1080 zh false journey 事项办理 确认提交`.
+//! With `journey-all` every TEXT's place is printed, one line each, tapping
+//! each in turn (a licence copy being prepared gets the sample ticket and
+//! page); with `reach:SCREEN` the text is found on a screen of
+//! `journey::SCREENS` reached as a resident reaches it.
 
 #[path = "../tests/support/journey.rs"]
 mod journey;
@@ -21,13 +25,13 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [size, language, elder, screen, texts @ ..] = args.as_slice() else {
         eprintln!(
-            "usage: locate WxH zh|en true|false attract|home|licence|journey|journey-all TEXT..."
+            "usage: locate WxH zh|en true|false attract|home|journey|journey-all|reach:SCREEN TEXT..."
         );
         std::process::exit(2);
     };
     let Some((text, steps)) = texts.split_last() else {
         eprintln!(
-            "usage: locate WxH zh|en true|false attract|home|licence|journey|journey-all TEXT..."
+            "usage: locate WxH zh|en true|false attract|home|journey|journey-all|reach:SCREEN TEXT..."
         );
         std::process::exit(2);
     };
@@ -40,18 +44,10 @@ fn main() {
     let config = kiosk_config::load_dir(std::path::Path::new("kiosk-config/demo"))
         .map(|l| l.config)
         .unwrap_or_else(|_| kiosk_config::defaults());
-    let mut options = Options {
+    let options = Options {
         demo: true,
         ..Options::headless(config)
     };
-    if screen == "licence" {
-        // A printer that answers: the licence entry opens.
-        options.devices.a4 = Some(tongban::print::service::A4Service {
-            address: "127.0.0.1:9100".parse().expect("address"),
-            usb: None,
-            store: std::env::temp_dir().join("locate.db"),
-        });
-    }
     let mut app = if screen.starts_with("journey") || screen.starts_with("reach:") {
         journey::app(None)
     } else {
@@ -87,29 +83,20 @@ fn main() {
                 }
             }
             journey::tap(&mut app, size, step);
+            // A licence copy being prepared: the platform's ticket and the
+            // page arrive (in the real kiosk, from a task).
+            if let tongban::app::Screen::LicencePrint(s) = app.screen()
+                && s.step == tongban::screen::licence_print::Step::Preparing
+            {
+                let ready = journey::prepared(&app, "TK00000001", 3);
+                let _ = app.update(ready);
+            }
         }
         return;
     }
-    if screen == "home" || screen == "licence" {
+    if screen == "home" {
         let _ = app.update(Message::Identified(demo::sample_identity()));
         let _ = app.update(Message::EnterHome);
-    }
-    if screen == "licence" {
-        use tongban_device::{
-            CoverState, DeviceKind, DeviceState, DeviceStatus, MediaState, TonerState,
-        };
-        let _ = app.update(Message::A4(tongban::print::service::PrinterEvent::Status(
-            DeviceStatus {
-                kind: DeviceKind::A4Printer,
-                state: DeviceState::Online,
-                media: Some(MediaState::Full),
-                toner: Some(TonerState::Full),
-                cover: Some(CoverState::Closed),
-            },
-        )));
-        let _ = app.update(Message::Home(tongban::screen::home::Message::Open(
-            tongban::screen::home::Entry::Licences,
-        )));
     }
     let settings = Settings {
         default_font: fonts::DEFAULT_FONT,

@@ -16,8 +16,8 @@ pub use crate::devices::{DemoReader, DemoScanner};
 use crate::i18n::{Arg, I18n, Language};
 use crate::print::service::{self as printing, Cause, PrintRequest, PrinterEvent, Queue};
 use crate::screen::{
-    apply, attract, farewell, guide, home, identified, licence_print, out_of_service, progress,
-    rating, services, submitted,
+    apply, attract, farewell, guide, home, identified, licence_print, licences, out_of_service,
+    progress, rating, services, submitted,
 };
 use crate::search::{SearchIndex, Target};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
@@ -146,8 +146,18 @@ pub enum Message {
     EnterHome,
     /// Animation step of the "reading your card" indicator.
     Spin,
+    /// From the list of the resident's licences.
+    Licences(licences::Message),
     /// From the licence printing screen.
     LicencePrint(licence_print::Message),
+    /// The ticket came and the page is composed (or why not), for the
+    /// session it was asked in.
+    LicencePrepared(
+        u64,
+        Result<crate::print::prepare::Prepared, (licence_print::Problem, Option<String>)>,
+    ),
+    /// A print result was queued for the platform (or could not be).
+    PrintReported(Result<Vec<Sent>, SubmitError>),
     /// From the A4 printer's service thread.
     A4(PrinterEvent),
     /// From the receipt printer's service thread.
@@ -164,8 +174,11 @@ pub enum Message {
         u64,
         Result<tongban_platform_api::resident::ResidentSession, crate::platform::ClientError>,
     ),
-    /// The licence types the resident holds electronically.
-    HeldLicences(u64, Result<Vec<String>, crate::platform::ClientError>),
+    /// The resident's electronic licences, from the platform.
+    HeldLicences(
+        u64,
+        Result<Vec<tongban_platform_api::licence::LicenceSummary>, crate::platform::ClientError>,
+    ),
     /// From the catalogue screen.
     Services(services::Message),
     /// From an item's guide.
@@ -200,8 +213,10 @@ pub enum Screen {
     Attract,
     /// A resident's home.
     Home(home::State),
+    /// The resident's licences.
+    Licences(licences::State),
     /// Printing a licence copy.
-    LicencePrint(licence_print::State),
+    LicencePrint(Box<licence_print::State>),
     /// The catalogue and search.
     Services(services::State),
     /// An item's guide.
@@ -224,7 +239,7 @@ impl Screen {
         match self {
             Screen::Attract | Screen::Farewell(_) => "default",
             Screen::Home(_) | Screen::Submitted(_) => "home",
-            Screen::LicencePrint(_) => "licences",
+            Screen::LicencePrint(_) | Screen::Licences(_) => "licences",
             Screen::Services(_) => "catalogue",
             Screen::Guide(_) => "guide",
             Screen::Apply(_) => "form",
@@ -232,6 +247,17 @@ impl Screen {
             Screen::Rating(_) => "rating",
         }
     }
+}
+
+/// A print ticket while it is used: its page, and what the printer
+/// confirmed so far. The page is personal data, wiped when done.
+struct HeldTicket {
+    ticket: String,
+    page: Arc<tongban_laser::Bitmap>,
+    /// Copies sent to the printer (0: not printed yet).
+    sent: u32,
+    /// Pages the printer confirmed.
+    confirmed: u32,
 }
 
 struct ActiveSession {
@@ -242,6 +268,8 @@ struct ActiveSession {
     id: u64,
     /// Licence types the resident holds electronically (no numbers).
     held: Vec<String>,
+    /// The resident's licences as the platform listed them.
+    licences: licences::Listing,
     /// Orders this resident's submissions in the outbox: the platform's
     /// reference, or one made for the session while the platform is away.
     resident_key: String,
@@ -284,6 +312,8 @@ pub struct App {
     jobs_queued: u64,
     /// The job the licence screen waits for.
     licence_job: Option<u64>,
+    /// The print ticket and page being previewed or printed.
+    licence_ticket: Option<HeldTicket>,
     /// Out of service by the platform's command, with its reason.
     remote_out_of_service: Option<kiosk_config::Localized>,
     /// The catalogue version held.
@@ -306,6 +336,9 @@ pub struct App {
     services_state: Option<services::State>,
     /// A catalogue that arrived during a journey, taken after it.
     pending_catalogue: Option<(Arc<Catalogue>, Arc<SearchIndex>)>,
+    /// Flips each time the window asks for the style (after every
+    /// update): see [`App::style`].
+    style_flip: std::cell::Cell<bool>,
 }
 
 impl App {
@@ -349,6 +382,7 @@ impl App {
             receipt_queue: None,
             jobs_queued: 0,
             licence_job: None,
+            licence_ticket: None,
             remote_out_of_service: None,
             catalogue_version: None,
             device_sink: None,
@@ -366,8 +400,27 @@ impl App {
             farewells: 0,
             pending_catalogue: None,
             services_state: None,
+            style_flip: std::cell::Cell::new(false),
             options,
         }
+    }
+
+    /// The window's style. The background alternates between two colours
+    /// that look the same (they differ by far less than one step of 8-bit
+    /// colour): the software renderer redraws the whole window when the
+    /// background changes, instead of only the regions its damage tracking
+    /// finds, which in iced 0.14 misses text that appears or moves (a new
+    /// screen's texts were left undrawn in the real window). A full frame
+    /// costs at most a few milliseconds (BENCHMARKS.md), and the style is
+    /// asked for once per update, not per animation frame.
+    pub fn style(&self, theme: &iced::Theme) -> iced::theme::Style {
+        let flip = !self.style_flip.get();
+        self.style_flip.set(flip);
+        let mut style = iced::theme::Base::base(theme);
+        if flip {
+            style.background_color.b += 1.0e-6;
+        }
+        style
     }
 
     /// The UI and its first task: in fullscreen, fit the window to the
@@ -412,6 +465,11 @@ impl App {
     /// Whether the "identity confirmed" card shows over the home screen.
     pub fn confirming_identity(&self) -> bool {
         self.confirming
+    }
+
+    /// The licence job the screen waits for (its token), if any.
+    pub fn licence_job(&self) -> Option<u64> {
+        self.licence_job
     }
 
     /// The number of the open session (answers from tasks carry it).
@@ -588,7 +646,7 @@ impl App {
                         home::Action::None => {}
                         home::Action::Open(home::Entry::Licences) => {
                             tracing::info!("entry chosen: licences");
-                            self.open_licences();
+                            return self.open_licences();
                         }
                         home::Action::Open(home::Entry::Services) => {
                             tracing::info!("entry chosen: services");
@@ -619,15 +677,14 @@ impl App {
                 }
             }
             Message::Spin => self.spin = self.spin.wrapping_add(1),
-            Message::LicencePrint(message) => {
-                if let Screen::LicencePrint(state) = &mut self.screen {
-                    match state.update(message) {
-                        licence_print::Action::None => {}
-                        licence_print::Action::Print { purpose, copies } => {
-                            self.print_licence(purpose, copies);
-                        }
-                        licence_print::Action::Home => self.go_home(),
-                    }
+            Message::Licences(message) => return self.licences_message(message),
+            Message::LicencePrint(message) => return self.licence_print_message(message),
+            Message::LicencePrepared(session, result) => {
+                return self.licence_prepared(session, result);
+            }
+            Message::PrintReported(result) => {
+                if let Err(error) = result {
+                    tracing::error!(%error, "print result not queued");
                 }
             }
             Message::Services(message) => {
@@ -679,24 +736,14 @@ impl App {
             Message::PlatformSession(session, result) => {
                 return self.platform_session(session, result);
             }
-            Message::HeldLicences(session, result) => {
-                if let (Some(active), Ok(held)) = (&mut self.session, result)
-                    && active.id == session
-                {
-                    tracing::info!(count = held.len(), "electronic licences known");
-                    active.held = held;
-                    if let Screen::Guide(state) = &mut self.screen {
-                        state.held = active.held.clone();
-                    }
-                }
-            }
+            Message::HeldLicences(session, result) => self.held_licences(session, result),
             Message::Farewell(farewell::Message::Done) => self.leave_farewell(),
             Message::FarewellOver(n) => {
                 if self.screen == Screen::Farewell(n) {
                     self.leave_farewell();
                 }
             }
-            Message::A4(event) => self.a4_event(event),
+            Message::A4(event) => return self.a4_event(event),
             Message::Receipt(event) => self.receipt_event(event),
             Message::Platform(event) => self.platform_event(event),
             Message::SuishenmaSession(result) => return self.suishenma_session(result),
@@ -716,7 +763,7 @@ impl App {
             }
             Message::Tick(now) => {
                 self.now = Local::now();
-                self.tick(now);
+                return self.tick(now);
             }
             Message::Clock(now) => self.now = now,
             Message::ExtendSession => {
@@ -756,7 +803,9 @@ impl App {
             Message::Terminate => {
                 tracing::info!("termination requested; stopping");
                 if self.session.is_some() {
-                    self.end_session(EndReason::Shutdown);
+                    // An unused ticket's release would need the runtime
+                    // that is stopping; the platform's open tickets lapse.
+                    let _ = self.end_session(EndReason::Shutdown);
                 }
                 return iced::exit();
             }
@@ -955,7 +1004,7 @@ impl App {
         home::State {
             catalogue_ready: self.catalogue_version.is_some(),
             platform_ready: self.status.network == crate::status::NetworkState::Online,
-            licences_ready: self.options.demo,
+            licences_ready: false,
             services_offered: true,
             progress_offered: true,
             popular: self
@@ -971,10 +1020,7 @@ impl App {
                         .collect()
                 })
                 .unwrap_or_default(),
-            // Licence printing works from the demo's sample licence until
-            // the platform's licences arrive; the item journeys and
-            // progress are not offered yet.
-            licences_offered: self.options.demo,
+            licences_offered: true,
             a4_blocked: self.printer_block(DeviceKind::A4Printer),
             receipt_blocked: self.printer_block(DeviceKind::ReceiptPrinter),
         }
@@ -998,37 +1044,291 @@ impl App {
         }
     }
 
-    /// The licence printing screen for the resident's licence. Until the
-    /// platform supplies licences, the demo's sample licence is the only
-    /// one.
-    fn open_licences(&mut self) {
-        if !self.options.demo {
-            return;
-        }
-        let sample = crate::demo::sample_licence("", "", "");
-        let mut state =
-            licence_print::State::new(sample.template.name.clone(), sample.number.clone(), 3);
-        state.blocked = self.printer_block(DeviceKind::A4Printer);
-        self.screen = Screen::LicencePrint(state);
+    /// 证照打印: the resident's licences, as the platform listed them at
+    /// identification (asked again if that failed).
+    fn open_licences(&mut self) -> Task<Message> {
+        let Some(active) = &self.session else {
+            return Task::none();
+        };
+        let listing = active.licences.clone();
+        let reload = matches!(
+            listing,
+            licences::Listing::Unreachable | licences::Listing::Unknown
+        );
+        self.screen = Screen::Licences(licences::State::new(if reload {
+            licences::Listing::Loading
+        } else {
+            listing
+        }));
         self.reset_idle();
+        if reload {
+            return self.reload_licences();
+        }
+        Task::none()
     }
 
-    fn print_licence(&mut self, purpose: licence_print::Purpose, copies: u32) {
+    /// Asks the platform for the resident's licences again: under their
+    /// platform session, or for a session first if there is none yet.
+    fn reload_licences(&mut self) -> Task<Message> {
+        let Some(active) = &mut self.session else {
+            return Task::none();
+        };
+        active.licences = licences::Listing::Loading;
+        let id = active.id;
+        match (
+            active.session.platform().cloned(),
+            self.platform_client.clone(),
+        ) {
+            (Some(platform), Some(client)) => {
+                Task::perform(async move { client.licences(&platform).await }, move |r| {
+                    Message::HeldLicences(id, r)
+                })
+            }
+            (None, Some(_)) => self.ask_platform_session(id),
+            (_, None) => {
+                active.licences = licences::Listing::Unreachable;
+                if let Screen::Licences(state) = &mut self.screen {
+                    state.set_listing(licences::Listing::Unreachable);
+                }
+                Task::none()
+            }
+        }
+    }
+
+    /// The platform listed the resident's licences (or could not).
+    fn held_licences(
+        &mut self,
+        session: u64,
+        result: Result<
+            Vec<tongban_platform_api::licence::LicenceSummary>,
+            crate::platform::ClientError,
+        >,
+    ) {
+        let Some(active) = self.session.as_mut().filter(|a| a.id == session) else {
+            return;
+        };
+        active.licences = match result {
+            Ok(list) => {
+                tracing::info!(count = list.len(), "electronic licences known");
+                active.held = list
+                    .iter()
+                    .filter(|l| l.status == tongban_platform_api::licence::LicenceStatus::Valid)
+                    .map(|l| l.licence_type.clone())
+                    .collect();
+                if let Screen::Guide(state) = &mut self.screen {
+                    state.held = active.held.clone();
+                }
+                licences::Listing::Ready(list)
+            }
+            Err(crate::platform::ClientError::Refused(401 | 403 | 404)) => {
+                tracing::info!("the platform did not list the resident's licences");
+                licences::Listing::Unknown
+            }
+            Err(error) => {
+                tracing::warn!(%error, "licences not fetched");
+                licences::Listing::Unreachable
+            }
+        };
+        if let Screen::Licences(state) = &mut self.screen {
+            state.set_listing(active.licences.clone());
+        }
+    }
+
+    fn licences_message(&mut self, message: licences::Message) -> Task<Message> {
+        let Screen::Licences(state) = &mut self.screen else {
+            return Task::none();
+        };
+        match state.update(message, self.elder) {
+            licences::Action::None => Task::none(),
+            licences::Action::Home => {
+                self.go_home();
+                Task::none()
+            }
+            licences::Action::Reload => self.reload_licences(),
+            licences::Action::Pick(licence) => {
+                tracing::info!(licence_type = %licence.licence_type, "licence chosen");
+                let config = &self.options.config.licences;
+                let mut state = licence_print::State::new(
+                    *licence,
+                    config.purposes.pairs().collect(),
+                    config.max_copies,
+                    config.price_per_copy_fen,
+                );
+                state.blocked = self.printer_block(DeviceKind::A4Printer);
+                self.screen = Screen::LicencePrint(Box::new(state));
+                self.reset_idle();
+                Task::none()
+            }
+        }
+    }
+
+    fn licence_print_message(&mut self, message: licence_print::Message) -> Task<Message> {
+        let Screen::LicencePrint(state) = &mut self.screen else {
+            return Task::none();
+        };
+        let licence = state.licence.clone();
+        match state.update(message) {
+            licence_print::Action::None => Task::none(),
+            licence_print::Action::Ticket { purpose, copies } => {
+                self.ask_ticket(&licence, purpose, copies)
+            }
+            licence_print::Action::Print { copies } => {
+                self.print_licence(copies);
+                Task::none()
+            }
+            licence_print::Action::Cancel => self.release_ticket(),
+            licence_print::Action::List => {
+                let release = self.release_ticket();
+                let listing = self
+                    .session
+                    .as_ref()
+                    .map(|a| a.licences.clone())
+                    .unwrap_or(licences::Listing::Unknown);
+                self.screen = Screen::Licences(licences::State::new(listing));
+                self.reset_idle();
+                release
+            }
+            licence_print::Action::Home => {
+                let release = self.release_ticket();
+                self.go_home();
+                release
+            }
+        }
+    }
+
+    /// Asks the platform for a ticket for `copies` copies of `licence`
+    /// for `purpose`, and composes the page, in a task.
+    fn ask_ticket(
+        &mut self,
+        licence: &tongban_platform_api::licence::LicenceSummary,
+        purpose: String,
+        copies: u32,
+    ) -> Task<Message> {
+        let release = self.release_ticket();
+        let problem = |app: &mut Self, p: licence_print::Problem| {
+            if let Screen::LicencePrint(state) = &mut app.screen {
+                state.problem(p);
+            }
+        };
+        let Some(active) = &self.session else {
+            return release;
+        };
+        let id = active.id;
+        let Some(platform) = active.session.platform().cloned() else {
+            problem(self, licence_print::Problem::Session);
+            return release;
+        };
+        let Some(client) = self.waiting_client.clone() else {
+            problem(self, licence_print::Problem::Unreachable);
+            return release;
+        };
+        let kind = self.catalogue.as_ref().and_then(|(c, _)| {
+            c.licence_types
+                .iter()
+                .find(|t| t.code == licence.licence_type)
+        });
+        let info = crate::print::prepare::CopyInfo {
+            template: kind
+                .map(|t| t.template.clone())
+                .unwrap_or_else(|| "generic".into()),
+            name: licence.name.zh.clone(),
+            purpose: purpose.clone(),
+            date: format!(
+                "{:04}-{:02}-{:02}",
+                self.now.year(),
+                self.now.month(),
+                self.now.day()
+            ),
+            time: format!("{:02}:{:02}", self.now.hour(), self.now.minute()),
+            terminal: self.options.config.terminal.id.clone(),
+        };
+        let request = tongban_platform_api::licence::TicketRequest {
+            terminal: self.options.config.terminal.id.clone(),
+            resident: platform.resident.clone(),
+            licence: licence.id.clone(),
+            purpose,
+            copies,
+        };
+        let ask = Task::perform(
+            crate::print::prepare::prepare(client, platform, request, info),
+            move |r| Message::LicencePrepared(id, r),
+        );
+        Task::batch([release, ask])
+    }
+
+    /// The ticket came and the page is composed, or why not. A ticket that
+    /// nobody waits for any more (the resident left) is given back.
+    fn licence_prepared(
+        &mut self,
+        session: u64,
+        result: Result<crate::print::prepare::Prepared, (licence_print::Problem, Option<String>)>,
+    ) -> Task<Message> {
+        let waiting = self.current_session() == Some(session)
+            && matches!(&self.screen, Screen::LicencePrint(s) if s.step == licence_print::Step::Preparing);
+        match result {
+            Ok(prepared) if waiting => {
+                let release = self.release_ticket();
+                let crate::print::prepare::Prepared {
+                    ticket,
+                    allowed,
+                    page,
+                    preview,
+                } = prepared;
+                self.licence_ticket = Some(HeldTicket {
+                    ticket,
+                    page,
+                    sent: 0,
+                    confirmed: 0,
+                });
+                let mut print = None;
+                if let Screen::LicencePrint(state) = &mut self.screen {
+                    let action = state.prepared(allowed, licence_print::Preview { image: preview });
+                    if let licence_print::Action::Print { copies } = action {
+                        print = Some(copies);
+                    }
+                }
+                tracing::info!(allowed, retry = print.is_some(), "licence page ready");
+                if let Some(copies) = print {
+                    self.print_licence(copies);
+                }
+                self.reset_idle();
+                release
+            }
+            Ok(prepared) => {
+                tracing::info!(ticket = %prepared.ticket, "ticket came after the resident left; given back");
+                crate::print::prepare::wipe_page(prepared.page);
+                self.report_print(&prepared.ticket, 0, 0, "cancelled")
+            }
+            Err((problem, ticket)) => {
+                if waiting && let Screen::LicencePrint(state) = &mut self.screen {
+                    state.problem(problem);
+                }
+                match ticket {
+                    Some(ticket) => self.report_print(&ticket, 0, 0, "cancelled"),
+                    None => Task::none(),
+                }
+            }
+        }
+    }
+
+    /// Sends the prepared page to the A4 printer.
+    fn print_licence(&mut self, copies: u32) {
         self.jobs_queued += 1;
         let token = self.jobs_queued;
-        let date = format!(
-            "{:04}-{:02}-{:02}",
-            self.now.year(),
-            self.now.month(),
-            self.now.day()
-        );
-        let time = format!("{:02}:{:02}", self.now.hour(), self.now.minute());
-        let copy = crate::demo::sample_licence(purpose.watermark(), &date, &time);
+        let Some(held) = &mut self.licence_ticket else {
+            tracing::error!("print asked without a ticket");
+            if let Screen::LicencePrint(state) = &mut self.screen {
+                state.progress(printing::Progress::Refused(Cause::Layout));
+            }
+            return;
+        };
         let request = PrintRequest::Licence {
             token,
-            ticket: format!("DEMO-{token:06}"),
-            copies: vec![copy; copies as usize],
+            ticket: held.ticket.clone(),
+            page: held.page.clone(),
+            copies,
         };
+        held.sent = copies;
         let queued = self.a4_queue.as_ref().map(|q| q.submit(request));
         match queued {
             Some(Ok(())) => {
@@ -1037,11 +1337,68 @@ impl App {
             }
             _ => {
                 tracing::warn!(token, "no A4 printing service to take the job");
+                held.sent = 0;
                 if let Screen::LicencePrint(state) = &mut self.screen {
                     state.progress(printing::Progress::Refused(Cause::Offline));
                 }
             }
         }
+    }
+
+    /// Gives back a ticket that was not printed (the platform returns its
+    /// copies to the day's quota) and wipes its page.
+    fn release_ticket(&mut self) -> Task<Message> {
+        let Some(held) = self.licence_ticket.take() else {
+            return Task::none();
+        };
+        let HeldTicket {
+            ticket, page, sent, ..
+        } = held;
+        crate::print::prepare::wipe_page(page);
+        if sent > 0 {
+            // Its result was reported when the job ended.
+            return Task::none();
+        }
+        self.report_print(&ticket, 0, 0, "cancelled")
+    }
+
+    /// Queues how printing under a ticket ended for the platform, in the
+    /// outbox with the resident's other submissions.
+    fn report_print(
+        &self,
+        ticket: &str,
+        printed: u32,
+        failed: u32,
+        outcome: &str,
+    ) -> Task<Message> {
+        tracing::info!(ticket, printed, failed, outcome, "print result queued");
+        let result = tongban_platform_api::licence::PrintResult {
+            ticket: ticket.to_owned(),
+            printed,
+            failed,
+            outcome: outcome.to_owned(),
+        };
+        let Ok(body) = serde_json::to_vec(&result) else {
+            return Task::none();
+        };
+        let resident = self
+            .session
+            .as_ref()
+            .map(|a| a.resident_key.clone())
+            .unwrap_or_else(|| format!("T-{}-prints", self.options.config.terminal.id));
+        let submission = crate::submit::Submission {
+            store: self.options.store.clone(),
+            terminal: self.options.config.terminal.id.clone(),
+            kind: "print_result",
+            resident,
+            bodies: vec![body],
+            at: chrono::Local::now().to_rfc3339(),
+        };
+        let client = self.waiting_client.clone();
+        Task::perform(
+            crate::submit::submit(submission, client),
+            Message::PrintReported,
+        )
     }
 
     /// Queues a receipt on the receipt printer (the end of a submission).
@@ -1103,7 +1460,7 @@ impl App {
         }
     }
 
-    fn a4_event(&mut self, event: PrinterEvent) {
+    fn a4_event(&mut self, event: PrinterEvent) -> Task<Message> {
         match event {
             PrinterEvent::Ready(queue) => self.a4_queue = Some(queue),
             PrinterEvent::Status(status) => {
@@ -1118,18 +1475,46 @@ impl App {
             }
             PrinterEvent::Job { token, progress } => {
                 tracing::info!(token, ?progress, "licence job");
-                if self.licence_job == Some(token)
-                    && let Screen::LicencePrint(state) = &mut self.screen
+                if self.licence_job != Some(token) {
+                    return Task::none();
+                }
+                if let Some(held) = &mut self.licence_ticket
+                    && let printing::Progress::Page { printed, .. } = progress
                 {
+                    held.confirmed = printed;
+                }
+                if let Screen::LicencePrint(state) = &mut self.screen {
                     state.progress(progress);
+                }
+                // How it ended goes to the platform: only printed pages
+                // count against the resident's quota.
+                let ended = match progress {
+                    printing::Progress::Printed => {
+                        self.licence_ticket.as_ref().map(|h| (h.sent, 0, "printed"))
+                    }
+                    printing::Progress::Failed { printed, pages, .. } => {
+                        Some((printed, pages.saturating_sub(printed), "failed"))
+                    }
+                    printing::Progress::Uncertain { .. } => self
+                        .licence_ticket
+                        .as_ref()
+                        .map(|h| (h.confirmed, 0, "uncertain")),
+                    printing::Progress::Refused(_) => Some((0, 0, "failed")),
+                    _ => None,
+                };
+                if let Some((printed, failed, outcome)) = ended {
+                    self.licence_job = None;
                     // The resident reads the outcome with a full timeout.
-                    if !state.printing() {
-                        self.licence_job = None;
-                        self.reset_idle();
+                    self.reset_idle();
+                    if let Some(held) = self.licence_ticket.take() {
+                        let report = self.report_print(&held.ticket, printed, failed, outcome);
+                        crate::print::prepare::wipe_page(held.page);
+                        return report;
                     }
                 }
             }
         }
+        Task::none()
     }
 
     /// The number of the open session, if one is open.
@@ -1158,18 +1543,19 @@ impl App {
                 let Some(client) = self.platform_client.clone() else {
                     return Task::none();
                 };
-                Task::perform(
-                    async move {
-                        client
-                            .licences(&platform)
-                            .await
-                            .map(|list| list.into_iter().map(|l| l.licence_type).collect())
-                    },
-                    move |r| Message::HeldLicences(id, r),
-                )
+                Task::perform(async move { client.licences(&platform).await }, move |r| {
+                    Message::HeldLicences(id, r)
+                })
             }
             Err(error) => {
                 tracing::info!(%error, "no resident session on the platform");
+                active.licences = match error {
+                    crate::platform::ClientError::Refused(404) => licences::Listing::Unknown,
+                    _ => licences::Listing::Unreachable,
+                };
+                if let Screen::Licences(state) = &mut self.screen {
+                    state.set_listing(active.licences.clone());
+                }
                 Task::none()
             }
         }
@@ -1562,16 +1948,19 @@ impl App {
         // The farewell speaks the resident's language and size; the next
         // resident gets the terminal's defaults once it is gone.
         let (language, elder) = (self.language, self.elder);
-        self.end_session(EndReason::Finished);
+        let release = self.end_session(EndReason::Finished);
         self.language = language;
         self.elder = elder;
         self.farewells += 1;
         let n = self.farewells;
         self.screen = Screen::Farewell(n);
-        Task::perform(
-            async { tokio::time::sleep(farewell::SHOWN_FOR).await },
-            move |()| Message::FarewellOver(n),
-        )
+        Task::batch([
+            release,
+            Task::perform(
+                async { tokio::time::sleep(farewell::SHOWN_FOR).await },
+                move |()| Message::FarewellOver(n),
+            ),
+        ])
     }
 
     fn leave_farewell(&mut self) {
@@ -1640,22 +2029,6 @@ impl App {
         tracing::info!(source = ?identity.source, kind = ?identity.kind, "session started");
         self.sessions_started += 1;
         let id = self.sessions_started;
-        // A card read here: the platform is asked for the resident's
-        // session (their reference, licences, registered phone) in a task.
-        let ask = match (&self.platform_client, identity.source) {
-            (Some(client), crate::session::IdentitySource::IdCard) => {
-                let client = client.clone();
-                let identification = tongban_platform_api::resident::Identification::IdCard {
-                    number: identity.number.clone(),
-                    name: identity.name.clone(),
-                };
-                Task::perform(
-                    async move { client.session(&identification).await },
-                    move |r| Message::PlatformSession(id, r),
-                )
-            }
-            _ => Task::none(),
-        };
         // Until the platform answers, the resident's submissions are
         // ordered under a reference made for this session alone.
         let resident_key = {
@@ -1669,10 +2042,18 @@ impl App {
             phase: IdlePhase::Active,
             id,
             held: Vec::new(),
+            licences: if self.platform_client.is_some() {
+                licences::Listing::Loading
+            } else {
+                licences::Listing::Unreachable
+            },
             resident_key,
             last_item: None,
             last_application: None,
         });
+        // A card read here: the platform is asked for the resident's
+        // session (their reference, licences, registered phone) in a task.
+        let ask = self.ask_platform_session(id);
         Task::batch([
             ask,
             Task::perform(
@@ -1680,6 +2061,29 @@ impl App {
                 |()| Message::EnterHome,
             ),
         ])
+    }
+
+    /// Asks the platform for the session of the resident identified by
+    /// card in session `id` (a 随申码 session has one from the start).
+    fn ask_platform_session(&self, id: u64) -> Task<Message> {
+        let Some(active) = self.session.as_ref().filter(|a| a.id == id) else {
+            return Task::none();
+        };
+        let identity = active.session.identity();
+        match (&self.platform_client, identity.source) {
+            (Some(client), crate::session::IdentitySource::IdCard) => {
+                let client = client.clone();
+                let identification = tongban_platform_api::resident::Identification::IdCard {
+                    number: identity.number.clone(),
+                    name: identity.name.clone(),
+                };
+                Task::perform(
+                    async move { client.session(&identification).await },
+                    move |r| Message::PlatformSession(id, r),
+                )
+            }
+            _ => Task::none(),
+        }
     }
 
     /// Whether the reader is reading a card right now.
@@ -1707,9 +2111,9 @@ impl App {
         }
     }
 
-    fn tick(&mut self, now: Instant) {
+    fn tick(&mut self, now: Instant) -> Task<Message> {
         let Some(active) = &mut self.session else {
-            return;
+            return Task::none();
         };
         let phase = active.idle.phase(now);
         if let IdlePhase::Warning { remaining_secs } = phase
@@ -1719,11 +2123,15 @@ impl App {
         }
         active.phase = phase;
         if phase == IdlePhase::Expired {
-            self.end_session(EndReason::IdleTimeout);
+            return self.end_session(EndReason::IdleTimeout);
         }
+        Task::none()
     }
 
-    fn end_session(&mut self, reason: EndReason) {
+    /// Ends the session: personal data wiped, an unused print ticket
+    /// given back (the returned task reports it).
+    fn end_session(&mut self, reason: EndReason) -> Task<Message> {
+        let release = self.release_ticket();
         if let Some(mut active) = self.session.take() {
             let age = active.session.age(Instant::now());
             active.session.wipe();
@@ -1748,6 +2156,7 @@ impl App {
         // The next resident starts from the terminal's defaults.
         self.language = self.options.config.ui.default_language;
         self.elder = self.options.config.ui.elder_mode_default;
+        release
     }
 
     /// The whole window.
@@ -1770,6 +2179,7 @@ impl App {
             (Screen::Home(state), Some(active)) => state
                 .view(ctx, &active.session.identity().masked_name())
                 .map(Message::Home),
+            (Screen::Licences(state), Some(_)) => state.view(ctx).map(Message::Licences),
             (Screen::LicencePrint(state), Some(_)) => state.view(ctx).map(Message::LicencePrint),
             (Screen::Services(state), Some(_)) if self.catalogue.is_some() => {
                 let (catalogue, _) = self.catalogue.as_ref().expect("checked");

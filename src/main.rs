@@ -276,6 +276,7 @@ fn main() -> Result<()> {
     .title(App::title)
     .subscription(App::subscription)
     .theme(|_: &App| theme::theme())
+    .style(App::style)
     .window(window)
     .font(fonts::TONGBAN_SANS)
     .default_font(fonts::DEFAULT_FONT)

@@ -179,9 +179,12 @@ impl Client {
     /// application or rating. Returns the acknowledgement (`Accepted` for
     /// an application, `RatingAccepted` for a rating).
     pub async fn submit(&self, outgoing: &Outgoing) -> Result<serde_json::Value, ClientError> {
-        let path = match outgoing.kind.as_str() {
-            "application" => paths::APPLICATIONS,
-            _ => paths::RATINGS,
+        // What each kind goes to, and the field its acknowledgement must
+        // carry (a print result is acknowledged with an empty 204).
+        let (path, expected) = match outgoing.kind.as_str() {
+            "application" => (paths::APPLICATIONS, Some("application_no")),
+            "print_result" => (paths::PRINT_RESULTS, None),
+            _ => (paths::RATINGS, Some("rating_id")),
         };
         let url = format!("{}{}", self.base, path);
         self.retry("submit", || async {
@@ -195,14 +198,12 @@ impl Client {
                 .await
                 .map_err(transient)?;
             check_status(response.status())?;
+            let Some(expected) = expected else {
+                return Ok(serde_json::Value::Null);
+            };
             let bytes = response.bytes().await.map_err(transient)?;
             let ack: serde_json::Value = serde_json::from_slice(&bytes)
                 .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))?;
-            let expected = if outgoing.kind == "application" {
-                "application_no"
-            } else {
-                "rating_id"
-            };
             if ack.get(expected).and_then(|v| v.as_str()).is_none() {
                 return Err(Failure::Final(ClientError::Garbage(format!(
                     "acknowledgement without {expected}"

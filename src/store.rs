@@ -76,6 +76,29 @@ const MIGRATIONS: &[&str] = &[
         last_error       TEXT NOT NULL DEFAULT '',
         created_at       TEXT NOT NULL
     );",
+    // 6: print results (how printing under a ticket ended) go through
+    // the outbox too; SQLite cannot change a CHECK, so the table is
+    // rebuilt with its rows, ids and AUTOINCREMENT counter (an id, and so
+    // an idempotency key, is never reused, even of a delivered submission).
+    "CREATE TABLE outbox_v6 (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind             TEXT NOT NULL
+                         CHECK (kind IN ('application', 'rating', 'print_result')),
+        resident         TEXT NOT NULL,
+        idempotency_key  TEXT NOT NULL UNIQUE,
+        body             BLOB NOT NULL,
+        state            TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'rejected')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        last_error       TEXT NOT NULL DEFAULT '',
+        created_at       TEXT NOT NULL
+    );
+    INSERT INTO outbox_v6 SELECT * FROM outbox;
+    CREATE TEMP TABLE outbox_seq AS SELECT seq FROM sqlite_sequence WHERE name = 'outbox';
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v6 RENAME TO outbox;
+    DELETE FROM sqlite_sequence WHERE name = 'outbox';
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', seq FROM outbox_seq;
+    DROP TABLE outbox_seq;",
 ];
 
 /// The schema version this build writes.
@@ -206,7 +229,7 @@ impl std::fmt::Debug for HeldCatalogue {
 pub struct Outgoing {
     /// Its place in the queue.
     pub id: i64,
-    /// `application` or `rating`.
+    /// `application`, `rating` or `print_result`.
     pub kind: String,
     /// The platform's resident reference.
     pub resident: String,
@@ -883,6 +906,37 @@ mod tests {
 
     fn open(dir: &tempfile::TempDir) -> Store {
         Store::open(&dir.path().join("kiosk.db"), Duration::from_millis(100)).expect("opens")
+    }
+
+    #[test]
+    fn moving_the_outbox_to_version_6_keeps_its_rows_and_never_reuses_an_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        {
+            // A version 5 store with one submission delivered (deleted)
+            // after another that still waits.
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..5] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 5;
+                 INSERT INTO outbox (kind, resident, idempotency_key, body, created_at)
+                     VALUES ('application', 'R1', 'T-1', x'7B7D', 'now'),
+                            ('rating', 'R1', 'T-2', x'7B7D', 'now');
+                 DELETE FROM outbox WHERE id = 2;",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path, Duration::from_millis(100)).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let head = store.outbox_head(10).unwrap();
+        assert_eq!(head.len(), 1);
+        assert_eq!((head[0].id, head[0].kind.as_str()), (1, "application"));
+        let key = store
+            .enqueue("print_result", "T", "R1", b"{}", "now")
+            .unwrap();
+        assert_eq!(key, "T-3", "id 2 was used by a delivered submission");
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub struct Submission {
     pub store: Option<PathBuf>,
     /// This terminal's id.
     pub terminal: String,
-    /// `application` or `rating`.
+    /// `application`, `rating` or `print_result`.
     pub kind: &'static str,
     /// The resident's reference (orders their submissions).
     pub resident: String,
@@ -133,10 +133,12 @@ pub async fn submit(
         );
         return Ok(sent);
     }
-    let field = if kind == "application" {
-        "application_no"
-    } else {
-        "rating_id"
+    // The acknowledgement's number; a print result has none (it is
+    // known by its ticket).
+    let field = match kind {
+        "application" => Some("application_no"),
+        "print_result" => None,
+        _ => Some("rating_id"),
     };
     let mut done = Vec::new();
     for (i, (key, body)) in keys.iter().zip(bodies).enumerate() {
@@ -149,9 +151,13 @@ pub async fn submit(
         };
         match client.submit(&outgoing).await {
             Ok(ack) => {
-                if let Some(no) = ack.get(field).and_then(|v| v.as_str()) {
+                let number = match field {
+                    Some(field) => ack.get(field).and_then(|v| v.as_str()).map(str::to_owned),
+                    None => Some(key.clone()),
+                };
+                if let Some(number) = number {
                     sent[i] = Sent {
-                        number: no.to_owned(),
+                        number,
                         delivered: true,
                     };
                     done.push(key.clone());

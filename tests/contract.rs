@@ -398,6 +398,16 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     seen.answer("/v1/residents/{id}/licences", "get", status, &ct, &body);
     let list: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(list[0]["name"]["zh"], "上海市居住证");
+    assert_eq!(list[0]["status"], "valid");
+    let status_of = |id: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["id"] == id)
+            .map(|l| l["status"].clone())
+    };
+    assert_eq!(status_of("LIC-0008"), Some("expired".into()));
+    assert_eq!(status_of("LIC-0009"), Some("revoked".into()));
     use tongban_platform_api::licence::TicketRequest;
     let ask = |copies: u32, licence: &str| TicketRequest {
         terminal: "SH-PD-0001-01".into(),
@@ -427,12 +437,34 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     assert_eq!(status, 201);
     seen.answer("/v1/print-tickets", "post", status, &ct, &body);
     let ticket: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(ticket["copies"], 2);
+
+    // Another resident's licence, under their own session: not found.
+    let theirs = TicketRequest {
+        resident: "R-DEMO-0002".into(),
+        ..ask(1, "LIC-0001")
+    };
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/print-tickets"))
+            .bearer_auth(&other_token)
+            .json(&theirs),
+    )
+    .await;
+    assert_eq!(status, 404);
+    seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    // Expired and revoked licences print nothing.
+    for id in ["LIC-0008", "LIC-0009"] {
+        let (status, ct, body, _) = send(tickets().json(&ask(1, id))).await;
+        assert_eq!(status, 410, "{id}");
+        seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    }
 
     // Its result, the same again, a different one, an unknown ticket, junk.
     use tongban_platform_api::licence::PrintResult;
     let result = PrintResult {
         ticket: ticket["ticket"].as_str().unwrap().into(),
         printed: 1,
+        failed: 1,
         outcome: "failed".into(),
     };
     seen.request("/v1/print-results", "post", &result);
@@ -444,6 +476,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     }
     let other = PrintResult {
         printed: 2,
+        failed: 0,
         outcome: "printed".into(),
         ..result.clone()
     };
@@ -464,9 +497,40 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let (status, ct, body, _) = send(results().json(&junk)).await;
     assert_eq!(status, 422);
     seen.answer("/v1/print-results", "post", status, &ct, &body);
-    let (status, ct, body, _) = send(tickets().json(&ask(2, "LIC-0001"))).await;
-    assert_eq!(status, 429, "3 copies a day: 2 + 2 is too many");
+    let too_many = PrintResult {
+        printed: 3,
+        failed: 0,
+        ticket: "TK99999999".into(),
+        outcome: "printed".into(),
+    };
+    let (status, _, _, _) = send(results().json(&PrintResult {
+        ticket: ticket["ticket"].as_str().unwrap().into(),
+        ..too_many
+    }))
+    .await;
+    assert_eq!(status, 422, "more pages than the ticket allows");
+    // Only the printed copy counts: two of three are left, and a ticket
+    // holds them until its result.
+    let (status, ct, body, _) = send(tickets().json(&ask(3, "LIC-0001"))).await;
+    assert_eq!(status, 201);
     seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    let second: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(second["copies"], 2, "3 a day, 1 printed");
+    let (status, ct, body, _) = send(tickets().json(&ask(1, "LIC-0001"))).await;
+    assert_eq!(status, 429, "two are held by the open ticket");
+    seen.answer("/v1/print-tickets", "post", status, &ct, &body);
+    // Cancelled: its copies come back.
+    let cancelled = PrintResult {
+        ticket: second["ticket"].as_str().unwrap().into(),
+        printed: 0,
+        failed: 0,
+        outcome: "cancelled".into(),
+    };
+    let (status, _, _, _) = send(results().json(&cancelled)).await;
+    assert_eq!(status, 204);
+    let (status, _, body, _) = send(tickets().json(&ask(3, "LIC-0001"))).await;
+    assert_eq!(status, 201);
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["copies"], 2);
     let (status, ct, body, _) = send(tickets().json(&ask(1, "LIC-9999"))).await;
     assert_eq!(status, 404);
     seen.answer("/v1/print-tickets", "post", status, &ct, &body);

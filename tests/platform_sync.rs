@@ -408,7 +408,7 @@ async fn a_resident_s_licence_gets_a_print_ticket_that_prints_within_the_day_s_q
         .await
         .unwrap();
     let licences = client.licences(&session).await.unwrap();
-    assert_eq!(licences.len(), 2);
+    assert_eq!(licences.len(), 7);
     assert!(
         !licences[0].number_masked.contains("2026-000"),
         "{}",
@@ -446,6 +446,71 @@ async fn a_resident_s_licence_gets_a_print_ticket_that_prints_within_the_day_s_q
         client.print_ticket(&session, &ask(1)).await.unwrap_err(),
         ClientError::Refused(429)
     );
+}
+
+#[tokio::test]
+async fn a_second_resident_can_neither_see_nor_print_the_first_resident_s_licences() {
+    use tongban_platform_api::licence::TicketRequest;
+    use tongban_platform_api::resident::{Identification, ResidentSession};
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    let first = client
+        .session(&Identification::Suishenma {
+            token: "ZGVtby1yZXNpZGVudC0wMDAx".into(),
+        })
+        .await
+        .unwrap();
+    let second = client
+        .session(&Identification::Suishenma {
+            token: "ZGVtby1yZXNpZGVudC0wMDAy".into(),
+        })
+        .await
+        .unwrap();
+    let theirs = client.licences(&first).await.unwrap();
+    let mine = client.licences(&second).await.unwrap();
+    assert!(
+        mine.iter().all(|m| theirs.iter().all(|t| t.id != m.id)),
+        "each resident lists only their own"
+    );
+    // The first resident's list under the second resident's token.
+    let borrowed = ResidentSession {
+        token: second.token.clone(),
+        ..first.clone()
+    };
+    assert_eq!(
+        client.licences(&borrowed).await.unwrap_err(),
+        ClientError::Refused(403)
+    );
+    // A ticket for the first resident's licence: in the first resident's
+    // name under the second's token, or in the second's own name.
+    let ask = |resident: &str| TicketRequest {
+        terminal: "SH-PD-0001-01".into(),
+        resident: resident.into(),
+        licence: theirs[0].id.clone(),
+        purpose: "办理入学手续".into(),
+        copies: 1,
+    };
+    assert_eq!(
+        client
+            .print_ticket(&second, &ask(&first.resident))
+            .await
+            .unwrap_err(),
+        ClientError::Refused(403)
+    );
+    assert_eq!(
+        client
+            .print_ticket(&second, &ask(&second.resident))
+            .await
+            .unwrap_err(),
+        ClientError::Refused(404)
+    );
+    // The first resident still has the whole day's quota.
+    let ticket = client
+        .print_ticket(&first, &ask(&first.resident))
+        .await
+        .unwrap();
+    assert_eq!(ticket.copies, 1);
 }
 
 #[test]
@@ -612,5 +677,5 @@ async fn a_resident_s_own_data_needs_their_session_and_lists_their_applications(
         client.applications(&made_up).await.unwrap_err(),
         ClientError::Refused(401)
     );
-    assert_eq!(client.licences(&first).await.unwrap().len(), 2);
+    assert_eq!(client.licences(&first).await.unwrap().len(), 7);
 }

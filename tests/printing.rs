@@ -102,6 +102,12 @@ fn licence(purpose: &str) -> tongban::print::licence::LicenceCopy {
     tongban::demo::sample_licence(purpose, "2026-11-24", "14:03")
 }
 
+/// The composed page of the sample licence, as the kiosk hands it to the
+/// printer after the resident saw it in the preview.
+fn page(purpose: &str) -> std::sync::Arc<tongban_laser::Bitmap> {
+    std::sync::Arc::new(tongban::print::licence::compose(&licence(purpose)).expect("composes"))
+}
+
 #[test]
 fn paper_running_out_mid_job_fails_it_and_a_restart_counts_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
@@ -127,7 +133,8 @@ fn paper_running_out_mid_job_fails_it_and_a_restart_counts_nothing_twice() {
         .submit(PrintRequest::Licence {
             token: 7,
             ticket: "T-2026-0001".into(),
-            copies: vec![licence("办理入学手续"), licence("办理入学手续")],
+            page: page("办理入学手续"),
+            copies: 2,
         })
         .unwrap();
     let ((steps, end), status) = running.wait_job_and_status(7);
@@ -193,7 +200,8 @@ fn a_job_on_a_printer_without_paper_is_refused_before_anything_is_journalled() {
         .submit(PrintRequest::Licence {
             token: 1,
             ticket: "T".into(),
-            copies: vec![licence("办事")],
+            page: page("办事"),
+            copies: 1,
         })
         .unwrap();
     let (steps, end) = running.wait_job(1);
@@ -227,7 +235,8 @@ fn a_full_job_is_printed_and_its_sheets_counted() {
         .submit(PrintRequest::Licence {
             token: 2,
             ticket: "T-2".into(),
-            copies: vec![licence("办理社保业务")],
+            page: page("办理社保业务"),
+            copies: 1,
         })
         .unwrap();
     let (steps, end) = running.wait_job(2);
@@ -356,7 +365,8 @@ fn a_job_cut_off_by_a_stop_is_uncertain_and_never_counted() {
         .submit(PrintRequest::Licence {
             token: 3,
             ticket: "T-3".into(),
-            copies: vec![licence("核验身份")],
+            page: page("核验身份"),
+            copies: 1,
         })
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);

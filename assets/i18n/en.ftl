@@ -127,11 +127,6 @@ device-detail-toner-out = Toner out
 licence-number = Licence no. { $number }
 licence-purpose-title = Choose what the copy is for
 licence-purpose-hint = The purpose is printed across the copy as a watermark; the copy is valid for that purpose only.
-purpose-school = School enrolment
-purpose-social-security = Social security
-purpose-bank = Banking
-purpose-housing = Housing
-purpose-identity = Identity check
 licence-copies = Copies: { $copies }
 licence-copies-more = One more copy
 licence-copies-less = One copy fewer
@@ -147,6 +142,62 @@ licence-failed-pages = { $printed } of { $pages } pages printed; the rest were n
 licence-uncertain = The printing result cannot be confirmed
 licence-uncertain-body = Please ask the branch staff to check which pages came out. Do not print again.
 licence-finish = Back to home
+licences-title = Licence printing · My electronic licences
+licences-loading = Reading your electronic licences
+licences-loading-body = Asking the government services platform, please wait.
+licences-unreachable = Your electronic licences cannot be read now
+licences-unreachable-body = The terminal cannot reach the government services platform. Tap "Try again" in a moment, or go to the counter.
+licences-unknown = No electronic licences found for you
+licences-unknown-body = The government services platform has no electronic licences for you. Please ask the branch staff or call 12345.
+licences-none = You have no electronic licences to print
+licences-none-body = Once an issuing department issues you an electronic licence, you can print it here. Questions: call 12345.
+licences-retry = Try again
+licences-search-hint = Tap to search: Chinese, pinyin, initials or English
+licences-count = { $count ->
+    [one] One licence
+   *[other] { $count } licences
+}, grouped by issuing department
+licences-issuer-unknown = Other departments
+licences-expired = Expired
+licences-revoked = Revoked
+licences-valid-until = Valid until { $date }
+licences-valid-long = No expiry
+home-licences-no-platform = Licence printing needs the government services platform, which cannot be reached now. Please try later or go to the counter.
+licence-other = Other purpose (type it)
+licence-other-typed = Other: { $purpose }
+licence-other-hint = Type the purpose on the keyboard below (in Chinese, as it is printed)
+licence-watermark-sample = The copy will read: 仅供{ $purpose }使用，他用无效 (for this purpose only)
+licence-next = Next: preview
+licence-preparing = Preparing the preview
+licence-preparing-body = Asking the government services platform to authorise the copy, please wait.
+licence-preview-title = Preview: the page that will print
+licence-preview-purpose = Watermark: for { $purpose } only
+licence-preview-verify = The QR code at the bottom right verifies the copy.
+licence-allowed = { $copies ->
+    [one] One more copy of this licence allowed today
+   *[other] Up to { $copies } more copies of this licence today
+}
+licence-price = { $each } yuan a copy, { $total } yuan in all
+licence-free = This service is free
+licence-preview-back = Choose another purpose
+licence-done-copies = { $copies ->
+    [one] One copy printed.
+   *[other] { $copies } copies printed.
+}
+licence-failed-take = Please take the pages that came out; the copies not printed do not count against today's limit.
+licence-refused-body = Nothing was printed and nothing counts against today's limit.
+licence-retry = { $copies ->
+    [one] Print the missing copy
+   *[other] Print the { $copies } missing copies
+}
+licence-retry-when = Once staff have refilled the paper or cleared the fault, you can print the missing copies.
+licence-problem = This licence cannot be printed now
+licence-problem-back = Back to choose again
+licence-problem-quota = Today's copies of this licence have all been printed. Please come back tomorrow.
+licence-problem-revoked = This licence has been revoked or has expired and cannot be printed. Please ask the issuing department.
+licence-problem-not-found = The platform cannot find this licence. Please go back to the list and choose again.
+licence-problem-unreachable = The terminal cannot reach the government services platform to authorise the copy. Please try later or go to the counter.
+licence-problem-session = Your identification has expired. Please finish and place your ID card again.
 
 ## Journeys: shared words
 back = Back

@@ -47,6 +47,42 @@ pub struct Config {
     pub devices: Devices,
     /// The central platform.
     pub platform: Platform,
+    /// Licence printing.
+    pub licences: Licences,
+}
+
+/// `[licences]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licences {
+    /// What a copy may be used for, as residents choose it; the Chinese
+    /// words go into the watermark (仅供…使用). "Other" (typed by the
+    /// resident) is always offered after these.
+    pub purposes: LocalizedList,
+    /// Most copies one job asks for (the platform's quota may allow fewer).
+    pub max_copies: u32,
+    /// Price of one copy in fen (0.01 yuan); 0 is free and shows no price.
+    pub price_per_copy_fen: u32,
+}
+
+/// Texts in Chinese and English, one for one.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedList {
+    /// Chinese.
+    pub zh: Vec<String>,
+    /// English, in the same order.
+    pub en: Vec<String>,
+}
+
+impl LocalizedList {
+    /// The pairs, in order.
+    pub fn pairs(&self) -> impl Iterator<Item = Localized> + '_ {
+        self.zh.iter().zip(&self.en).map(|(zh, en)| Localized {
+            zh: zh.clone(),
+            en: en.clone(),
+        })
+    }
 }
 
 /// `[platform]`.
@@ -315,6 +351,12 @@ enum Rule {
         max: i64,
     },
     OneOf(&'static [&'static str]),
+    /// An array of 1 to `max` non-empty strings of at most `chars`
+    /// characters each.
+    List {
+        max: usize,
+        chars: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -403,6 +445,26 @@ const SCHEMA: &[(&str, Rule)] = &[
                 Rule::Int {
                     min: 60,
                     max: 86_400,
+                },
+            ),
+        ]),
+    ),
+    (
+        "licences",
+        Rule::Table(&[
+            (
+                "purposes",
+                Rule::Table(&[
+                    ("zh", Rule::List { max: 12, chars: 16 }),
+                    ("en", Rule::List { max: 12, chars: 40 }),
+                ]),
+            ),
+            ("max_copies", Rule::Int { min: 1, max: 10 }),
+            (
+                "price_per_copy_fen",
+                Rule::Int {
+                    min: 0,
+                    max: 10_000,
                 },
             ),
         ]),
@@ -808,7 +870,36 @@ pub fn load_layers(layers: &[(String, String)]) -> Result<Loaded, ConfigErrors> 
 
 /// The idle warning must be shorter than every idle timeout. Values that are
 /// missing or break the schema are skipped: they are reported already.
-fn cross_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Option<ConfigError> {
+fn cross_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Vec<ConfigError> {
+    idle_check(merged, sources)
+        .into_iter()
+        .chain(purposes_check(merged, sources))
+        .collect()
+}
+
+/// Each purpose needs its English words: the two lists pair up.
+fn purposes_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Option<ConfigError> {
+    let purposes = merged.get("licences")?.get("purposes")?;
+    let zh = purposes.get("zh")?.as_array()?.len();
+    let en = purposes.get("en")?.as_array()?.len();
+    if zh == en {
+        return None;
+    }
+    let key = "licences.purposes.en";
+    let source = sources.get(key);
+    Some(ConfigError {
+        file: source
+            .map(|source| source.file.clone())
+            .unwrap_or_else(|| "<merged>".into()),
+        line: source.and_then(|source| source.line),
+        key: key.into(),
+        kind: ErrorKind::Invalid(format!(
+            "{en} English purposes for {zh} Chinese ones: each purpose needs both"
+        )),
+    })
+}
+
+fn idle_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Option<ConfigError> {
     let key = "session.countdown_secs";
     let countdown = valid_int(merged, key)?;
     let mut too_short = Vec::new();
@@ -1046,6 +1137,36 @@ fn check_table(
             }
             (Rule::OneOf(_), _) => errors.push(error(ErrorKind::WrongType {
                 expected: "a string",
+                found,
+            })),
+            (Rule::List { max, chars }, toml_edit::Item::Value(toml_edit::Value::Array(a))) => {
+                if a.is_empty() || a.len() > *max {
+                    errors.push(error(ErrorKind::Invalid(format!(
+                        "a list of 1 to {max} texts, found {}",
+                        a.len()
+                    ))));
+                }
+                for (i, v) in a.iter().enumerate() {
+                    match v.as_str() {
+                        Some(t) if t.trim().is_empty() => errors.push(error(ErrorKind::Invalid(
+                            format!("text {} is empty", i + 1),
+                        ))),
+                        Some(t) if t.chars().count() > *chars => {
+                            errors.push(error(ErrorKind::Invalid(format!(
+                                "text {} is longer than {chars} characters",
+                                i + 1
+                            ))))
+                        }
+                        Some(_) => {}
+                        None => errors.push(error(ErrorKind::Invalid(format!(
+                            "text {} is not a string",
+                            i + 1
+                        )))),
+                    }
+                }
+            }
+            (Rule::List { .. }, _) => errors.push(error(ErrorKind::WrongType {
+                expected: "an array of strings",
                 found,
             })),
         }

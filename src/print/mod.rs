@@ -3,6 +3,7 @@
 //! before its first byte and closes it when the printer confirms.
 
 pub mod licence;
+pub mod prepare;
 pub mod raster;
 pub mod receipt;
 pub mod service;

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, MediaState, TonerState};
 
-use super::licence::{self, LicenceCopy};
+use tongban_laser::Bitmap;
+
 use crate::store::{NewJob, Store};
 
 /// Supply counter of the A4 tray, in sheets.
@@ -105,17 +106,20 @@ pub fn readiness(status: &DeviceStatus) -> Result<(), Cause> {
     Ok(())
 }
 
-/// A job for a printer. It holds personal data (the licence's contents)
-/// only until the thread has composed it.
+/// A job for a printer. It holds personal data (the licence's page) only
+/// until the thread has encoded it for the printer.
 pub enum PrintRequest {
-    /// Copies of electronic licences on the A4 printer, one page each.
+    /// Copies of an electronic licence on the A4 printer, one page each:
+    /// the very page the resident saw in the preview.
     Licence {
         /// The UI's id for the job.
         token: u64,
         /// The platform's print ticket (no personal data).
         ticket: String,
-        /// The pages.
-        copies: Vec<LicenceCopy>,
+        /// The composed page (A4 at 300 dpi).
+        page: std::sync::Arc<Bitmap>,
+        /// How many copies of it.
+        copies: u32,
     },
     /// A receipt on the receipt printer.
     Receipt {
@@ -132,7 +136,7 @@ impl std::fmt::Debug for PrintRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PrintRequest::Licence { token, copies, .. } => {
-                write!(f, "Licence(token {token}, {} pages)", copies.len())
+                write!(f, "Licence(token {token}, {copies} pages)")
             }
             PrintRequest::Receipt { token, .. } => write!(f, "Receipt(token {token})"),
         }
@@ -334,9 +338,10 @@ pub fn run_a4(
             PrintRequest::Licence {
                 token,
                 ticket,
+                page,
                 copies,
             } => print_licences(
-                link, store_path, &ticket, copies, timing, stop, token, last, emit,
+                link, store_path, &ticket, &page, copies, timing, stop, token, last, emit,
             ),
             PrintRequest::Receipt { token, .. } => {
                 tracing::error!(token, "a receipt was queued on the A4 printer; refused");
@@ -443,29 +448,29 @@ fn print_licences(
     link: &mut dyn A4Link,
     store_path: &std::path::Path,
     ticket: &str,
-    copies: Vec<LicenceCopy>,
+    page: &Bitmap,
+    copies: u32,
     timing: Timing,
     stop: &AtomicBool,
     token: u64,
     last: &mut Option<DeviceStatus>,
     emit: &mut dyn FnMut(PrinterEvent),
 ) -> Progress {
-    let pages = copies.len() as u32;
-    // Compose first: nothing is journalled for a job that cannot exist.
-    let mut pcl = Vec::new();
-    for copy in &copies {
-        match licence::compose(copy) {
-            Ok(page) => pcl.extend_from_slice(&tongban_laser::encode_page(&page)),
-            Err(error) => {
-                tracing::error!(%error, "licence page cannot be composed");
-                return Progress::Refused(Cause::Layout);
-            }
-        }
+    let pages = copies;
+    if pages == 0 || page.width == 0 || page.height == 0 {
+        tracing::error!(pages, "licence job without a page; refused");
+        return Progress::Refused(Cause::Layout);
     }
-    // The personal data is in the bytes now; the copies go.
-    drop(copies);
+    // One page, encoded once, sent once per copy.
+    let encoded = tongban_laser::encode_page(page);
+    let mut pcl = Vec::with_capacity(encoded.len() * pages as usize);
+    for _ in 0..pages {
+        pcl.extend_from_slice(&encoded);
+    }
     let bytes = tongban_laser::pjl::job(ticket, &pcl);
-    drop(pcl);
+    // The personal data is in `bytes` now; the rest goes.
+    zeroize::Zeroize::zeroize(&mut pcl);
+    drop(encoded);
 
     let mut store = match Store::open(store_path, Duration::from_secs(2)) {
         Ok(store) => store,
@@ -517,11 +522,13 @@ fn print_licences(
         progress: Progress::Started { journal: id, pages },
     });
     tracing::info!(job = id, pages, bytes = bytes.len(), "licence job sent");
-    if let Err(error) = link.send(&bytes) {
+    let sent = link.send(&bytes);
+    let mut bytes = bytes;
+    zeroize::Zeroize::zeroize(&mut bytes);
+    if let Err(error) = sent {
         tracing::warn!(%error, job = id, "sending the job failed");
         return uncertain(&mut store, Cause::Offline);
     }
-    drop(bytes);
 
     let mut printed = 0u32;
     let mut moved = Instant::now();

@@ -166,6 +166,9 @@ impl State {
                 None => ctx.t(hint),
                 Some(Closed::Printer(cause)) => ctx.t(cause.message_id()),
                 Some(Closed::NoCatalogue) => ctx.t("home-no-catalogue"),
+                Some(Closed::NoPlatform) if e == Entry::Licences => {
+                    ctx.t("home-licences-no-platform")
+                }
                 Some(Closed::NoPlatform) => ctx.t("home-no-platform"),
                 Some(Closed::NotOffered) => ctx.t("home-not-offered"),
             };

@@ -10,6 +10,7 @@ pub mod guide;
 pub mod home;
 pub mod identified;
 pub mod licence_print;
+pub mod licences;
 pub mod out_of_service;
 pub mod progress;
 pub mod rating;

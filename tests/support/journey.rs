@@ -91,12 +91,167 @@ pub fn app_with_printer(
     (app, receipts)
 }
 
-/// A kiosk with the sample catalogue and a store at `store`.
+/// The A4 printer's status with its tray `media`.
+pub fn a4_status(media: MediaState) -> Message {
+    Message::A4(PrinterEvent::Status(DeviceStatus {
+        kind: DeviceKind::A4Printer,
+        state: if media == MediaState::Out {
+            DeviceState::UserError
+        } else {
+            DeviceState::Online
+        },
+        media: Some(media),
+        toner: Some(tongban_device::TonerState::Full),
+        cover: Some(CoverState::Closed),
+    }))
+}
+
+/// A kiosk as [`app_with_printer`] with an A4 printer too, whose thread
+/// the test plays: licence jobs arrive on the second receiver.
+pub fn licence_app(
+    store: Option<std::path::PathBuf>,
+) -> (
+    App,
+    std::sync::mpsc::Receiver<PrintRequest>,
+    std::sync::mpsc::Receiver<PrintRequest>,
+) {
+    licence_app_with(demo_config(), store)
+}
+
+/// [`licence_app`] with its own config.
+pub fn licence_app_with(
+    config: kiosk_config::Config,
+    store: Option<std::path::PathBuf>,
+) -> (
+    App,
+    std::sync::mpsc::Receiver<PrintRequest>,
+    std::sync::mpsc::Receiver<PrintRequest>,
+) {
+    let mut options = Options {
+        demo: true,
+        store: store.clone(),
+        ..Options::headless(config)
+    };
+    options.platform = Some(tongban::platform::PlatformService {
+        url: "http://127.0.0.1:9".into(),
+        public_key: String::new(),
+        terminal: "SH-PD-0001-01".into(),
+        store: std::env::temp_dir().join("journey-platform.db"),
+        heartbeat: std::time::Duration::from_secs(30),
+        catalogue_every: std::time::Duration::from_secs(600),
+    });
+    options.devices.a4 = Some(tongban::print::service::A4Service {
+        address: "127.0.0.1:9100".parse().expect("address"),
+        usb: None,
+        store: store
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("journey.db")),
+    });
+    options.devices.receipt = Some(tongban::print::service::ReceiptService {
+        path: "/dev/null".into(),
+        usb: None,
+        baud: 9600,
+        store: store.unwrap_or_else(|| std::env::temp_dir().join("journey.db")),
+    });
+    let mut app = App::new(options, I18n::load().expect("texts"));
+    let _ = app.update(Message::Platform(PlatformEvent::CatalogueData(
+        CatalogueData(catalogue()),
+    )));
+    let _ = app.update(Message::Platform(PlatformEvent::Online));
+    let (queue, receipts) = Queue::pair();
+    let _ = app.update(Message::Receipt(PrinterEvent::Ready(queue)));
+    let _ = app.update(Message::Receipt(PrinterEvent::Status(DeviceStatus {
+        kind: DeviceKind::ReceiptPrinter,
+        state: DeviceState::Online,
+        media: Some(MediaState::Full),
+        toner: None,
+        cover: Some(CoverState::Closed),
+    })));
+    let (queue, licences) = Queue::pair();
+    let _ = app.update(Message::A4(PrinterEvent::Ready(queue)));
+    let _ = app.update(a4_status(MediaState::Full));
+    (app, receipts, licences)
+}
+
+/// The composed page of the sample licence (composed once: it takes a
+/// while in a debug build).
+pub fn sample_page() -> Arc<tongban_laser::Bitmap> {
+    static PAGE: std::sync::OnceLock<Arc<tongban_laser::Bitmap>> = std::sync::OnceLock::new();
+    PAGE.get_or_init(|| {
+        let copy = demo::sample_licence("办理银行业务", "2026-12-03", "10:00");
+        Arc::new(tongban::print::licence::compose(&copy).expect("composes"))
+    })
+    .clone()
+}
+
+/// The platform's answer to a ticket request: `allowed` copies, and the
+/// page composed from it, for the open session.
+pub fn prepared(app: &App, ticket: &str, allowed: u32) -> Message {
+    let page = sample_page();
+    let (w, h, rgba) = tongban::print::prepare::scaled(&page, 4);
+    Message::LicencePrepared(
+        app.session_number().expect("a session"),
+        Ok(tongban::print::prepare::Prepared {
+            ticket: ticket.into(),
+            allowed,
+            page,
+            preview: iced::widget::image::Handle::from_rgba(w, h, rgba),
+        }),
+    )
+}
+
+/// Runs what `update` returned, as the runtime would, for up to a few
+/// seconds (tasks that wait longer, such as the farewell's timer, are
+/// left), and feeds what it produces back into `update`.
+pub fn run(task: iced::Task<Message>, app: &mut App) {
+    use iced::futures::StreamExt;
+    let Some(mut stream) = iced_runtime::task::into_stream(task) else {
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let outputs: Vec<Message> = runtime.block_on(async {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(4);
+        let mut outputs = Vec::new();
+        while let Ok(Some(action)) = tokio::time::timeout_at(deadline, stream.next()).await {
+            if let iced_runtime::Action::Output(message) = action {
+                outputs.push(message);
+            }
+        }
+        outputs
+    });
+    drop(runtime);
+    for message in outputs {
+        let next = app.update(message);
+        run(next, app);
+    }
+}
+
+/// What waits in the store's outbox: kind and JSON body, in order.
+pub fn outbox(store: &std::path::Path) -> Vec<(String, serde_json::Value)> {
+    let s = tongban::store::Store::open(store, std::time::Duration::from_secs(2)).expect("store");
+    s.outbox_head(100)
+        .expect("outbox")
+        .into_iter()
+        .map(|o| {
+            (
+                o.kind.clone(),
+                serde_json::from_slice(&o.body).expect("JSON body"),
+            )
+        })
+        .collect()
+}
+
+/// A kiosk with the sample catalogue, a store at `store` and both
+/// printers ready.
 pub fn app(store: Option<std::path::PathBuf>) -> App {
-    let (app, receipts) = app_with_printer(store);
-    // Receipts sent to nobody are dropped with the receiver; keep it for
+    let (app, receipts, licences) = licence_app(store);
+    // Jobs sent to nobody are dropped with the receivers; keep them for
     // the app's life so printing is accepted.
     std::mem::forget(receipts);
+    std::mem::forget(licences);
     app
 }
 
@@ -142,6 +297,15 @@ pub const SCREENS: &[&str] = &[
     "bundle-form",
     "progress",
     "rating",
+    "licences",
+    "licences-search",
+    "licence-purpose",
+    "licence-other",
+    "licence-preview",
+    "licence-printing",
+    "licence-failed",
+    "licence-done",
+    "licence-problem",
     "farewell",
 ];
 
@@ -213,6 +377,7 @@ pub fn reach(app: &mut App, size: Size, screen: &str) -> usize {
         "farewell" => {
             tap_n(t(app, "finish"), app);
         }
+        licence if licence.starts_with("licence") => reach_licence(app, size, licence, &mut tap_n),
         _ => {
             reach_form(app, &mut tap_n);
             match screen {
@@ -257,6 +422,88 @@ pub fn reach(app: &mut App, size: Size, screen: &str) -> usize {
         tap(app, size, &format!("‹ {}", t(app, "back")));
     }
     taps
+}
+
+/// Home → 证照打印 and on, to one of the licence printing screens.
+fn reach_licence(
+    app: &mut App,
+    size: Size,
+    screen: &str,
+    tap_n: &mut impl FnMut(String, &mut App),
+) {
+    use tongban::print::service::{Cause, Progress};
+    tap_n(t(app, "home-licences"), app);
+    match screen {
+        "licences" => return,
+        "licences-search" => {
+            tap_n(t(app, "licences-search-hint"), app);
+            type_keys(app, size, "jz");
+            return;
+        }
+        _ => {}
+    }
+    let name = match app.language() {
+        tongban::i18n::Language::ZhCn => "上海市居住证",
+        tongban::i18n::Language::En => "Shanghai residence permit",
+    };
+    tap_n(name.to_string(), app);
+    if screen == "licence-other" {
+        tap_n(t(app, "licence-other"), app);
+        type_keys(app, size, "chu");
+        tap_n("出".to_string(), app);
+        type_keys(app, size, "guo");
+        return;
+    }
+    let purpose = match app.language() {
+        tongban::i18n::Language::ZhCn => "办理银行业务",
+        tongban::i18n::Language::En => "Banking",
+    };
+    tap_n(purpose.to_string(), app);
+    if screen == "licence-purpose" {
+        return;
+    }
+    tap_n(t(app, "licence-next"), app);
+    if screen == "licence-problem" {
+        let session = app.session_number().expect("session");
+        let _ = app.update(Message::LicencePrepared(
+            session,
+            Err((tongban::screen::licence_print::Problem::Quota, None)),
+        ));
+        return;
+    }
+    let _ = app.update(prepared(app, "TK00000001", 3));
+    if screen == "licence-preview" {
+        return;
+    }
+    tap_n("+".to_string(), app);
+    tap_n(t(app, "licence-print"), app);
+    let Some(token) = app.licence_job() else {
+        panic!("no licence job");
+    };
+    let job = |progress| Message::A4(PrinterEvent::Job { token, progress });
+    let _ = app.update(job(Progress::Started {
+        journal: 1,
+        pages: 2,
+    }));
+    let _ = app.update(job(Progress::Page {
+        printed: 1,
+        pages: 2,
+    }));
+    match screen {
+        "licence-printing" => {}
+        "licence-failed" => {
+            let _ = app.update(a4_status(MediaState::Out));
+            let _ = app.update(job(Progress::Failed {
+                printed: 1,
+                pages: 2,
+                cause: Cause::PaperOut,
+            }));
+        }
+        "licence-done" => {
+            let _ = app.update(job(Progress::Printed));
+        }
+        other => panic!("no screen {other}"),
+    }
 }
 
 /// Home → 事项办理 → search "hkb" → 户口簿补领 → 快办: the form.
@@ -336,11 +583,92 @@ pub fn identify(app: &mut App) {
     let _ = app.update(Message::Identified(demo::sample_identity()));
     let session = app.session_number().expect("a session");
     let _ = app.update(Message::PlatformSession(session, Ok(platform_session())));
-    let _ = app.update(Message::HeldLicences(
-        session,
-        Ok(vec!["hkb".into(), "jzz".into()]),
-    ));
+    let _ = app.update(Message::HeldLicences(session, Ok(sample_licences())));
     let _ = app.update(Message::EnterHome);
+}
+
+/// The demo resident's licences as the platform lists them: in force,
+/// expired and revoked, from several departments (all fictional).
+pub fn sample_licences() -> Vec<tongban_platform_api::licence::LicenceSummary> {
+    use tongban_platform_api::catalogue::Text;
+    use tongban_platform_api::licence::{LicenceStatus, LicenceSummary};
+    let text = |zh: &str, en: &str| Text {
+        zh: zh.into(),
+        en: en.into(),
+    };
+    let licence = |id: &str,
+                   code: &str,
+                   name: Text,
+                   issuer: Text,
+                   number: &str,
+                   valid_until: Option<&str>,
+                   status: LicenceStatus| LicenceSummary {
+        id: id.into(),
+        licence_type: code.into(),
+        name,
+        number_masked: number.into(),
+        issued_on: "2026-01-01".into(),
+        issuer,
+        valid_until: valid_until.map(str::to_owned),
+        status,
+    };
+    let police = text("上海市公安局", "Shanghai Public Security Bureau");
+    vec![
+        licence(
+            "LIC-0001",
+            "jzz",
+            text("上海市居住证", "Shanghai residence permit"),
+            police.clone(),
+            "JZZ-************0123",
+            Some("2027-01-01"),
+            LicenceStatus::Valid,
+        ),
+        licence(
+            "LIC-0002",
+            "jhz",
+            text("结婚证", "Marriage certificate"),
+            text("婚姻登记机关", "Marriage registry"),
+            "J310***********0456",
+            None,
+            LicenceStatus::Valid,
+        ),
+        licence(
+            "LIC-0005",
+            "hkb",
+            text("居民户口簿", "Household register"),
+            text("公安机关", "Public security bureau"),
+            "HKB-************0321",
+            None,
+            LicenceStatus::Valid,
+        ),
+        licence(
+            "LIC-0010",
+            "xlzs",
+            text("学历证书", "Academic certificate"),
+            text("教育机构", "Educational institution"),
+            "XLZS-************0654",
+            None,
+            LicenceStatus::Valid,
+        ),
+        licence(
+            "LIC-0008",
+            "jsz",
+            text("机动车驾驶证", "Driving licence"),
+            text("公安交通管理部门", "Traffic police"),
+            "JSZ-************8877",
+            Some("2026-06-30"),
+            LicenceStatus::Expired,
+        ),
+        licence(
+            "LIC-0009",
+            "xsz",
+            text("机动车行驶证", "Vehicle licence"),
+            text("公安交通管理部门", "Traffic police"),
+            "XSZ-************4455",
+            None,
+            LicenceStatus::Revoked,
+        ),
+    ]
 }
 
 /// A simulator on the app's current view.

@@ -28,7 +28,9 @@ use sha2::Digest;
 use tongban_platform_api::application::{
     Accepted, Application, IDEMPOTENCY_HEADER, Progress, Rating, RatingAccepted,
 };
-use tongban_platform_api::licence::{LicenceSummary, PrintResult, PrintTicket, TicketRequest};
+use tongban_platform_api::licence::{
+    LicenceStatus, LicenceSummary, OUTCOMES, PrintResult, PrintTicket, TicketRequest,
+};
 use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
@@ -191,11 +193,12 @@ impl Platform {
                  expires_unix INTEGER NOT NULL);
              CREATE TABLE IF NOT EXISTS licences (
                  id TEXT PRIMARY KEY, resident TEXT NOT NULL, licence_type TEXT NOT NULL,
-                 number TEXT NOT NULL, issued_on TEXT NOT NULL, fields TEXT NOT NULL);
+                 number TEXT NOT NULL, issued_on TEXT NOT NULL, fields TEXT NOT NULL,
+                 valid_until TEXT, revoked INTEGER NOT NULL DEFAULT 0);
              CREATE TABLE IF NOT EXISTS tickets (
                  ticket TEXT PRIMARY KEY, resident TEXT NOT NULL, licence TEXT NOT NULL,
                  copies INTEGER NOT NULL, day TEXT NOT NULL,
-                 printed INTEGER, outcome TEXT);
+                 printed INTEGER, outcome TEXT, failed INTEGER, purpose TEXT);
              CREATE TABLE IF NOT EXISTS ratings (
                  id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
                  terminal TEXT NOT NULL, score INTEGER NOT NULL, body TEXT NOT NULL);
@@ -211,6 +214,30 @@ impl Platform {
         let has_phone = db.prepare("SELECT phone FROM residents LIMIT 0").is_ok();
         if !has_phone {
             db.execute("ALTER TABLE residents ADD COLUMN phone TEXT", [])?;
+        }
+        // Databases from before licences had a validity, and tickets a
+        // failed count, get the columns.
+        for (probe, alter) in [
+            (
+                "SELECT valid_until FROM licences LIMIT 0",
+                "ALTER TABLE licences ADD COLUMN valid_until TEXT",
+            ),
+            (
+                "SELECT revoked FROM licences LIMIT 0",
+                "ALTER TABLE licences ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0",
+            ),
+            (
+                "SELECT failed FROM tickets LIMIT 0",
+                "ALTER TABLE tickets ADD COLUMN failed INTEGER",
+            ),
+            (
+                "SELECT purpose FROM tickets LIMIT 0",
+                "ALTER TABLE tickets ADD COLUMN purpose TEXT",
+            ),
+        ] {
+            if db.prepare(probe).is_err() {
+                db.execute(alter, [])?;
+            }
         }
         seed_residents(&db)?;
         let fleet = fleet::Fleet::load(&db)?;
@@ -901,6 +928,10 @@ struct SampleLicence {
     number: String,
     issued_on: String,
     fields: Vec<(String, String)>,
+    #[serde(default)]
+    valid_until: Option<String>,
+    #[serde(default)]
+    revoked: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -924,14 +955,18 @@ fn seed_residents(db: &rusqlite::Connection) -> Result<(), PlatformError> {
         for l in r.licences {
             let fields = serde_json::to_string(&l.fields).unwrap_or_default();
             db.execute(
-                "INSERT OR IGNORE INTO licences VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR IGNORE INTO licences
+                     (id, resident, licence_type, number, issued_on, fields, valid_until, revoked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 rusqlite::params![
                     l.id,
                     r.resident,
                     l.licence_type,
                     l.number,
                     l.issued_on,
-                    fields
+                    fields,
+                    l.valid_until,
+                    l.revoked
                 ],
             )?;
         }
@@ -959,7 +994,9 @@ fn seed_residents(db: &rusqlite::Connection) -> Result<(), PlatformError> {
 /// platform's print quota).
 pub const COPIES_PER_DAY: u32 = 3;
 
-fn licence_type_name(shared: &Shared, code: &str) -> tongban_platform_api::catalogue::Text {
+/// A licence type as the published catalogue describes it; an unknown
+/// code gets empty names and the default quota.
+fn licence_type(shared: &Shared, code: &str) -> tongban_platform_api::catalogue::LicenceType {
     let published = shared
         .catalogue
         .lock()
@@ -967,13 +1004,29 @@ fn licence_type_name(shared: &Shared, code: &str) -> tongban_platform_api::catal
         .clone();
     serde_json::from_slice::<Catalogue>(&published.signed.payload)
         .ok()
-        .and_then(|c| {
-            c.licence_types
-                .into_iter()
-                .find(|l| l.code == code)
-                .map(|l| l.name)
+        .and_then(|c| c.licence_types.into_iter().find(|l| l.code == code))
+        .unwrap_or_else(|| tongban_platform_api::catalogue::LicenceType {
+            code: code.to_owned(),
+            name: Default::default(),
+            issuer: Default::default(),
+            template: "generic".into(),
+            copies_per_day: COPIES_PER_DAY,
         })
-        .unwrap_or_default()
+}
+
+/// Whether a licence is in force on `today` (`YYYY-MM-DD`).
+fn licence_status(valid_until: Option<&str>, revoked: bool, today: &str) -> LicenceStatus {
+    if revoked {
+        LicenceStatus::Revoked
+    } else if valid_until.is_some_and(|last| last < today) {
+        LicenceStatus::Expired
+    } else {
+        LicenceStatus::Valid
+    }
+}
+
+fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
 }
 
 async fn licences(
@@ -987,34 +1040,48 @@ async fn licences(
     if let Some(r) = refusal(&shared, &headers, &resident) {
         return r;
     }
-    let rows: Vec<(String, String, String, String)> = {
+    type Row = (String, String, String, String, Option<String>, bool);
+    let rows: Vec<Row> = {
         let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
         let Ok(mut stmt) = db.prepare(
-            "SELECT id, licence_type, number, issued_on FROM licences WHERE resident = ?1 ORDER BY id",
+            "SELECT id, licence_type, number, issued_on, valid_until, revoked
+             FROM licences WHERE resident = ?1 ORDER BY id",
         ) else {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
         stmt.query_map([&resident], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })
         .map(|rows| rows.filter_map(Result::ok).collect())
         .unwrap_or_default()
     };
+    let today = today();
     let list: Vec<LicenceSummary> = rows
         .into_iter()
-        .map(|(id, licence_type, number, issued_on)| {
+        .map(|(id, code, number, issued_on, valid_until, revoked)| {
             let keep = number.chars().count().saturating_sub(4);
             let number_masked = number
                 .chars()
                 .enumerate()
                 .map(|(i, c)| if i < 4 || i >= keep { c } else { '*' })
                 .collect();
+            let kind = licence_type(&shared, &code);
             LicenceSummary {
                 id,
-                name: licence_type_name(&shared, &licence_type),
-                licence_type,
+                name: kind.name,
+                issuer: kind.issuer,
+                licence_type: code,
                 number_masked,
                 issued_on,
+                status: licence_status(valid_until.as_deref(), revoked, &today),
+                valid_until,
             }
         })
         .collect();
@@ -1046,34 +1113,74 @@ async fn print_ticket(
         return (StatusCode::UNPROCESSABLE_ENTITY, "at least one copy").into_response();
     }
     // The quota counts per calendar day where the platform is.
-    let day = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let day = today();
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<Result<PrintTicket, StatusCode>> {
+        (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str)>> {
             let tx = db.transaction()?;
-            let found: Option<(String, String, String, String)> = tx
+            type Found = (String, String, String, String, Option<String>, bool);
+            let found: Option<Found> = tx
                 .query_row(
-                    "SELECT licence_type, number, issued_on, fields FROM licences WHERE id = ?1 AND resident = ?2",
+                    "SELECT licence_type, number, issued_on, fields, valid_until, revoked
+                     FROM licences WHERE id = ?1 AND resident = ?2",
                     [&request.licence, &request.resident],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
+                    },
                 )
                 .ok();
-            let Some((licence_type, number, issued_on, fields)) = found else {
-                return Ok(Err(StatusCode::NOT_FOUND));
+            let Some((code, number, issued_on, fields, valid_until, revoked)) = found else {
+                return Ok(Err((
+                    StatusCode::NOT_FOUND,
+                    "no such licence of this resident",
+                )));
             };
+            match licence_status(valid_until.as_deref(), revoked, &day) {
+                LicenceStatus::Valid => {}
+                LicenceStatus::Revoked => {
+                    return Ok(Err((StatusCode::GONE, "the licence is revoked")));
+                }
+                LicenceStatus::Expired => {
+                    return Ok(Err((StatusCode::GONE, "the licence has expired")));
+                }
+            }
+            let kind = licence_type(&shared, &code);
+            // Printed copies count; so do copies on tickets still open.
+            // Failed copies and cancelled tickets give theirs back.
             let used: u32 = tx.query_row(
-                "SELECT COALESCE(SUM(copies), 0) FROM tickets WHERE resident = ?1 AND licence = ?2 AND day = ?3",
+                "SELECT COALESCE(SUM(CASE WHEN outcome IS NULL THEN copies ELSE printed END), 0)
+                 FROM tickets WHERE resident = ?1 AND licence = ?2 AND day = ?3",
                 [&request.resident, &request.licence, &day],
                 |r| r.get(0),
             )?;
-            if used + request.copies > COPIES_PER_DAY {
-                return Ok(Err(StatusCode::TOO_MANY_REQUESTS));
+            let left = kind.copies_per_day.saturating_sub(used);
+            if left == 0 {
+                return Ok(Err((
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "the day's copies of this licence are used up",
+                )));
             }
+            let copies = request.copies.min(left);
             let n: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM tickets", [], |r| r.get(0))?;
             let ticket = format!("TK{n:08}");
             tx.execute(
-                "INSERT INTO tickets (ticket, resident, licence, copies, day) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![ticket, request.resident, request.licence, request.copies, day],
+                "INSERT INTO tickets (ticket, resident, licence, copies, day, purpose)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    ticket,
+                    request.resident,
+                    request.licence,
+                    copies,
+                    day,
+                    request.purpose
+                ],
             )?;
             tx.commit()?;
             let verify_code = format!("V{n:04}-{}", &ticket[ticket.len() - 4..]);
@@ -1081,21 +1188,22 @@ async fn print_ticket(
                 verify_url: format!("http://127.0.0.1/verify/{verify_code}"),
                 verify_code,
                 ticket,
-                licence_type,
+                licence_type: code,
                 number,
                 fields: serde_json::from_str(&fields).unwrap_or_default(),
-                issuer: "上海市公安局".into(),
+                issuer: if kind.issuer.zh.is_empty() {
+                    "上海市公安局".into()
+                } else {
+                    kind.issuer.zh
+                },
                 issued_on,
-                copies: request.copies,
+                copies,
             }))
         })()
     };
     match result {
         Ok(Ok(ticket)) => (StatusCode::CREATED, axum::Json(ticket)).into_response(),
-        Ok(Err(StatusCode::NOT_FOUND)) => {
-            (StatusCode::NOT_FOUND, "no such licence of this resident").into_response()
-        }
-        Ok(Err(status)) => (status, "the day's copies of this licence are used up").into_response(),
+        Ok(Err((status, why))) => (status, why).into_response(),
         Err(error) => {
             tracing::error!(%error, "ticket not issued");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -1119,27 +1227,32 @@ async fn print_result(State(shared): State<Arc<Shared>>, body: axum::body::Bytes
                 .into_response();
         }
     };
-    if !["printed", "failed", "uncertain"].contains(&result.outcome.as_str()) {
+    if !OUTCOMES.contains(&result.outcome.as_str()) {
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
-            "outcome is printed, failed or uncertain",
+            "outcome is printed, failed, uncertain or cancelled",
         )
             .into_response();
     }
     let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-    let held: Option<(Option<u32>, Option<String>)> = db
+    let held: Option<(u32, Option<u32>, Option<String>)> = db
         .query_row(
-            "SELECT printed, outcome FROM tickets WHERE ticket = ?1",
+            "SELECT copies, printed, outcome FROM tickets WHERE ticket = ?1",
             [&result.ticket],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .ok();
     match held {
         None => (StatusCode::NOT_FOUND, "no such ticket").into_response(),
-        Some((None, None)) => {
+        Some((copies, _, _)) if result.printed + result.failed > copies => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "more pages reported than the ticket allows",
+        )
+            .into_response(),
+        Some((_, None, None)) => {
             match db.execute(
-                "UPDATE tickets SET printed = ?2, outcome = ?3 WHERE ticket = ?1",
-                rusqlite::params![result.ticket, result.printed, result.outcome],
+                "UPDATE tickets SET printed = ?2, outcome = ?3, failed = ?4 WHERE ticket = ?1",
+                rusqlite::params![result.ticket, result.printed, result.outcome, result.failed],
             ) {
                 Ok(_) => StatusCode::NO_CONTENT.into_response(),
                 Err(error) => {
@@ -1148,7 +1261,7 @@ async fn print_result(State(shared): State<Arc<Shared>>, body: axum::body::Bytes
                 }
             }
         }
-        Some((printed, outcome))
+        Some((_, printed, outcome))
             if printed == Some(result.printed)
                 && outcome.as_deref() == Some(result.outcome.as_str()) =>
         {
