@@ -77,6 +77,18 @@ fn screen(name: &str, elder: bool) -> App {
 }
 
 fn bench(c: &mut Criterion) {
+    // glibc moves its mmap and trim thresholds as large blocks come and
+    // go: once the licence preview's page has been allocated and freed,
+    // the 8 MB read-back buffer of every later frame comes from fresh
+    // pages, and their faults add some 7 ms to each frame of every screen
+    // measured after it. Fixed thresholds give every screen the same
+    // allocator (the window reads nothing back; see BENCHMARKS.md).
+    // SAFETY: mallopt only sets allocator parameters; called before any
+    // other thread runs.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
+    }
     journey::load_font();
     let mut renderer = renderer();
     println!("frame time at 1920×1080, scale 1, tiny-skia (60 frames each):");

@@ -136,7 +136,7 @@ licence-printing = Printing, please wait…
 licence-printing-pages = { $printed } of { $pages } pages printed
 licence-printing-wait = Please stay until printing has finished.
 licence-done = Printing finished
-licence-done-take = Please take your copy from the output tray below.
+licence-done-take = Please take your copies from the output tray below.
 licence-failed = Printing did not finish
 licence-failed-pages = { $printed } of { $pages } pages printed; the rest were not.
 licence-uncertain = The printing result cannot be confirmed
@@ -153,6 +153,7 @@ licences-none = You have no electronic licences to print
 licences-none-body = Once an issuing department issues you an electronic licence, you can print it here. Questions: call 12345.
 licences-retry = Try again
 licences-search-hint = Tap to search: Chinese, pinyin, initials or English
+licences-nothing-found = No licence matches. Try other words, or tap "Clear" to see them all.
 licences-count = { $count ->
     [one] One licence
    *[other] { $count } licences

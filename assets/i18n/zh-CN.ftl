@@ -140,6 +140,7 @@ licences-none = 您暂无可打印的电子证照
 licences-none-body = 发证部门为您签发电子证照后，即可在此打印。如有疑问，请拨打 12345。
 licences-retry = 重试
 licences-search-hint = 点此搜索证照：输入汉字、拼音或首字母
+licences-nothing-found = 没有找到相符的证照。请换个说法，或点“清除”查看全部证照。
 licences-count = 共 { $count } 个证照，按发证部门分组
 licences-issuer-unknown = 其他发证部门
 licences-expired = 已过期

@@ -885,18 +885,24 @@ fn purposes_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> O
     if zh == en {
         return None;
     }
-    let key = "licences.purposes.en";
+    Some(merged_error(
+        sources,
+        "licences.purposes.en",
+        format!("{en} English purposes for {zh} Chinese ones: each purpose needs both"),
+    ))
+}
+
+/// An error found in the merged config, placed where `key` was set.
+fn merged_error(sources: &BTreeMap<String, Source>, key: &str, reason: String) -> ConfigError {
     let source = sources.get(key);
-    Some(ConfigError {
+    ConfigError {
         file: source
             .map(|source| source.file.clone())
             .unwrap_or_else(|| "<merged>".into()),
         line: source.and_then(|source| source.line),
         key: key.into(),
-        kind: ErrorKind::Invalid(format!(
-            "{en} English purposes for {zh} Chinese ones: each purpose needs both"
-        )),
-    })
+        kind: ErrorKind::Invalid(reason),
+    }
 }
 
 fn idle_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Option<ConfigError> {
@@ -919,18 +925,14 @@ fn idle_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Optio
     if too_short.is_empty() {
         return None;
     }
-    let source = sources.get(key);
-    Some(ConfigError {
-        file: source
-            .map(|source| source.file.clone())
-            .unwrap_or_else(|| "<merged>".into()),
-        line: source.and_then(|source| source.line),
-        key: key.into(),
-        kind: ErrorKind::Invalid(format!(
+    Some(merged_error(
+        sources,
+        key,
+        format!(
             "the idle warning ({countdown} s) must be shorter than every idle timeout; too short: {}",
             too_short.join(", ")
-        )),
-    })
+        ),
+    ))
 }
 
 /// The integer at a dotted key of the merged table, if the schema accepts it.

@@ -111,7 +111,7 @@ pub async fn prepare(
         let page = super::licence::compose(&copy);
         wipe_copy(&mut copy);
         page.map(|page| {
-            let (w, h, rgba) = scaled(&page, 4);
+            let (w, h, rgba) = scaled(&page, 5);
             (page, image::Handle::from_rgba(w, h, rgba))
         })
     })

@@ -16,7 +16,7 @@ use crate::widget::{self, Ctx, Layout};
 
 /// Licences on a page (fewer in 长者模式, where rows are taller).
 pub fn page_size(elder: bool) -> usize {
-    if elder { 3 } else { 4 }
+    if elder { 2 } else { 4 }
 }
 
 /// What the platform said about the resident's licences.
@@ -298,7 +298,7 @@ impl State {
         let columns = if ctx.layout == Layout::Wide { 2 } else { 1 };
         content =
             content.push(scrollable(self.rows(ctx, list, &on_page, columns)).height(Length::Fill));
-        content = content.push(pager(ctx, page, pages));
+        content = content.push(widget::pager(ctx, page, pages, Message::Page));
         widget::body(ctx, content)
     }
 
@@ -318,9 +318,12 @@ impl State {
                 .color(palette::TEXT_MUTED)
         };
         let field = button(
-            row![ctx.text("⌕", Type::Title).color(palette::PRIMARY), typed]
-                .spacing(ctx.sp(Space::M))
-                .align_y(Alignment::Center),
+            container(
+                row![ctx.text("⌕", Type::Title).color(palette::PRIMARY), typed]
+                    .spacing(ctx.sp(Space::M))
+                    .align_y(Alignment::Center),
+            )
+            .center_y(Length::Fill),
         )
         .width(Length::Fill)
         .height(ctx.m.touch_target())
@@ -351,7 +354,7 @@ impl State {
     ) -> Element<'a, Message> {
         if indices.is_empty() {
             return container(
-                ctx.text(ctx.t("services-nothing-found"), Type::Label)
+                ctx.text(ctx.t("licences-nothing-found"), Type::Label)
                     .color(palette::TEXT_MUTED),
             )
             .padding(ctx.sp(Space::L))
@@ -441,35 +444,6 @@ fn licence_row<'a>(ctx: Ctx<'a>, l: &'a LicenceSummary, on_press: Message) -> El
         .height(ctx.m.touch_target() * 1.25)
         .style(buttons::row)
         .on_press_maybe(enabled.then_some(on_press))
-        .into()
-}
-
-fn pager<'a>(ctx: Ctx<'a>, page: usize, pages: usize) -> Element<'a, Message> {
-    let prev = widget::secondary_button(
-        ctx,
-        format!("‹ {}", ctx.t("page-previous")),
-        (page > 0).then_some(Message::Page(-1)),
-    )
-    .width(Length::FillPortion(2));
-    let next = widget::secondary_button(
-        ctx,
-        format!("{} ›", ctx.t("page-next")),
-        (page + 1 < pages).then_some(Message::Page(1)),
-    )
-    .width(Length::FillPortion(2));
-    let at = ctx.text(
-        ctx.ta(
-            "page-of",
-            &[
-                ("page", Arg::Num(page as i64 + 1)),
-                ("pages", Arg::Num(pages as i64)),
-            ],
-        ),
-        Type::Label,
-    );
-    row![prev, container(at).center_x(Length::FillPortion(1)), next]
-        .spacing(ctx.sp(Space::M))
-        .align_y(Alignment::Center)
         .into()
 }
 

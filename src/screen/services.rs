@@ -191,9 +191,12 @@ impl State {
             ctx.text(format!("{}▏", self.query), Type::Label)
         };
         let field = button(
-            row![ctx.text("⌕", Type::Title).color(palette::PRIMARY), typed]
-                .spacing(ctx.sp(Space::M))
-                .align_y(Alignment::Center),
+            container(
+                row![ctx.text("⌕", Type::Title).color(palette::PRIMARY), typed]
+                    .spacing(ctx.sp(Space::M))
+                    .align_y(Alignment::Center),
+            )
+            .center_y(Length::Fill),
         )
         .width(Length::Fill)
         .height(ctx.m.touch_target())
@@ -258,7 +261,7 @@ impl State {
             scrollable(self.result_list(ctx, catalogue, &shown, searching, columns))
                 .height(Length::Fill),
         );
-        content = content.push(self.pager(ctx, page, self.pages(size)));
+        content = content.push(widget::pager(ctx, page, self.pages(size), Message::Page));
         widget::body(ctx, content)
     }
 
@@ -327,35 +330,6 @@ impl State {
             })
             .collect();
         Column::with_children(rows).spacing(ctx.sp(Space::M)).into()
-    }
-
-    fn pager<'a>(&self, ctx: Ctx<'a>, page: usize, pages: usize) -> Element<'a, Message> {
-        let prev = widget::secondary_button(
-            ctx,
-            format!("‹ {}", ctx.t("page-previous")),
-            (page > 0).then_some(Message::Page(-1)),
-        )
-        .width(Length::FillPortion(2));
-        let next = widget::secondary_button(
-            ctx,
-            format!("{} ›", ctx.t("page-next")),
-            (page + 1 < pages).then_some(Message::Page(1)),
-        )
-        .width(Length::FillPortion(2));
-        let at = ctx.text(
-            ctx.ta(
-                "page-of",
-                &[
-                    ("page", Arg::Num(page as i64 + 1)),
-                    ("pages", Arg::Num(pages as i64)),
-                ],
-            ),
-            Type::Label,
-        );
-        row![prev, container(at).center_x(Length::FillPortion(1)), next]
-            .spacing(ctx.sp(Space::M))
-            .align_y(Alignment::Center)
-            .into()
     }
 }
 

@@ -514,3 +514,39 @@ pub fn body<'a, M: 'a>(ctx: Ctx<'a>, content: impl Into<Element<'a, M>>) -> Elem
     .height(Length::Fill)
     .into()
 }
+
+/// Large previous / next targets around "page n of m": `turn(-1)` and
+/// `turn(1)` are the messages (disabled at either end).
+pub fn pager<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    page: usize,
+    pages: usize,
+    turn: impl Fn(i32) -> M,
+) -> Element<'a, M> {
+    let prev = secondary_button(
+        ctx,
+        format!("‹ {}", ctx.t("page-previous")),
+        (page > 0).then(|| turn(-1)),
+    )
+    .width(Length::FillPortion(2));
+    let next = secondary_button(
+        ctx,
+        format!("{} ›", ctx.t("page-next")),
+        (page + 1 < pages).then(|| turn(1)),
+    )
+    .width(Length::FillPortion(2));
+    let at = ctx.text(
+        ctx.ta(
+            "page-of",
+            &[
+                ("page", Arg::Num(page as i64 + 1)),
+                ("pages", Arg::Num(pages as i64)),
+            ],
+        ),
+        Type::Label,
+    );
+    row![prev, container(at).center_x(Length::FillPortion(1)), next]
+        .spacing(ctx.sp(Space::M))
+        .align_y(Alignment::Center)
+        .into()
+}

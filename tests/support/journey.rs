@@ -53,41 +53,10 @@ pub fn demo_config() -> kiosk_config::Config {
 pub fn app_with_printer(
     store: Option<std::path::PathBuf>,
 ) -> (App, std::sync::mpsc::Receiver<PrintRequest>) {
-    let mut options = Options {
-        demo: true,
-        store: store.clone(),
-        ..Options::headless(demo_config())
-    };
-    // A platform the app may call from tasks; tests run no tasks, so it is
-    // never reached (answers are given as messages).
-    options.platform = Some(tongban::platform::PlatformService {
-        url: "http://127.0.0.1:9".into(),
-        public_key: String::new(),
-        terminal: "SH-PD-0001-01".into(),
-        store: std::env::temp_dir().join("journey-platform.db"),
-        heartbeat: std::time::Duration::from_secs(30),
-        catalogue_every: std::time::Duration::from_secs(600),
-    });
-    options.devices.receipt = Some(tongban::print::service::ReceiptService {
-        path: "/dev/null".into(),
-        usb: None,
-        baud: 9600,
-        store: store.unwrap_or_else(|| std::env::temp_dir().join("journey.db")),
-    });
-    let mut app = App::new(options, I18n::load().expect("texts"));
-    let _ = app.update(Message::Platform(PlatformEvent::CatalogueData(
-        CatalogueData(catalogue()),
-    )));
-    let _ = app.update(Message::Platform(PlatformEvent::Online));
-    let (queue, receipts) = Queue::pair();
-    let _ = app.update(Message::Receipt(PrinterEvent::Ready(queue)));
-    let _ = app.update(Message::Receipt(PrinterEvent::Status(DeviceStatus {
-        kind: DeviceKind::ReceiptPrinter,
-        state: DeviceState::Online,
-        media: Some(MediaState::Full),
-        toner: None,
-        cover: Some(CoverState::Closed),
-    })));
+    let (app, receipts, licences) = licence_app(store);
+    // Licence jobs sent to nobody are dropped with the receiver; keep it
+    // for the app's life so printing is accepted.
+    std::mem::forget(licences);
     (app, receipts)
 }
 
@@ -188,7 +157,7 @@ pub fn sample_page() -> Arc<tongban_laser::Bitmap> {
 /// page composed from it, for the open session.
 pub fn prepared(app: &App, ticket: &str, allowed: u32) -> Message {
     let page = sample_page();
-    let (w, h, rgba) = tongban::print::prepare::scaled(&page, 4);
+    let (w, h, rgba) = tongban::print::prepare::scaled(&page, 5);
     Message::LicencePrepared(
         app.session_number().expect("a session"),
         Ok(tongban::print::prepare::Prepared {
