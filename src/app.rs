@@ -1348,17 +1348,16 @@ impl App {
     /// Gives back a ticket that was not printed (the platform returns its
     /// copies to the day's quota) and wipes its page.
     fn release_ticket(&mut self) -> Task<Message> {
+        if self.licence_ticket.as_ref().is_some_and(|h| h.sent > 0) {
+            // Its pages are printing: the job's end reports it and wipes
+            // the page, session or not.
+            return Task::none();
+        }
         let Some(held) = self.licence_ticket.take() else {
             return Task::none();
         };
-        let HeldTicket {
-            ticket, page, sent, ..
-        } = held;
+        let HeldTicket { ticket, page, .. } = held;
         crate::print::prepare::wipe_page(page);
-        if sent > 0 {
-            // Its result was reported when the job ended.
-            return Task::none();
-        }
         self.report_print(&ticket, 0, 0, "cancelled")
     }
 
@@ -2115,6 +2114,10 @@ impl App {
         let Some(active) = &mut self.session else {
             return Task::none();
         };
+        if self.licence_job.is_some() {
+            // Waiting for the printer is not being away.
+            active.idle.touch(now);
+        }
         let phase = active.idle.phase(now);
         if let IdlePhase::Warning { remaining_secs } = phase
             && !matches!(active.phase, IdlePhase::Warning { .. })

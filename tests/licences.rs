@@ -403,3 +403,33 @@ fn the_licence_screens_fit_every_display_in_both_languages_and_large_type() {
         }
     }
 }
+
+#[test]
+fn waiting_for_the_printer_does_not_time_the_session_out_and_the_result_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("kiosk.db");
+    let (mut app, _receipts, jobs) = licence_app(Some(store.clone()));
+    to_preview(&mut app, 3);
+    tap_t_n(&mut app, "licence-print");
+    let Ok(PrintRequest::Licence { token, .. }) = jobs.try_recv() else {
+        panic!("no job queued");
+    };
+    assert!(app.licence_job().is_some(), "printing");
+    assert!(app.has_session(), "before");
+    // Far past every idle timeout, with the printer still at work.
+    let later = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+    let _ = app.update(Message::Tick(later));
+    assert!(app.has_session(), "the resident waits for their pages");
+    let report = app.update(Message::A4(PrinterEvent::Job {
+        token,
+        progress: Progress::Printed,
+    }));
+    run(report, &mut app);
+    assert_eq!(
+        outbox(&store),
+        vec![(
+            "print_result".to_string(),
+            serde_json::json!({"ticket": "TK00000001", "printed": 1, "failed": 0, "outcome": "printed"})
+        )]
+    );
+}
