@@ -881,22 +881,25 @@ mod tests {
         );
     }
 
-    #[test]
-    fn leaving_the_preview_cancels_the_ticket() {
+    /// At the preview of a page whose ticket allows three copies.
+    fn previewing() -> State {
         let mut s = state();
         s.update(Message::Purpose(0));
         s.update(Message::Next);
         s.prepared(3, preview());
+        s
+    }
+
+    #[test]
+    fn leaving_the_preview_cancels_the_ticket() {
+        let mut s = previewing();
         assert_eq!(s.update(Message::Back), Action::Cancel);
         assert_eq!(s.step, Step::Purpose);
     }
 
     #[test]
     fn a_failed_job_retries_only_the_missing_copies_without_a_second_preview() {
-        let mut s = state();
-        s.update(Message::Purpose(0));
-        s.update(Message::Next);
-        s.prepared(3, preview());
+        let mut s = previewing();
         s.update(Message::More);
         s.update(Message::Print);
         s.progress(Progress::Failed {

@@ -308,40 +308,14 @@ impl State {
             .as_ref()
             .map(|k| k.pinyin.as_str())
             .unwrap_or("");
-        let typed = if !self.query.is_empty() {
-            ctx.text(format!("{}▏", self.query), Type::Label)
-        } else if !pending.is_empty() {
-            ctx.text(pending.to_owned(), Type::Label)
-                .color(palette::PRIMARY)
-        } else {
-            ctx.text(ctx.t("licences-search-hint"), Type::Label)
-                .color(palette::TEXT_MUTED)
-        };
-        let field = button(
-            container(
-                row![ctx.text("⌕", Type::Title).color(palette::PRIMARY), typed]
-                    .spacing(ctx.sp(Space::M))
-                    .align_y(Alignment::Center),
-            )
-            .center_y(Length::Fill),
+        widget::search_field(
+            ctx,
+            &self.query,
+            pending,
+            ctx.t("licences-search-hint"),
+            Message::Search,
+            Message::Clear,
         )
-        .width(Length::Fill)
-        .height(ctx.m.touch_target())
-        .padding([0.0, ctx.sp(Space::L)])
-        .style(buttons::key(false))
-        .on_press(Message::Search);
-        let mut line = Row::new()
-            .push(field)
-            .spacing(ctx.sp(Space::M))
-            .align_y(Alignment::Center);
-        if !self.query.is_empty() {
-            line = line.push(widget::secondary_button(
-                ctx,
-                ctx.t("services-clear"),
-                Some(Message::Clear),
-            ));
-        }
-        line.into()
     }
 
     /// Rows of licences under their issuer's heading.

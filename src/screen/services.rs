@@ -174,46 +174,19 @@ impl State {
             Some((ctx.t("back"), Message::Back)),
         );
         // The search field: a button that opens the keyboard.
-        let typed = if self.query.is_empty() {
-            let pending = self
-                .keyboard
-                .as_ref()
-                .map(|k| k.pinyin.as_str())
-                .unwrap_or("");
-            if pending.is_empty() {
-                ctx.text(ctx.t("services-search-hint"), Type::Label)
-                    .color(palette::TEXT_MUTED)
-            } else {
-                ctx.text(pending.to_owned(), Type::Label)
-                    .color(palette::PRIMARY)
-            }
-        } else {
-            ctx.text(format!("{}▏", self.query), Type::Label)
-        };
-        let field = button(
-            container(
-                row![ctx.text("⌕", Type::Title).color(palette::PRIMARY), typed]
-                    .spacing(ctx.sp(Space::M))
-                    .align_y(Alignment::Center),
-            )
-            .center_y(Length::Fill),
-        )
-        .width(Length::Fill)
-        .height(ctx.m.touch_target())
-        .padding([0.0, ctx.sp(Space::L)])
-        .style(buttons::key(false))
-        .on_press(Message::Search);
-        let mut search = Row::new()
-            .push(field)
-            .spacing(ctx.sp(Space::M))
-            .align_y(Alignment::Center);
-        if !self.query.is_empty() {
-            search = search.push(widget::secondary_button(
-                ctx,
-                ctx.t("services-clear"),
-                Some(Message::ClearSearch),
-            ));
-        }
+        let pending = self
+            .keyboard
+            .as_ref()
+            .map(|k| k.pinyin.as_str())
+            .unwrap_or("");
+        let search = widget::search_field(
+            ctx,
+            &self.query,
+            pending,
+            ctx.t("services-search-hint"),
+            Message::Search,
+            Message::ClearSearch,
+        );
 
         let searching = !self.query.trim().is_empty();
         let mut content = Column::new()

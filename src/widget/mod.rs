@@ -550,3 +550,45 @@ pub fn pager<'a, M: Clone + 'a>(
         .align_y(Alignment::Center)
         .into()
 }
+
+/// A search field that opens the on-screen keyboard when tapped: what is
+/// typed (with a caret), else the pinyin being typed, else `hint`; and a
+/// clear button once something is typed.
+pub fn search_field<'a, M: Clone + 'a>(
+    ctx: Ctx<'a>,
+    query: &str,
+    pending: &str,
+    hint: String,
+    open: M,
+    clear: M,
+) -> Element<'a, M> {
+    let typed = if !query.is_empty() {
+        ctx.text(format!("{query}▏"), Type::Label)
+    } else if !pending.is_empty() {
+        ctx.text(pending.to_owned(), Type::Label)
+            .color(palette::PRIMARY)
+    } else {
+        ctx.text(hint, Type::Label).color(palette::TEXT_MUTED)
+    };
+    let field = button(
+        container(
+            row![ctx.text("⌕", Type::Title).color(palette::PRIMARY), typed]
+                .spacing(ctx.sp(Space::M))
+                .align_y(Alignment::Center),
+        )
+        .center_y(Length::Fill),
+    )
+    .width(Length::Fill)
+    .height(ctx.m.touch_target())
+    .padding([0.0, ctx.sp(Space::L)])
+    .style(buttons::key(false))
+    .on_press(open);
+    let mut line = Row::new()
+        .push(field)
+        .spacing(ctx.sp(Space::M))
+        .align_y(Alignment::Center);
+    if !query.is_empty() {
+        line = line.push(secondary_button(ctx, ctx.t("services-clear"), Some(clear)));
+    }
+    line.into()
+}
