@@ -317,8 +317,10 @@ impl Client {
     }
 }
 
+/// A failure worth another try. Its words go to the log: the URL, which
+/// names the resident's platform reference on their own paths, is left out.
 fn transient(e: reqwest::Error) -> Failure {
-    Failure::Transient(e.to_string())
+    Failure::Transient(e.without_url().to_string())
 }
 
 fn check_status(status: reqwest::StatusCode) -> Result<(), Failure> {

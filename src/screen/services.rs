@@ -3,7 +3,7 @@
 //! resident types on the on-screen keyboard — Chinese, full pinyin or
 //! pinyin initials — best match first.
 
-use iced::widget::{Column, Row, button, column, container, row, scrollable};
+use iced::widget::{Column, Row, button, column, container, scrollable};
 use iced::{Alignment, Element, Length};
 use tongban_platform_api::catalogue::{Catalogue, Text};
 
