@@ -1004,7 +1004,6 @@ impl App {
         home::State {
             catalogue_ready: self.catalogue_version.is_some(),
             platform_ready: self.status.network == crate::status::NetworkState::Online,
-            licences_ready: false,
             services_offered: true,
             progress_offered: true,
             popular: self

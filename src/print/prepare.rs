@@ -162,23 +162,27 @@ pub fn scaled(page: &Bitmap, factor: usize) -> (u32, u32, Vec<u8>) {
 
 /// Overwrites a ticket's personal data.
 pub fn wipe_ticket(ticket: &mut PrintTicket) {
-    ticket.number.zeroize();
-    for (k, v) in &mut ticket.fields {
-        k.zeroize();
-        v.zeroize();
-    }
-    ticket.fields.clear();
-    ticket.issued_on.zeroize();
+    wipe(
+        &mut ticket.number,
+        &mut ticket.fields,
+        &mut ticket.issued_on,
+    );
 }
 
 fn wipe_copy(copy: &mut LicenceCopy) {
-    copy.number.zeroize();
-    for (k, v) in &mut copy.fields {
+    wipe(&mut copy.number, &mut copy.fields, &mut copy.issued);
+}
+
+/// Overwrites what a ticket and the copy made from it share: the number,
+/// the fields and the date of issue.
+fn wipe(number: &mut String, fields: &mut Vec<(String, String)>, issued: &mut String) {
+    number.zeroize();
+    for (k, v) in fields.iter_mut() {
         k.zeroize();
         v.zeroize();
     }
-    copy.fields.clear();
-    copy.issued.zeroize();
+    fields.clear();
+    issued.zeroize();
 }
 
 /// Overwrites a page once nobody else holds it (the printer thread may

@@ -53,9 +53,6 @@ pub struct State {
     pub catalogue_ready: bool,
     /// Whether the platform can be reached (licences and progress need it).
     pub platform_ready: bool,
-    /// Whether the resident's licences are known without the platform
-    /// (the demo's sample licence).
-    pub licences_ready: bool,
     /// Why the A4 printer cannot print (licence copies need it).
     pub a4_blocked: Option<Cause>,
     /// Why the receipt printer cannot print (a submission ends with a
@@ -111,7 +108,7 @@ impl State {
                 self.receipt_blocked,
             ),
             Entry::Licences => (
-                (!(self.platform_ready || self.licences_ready)).then_some(Closed::NoPlatform),
+                (!self.platform_ready).then_some(Closed::NoPlatform),
                 self.licences_offered,
                 self.a4_blocked,
             ),

@@ -639,15 +639,9 @@ async fn application(
         )
             .into_response();
     };
-    let app: Application = match serde_json::from_slice(&body) {
-        Ok(a) => a,
-        Err(e) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("not an application: {e}"),
-            )
-                .into_response();
-        }
+    let app: Application = match parse_body(&body, "an application") {
+        Ok(v) => v,
+        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
@@ -720,15 +714,9 @@ async fn rating(
         )
             .into_response();
     };
-    let rating: Rating = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("not a rating: {e}"),
-            )
-                .into_response();
-        }
+    let rating: Rating = match parse_body(&body, "a rating") {
+        Ok(v) => v,
+        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
     if !(1..=5).contains(&rating.score) {
         return (StatusCode::UNPROCESSABLE_ENTITY, "a score is 1 to 5").into_response();
@@ -786,15 +774,9 @@ async fn session(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> 
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let identification: Identification = match serde_json::from_slice(&body) {
-        Ok(i) => i,
-        Err(e) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("not an identification: {e}"),
-            )
-                .into_response();
-        }
+    let identification: Identification = match parse_body(&body, "an identification") {
+        Ok(v) => v,
+        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
     let found: Option<(String, String, Option<String>)> = {
         let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
@@ -1096,15 +1078,9 @@ async fn print_ticket(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let request: TicketRequest = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("not a ticket request: {e}"),
-            )
-                .into_response();
-        }
+    let request: TicketRequest = match parse_body(&body, "a ticket request") {
+        Ok(v) => v,
+        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
     if let Some(r) = refusal(&shared, &headers, &request.resident) {
         return r;
@@ -1217,15 +1193,9 @@ async fn print_result(State(shared): State<Arc<Shared>>, body: axum::body::Bytes
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let result: PrintResult = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("not a print result: {e}"),
-            )
-                .into_response();
-        }
+    let result: PrintResult = match parse_body(&body, "a print result") {
+        Ok(v) => v,
+        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
     if !OUTCOMES.contains(&result.outcome.as_str()) {
         return (
@@ -1339,4 +1309,10 @@ async fn progress(State(shared): State<Arc<Shared>>, UrlPath(no): UrlPath<String
         Some(p) => axum::Json(p).into_response(),
         None => (StatusCode::NOT_FOUND, "no such application").into_response(),
     }
+}
+
+/// A JSON request body as `T`, or the sentence for its 422 (`what`: "an
+/// application", "a rating", …).
+fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("not {what}: {e}"))
 }
