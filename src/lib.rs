@@ -16,6 +16,7 @@ pub mod print;
 pub mod screen;
 pub mod search;
 pub mod session;
+pub mod staff;
 pub mod status;
 pub mod store;
 pub mod submit;

@@ -49,6 +49,67 @@ pub struct Config {
     pub platform: Platform,
     /// Licence printing.
     pub licences: Licences,
+    /// Maintenance mode for branch staff.
+    pub staff: Staff,
+}
+
+/// `[staff]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staff {
+    /// Staff who may open maintenance mode, each with the hash of their
+    /// PIN; empty: maintenance mode cannot be opened on this terminal.
+    pub pins: Vec<StaffPin>,
+    /// Wrong PINs in a row before entry locks.
+    pub max_attempts: u32,
+    /// How long entry stays locked, seconds.
+    pub lockout_secs: u64,
+    /// How long the hidden corner is pressed to open the PIN pad, ms.
+    pub long_press_ms: u64,
+}
+
+impl Staff {
+    /// How long entry stays locked after `max_attempts` wrong PINs.
+    pub fn lockout(&self) -> Duration {
+        Duration::from_secs(self.lockout_secs)
+    }
+
+    /// How long the hidden corner is pressed to open the PIN pad.
+    pub fn long_press(&self) -> Duration {
+        Duration::from_millis(self.long_press_ms)
+    }
+}
+
+/// One entry of `[staff] pins`, written `"<staff id> <argon2id hash>"`.
+/// Its `Debug` leaves the hash out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaffPin {
+    /// Staff id: 2-16 characters of A-Z, 0-9 and '-'.
+    pub id: String,
+    /// The PIN's argon2id hash as a PHC string (`$argon2id$v=19$...`).
+    pub hash: String,
+}
+
+impl fmt::Debug for StaffPin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StaffPin")
+            .field("id", &self.id)
+            .field("hash", &format_args!("<argon2id hash>"))
+            .finish()
+    }
+}
+
+impl Serialize for StaffPin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("{} {}", self.id, self.hash))
+    }
+}
+
+impl<'de> Deserialize<'de> for StaffPin {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entry = String::deserialize(deserializer)?;
+        parse_staff_pin(&entry).map_err(serde::de::Error::custom)
+    }
 }
 
 /// `[licences]`.
@@ -147,6 +208,8 @@ pub struct A4Printer {
     pub usb_id: String,
     /// Sheets a full tray holds.
     pub tray_sheets: u32,
+    /// Pages a full toner cartridge prints.
+    pub toner_yield_pages: u32,
 }
 
 /// `[devices.scanner]`.
@@ -357,7 +420,13 @@ enum Rule {
         max: usize,
         chars: usize,
     },
+    /// Staff and their PIN hashes: an array of at most [`MAX_STAFF`]
+    /// `"<staff id> <argon2id hash>"` strings, each id once.
+    StaffPins,
 }
+
+/// Most entries in `[staff] pins`: a PIN is checked against every one.
+const MAX_STAFF: usize = 32;
 
 #[derive(Debug, Clone, Copy)]
 enum Text {
@@ -516,7 +585,35 @@ const SCHEMA: &[(&str, Rule)] = &[
                     ("address", Rule::Str(Text::SocketAddr)),
                     ("usb_id", Rule::Str(Text::UsbId)),
                     ("tray_sheets", Rule::Int { min: 1, max: 5000 }),
+                    (
+                        "toner_yield_pages",
+                        Rule::Int {
+                            min: 100,
+                            max: 100_000,
+                        },
+                    ),
                 ]),
+            ),
+        ]),
+    ),
+    (
+        "staff",
+        Rule::Table(&[
+            ("pins", Rule::StaffPins),
+            ("max_attempts", Rule::Int { min: 3, max: 10 }),
+            (
+                "lockout_secs",
+                Rule::Int {
+                    min: 30,
+                    max: 86_400,
+                },
+            ),
+            (
+                "long_press_ms",
+                Rule::Int {
+                    min: 1000,
+                    max: 10_000,
+                },
             ),
         ]),
     ),
@@ -1171,9 +1268,132 @@ fn check_table(
                 expected: "an array of strings",
                 found,
             })),
+            (Rule::StaffPins, toml_edit::Item::Value(toml_edit::Value::Array(a))) => {
+                for (entry_line, reason) in check_staff_pins(text, a) {
+                    errors.push(ConfigError {
+                        line: entry_line.or(line),
+                        ..error(ErrorKind::Invalid(reason))
+                    });
+                }
+            }
+            (Rule::StaffPins, _) => errors.push(error(ErrorKind::WrongType {
+                expected: "an array of strings",
+                found,
+            })),
         }
     }
 }
+
+/// What is wrong with `[staff] pins`, each with the line of the entry it is
+/// in where known.
+fn check_staff_pins(text: &str, pins: &toml_edit::Array) -> Vec<(Option<usize>, String)> {
+    let mut problems = Vec::new();
+    if pins.len() > MAX_STAFF {
+        problems.push((
+            None,
+            format!("at most {MAX_STAFF} staff, found {}", pins.len()),
+        ));
+    }
+    let mut seen = BTreeMap::new();
+    for (i, value) in pins.iter().enumerate() {
+        let n = i + 1;
+        let line = value.span().map(|span| line_of(text, span.start));
+        let Some(entry) = value.as_str() else {
+            problems.push((line, format!("entry {n} is not a string")));
+            continue;
+        };
+        match parse_staff_pin(entry) {
+            Ok(pin) => {
+                if let Some(first) = seen.insert(pin.id.clone(), n) {
+                    problems.push((
+                        line,
+                        format!(
+                            "entry {n}: staff id {} is already entry {first}; each staff member has one PIN",
+                            pin.id
+                        ),
+                    ));
+                }
+            }
+            Err(reason) => problems.push((line, format!("entry {n}: {reason}"))),
+        }
+    }
+    problems
+}
+
+/// Where a PIN hash comes from, for the errors that refuse one.
+const HASH_PIN: &str = "make one with `kioskctl staff hash-pin`";
+
+/// `"<staff id> <argon2id hash>"` as a [`StaffPin`], or why not.
+fn parse_staff_pin(entry: &str) -> Result<StaffPin, String> {
+    let words: Vec<&str> = entry.split_whitespace().collect();
+    let [id, hash] = words[..] else {
+        return Err(format!(
+            "\"<staff id> <argon2id hash of the PIN>\" expected, found {} word(s)",
+            words.len()
+        ));
+    };
+    let len = id.chars().count();
+    if !(2..=16).contains(&len) {
+        return Err(format!("a staff id has 2 to 16 characters, found {len}"));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(format!(
+            "a staff id uses only A-Z, 0-9 and '-', found {c:?}"
+        ));
+    }
+    check_pin_hash(hash).map_err(|reason| format!("staff {id}: {reason}"))?;
+    Ok(StaffPin {
+        id: id.to_owned(),
+        hash: hash.to_owned(),
+    })
+}
+
+/// The hash must be an argon2id PHC string the kiosk can verify in
+/// reasonable time (every entry is tried for each PIN typed).
+fn check_pin_hash(hash: &str) -> Result<(), String> {
+    use argon2::password_hash::PasswordHash;
+
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return Err(format!("not an argon2id hash: {HASH_PIN}"));
+    };
+    if parsed.algorithm != argon2::ARGON2ID_IDENT {
+        return Err(format!(
+            "not an argon2id hash (it is {}): {HASH_PIN}",
+            parsed.algorithm
+        ));
+    }
+    let malformed = |what: &str| Err(format!("a malformed argon2id hash ({what}): {HASH_PIN}"));
+    if parsed.salt.is_none() || parsed.hash.is_none() {
+        return malformed("no salt or no hash");
+    }
+    if parsed
+        .version
+        .is_some_and(|v| argon2::Version::try_from(v).is_err())
+    {
+        return malformed("unknown version");
+    }
+    let params = match argon2::Params::try_from(&parsed) {
+        Ok(params) => params,
+        Err(e) => return malformed(&e.to_string()),
+    };
+    if params.m_cost() > MAX_M_COST || params.t_cost() > MAX_T_COST || params.p_cost() > MAX_P_COST
+    {
+        return Err(format!(
+            "an argon2id hash too costly to check on a terminal (at most m={MAX_M_COST}, \
+             t={MAX_T_COST}, p={MAX_P_COST}): {HASH_PIN}"
+        ));
+    }
+    Ok(())
+}
+
+/// Costliest argon2id parameters accepted for a PIN hash: memory in KiB,
+/// passes, lanes (the defaults are m=19456, t=2, p=1).
+const MAX_M_COST: u32 = 65_536;
+const MAX_T_COST: u32 = 10;
+const MAX_P_COST: u32 = 4;
 
 fn check_text(rule: Text, value: &str) -> Result<(), String> {
     match rule {

@@ -36,6 +36,11 @@ fn the_built_in_defaults_are_valid() {
     assert_eq!(c.logging.dir, "logs");
     assert_eq!(c.logging.level, LogLevel::Info);
     assert_eq!(c.logging.keep_files, 14);
+    assert_eq!(c.devices.a4_printer.toner_yield_pages, 3000);
+    assert!(c.staff.pins.is_empty());
+    assert_eq!(c.staff.max_attempts, 5);
+    assert_eq!(c.staff.lockout(), Duration::from_secs(300));
+    assert_eq!(c.staff.long_press(), Duration::from_millis(3000));
     for screen in SCREENS {
         assert!(
             c.session.idle_timeout(screen) > c.session.countdown(),
@@ -499,6 +504,8 @@ fn the_demo_folder_loads() {
     assert_eq!(c.terminal.branch_name.zh, "示例银行浦东支行");
     assert_eq!(c.store.path, "tongban.db");
     assert_eq!(c.logging.dir, "logs");
+    let staff: Vec<_> = c.staff.pins.iter().map(|pin| pin.id.as_str()).collect();
+    assert_eq!(staff, ["DEMO-01"]);
     let rendered = loaded.render();
     let terminal = dir.join("terminal.toml").display().to_string();
     assert!(
@@ -565,4 +572,305 @@ fn the_platform_url_and_key_are_checked() {
     .expect("valid");
     assert_eq!(loaded.config.platform.url, "https://platform.example");
     assert_eq!(loaded.config.platform.heartbeat_secs, 60);
+}
+
+/// A real argon2id hash (default parameters) of a PIN; the config checks
+/// only its form.
+const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$MCUpixPelnjar74Hn8RD1A$B2VOmtamH7N2k/vTeDduns5qh4Pa6xMYrzJv5QCMg1M";
+
+fn staff_layer(entries: &[&str]) -> (String, String) {
+    let list: Vec<String> = entries.iter().map(|e| format!("    \"{e}\",\n")).collect();
+    layer(
+        "branch.toml",
+        &format!("[staff]\npins = [\n{}]\n", list.concat()),
+    )
+}
+
+#[test]
+fn staff_pins_are_read_and_their_debug_leaves_the_hash_out() {
+    let cheaper = HASH.replace("m=19456,t=2,p=1", "m=47104,t=1,p=1");
+    let loaded = load_layers(&[
+        staff_layer(&[&format!("BR-01 {HASH}"), &format!("  TECH-7\t{cheaper} ")]),
+        layer(
+            "terminal.toml",
+            "[staff]\nmax_attempts = 3\nlockout_secs = 30\nlong_press_ms = 1000\n",
+        ),
+    ])
+    .expect("valid");
+    let staff = &loaded.config.staff;
+    let pins: Vec<_> = staff
+        .pins
+        .iter()
+        .map(|pin| (pin.id.as_str(), pin.hash.as_str()))
+        .collect();
+    assert_eq!(pins, [("BR-01", HASH), ("TECH-7", cheaper.as_str())]);
+    assert_eq!(staff.max_attempts, 3);
+    assert_eq!(staff.lockout(), Duration::from_secs(30));
+    assert_eq!(staff.long_press(), Duration::from_secs(1));
+
+    let shown = format!("{:?}", loaded.config);
+    assert!(shown.contains("BR-01"), "{shown}");
+    assert!(!shown.contains("argon2id$"), "{shown}");
+    assert!(!shown.contains("B2VOmtam"), "{shown}");
+}
+
+#[test]
+fn a_higher_layer_replaces_the_staff_list() {
+    let loaded = load_layers(&[
+        layer(
+            "fleet.toml",
+            &format!("[staff]\npins = [\"FLEET-1 {HASH}\"]\n"),
+        ),
+        staff_layer(&[&format!("BR-01 {HASH}")]),
+    ])
+    .expect("valid");
+    let ids: Vec<_> = loaded
+        .config
+        .staff
+        .pins
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(ids, ["BR-01"]);
+    // An empty list at the terminal closes maintenance mode there.
+    let loaded = load_layers(&[
+        staff_layer(&[&format!("BR-01 {HASH}")]),
+        layer("terminal.toml", "[staff]\npins = []\n"),
+    ])
+    .expect("valid");
+    assert!(loaded.config.staff.pins.is_empty());
+}
+
+#[test]
+fn a_pin_hash_that_is_not_argon2id_is_refused_saying_how_to_make_one() {
+    let salt_and_hash = "MCUpixPelnjar74Hn8RD1A$B2VOmtamH7N2k/vTeDduns5qh4Pa6xMYrzJv5QCMg1M";
+    let cases = [
+        // Plain text.
+        ("135790".to_owned(), "not an argon2id hash: "),
+        ("password".to_owned(), "not an argon2id hash: "),
+        // bcrypt, and another PHC algorithm.
+        (
+            "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW".to_owned(),
+            "not an argon2id hash",
+        ),
+        (
+            format!("$argon2i$v=19$m=19456,t=2,p=1${salt_and_hash}"),
+            "not an argon2id hash (it is argon2i): ",
+        ),
+        (
+            format!("$pbkdf2-sha256$i=600000${salt_and_hash}"),
+            "not an argon2id hash (it is pbkdf2-sha256): ",
+        ),
+        // Malformed argon2id.
+        (
+            "$argon2id$v=19$m=19456,t=2,p=1".to_owned(),
+            "a malformed argon2id hash (no salt or no hash): ",
+        ),
+        (
+            format!("$argon2id$v=18$m=19456,t=2,p=1${salt_and_hash}"),
+            "a malformed argon2id hash (unknown version): ",
+        ),
+        (
+            format!("$argon2id$v=19$m=1,t=2,p=1${salt_and_hash}"),
+            "a malformed argon2id hash (",
+        ),
+        (
+            format!("$argon2id$v=19$m=19456,t=2,p=1$!!${salt_and_hash}"),
+            "not an argon2id hash: ",
+        ),
+        (
+            format!("$argon2id$v=19$m=1048576,t=2,p=1${salt_and_hash}"),
+            "an argon2id hash too costly to check on a terminal (at most m=65536, t=10, p=4): ",
+        ),
+    ];
+    for (hash, says) in cases {
+        let errors = errors_of(&[staff_layer(&[&format!("BR-01 {hash}")])]);
+        assert_eq!(errors.len(), 1, "{hash}: {errors:#?}");
+        let error = &errors[0];
+        assert_eq!(
+            (error.file.as_str(), error.line, error.key.as_str()),
+            ("branch.toml", Some(3), "staff.pins"),
+            "{hash}"
+        );
+        assert!(matches!(error.kind, ErrorKind::Invalid(_)), "{hash}");
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with(&format!(
+                "branch.toml:3: staff.pins: invalid value: entry 1: staff BR-01: {says}"
+            )),
+            "{hash}: {shown}"
+        );
+        assert!(
+            shown.ends_with("make one with `kioskctl staff hash-pin`"),
+            "{hash}: {shown}"
+        );
+        // The hash is not repeated in the report.
+        assert!(!shown.contains(&hash), "{shown}");
+    }
+}
+
+#[test]
+fn staff_ids_are_checked_and_each_is_given_once() {
+    for (entry, says) in [
+        (
+            "D".to_owned(),
+            "\"<staff id> <argon2id hash of the PIN>\" expected, found 1 word(s)",
+        ),
+        (
+            format!("DEMO 01 {HASH}"),
+            "\"<staff id> <argon2id hash of the PIN>\" expected, found 3 word(s)",
+        ),
+        (String::new(), "expected, found 0 word(s)"),
+        (
+            format!("D {HASH}"),
+            "a staff id has 2 to 16 characters, found 1",
+        ),
+        (
+            format!("{} {HASH}", "A".repeat(17)),
+            "a staff id has 2 to 16 characters, found 17",
+        ),
+        (
+            format!("demo-01 {HASH}"),
+            "a staff id uses only A-Z, 0-9 and '-', found 'd'",
+        ),
+        (
+            format!("DEMO_01 {HASH}"),
+            "a staff id uses only A-Z, 0-9 and '-', found '_'",
+        ),
+        (
+            format!("张三 {HASH}"),
+            "a staff id uses only A-Z, 0-9 and '-', found '张'",
+        ),
+    ] {
+        let errors = errors_of(&[staff_layer(&[&format!("OK-1 {HASH}"), &entry])]);
+        assert_eq!(errors.len(), 1, "{entry:?}: {errors:#?}");
+        assert_eq!(errors[0].key, "staff.pins");
+        assert_eq!(errors[0].line, Some(4), "{entry:?}");
+        let shown = errors[0].to_string();
+        assert!(shown.contains("entry 2: "), "{shown}");
+        assert!(shown.contains(says), "{entry:?}: {shown}");
+    }
+    for good in ["AB", "0123456789ABCDEF", "BR-01"] {
+        let loaded = load_layers(&[staff_layer(&[&format!("{good} {HASH}")])]);
+        assert!(loaded.is_ok(), "{good}: {loaded:?}");
+    }
+
+    let errors = errors_of(&[staff_layer(&[
+        &format!("BR-01 {HASH}"),
+        &format!("BR-02 {HASH}"),
+        &format!("BR-01 {HASH}"),
+    ])]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].to_string(),
+        "branch.toml:5: staff.pins: invalid value: entry 3: staff id BR-01 is already entry 1; \
+         each staff member has one PIN"
+    );
+}
+
+#[test]
+fn the_staff_list_has_strings_and_at_most_32_entries() {
+    let errors = errors_of(&[layer(
+        "terminal.toml",
+        &format!("[staff]\npins = \"BR-01 {HASH}\"\n"),
+    )]);
+    assert_eq!(
+        errors[0].kind,
+        ErrorKind::WrongType {
+            expected: "an array of strings",
+            found: "a string"
+        }
+    );
+    assert_eq!(errors[0].line, Some(2));
+
+    let errors = errors_of(&[layer("terminal.toml", "[staff]\npins = [1, [\"x\"]]\n")]);
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "terminal.toml:2: staff.pins: invalid value: entry 1 is not a string",
+            "terminal.toml:2: staff.pins: invalid value: entry 2 is not a string",
+        ]
+    );
+
+    let ids: Vec<String> = (1..=33).map(|n| format!("BR-{n:02} {HASH}")).collect();
+    let entries: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let errors = errors_of(&[staff_layer(&entries)]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].line, Some(2));
+    assert!(
+        errors[0]
+            .to_string()
+            .ends_with("at most 32 staff, found 33")
+    );
+    assert!(load_layers(&[staff_layer(&entries[..32])]).is_ok());
+}
+
+#[test]
+fn staff_timings_and_the_toner_yield_are_in_range() {
+    let errors = errors_of(&[layer(
+        "terminal.toml",
+        "[staff]\nmax_attempts = 2\nlockout_secs = 29\nlong_press_ms = 999\n\
+         [devices.a4_printer]\ntoner_yield_pages = 99\n",
+    )]);
+    let found: Vec<_> = errors.iter().map(|e| (e.key.as_str(), &e.kind)).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "staff.max_attempts",
+                &ErrorKind::OutOfRange {
+                    min: 3,
+                    max: 10,
+                    found: 2
+                }
+            ),
+            (
+                "staff.lockout_secs",
+                &ErrorKind::OutOfRange {
+                    min: 30,
+                    max: 86_400,
+                    found: 29
+                }
+            ),
+            (
+                "staff.long_press_ms",
+                &ErrorKind::OutOfRange {
+                    min: 1000,
+                    max: 10_000,
+                    found: 999
+                }
+            ),
+            (
+                "devices.a4_printer.toner_yield_pages",
+                &ErrorKind::OutOfRange {
+                    min: 100,
+                    max: 100_000,
+                    found: 99
+                }
+            ),
+        ]
+    );
+    let errors = errors_of(&[layer(
+        "terminal.toml",
+        "[staff]\nmax_attempts = 11\nlockout_secs = 86401\nlong_press_ms = 10001\n\
+         [devices.a4_printer]\ntoner_yield_pages = 100001\n",
+    )]);
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    let loaded = load_layers(&[layer(
+        "terminal.toml",
+        "[staff]\nmax_attempts = 10\nlockout_secs = 86400\nlong_press_ms = 10000\n\
+         [devices.a4_printer]\ntoner_yield_pages = 100000\n",
+    )])
+    .expect("valid");
+    assert_eq!(loaded.config.staff.lockout(), Duration::from_secs(86_400));
+    assert_eq!(loaded.config.devices.a4_printer.toner_yield_pages, 100_000);
+    // A misspelt staff key is named with the right one.
+    let errors = errors_of(&[layer("terminal.toml", "[staff]\nmax_attempt = 4\n")]);
+    assert_eq!(
+        errors[0].kind,
+        ErrorKind::UnknownKey {
+            suggestion: Some("staff.max_attempts".into())
+        }
+    );
 }
