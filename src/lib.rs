@@ -6,11 +6,13 @@
 pub mod app;
 pub mod demo;
 pub mod devices;
+pub mod facts;
 pub mod fonts;
 pub mod form;
 pub mod i18n;
 pub mod ime;
 pub mod logging;
+pub mod paths;
 pub mod platform;
 pub mod print;
 pub mod screen;

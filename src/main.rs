@@ -2,7 +2,7 @@
 //! and the store, then runs the fullscreen UI. It refuses to start on an
 //! invalid configuration and says why.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,7 +12,7 @@ use tongban::app::{App, Options};
 use tongban::devices;
 use tongban::i18n::I18n;
 use tongban::store::Store;
-use tongban::{fonts, logging, theme};
+use tongban::{fonts, logging, paths, theme};
 
 /// Tongban (通办) self-service terminal.
 #[derive(Debug, Parser)]
@@ -55,24 +55,6 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((parse(w)?, parse(h)?))
 }
 
-fn demo_config_dir() -> PathBuf {
-    let in_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk-config/demo");
-    if in_tree.is_dir() {
-        in_tree
-    } else {
-        PathBuf::from("/usr/share/tongban/kiosk-config/demo")
-    }
-}
-
-fn resolve(data_dir: &Path, path: &str) -> PathBuf {
-    let p = Path::new(path);
-    if p.is_absolute() {
-        p.to_owned()
-    } else {
-        data_dir.join(p)
-    }
-}
-
 /// FNV-1a: a stable fingerprint of the merged config for the store.
 fn fingerprint(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -87,11 +69,7 @@ fn main() -> Result<()> {
     let started = Instant::now();
     let args = Args::parse();
 
-    let config_dir = match (&args.config, args.demo) {
-        (Some(dir), _) => dir.clone(),
-        (None, true) => demo_config_dir(),
-        (None, false) => PathBuf::from("/etc/tongban"),
-    };
+    let config_dir = paths::config_dir(args.config.as_deref(), args.demo);
     let loaded = match kiosk_config::load_dir(&config_dir) {
         Ok(loaded) => loaded,
         Err(errors) => {
@@ -112,14 +90,10 @@ fn main() -> Result<()> {
     };
     let config = Arc::new(loaded.config.clone());
 
-    let data_dir = match (&args.data_dir, args.demo) {
-        (Some(dir), _) => dir.clone(),
-        (None, true) => std::env::temp_dir().join("tongban-demo"),
-        (None, false) => PathBuf::from("/var/lib/tongban"),
-    };
+    let data_dir = paths::data_dir(args.data_dir.as_deref(), args.demo);
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
-    let log_dir = resolve(&data_dir, &config.logging.dir);
+    let log_dir = paths::resolve(&data_dir, &config.logging.dir);
     let _log_guard = match logging::init(
         &log_dir,
         config.logging.level.as_str(),
@@ -145,7 +119,7 @@ fn main() -> Result<()> {
         "starting"
     );
 
-    let store_path = resolve(&data_dir, &config.store.path);
+    let store_path = paths::store_path(&data_dir, &config);
     let mut store = match Store::open(&store_path, Duration::from_secs(2)) {
         Ok(store) => store,
         Err(error) => {

@@ -99,6 +99,17 @@ const MIGRATIONS: &[&str] = &[
     DELETE FROM sqlite_sequence WHERE name = 'outbox';
     INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', seq FROM outbox_seq;
     DROP TABLE outbox_seq;",
+    // 7: whether the platform has been told of each audit entry (they go
+    // out with heartbeats), and every confirmed use of a supply, for
+    // estimating how long the rest lasts.
+    "ALTER TABLE audit_log ADD COLUMN reported INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE supply_usage (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL,
+        amount  INTEGER NOT NULL,
+        at      TEXT NOT NULL
+    );
+    CREATE INDEX supply_usage_name_at ON supply_usage (name, at);",
 ];
 
 /// The schema version this build writes.
@@ -149,6 +160,15 @@ pub enum StoreError {
         /// Newest version this build knows.
         supported: u32,
     },
+    /// There is no store to read yet (opened read-only before the kiosk
+    /// first ran).
+    #[error(
+        "there is no Tongban database at {path}; the kiosk creates it when it first starts (check --data-dir and the config's store.path)"
+    )]
+    NotCreated {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
     /// Anything else SQLite reported.
     #[error("database {path}: {reason}")]
     Other {
@@ -180,7 +200,7 @@ pub struct NewJob<'a> {
 }
 
 /// A journalled print job.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct JobRecord {
     /// Id.
     pub id: i64,
@@ -198,6 +218,10 @@ pub struct JobRecord {
     pub state: String,
     /// Why it failed or is uncertain.
     pub reason: String,
+    /// When it was journalled (RFC 3339).
+    pub created_at: String,
+    /// When its state last changed (RFC 3339).
+    pub updated_at: String,
 }
 
 /// The catalogue as held: what the platform signed, byte for byte.
@@ -246,7 +270,7 @@ impl std::fmt::Debug for Outgoing {
 }
 
 /// One row of the staff audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEntry {
     /// RFC 3339 time.
     pub at: String,
@@ -258,8 +282,11 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
-/// A `print_jobs` row selected as id, printer, kind, ticket, pages,
-/// printed, state, reason.
+/// The columns [`job_row`] reads, in its order.
+const JOB_COLUMNS: &str =
+    "id, printer, kind, ticket, pages, printed, state, reason, created_at, updated_at";
+
+/// A `print_jobs` row selected as [`JOB_COLUMNS`].
 fn job_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
     Ok(JobRecord {
         id: r.get(0)?,
@@ -270,7 +297,43 @@ fn job_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
         printed: r.get(5)?,
         state: r.get(6)?,
         reason: r.get(7)?,
+        created_at: r.get(8)?,
+        updated_at: r.get(9)?,
     })
+}
+
+/// An audit entry selected as at, actor, action, detail.
+fn audit_row(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        at: r.get(first)?,
+        actor: r.get(first + 1)?,
+        action: r.get(first + 2)?,
+        detail: r.get(first + 3)?,
+    })
+}
+
+/// Counts `amount` of a supply as used, inside the caller's transaction:
+/// its counter goes down (never below zero) and the use is recorded for
+/// the estimate of how long the rest lasts. Nothing happens for nothing
+/// used.
+fn use_supply(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    amount: i64,
+    at: &str,
+) -> rusqlite::Result<()> {
+    if amount <= 0 {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE supplies SET remaining = MAX(remaining - ?2, 0), updated_at = ?3 WHERE name = ?1",
+        params![name, amount, at],
+    )?;
+    tx.execute(
+        "INSERT INTO supply_usage (name, amount, at) VALUES (?1, ?2, ?3)",
+        params![name, amount, at],
+    )?;
+    Ok(())
 }
 
 impl Store {
@@ -294,6 +357,57 @@ impl Store {
         };
         store.prepare()?;
         Ok(store)
+    }
+
+    /// Opens the database at `path` for reading only, as `kioskctl` does:
+    /// nothing is created, migrated or written, so staff commands never
+    /// change the kiosk's data (every write through this handle fails).
+    /// A missing or never-initialised file is [`StoreError::NotCreated`],
+    /// one written by a newer kiosk [`StoreError::NewerSchema`]; an older
+    /// schema is read as far as its tables go.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotCreated {
+                path: path.to_owned(),
+            });
+        }
+        // Failing to open a file for reading is not about writing it.
+        let cannot_read = |e: rusqlite::Error| match classify(path, e) {
+            StoreError::ReadOnly { path, reason } => StoreError::Other {
+                path,
+                reason: format!("cannot read it: {reason}"),
+            },
+            other => other,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(cannot_read)?;
+        conn.busy_timeout(Duration::from_secs(2))
+            .map_err(cannot_read)?;
+        conn.execute_batch("PRAGMA query_only = ON")
+            .map_err(cannot_read)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(cannot_read)?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path: path.to_owned(),
+            });
+        }
+        let store = Self {
+            conn,
+            path: path.to_owned(),
+        };
+        match store.schema_version()? {
+            0 => Err(StoreError::NotCreated {
+                path: path.to_owned(),
+            }),
+            found if found > SCHEMA_VERSION => Err(StoreError::NewerSchema {
+                path: path.to_owned(),
+                found,
+                supported: SCHEMA_VERSION,
+            }),
+            _ => Ok(store),
+        }
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
@@ -420,16 +534,44 @@ impl Store {
             .prepare("SELECT at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1")
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([limit], |r| {
-                Ok(AuditEntry {
-                    at: r.get(0)?,
-                    actor: r.get(1)?,
-                    action: r.get(2)?,
-                    detail: r.get(3)?,
-                })
-            })
+            .query_map([limit], |r| audit_row(r, 0))
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The oldest `limit` audit entries the platform has not been told of
+    /// yet, oldest first, with their ids for [`Store::mark_audit_reported`].
+    pub fn unreported_audit(&self, limit: u32) -> Result<Vec<(i64, AuditEntry)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, at, actor, action, detail FROM audit_log
+                 WHERE reported = 0 ORDER BY id LIMIT ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([limit], |r| Ok((r.get(0)?, audit_row(r, 1)?)))
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
+    }
+
+    /// The platform took these audit entries (its heartbeat answer came):
+    /// they are not sent again.
+    pub fn mark_audit_reported(&mut self, ids: &[i64]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        {
+            let mut stmt = tx
+                .prepare_cached("UPDATE audit_log SET reported = 1 WHERE id = ?1")
+                .map_err(|e| classify(&self.path, e))?;
+            for id in ids {
+                stmt.execute([id]).map_err(|e| classify(&self.path, e))?;
+            }
+        }
+        tx.commit().map_err(|e| classify(&self.path, e))
     }
 
     /// Sets a piece of terminal state that survives restarts.
@@ -454,6 +596,26 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    /// Every piece of terminal state whose key starts with `prefix`, by
+    /// key: (key, value, when it was set).
+    pub fn states_with_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT key, value, at FROM terminal_state
+                 WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
     }
 
     /// Records a print job before its first byte is sent. `ticket` is the
@@ -491,16 +653,17 @@ impl Store {
     }
 
     /// The printer confirmed `printed` pages and the job is over: printed if
-    /// all pages came out, failed otherwise. The supply counter `supply`
-    /// goes down by `per_page` × the pages confirmed, in the same
-    /// transaction, and only once: a job that is already over is left
-    /// alone and `Ok(false)` returned.
+    /// all pages came out, failed otherwise. Each supply counter in
+    /// `supplies` (name, use per page) goes down by its use × the pages
+    /// confirmed and the use is recorded, in the same transaction, and
+    /// only once: a job that is already over is left alone and
+    /// `Ok(false)` returned.
     pub fn finish_job(
         &mut self,
         id: i64,
         printed: u32,
         reason: &str,
-        supply: Option<(&str, i64)>,
+        supplies: &[(&str, i64)],
         at: &str,
     ) -> Result<bool, StoreError> {
         let tx = self
@@ -532,13 +695,73 @@ impl Store {
             params![id, new_state, printed, reason, at],
         )
         .map_err(|e| classify(&self.path, e))?;
-        if let Some((name, per_page)) = supply {
+        for (name, per_page) in supplies {
+            use_supply(&tx, name, per_page * i64::from(printed), at)
+                .map_err(|e| classify(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| classify(&self.path, e))?;
+        Ok(true)
+    }
+
+    /// Staff say how an uncertain job ended, having looked at what came
+    /// out: `printed` makes it printed in full — for the A4 printer the
+    /// sheets and toner of the pages not yet counted go down now —,
+    /// otherwise it failed. The audit entry is written in the same
+    /// transaction. Only an uncertain job changes; `Ok(false)` for any
+    /// other (already resolved, or never uncertain). A receipt's length is
+    /// not journalled, so resolving one counts no paper.
+    pub fn resolve_uncertain(
+        &mut self,
+        id: i64,
+        printed: bool,
+        entry: &AuditEntry,
+    ) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        let row: Option<(String, u32, u32)> = tx
+            .query_row(
+                "SELECT printer, pages, printed FROM print_jobs WHERE id = ?1 AND state = 'uncertain'",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| classify(&self.path, e))?;
+        let Some((printer, pages, counted)) = row else {
+            return Ok(false);
+        };
+        if printed {
             tx.execute(
-                "UPDATE supplies SET remaining = MAX(remaining - ?2, 0), updated_at = ?3 WHERE name = ?1",
-                params![name, per_page * i64::from(printed), at],
+                "UPDATE print_jobs SET state = 'printed', printed = pages, reason = '', updated_at = ?2
+                 WHERE id = ?1",
+                params![id, entry.at],
+            )
+            .map_err(|e| classify(&self.path, e))?;
+            if printer == "a4" {
+                let uncounted = i64::from(pages.saturating_sub(counted));
+                for name in [
+                    crate::print::service::A4_SHEETS,
+                    crate::print::service::A4_TONER,
+                ] {
+                    use_supply(&tx, name, uncounted, &entry.at)
+                        .map_err(|e| classify(&self.path, e))?;
+                }
+            }
+        } else {
+            tx.execute(
+                "UPDATE print_jobs SET state = 'failed', reason = 'not printed (resolved by staff)',
+                     updated_at = ?2
+                 WHERE id = ?1",
+                params![id, entry.at],
             )
             .map_err(|e| classify(&self.path, e))?;
         }
+        tx.execute(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![entry.at, entry.actor, entry.action, entry.detail],
+        )
+        .map_err(|e| classify(&self.path, e))?;
         tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(true)
     }
@@ -562,13 +785,41 @@ impl Store {
     pub fn uncertain_jobs(&self) -> Result<Vec<JobRecord>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, printer, kind, ticket, pages, printed, state, reason
-                 FROM print_jobs WHERE state = 'uncertain' ORDER BY id DESC",
-            )
+            .prepare(&format!(
+                "SELECT {JOB_COLUMNS} FROM print_jobs WHERE state = 'uncertain' ORDER BY id DESC"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], job_row)
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
+    }
+
+    /// The newest `limit` print jobs, newest first, in any state.
+    pub fn recent_jobs(&self, limit: u32) -> Result<Vec<JobRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {JOB_COLUMNS} FROM print_jobs ORDER BY id DESC LIMIT ?1"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([limit], job_row)
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
+    }
+
+    /// How many print jobs are in each state, by state (states without a
+    /// job are left out).
+    pub fn job_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT state, COUNT(*) FROM print_jobs GROUP BY state ORDER BY state")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
             .map_err(|e| classify(&self.path, e))?;
         rows.collect::<Result<_, _>>()
             .map_err(|e| classify(&self.path, e))
@@ -601,7 +852,7 @@ impl Store {
     pub fn job(&self, id: i64) -> Result<Option<JobRecord>, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, printer, kind, ticket, pages, printed, state, reason FROM print_jobs WHERE id = ?1",
+                &format!("SELECT {JOB_COLUMNS} FROM print_jobs WHERE id = ?1"),
                 [id],
                 job_row,
             )
@@ -618,6 +869,53 @@ impl Store {
                 params![name, remaining, at],
             )
             .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Staff restocked a supply: its counter is set and the audit entry
+    /// written, in one transaction (both or neither).
+    pub fn restock(
+        &mut self,
+        name: &str,
+        remaining: i64,
+        entry: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        tx.execute(
+            "INSERT INTO supplies (name, remaining, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(name) DO UPDATE SET remaining = excluded.remaining, updated_at = excluded.updated_at",
+            params![name, remaining, entry.at],
+        )
+        .map_err(|e| classify(&self.path, e))?;
+        tx.execute(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![entry.at, entry.actor, entry.action, entry.detail],
+        )
+        .map_err(|e| classify(&self.path, e))?;
+        tx.commit().map_err(|e| classify(&self.path, e))
+    }
+
+    /// How much of a supply was used from `since` (RFC 3339) on, and when
+    /// the first of those uses was. Times are compared as instants, so
+    /// entries written under another UTC offset count correctly.
+    pub fn usage_since(
+        &self,
+        name: &str,
+        since: &str,
+    ) -> Result<(i64, Option<String>), StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COALESCE(SUM(amount), 0),
+                        (SELECT at FROM supply_usage
+                         WHERE name = ?1 AND julianday(at) >= julianday(?2)
+                         ORDER BY julianday(at), id LIMIT 1)
+                 FROM supply_usage WHERE name = ?1 AND julianday(at) >= julianday(?2)",
+                params![name, since],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(|e| self.err(e))
     }
 
@@ -842,6 +1140,44 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Submissions the platform refused for good, kept for staff.
+    pub fn outbox_rejected(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE state = 'rejected'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// When the oldest submission still waiting was taken (RFC 3339).
+    pub fn outbox_oldest(&self) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT created_at FROM outbox WHERE state = 'queued' ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every supply counter with when it last changed, by name: (name,
+    /// remaining, updated at).
+    pub fn supply_counters(&self) -> Result<Vec<(String, i64, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, remaining, updated_at FROM supplies ORDER BY name")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
+    }
+
     /// Every supply counter, by name.
     pub fn supplies(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let mut stmt = self
@@ -1058,13 +1394,13 @@ mod tests {
         store.mark_sending(id, "t2").unwrap();
         assert!(
             store
-                .finish_job(id, 2, "", Some(("a4_sheets", 1)), "t3")
+                .finish_job(id, 2, "", &[("a4_sheets", 1)], "t3")
                 .unwrap()
         );
         // A second confirmation (a duplicate status reply) changes nothing.
         assert!(
             !store
-                .finish_job(id, 2, "", Some(("a4_sheets", 1)), "t4")
+                .finish_job(id, 2, "", &[("a4_sheets", 1)], "t4")
                 .unwrap()
         );
         let job = store.job(id).unwrap().unwrap();
@@ -1081,7 +1417,7 @@ mod tests {
         store.mark_sending(id, "t2").unwrap();
         assert!(
             store
-                .finish_job(id, 1, "paper out", Some(("a4_sheets", 1)), "t3")
+                .finish_job(id, 1, "paper out", &[("a4_sheets", 1)], "t3")
                 .unwrap()
         );
         let job = store.job(id).unwrap().unwrap();
@@ -1112,11 +1448,386 @@ mod tests {
         // restart finds nothing new.
         assert!(
             !store
-                .finish_job(id, 3, "", Some(("a4_sheets", 1)), "t4")
+                .finish_job(id, 3, "", &[("a4_sheets", 1)], "t4")
                 .unwrap()
         );
         assert!(store.recover_jobs("t5").unwrap().is_empty());
         assert!(store.mark_sending(id, "t6").is_err());
+    }
+
+    fn staff(at: &str, action: &str, detail: &str) -> AuditEntry {
+        AuditEntry {
+            at: at.into(),
+            actor: "S-0042".into(),
+            action: action.into(),
+            detail: detail.into(),
+        }
+    }
+
+    #[test]
+    fn version_7_keeps_the_audit_log_to_be_reported_and_starts_counting_supply_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        {
+            // A version 6 store with two audit entries from before.
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..6] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 6;
+                 INSERT INTO audit_log (at, actor, action) VALUES
+                     ('2026-11-20T09:00:00+08:00', 'S-1', 'restock'),
+                     ('2026-11-21T09:00:00+08:00', 'S-2', 'out_of_service');",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path, Duration::from_millis(100)).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        // Entries from before were never reported: they go with the next
+        // heartbeat.
+        let unreported = store.unreported_audit(10).unwrap();
+        assert_eq!(
+            unreported
+                .iter()
+                .map(|(_, e)| e.action.as_str())
+                .collect::<Vec<_>>(),
+            ["restock", "out_of_service"]
+        );
+        store.set_supply("a4_sheets", 10, "t0").unwrap();
+        let id = store.journal_job(&a4_job(1), "t1").unwrap();
+        store
+            .finish_job(id, 1, "", &[("a4_sheets", 1)], "2026-11-24T10:00:00+08:00")
+            .unwrap();
+        assert_eq!(
+            store
+                .usage_since("a4_sheets", "2026-11-24T00:00:00+08:00")
+                .unwrap(),
+            (1, Some("2026-11-24T10:00:00+08:00".into()))
+        );
+    }
+
+    #[test]
+    fn a_confirmed_job_counts_every_supply_it_uses_and_records_the_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        store.set_supply("a4_sheets", 100, "t0").unwrap();
+        store.set_supply("a4_toner_pages", 2000, "t0").unwrap();
+        let both = [("a4_sheets", 1), ("a4_toner_pages", 1)];
+        let id = store.journal_job(&a4_job(3), "t1").unwrap();
+        store
+            .finish_job(id, 2, "jammed", &both, "2026-11-24T10:00:00+08:00")
+            .unwrap();
+        // A job with nothing printed uses nothing and records no use.
+        let none = store.journal_job(&a4_job(1), "t2").unwrap();
+        store
+            .finish_job(none, 0, "offline", &both, "2026-11-24T11:00:00+08:00")
+            .unwrap();
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(98));
+        assert_eq!(store.supply("a4_toner_pages").unwrap(), Some(1998));
+        let since = "2026-11-01T00:00:00+08:00";
+        let first = Some("2026-11-24T10:00:00+08:00".to_owned());
+        assert_eq!(
+            store.usage_since("a4_sheets", since).unwrap(),
+            (2, first.clone())
+        );
+        assert_eq!(
+            store.usage_since("a4_toner_pages", since).unwrap(),
+            (2, first)
+        );
+        let rows: i64 = store
+            .connection()
+            .query_row("SELECT COUNT(*) FROM supply_usage", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2);
+        // The counters say when they last changed.
+        assert_eq!(
+            store.supply_counters().unwrap(),
+            [
+                ("a4_sheets".into(), 98, "2026-11-24T10:00:00+08:00".into()),
+                (
+                    "a4_toner_pages".into(),
+                    1998,
+                    "2026-11-24T10:00:00+08:00".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn usage_is_compared_as_instants_whatever_offset_it_was_written_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        store.set_supply("receipt_mm", 50_000, "t0").unwrap();
+        // 02:00 UTC is 10:00 in Shanghai; 01:59:59.5 UTC is just before.
+        for (mm, at) in [
+            (100, "2026-11-24T01:59:59.500Z"),
+            (200, "2026-11-24T10:00:00.000000001+08:00"),
+            (300, "2026-11-24T03:00:00Z"),
+            (400, "2026-11-24T12:30:00.25+08:00"),
+        ] {
+            let id = store
+                .journal_job(
+                    &NewJob {
+                        printer: "receipt",
+                        kind: "receipt",
+                        ticket: "",
+                        pages: 1,
+                    },
+                    at,
+                )
+                .unwrap();
+            store
+                .finish_job(id, 1, "", &[("receipt_mm", mm)], at)
+                .unwrap();
+        }
+        assert_eq!(
+            store
+                .usage_since("receipt_mm", "2026-11-24T10:00:00+08:00")
+                .unwrap(),
+            (900, Some("2026-11-24T10:00:00.000000001+08:00".into()))
+        );
+        assert_eq!(
+            store
+                .usage_since("receipt_mm", "2026-11-24T04:00:00Z")
+                .unwrap(),
+            (400, Some("2026-11-24T12:30:00.25+08:00".into()))
+        );
+        assert_eq!(
+            store
+                .usage_since("receipt_mm", "2026-11-25T00:00:00+08:00")
+                .unwrap(),
+            (0, None)
+        );
+        assert_eq!(
+            store
+                .usage_since("a4_sheets", "2026-11-01T00:00:00+08:00")
+                .unwrap(),
+            (0, None)
+        );
+    }
+
+    #[test]
+    fn a_restock_sets_the_counter_and_its_audit_entry_together_or_neither() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        store.set_supply("a4_sheets", 3, "t0").unwrap();
+        store
+            .restock("a4_sheets", 500, &staff("t1", "restock", "a4_sheets=500"))
+            .unwrap();
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(500));
+        assert_eq!(
+            store.audit_log(10).unwrap(),
+            [staff("t1", "restock", "a4_sheets=500")]
+        );
+        // An audit entry that cannot be written (the disk is full) leaves
+        // the counter as it was.
+        let pages: u64 = store
+            .connection()
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        store
+            .connection()
+            .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
+            .unwrap();
+        let err = store
+            .restock(
+                "a4_sheets",
+                250,
+                &staff("t2", "restock", &"x".repeat(1 << 20)),
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::DiskFull { .. }), "{err:?}");
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(500));
+        assert_eq!(store.audit_log(10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn staff_resolve_an_uncertain_job_once_counting_only_pages_not_yet_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        store.set_supply("a4_sheets", 100, "t0").unwrap();
+        store.set_supply("a4_toner_pages", 1000, "t0").unwrap();
+        let lost = store.journal_job(&a4_job(3), "t1").unwrap();
+        store.mark_sending(lost, "t2").unwrap();
+        assert!(store.mark_uncertain(lost, "offline", "t3").unwrap());
+        let at = "2026-11-24T15:00:00+08:00";
+        let entry = staff(at, "resolve_print_job", "job 1 printed");
+        assert!(store.resolve_uncertain(lost, true, &entry).unwrap());
+        let job = store.job(lost).unwrap().unwrap();
+        assert_eq!(
+            (job.state.as_str(), job.printed, job.updated_at.as_str()),
+            ("printed", 3, at)
+        );
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(97));
+        assert_eq!(store.supply("a4_toner_pages").unwrap(), Some(997));
+        assert_eq!(
+            store
+                .usage_since("a4_sheets", "2026-11-24T00:00:00+08:00")
+                .unwrap(),
+            (3, Some(at.into()))
+        );
+        assert_eq!(store.audit_log(10).unwrap(), std::slice::from_ref(&entry));
+        // Resolved is resolved: a second answer changes nothing.
+        assert!(!store.resolve_uncertain(lost, false, &entry).unwrap());
+        assert_eq!(store.job(lost).unwrap().unwrap().state, "printed");
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(97));
+        assert_eq!(store.audit_log(10).unwrap().len(), 1);
+
+        // Not printed: failed, nothing counted.
+        let other = store.journal_job(&a4_job(2), "t4").unwrap();
+        store.mark_uncertain(other, "offline", "t5").unwrap();
+        let entry = staff(at, "resolve_print_job", "job 2 not printed");
+        assert!(store.resolve_uncertain(other, false, &entry).unwrap());
+        let job = store.job(other).unwrap().unwrap();
+        assert_eq!(
+            (job.state.as_str(), job.printed, job.reason.as_str()),
+            ("failed", 0, "not printed (resolved by staff)")
+        );
+        assert_eq!(store.supply("a4_sheets").unwrap(), Some(97));
+
+        // A receipt printed after all counts no paper (its length is not
+        // journalled); a job that was never uncertain is not touched.
+        store.set_supply("receipt_mm", 5000, "t0").unwrap();
+        let receipt = store
+            .journal_job(
+                &NewJob {
+                    printer: "receipt",
+                    kind: "receipt",
+                    ticket: "",
+                    pages: 1,
+                },
+                "t6",
+            )
+            .unwrap();
+        store.mark_uncertain(receipt, "offline", "t7").unwrap();
+        assert!(store.resolve_uncertain(receipt, true, &entry).unwrap());
+        assert_eq!(store.supply("receipt_mm").unwrap(), Some(5000));
+        let fine = store.journal_job(&a4_job(1), "t8").unwrap();
+        assert!(!store.resolve_uncertain(fine, true, &entry).unwrap());
+        assert_eq!(store.job(fine).unwrap().unwrap().state, "journalled");
+        assert!(!store.resolve_uncertain(999, true, &entry).unwrap());
+        assert_eq!(store.audit_log(10).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn audit_entries_are_reported_oldest_first_and_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        for n in 0..5 {
+            store
+                .audit(&staff(&format!("t{n}"), "restock", &format!("n={n}")))
+                .unwrap();
+        }
+        let first = store.unreported_audit(3).unwrap();
+        assert_eq!(
+            first.iter().map(|(_, e)| e.at.as_str()).collect::<Vec<_>>(),
+            ["t0", "t1", "t2"]
+        );
+        let ids: Vec<i64> = first.iter().map(|(id, _)| *id).collect();
+        store.mark_audit_reported(&ids).unwrap();
+        let rest = store.unreported_audit(3).unwrap();
+        assert_eq!(
+            rest.iter().map(|(_, e)| e.at.as_str()).collect::<Vec<_>>(),
+            ["t3", "t4"]
+        );
+        store
+            .mark_audit_reported(&rest.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+            .unwrap();
+        assert!(store.unreported_audit(3).unwrap().is_empty());
+        // Reported entries stay in the log for staff.
+        assert_eq!(store.audit_log(10).unwrap().len(), 5);
+    }
+
+    #[test]
+    fn the_journal_and_outbox_are_summed_up_for_staff() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        for n in 0..4 {
+            let id = store.journal_job(&a4_job(1), &format!("t{n}")).unwrap();
+            if n < 3 {
+                store.finish_job(id, 1, "", &[], "t9").unwrap();
+            }
+        }
+        assert_eq!(
+            store.job_counts().unwrap(),
+            [("journalled".into(), 1), ("printed".into(), 3)]
+        );
+        let recent = store.recent_jobs(2).unwrap();
+        assert_eq!(recent.iter().map(|j| j.id).collect::<Vec<_>>(), [4, 3]);
+        assert_eq!(
+            (recent[1].created_at.as_str(), recent[1].updated_at.as_str()),
+            ("t2", "t9")
+        );
+        assert_eq!(store.outbox_oldest().unwrap(), None);
+        store.enqueue("rating", "T", "R1", b"{}", "first").unwrap();
+        store.enqueue("rating", "T", "R2", b"{}", "second").unwrap();
+        store.outbox_reject(1, "HTTP 422").unwrap();
+        assert_eq!(store.outbox_oldest().unwrap().as_deref(), Some("second"));
+        assert_eq!(store.outbox_rejected().unwrap(), 1);
+        assert_eq!(store.outbox_depth().unwrap(), 1);
+        store.set_state("device.a4_printer", "{}", "t1").unwrap();
+        store.set_state("device.qr_scanner", "{}", "t2").unwrap();
+        store.set_state("devices", "x", "t3").unwrap();
+        store.set_state("out_of_service", "x", "t4").unwrap();
+        assert_eq!(
+            store
+                .states_with_prefix("device.")
+                .unwrap()
+                .into_iter()
+                .map(|(k, _, _)| k)
+                .collect::<Vec<_>>(),
+            ["device.a4_printer", "device.qr_scanner"]
+        );
+    }
+
+    #[test]
+    fn a_read_only_store_reads_while_the_kiosk_writes_and_never_writes_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let mut kiosk = open(&dir);
+        kiosk.audit(&staff("t0", "restock", "")).unwrap();
+        let mut reader = Store::open_read_only(&path).unwrap();
+        assert_eq!(reader.audit_log(10).unwrap().len(), 1);
+        // The kiosk goes on writing; the reader sees it.
+        kiosk.audit(&staff("t1", "in_service", "")).unwrap();
+        assert_eq!(reader.audit_log(10).unwrap().len(), 2);
+        let err = reader.audit(&staff("t2", "forged", "")).unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+        assert!(reader.set_supply("a4_sheets", 1, "t3").is_err());
+        drop(kiosk);
+        assert_eq!(reader.audit_log(10).unwrap().len(), 2);
+        let unreported = reader.unreported_audit(10).unwrap().len();
+        assert_eq!(unreported, 2);
+    }
+
+    #[test]
+    fn a_read_only_open_says_what_is_wrong_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        // Nothing there: not created, and nothing is created by looking.
+        let err = Store::open_read_only(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NotCreated { .. }), "{err:?}");
+        assert!(err.to_string().contains("creates it when it first starts"));
+        assert!(!path.exists());
+        // An empty file is no store either.
+        std::fs::write(&path, b"").unwrap();
+        let err = Store::open_read_only(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NotCreated { .. }), "{err:?}");
+        // Not a database.
+        std::fs::write(&path, vec![0x5a; 8192]).unwrap();
+        let err = Store::open_read_only(&path).unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), vec![0x5a; 8192]);
+        // From a newer kiosk.
+        std::fs::remove_file(&path).unwrap();
+        drop(open(&dir));
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = Store::open_read_only(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NewerSchema { .. }), "{err:?}");
     }
 
     #[test]

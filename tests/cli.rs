@@ -1,5 +1,6 @@
 //! The binaries as an admin or installer meets them: `kioskctl config check`
-//! on good and bad folders, and the kiosk refusing to start on a bad config
+//! on good and bad folders, `kioskctl show` reading a terminal's store
+//! without changing it, and the kiosk refusing to start on a bad config
 //! or a damaged database, saying why — before any window opens.
 
 use std::path::{Path, PathBuf};
@@ -121,4 +122,216 @@ fn without_a_display_the_kiosk_says_so_and_logs_to_its_file() {
     let log = logs.join("");
     assert!(log.contains("starting"), "log: {log}");
     assert!(log.contains("no display"), "log: {log}");
+}
+
+/// Runs `kioskctl show` on the demo config with `data` as the data folder.
+fn show(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kioskctl"))
+        .arg("show")
+        .args(args)
+        .arg("--config")
+        .arg(repo("kiosk-config/demo"))
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
+/// `show` that must succeed: its standard output.
+fn shown(data: &Path, args: &[&str]) -> String {
+    let out = show(data, args);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{args:?}: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// A terminal's store as a kiosk leaves it after two days of work: the
+/// tray restocked, 40 sheets printed since, a job nobody could tell the
+/// outcome of, a submission waiting, the A4 printer out of paper.
+fn worked_store(db: &Path) {
+    use tongban::store::{AuditEntry, NewJob, Store};
+    let now = chrono::Local::now();
+    let ago = |hours: i64| (now - chrono::Duration::hours(hours)).to_rfc3339();
+    let mut store = Store::open(db, std::time::Duration::from_secs(2)).unwrap();
+    store
+        .restock(
+            "a4_sheets",
+            490,
+            &AuditEntry {
+                at: ago(50),
+                actor: "S-0042".into(),
+                action: "restock".into(),
+                detail: "a4_sheets=490".into(),
+            },
+        )
+        .unwrap();
+    let job = |pages| NewJob {
+        printer: "a4",
+        kind: "licence",
+        ticket: "T-2026-0007",
+        pages,
+    };
+    let printed = store.journal_job(&job(40), &ago(48)).unwrap();
+    store
+        .finish_job(printed, 40, "", &[("a4_sheets", 1)], &ago(48))
+        .unwrap();
+    let lost = store.journal_job(&job(2), &ago(1)).unwrap();
+    store.mark_uncertain(lost, "offline", &ago(1)).unwrap();
+    store
+        .enqueue("rating", "SH-PD-0001-01", "R-1", b"{}", &ago(2))
+        .unwrap();
+    tongban::facts::record_device(
+        &mut store,
+        &tongban_device::DeviceStatus {
+            kind: tongban_device::DeviceKind::A4Printer,
+            state: tongban_device::DeviceState::UserError,
+            media: Some(tongban_device::MediaState::Out),
+            toner: Some(tongban_device::TonerState::Full),
+            cover: Some(tongban_device::CoverState::Closed),
+        },
+        &ago(1),
+    )
+    .unwrap();
+}
+
+#[test]
+fn kioskctl_show_tells_staff_what_the_store_knows_and_changes_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let db = data.path().join("tongban.db");
+    worked_store(&db);
+    let before = std::fs::read(&db).unwrap();
+    let modified = std::fs::metadata(&db).unwrap().modified().unwrap();
+
+    let devices = shown(data.path(), &["devices"]);
+    let printer = devices
+        .lines()
+        .find(|l| l.starts_with("a4_printer"))
+        .unwrap_or_else(|| panic!("{devices}"));
+    for word in ["user_error", "out", "full", "closed"] {
+        assert!(printer.contains(word), "{devices}");
+    }
+    assert!(
+        devices
+            .lines()
+            .any(|l| l.starts_with("id_card_reader") && l.ends_with("never reported")),
+        "{devices}"
+    );
+
+    // 40 sheets in the two days since they were first used: 20 a day,
+    // and the 450 left last 22.5 days.
+    let supplies = shown(data.path(), &["supplies"]);
+    let sheets = supplies
+        .lines()
+        .find(|l| l.starts_with("a4_sheets"))
+        .unwrap_or_else(|| panic!("{supplies}"));
+    let cells: Vec<&str> = sheets.split_whitespace().collect();
+    assert_eq!(&cells[1..4], ["450", "20.0", "22.5"], "{supplies}");
+
+    let outbox = shown(data.path(), &["outbox"]);
+    assert!(outbox.contains("waiting:   1"), "{outbox}");
+    assert!(outbox.contains("2 h 0 min waiting"), "{outbox}");
+
+    let journal = shown(data.path(), &["journal"]);
+    assert!(journal.contains("printed 1"), "{journal}");
+    assert!(journal.contains("uncertain 1"), "{journal}");
+    let uncertain = journal
+        .split("Latest jobs")
+        .next()
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("2 "))
+        .unwrap_or_else(|| panic!("{journal}"));
+    for word in ["a4", "0/2", "uncertain", "T-2026-0007", "offline"] {
+        assert!(uncertain.contains(word), "{journal}");
+    }
+
+    let audit = shown(data.path(), &["audit"]);
+    assert!(audit.lines().nth(1).unwrap().contains("S-0042"), "{audit}");
+    assert!(audit.contains("restock"), "{audit}");
+
+    // The same as JSON, for scripts.
+    let json = |topic: &str| -> serde_json::Value {
+        serde_json::from_str(&shown(data.path(), &[topic, "--json"])).unwrap()
+    };
+    let supplies = json("supplies");
+    assert_eq!(supplies[0]["name"], "a4_sheets");
+    assert_eq!(supplies[0]["remaining"], 450);
+    let per_day = supplies[0]["per_day"].as_f64().unwrap();
+    assert!((per_day - 20.0).abs() < 0.01, "{supplies}");
+    let devices = json("devices");
+    assert_eq!(devices.as_array().unwrap().len(), 4);
+    assert_eq!(devices[0]["kind"], "id_card_reader");
+    assert!(devices[0]["status"].is_null());
+    assert_eq!(devices[3]["status"]["state"], "user_error");
+    assert_eq!(devices[3]["status"]["media"], "out");
+    let journal = json("journal");
+    assert_eq!(journal["counts"]["uncertain"], 1);
+    assert_eq!(journal["uncertain"][0]["ticket"], "T-2026-0007");
+    assert_eq!(journal["recent"].as_array().unwrap().len(), 2);
+    assert_eq!(json("outbox")["depth"], 1);
+    assert_eq!(json("audit")[0]["actor"], "S-0042");
+
+    // Not a byte of the database changed, and nothing was marked (the
+    // audit entry still waits for the platform).
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().modified().unwrap(),
+        modified
+    );
+    let mut kiosk = tongban::store::Store::open(&db, std::time::Duration::from_secs(2)).unwrap();
+    assert_eq!(kiosk.unreported_audit(10).unwrap().len(), 1);
+
+    // While the kiosk runs and writes, kioskctl reads alongside it.
+    kiosk
+        .audit(&tongban::store::AuditEntry {
+            at: chrono::Local::now().to_rfc3339(),
+            actor: "S-0007".into(),
+            action: "in_service".into(),
+            detail: String::new(),
+        })
+        .unwrap();
+    let audit = shown(data.path(), &["audit"]);
+    assert!(audit.lines().nth(1).unwrap().contains("S-0007"), "{audit}");
+}
+
+#[test]
+fn kioskctl_show_says_what_is_missing_broken_or_damaged() {
+    let data = tempfile::tempdir().unwrap();
+    let db = data.path().join("tongban.db");
+
+    // No store yet: said so, and none is created by looking.
+    let out = show(data.path(), &["supplies"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no Tongban database"), "{stderr}");
+    assert!(stderr.contains(&db.display().to_string()), "{stderr}");
+    assert!(!db.exists());
+
+    // A config with errors: every one listed, as `config check` does.
+    let out = Command::new(env!("CARGO_BIN_EXE_kioskctl"))
+        .args(["show", "audit", "--config"])
+        .arg(repo("kiosk-config/examples/broken"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("3 error(s)"), "{stderr}");
+    assert!(
+        stderr.contains("session.idle_timeout_secs.form"),
+        "{stderr}"
+    );
+
+    // A damaged file: said so, and kept as it was.
+    std::fs::write(&db, b"not a database".repeat(600)).unwrap();
+    let out = show(data.path(), &["journal"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("corrupt"), "{stderr}");
+    assert_eq!(std::fs::read(&db).unwrap(), b"not a database".repeat(600));
 }

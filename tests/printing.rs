@@ -7,7 +7,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use tongban::print::service::{
-    A4_SHEETS, A4Service, Cause, PrintRequest, PrinterEvent, Progress, Queue, Timing, a4_loop,
+    A4_SHEETS, A4_TONER, A4Service, Cause, PrintRequest, PrinterEvent, Progress, Queue, Timing,
+    a4_loop,
 };
 use tongban::store::Store;
 use tongban_device::{CoverState, DeviceState, DeviceStatus, MediaState, TonerState};
@@ -213,14 +214,19 @@ fn a_job_on_a_printer_without_paper_is_refused_before_anything_is_journalled() {
 }
 
 #[test]
-fn a_full_job_is_printed_and_its_sheets_counted() {
+fn a_full_job_is_printed_and_its_sheets_and_toner_counted() {
     let dir = tempfile::tempdir().unwrap();
     let sim = LaserSim::start(10, &dir.path().join("pages")).unwrap();
     let db = dir.path().join("kiosk.db");
-    Store::open(&db, Duration::from_secs(2))
-        .unwrap()
-        .set_supply(A4_SHEETS, 10, "2026-11-24T14:00:00+08:00")
-        .unwrap();
+    {
+        let mut store = Store::open(&db, Duration::from_secs(2)).unwrap();
+        store
+            .set_supply(A4_SHEETS, 10, "2026-11-24T14:00:00+08:00")
+            .unwrap();
+        store
+            .set_supply(A4_TONER, 3000, "2026-11-24T14:00:00+08:00")
+            .unwrap();
+    }
     let running = start(
         A4Service {
             address: sim.addr(),
@@ -249,7 +255,14 @@ fn a_full_job_is_printed_and_its_sheets_counted() {
     let store = Store::open(&db, Duration::from_secs(2)).unwrap();
     assert_eq!(store.job(1).unwrap().unwrap().state, "printed");
     assert_eq!(store.supply(A4_SHEETS).unwrap(), Some(9));
+    assert_eq!(store.supply(A4_TONER).unwrap(), Some(2999));
     assert_eq!(sim.sheets(), 9);
+    // Each use is recorded for the estimate of how long the rest lasts.
+    for supply in [A4_SHEETS, A4_TONER] {
+        let (used, first) = store.usage_since(supply, "2000-01-01T00:00:00Z").unwrap();
+        assert_eq!(used, 1, "{supply}");
+        assert!(first.is_some(), "{supply}");
+    }
 }
 
 #[test]
@@ -471,6 +484,13 @@ mod receipt {
         assert!(
             (used - real).abs() <= 2,
             "counted {used} mm, used {real} mm"
+        );
+        assert_eq!(
+            store
+                .usage_since(RECEIPT_MM, "2000-01-01T00:00:00Z")
+                .unwrap()
+                .0,
+            used
         );
     }
 

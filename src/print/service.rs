@@ -19,8 +19,13 @@ use crate::store::{NewJob, Store};
 
 /// Supply counter of the A4 tray, in sheets.
 pub const A4_SHEETS: &str = "a4_sheets";
+/// Supply counter of the A4 printer's toner cartridge, in the pages it
+/// has left.
+pub const A4_TONER: &str = "a4_toner_pages";
 /// Supply counter of the receipt roll, in millimetres.
 pub const RECEIPT_MM: &str = "receipt_mm";
+/// What one confirmed A4 page uses: a sheet and a page of toner.
+const A4_SUPPLIES: &[(&str, i64)] = &[(A4_SHEETS, 1), (A4_TONER, 1)];
 
 /// Why a printer cannot print, or why a job stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -504,7 +509,7 @@ fn print_licences(
         Err(error) => {
             tracing::warn!(%error, "no page count before the job");
             // Nothing was sent: the job failed with nothing printed.
-            let _ = store.finish_job(id, 0, Cause::Offline.as_str(), None, &now());
+            let _ = store.finish_job(id, 0, Cause::Offline.as_str(), &[], &now());
             return Progress::Failed {
                 printed: 0,
                 pages,
@@ -514,7 +519,7 @@ fn print_licences(
     };
     if let Err(error) = store.mark_sending(id, &now()) {
         tracing::error!(%error, job = id, "journal refused the job's start");
-        let _ = store.finish_job(id, 0, Cause::Journal.as_str(), None, &now());
+        let _ = store.finish_job(id, 0, Cause::Journal.as_str(), &[], &now());
         return Progress::Refused(Cause::Journal);
     }
     emit(PrinterEvent::Job {
@@ -552,7 +557,7 @@ fn print_licences(
             });
         }
         if printed == pages {
-            return match store.finish_job(id, printed, "", Some((A4_SHEETS, 1)), &now()) {
+            return match store.finish_job(id, printed, "", A4_SUPPLIES, &now()) {
                 Ok(_) => {
                     tracing::info!(job = id, pages, "licence job printed");
                     Progress::Printed
@@ -570,7 +575,7 @@ fn print_licences(
         report(last, current, emit);
         match readiness(&current) {
             Err(cause) if moved.elapsed() >= timing.stalled => {
-                let _ = store.finish_job(id, printed, cause.as_str(), Some((A4_SHEETS, 1)), &now());
+                let _ = store.finish_job(id, printed, cause.as_str(), A4_SUPPLIES, &now());
                 tracing::warn!(
                     job = id,
                     printed,
@@ -733,7 +738,7 @@ fn print_receipt(
     };
     if let Err(error) = store.mark_sending(id, &now()) {
         tracing::error!(%error, job = id, "journal refused the receipt's start");
-        let _ = store.finish_job(id, 0, Cause::Journal.as_str(), None, &now());
+        let _ = store.finish_job(id, 0, Cause::Journal.as_str(), &[], &now());
         return Progress::Refused(Cause::Journal);
     }
     emit(PrinterEvent::Job {
@@ -767,14 +772,14 @@ fn print_receipt(
                 id,
                 1,
                 "",
-                Some((RECEIPT_MM, i64::from(composed.length_mm))),
+                &[(RECEIPT_MM, i64::from(composed.length_mm))],
                 &now(),
             );
             tracing::info!(job = id, length_mm = composed.length_mm, "receipt printed");
             Progress::Printed
         }
         Err(cause) => {
-            let _ = store.finish_job(id, 0, cause.as_str(), None, &now());
+            let _ = store.finish_job(id, 0, cause.as_str(), &[], &now());
             tracing::warn!(job = id, cause = cause.as_str(), "receipt failed");
             Progress::Failed {
                 printed: 0,
