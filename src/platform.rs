@@ -18,7 +18,10 @@ use crate::store::{HeldCatalogue, Outgoing, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tongban_platform_api::application::IDEMPOTENCY_HEADER;
-use tongban_platform_api::terminal::Command;
+use tongban_platform_api::terminal::{Command, StaffAction};
+
+/// The most staff actions (audit entries) one heartbeat carries.
+pub const STAFF_ACTIONS_PER_HEARTBEAT: u32 = 50;
 
 /// What went wrong talking to the platform.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -627,9 +630,10 @@ pub enum PlatformEvent {
     Command(Command),
 }
 
-/// The platform service's thread: a heartbeat every `heartbeat`, the
-/// catalogue when due or asked for, the outbox whenever it holds
-/// anything — on its own current-thread runtime and its own store
+/// The platform service's thread: a heartbeat every `heartbeat` (with
+/// the staff actions not yet reported, marked once the platform took
+/// them), the catalogue when due or asked for, the outbox whenever it
+/// holds anything — on its own current-thread runtime and its own store
 /// connection, never on the UI's.
 pub fn run_service(
     service: &PlatformService,
@@ -702,6 +706,14 @@ pub fn run_service(
         if let Some(latest) = device_rx.try_iter().last() {
             devices = latest;
         }
+        // Staff actions not yet reported, oldest first; more follow with
+        // the next heartbeats.
+        let staff_actions = store
+            .unreported_audit(STAFF_ACTIONS_PER_HEARTBEAT)
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "staff actions unreadable; not reported this time");
+                Vec::new()
+            });
         let beat = Heartbeat {
             terminal: service.terminal.clone(),
             at: chrono::Local::now().to_rfc3339(),
@@ -720,9 +732,23 @@ pub fn run_service(
                 .map(|(name, remaining)| tongban_platform_api::terminal::Supply { name, remaining })
                 .collect(),
             outbox_depth: store.outbox_depth().unwrap_or(0),
+            staff_actions: staff_actions
+                .iter()
+                .map(|(_, e)| StaffAction {
+                    at: e.at.clone(),
+                    staff: e.actor.clone(),
+                    action: e.action.clone(),
+                    detail: e.detail.clone(),
+                })
+                .collect(),
         };
         match runtime.block_on(client.heartbeat(&beat)) {
             Ok(reply) => {
+                // The platform has them: they are not sent again.
+                let ids: Vec<i64> = staff_actions.iter().map(|(id, _)| *id).collect();
+                if let Err(error) = store.mark_audit_reported(&ids) {
+                    tracing::warn!(%error, "staff actions sent but not marked; they go again");
+                }
                 if online != Some(true) {
                     tracing::info!("platform online");
                     emit(PlatformEvent::Online);

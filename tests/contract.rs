@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tongban_platform::{Options, Platform};
 use tongban_platform_api::application::{Application, IDEMPOTENCY_HEADER, Rating};
-use tongban_platform_api::terminal::{Command, DeviceReport, Heartbeat, Supply};
+use tongban_platform_api::terminal::{Command, DeviceReport, Heartbeat, StaffAction, Supply};
 
 fn document() -> Value {
     let text = std::fs::read_to_string(concat!(
@@ -194,6 +194,12 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
             remaining: 0,
         }],
         outbox_depth: 3,
+        staff_actions: vec![StaffAction {
+            at: "2026-11-24T20:55:00+08:00".into(),
+            staff: "S-0042".into(),
+            action: "out_of_service".into(),
+            detail: "a4 printer paper out".into(),
+        }],
     };
     seen.request(path, "post", &beat);
     platform
@@ -704,6 +710,17 @@ async fn fleet(http: &reqwest::Client, platform: &Platform, seen: &mut Seen, bea
         serde_json::json!([{"scope": "branch:SH-PD-0001", "version": 7}])
     );
     assert_eq!(mine["outbox_depth"], 3);
+    // Sent with several heartbeats, the staff action is kept once and is
+    // the terminal's latest.
+    assert_eq!(mine["last_staff_action"]["action"], "out_of_service");
+    assert_eq!(platform.staff_actions("SH-PD-0001-01").len(), 1);
+    let other = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["terminal"] == "SH-PD-0002-01")
+        .unwrap();
+    assert_eq!(other["last_staff_action"]["staff"], "S-0042");
     let (_, ct, body, _) = send(http.get(url("/v1/fleet/terminals?branch=SH-PD-0002"))).await;
     seen.answer(path, "get", 200, &ct, &body);
     let list: Value = serde_json::from_slice(&body).unwrap();

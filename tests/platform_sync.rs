@@ -244,6 +244,7 @@ fn beat(terminal: &str) -> Heartbeat {
         devices: Vec::new(),
         supplies: Vec::new(),
         outbox_depth: 0,
+        staff_actions: Vec::new(),
     }
 }
 
@@ -554,6 +555,80 @@ fn pushed_bundles_outlive_a_platform_restart() {
     assert!(text.contains("etag: \"fleet-v4\""), "{text}");
     let served = text.split("\r\n\r\n").nth(1).unwrap();
     assert_eq!(BundleFile::parse(served.as_bytes()).unwrap(), file);
+}
+
+#[test]
+fn staff_actions_reach_the_platform_with_the_next_heartbeat_once() {
+    use std::sync::atomic::Ordering;
+    use tongban::store::AuditEntry;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    let restock = AuditEntry {
+        at: "2026-11-24T09:05:00+08:00".into(),
+        actor: "S-0042".into(),
+        action: "restock".into(),
+        detail: "a4_sheets=500".into(),
+    };
+    store(dir.path())
+        .restock("a4_sheets", 500, &restock)
+        .unwrap();
+    // The platform is failing at first: the entry stays unreported.
+    platform.faults().set_status(503);
+    let (stop, _rx, thread) = spawn_service(&platform, dir.path(), Duration::from_millis(150));
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(store(dir.path()).unreported_audit(10).unwrap().len(), 1);
+    assert!(platform.staff_actions("SH-PD-0001-01").is_empty());
+    platform.faults().clear();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while platform.staff_actions("SH-PD-0001-01").is_empty()
+        || !store(dir.path()).unreported_audit(10).unwrap().is_empty()
+    {
+        assert!(std::time::Instant::now() < deadline, "never reported");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // One taken by the platform is not sent again; a later one follows.
+    let back = AuditEntry {
+        at: "2026-11-24T09:10:00+08:00".into(),
+        actor: "S-0042".into(),
+        action: "in_service".into(),
+        detail: String::new(),
+    };
+    store(dir.path()).audit(&back).unwrap();
+    while platform.staff_actions("SH-PD-0001-01").len() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second never came"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let beats_before = platform.heartbeats("SH-PD-0001-01").len();
+    while platform.heartbeats("SH-PD-0001-01").len() < beats_before + 2 {
+        assert!(std::time::Instant::now() < deadline, "heartbeats stopped");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop.store(true, Ordering::SeqCst);
+    thread.join().unwrap();
+    let reported = platform.staff_actions("SH-PD-0001-01");
+    assert_eq!(
+        reported
+            .iter()
+            .map(|a| (a.staff.as_str(), a.action.as_str(), a.detail.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("S-0042", "restock", "a4_sheets=500"),
+            ("S-0042", "in_service", "")
+        ]
+    );
+    assert_eq!(reported[0].at, restock.at);
+    // Each went in exactly one heartbeat the platform took.
+    let carried: usize = platform
+        .heartbeats("SH-PD-0001-01")
+        .iter()
+        .map(|b| b.staff_actions.len())
+        .sum();
+    assert_eq!(carried, 2);
+    assert!(store(dir.path()).unreported_audit(10).unwrap().is_empty());
+    assert_eq!(store(dir.path()).audit_log(10).unwrap().len(), 2);
 }
 
 #[test]

@@ -16,7 +16,7 @@ use base64::Engine as _;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use crate::terminal::{DeviceReport, Supply};
+use crate::terminal::{DeviceReport, StaffAction, Supply};
 use crate::{SignatureError, Signed};
 
 /// Where a bundle applies. Layers stack in this order, the later winning:
@@ -327,6 +327,9 @@ pub struct TerminalHealth {
     pub supplies: Vec<Supply>,
     /// Submissions waiting in its outbox.
     pub outbox_depth: u64,
+    /// The latest thing branch staff did on it, as it reported.
+    #[serde(default)]
+    pub last_staff_action: Option<StaffAction>,
 }
 
 #[cfg(test)]

@@ -35,6 +35,28 @@ pub struct Heartbeat {
     pub supplies: Vec<Supply>,
     /// Submissions waiting in the outbox.
     pub outbox_depth: u64,
+    /// What branch staff did on the terminal since the last heartbeat the
+    /// platform took (oldest first; at most 50 at a time, the rest
+    /// follow).
+    #[serde(default)]
+    pub staff_actions: Vec<StaffAction>,
+}
+
+/// Something branch staff did on a terminal: restocking a supply, taking
+/// it out of service or back, resolving a print job nobody could tell
+/// the outcome of. It names the staff member by their staff id and
+/// carries no resident's personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAction {
+    /// When it was done (RFC 3339, the terminal's clock).
+    pub at: String,
+    /// The staff id, or `system` for what the terminal did by itself.
+    pub staff: String,
+    /// What was done (`restock`, `out_of_service`, `in_service`,
+    /// `resolve_print_job` …).
+    pub action: String,
+    /// Details without personal data (`a4_sheets=500`, `job 12 printed`).
+    pub detail: String,
 }
 
 /// One device in a heartbeat.

@@ -1,6 +1,6 @@
 //! Fleet config bundles, stored per scope and served as the plain signed
 //! files they are, and the fleet's health from the terminals' last
-//! heartbeats.
+//! heartbeats (with the latest staff action each reported).
 //!
 //! A push is authorised by its signature alone: the platform takes only
 //! bundles the fleet key signed, for the scope they name, newer than the
@@ -305,6 +305,13 @@ pub(crate) async fn terminals(
         .into_iter()
         .filter_map(|(received_at, unix, body)| {
             let beat: Heartbeat = serde_json::from_str(&body).ok()?;
+            // The latest staff action, whichever heartbeat brought it.
+            let last_staff_action = {
+                let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+                crate::staff_actions(&db, &beat.terminal, 1)
+                    .ok()
+                    .and_then(|mut a| a.pop())
+            };
             Some(TerminalHealth {
                 terminal: beat.terminal,
                 district: beat.district,
@@ -317,6 +324,7 @@ pub(crate) async fn terminals(
                 devices: beat.devices,
                 supplies: beat.supplies,
                 outbox_depth: beat.outbox_depth,
+                last_staff_action,
             })
         })
         .collect();

@@ -4,8 +4,9 @@
 //! (`platform-api/openapi.json`): the signed catalogue with conditional
 //! requests (ETag, 304) and gzip; resident sessions, licences, print
 //! tickets with a daily quota and print results; applications and ratings
-//! under idempotency keys, and progress; terminal heartbeats, answered with
-//! the commands queued for the terminal; and fleet config bundles per scope
+//! under idempotency keys, and progress; terminal heartbeats (and the
+//! staff actions they carry), answered with the commands queued for the
+//! terminal; and fleet config bundles per scope
 //! with the fleet's health (`fleet.rs`).
 //!
 //! Tests make it misbehave through [`Faults`]: added latency, an error
@@ -32,7 +33,7 @@ use tongban_platform_api::licence::{
     LicenceStatus, LicenceSummary, OUTCOMES, PrintResult, PrintTicket, TicketRequest,
 };
 use tongban_platform_api::resident::{Identification, ResidentSession};
-use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply};
+use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply, StaffAction};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
 
 mod fleet;
@@ -176,6 +177,10 @@ impl Platform {
             "PRAGMA journal_mode = WAL;
              CREATE TABLE IF NOT EXISTS heartbeats (
                  terminal TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS staff_actions (
+                 terminal TEXT NOT NULL, at TEXT NOT NULL, staff TEXT NOT NULL,
+                 action TEXT NOT NULL, detail TEXT NOT NULL,
+                 UNIQUE (terminal, at, staff, action, detail));
              CREATE TABLE IF NOT EXISTS terminals (
                  terminal TEXT PRIMARY KEY, district TEXT, branch TEXT,
                  received_at TEXT NOT NULL, received_unix INTEGER NOT NULL,
@@ -346,6 +351,12 @@ impl Platform {
             .unwrap_or_default()
     }
 
+    /// The staff actions a terminal reported, in the order they arrived.
+    pub fn staff_actions(&self, terminal: &str) -> Vec<StaffAction> {
+        let db = self.shared.db.lock().unwrap_or_else(|e| e.into_inner());
+        staff_actions(&db, terminal, u32::MAX).unwrap_or_default()
+    }
+
     /// Applications terminals submitted (not the sample ones made at a
     /// counter), in the order they were received: (idempotency key,
     /// resident, item).
@@ -412,6 +423,28 @@ impl Drop for Platform {
             let _ = t.join();
         }
     }
+}
+
+/// The newest `limit` staff actions of a terminal, oldest first.
+pub(crate) fn staff_actions(
+    db: &rusqlite::Connection,
+    terminal: &str,
+    limit: u32,
+) -> rusqlite::Result<Vec<StaffAction>> {
+    let mut stmt = db.prepare(
+        "SELECT at, staff, action, detail FROM
+             (SELECT rowid, * FROM staff_actions WHERE terminal = ?1 ORDER BY rowid DESC LIMIT ?2)
+         ORDER BY rowid",
+    )?;
+    stmt.query_map(rusqlite::params![terminal, limit], |r| {
+        Ok(StaffAction {
+            at: r.get(0)?,
+            staff: r.get(1)?,
+            action: r.get(2)?,
+            detail: r.get(3)?,
+        })
+    })?
+    .collect()
 }
 
 /// The reference platform stands in for a machine elsewhere; sharing a
@@ -583,6 +616,21 @@ async fn heartbeat(
                 ],
             )?;
             fleet::record(&tx, &beat, &body)?;
+            // A heartbeat sent again after a lost answer repeats its staff
+            // actions; each is kept once.
+            for action in &beat.staff_actions {
+                tx.execute(
+                    "INSERT OR IGNORE INTO staff_actions (terminal, at, staff, action, detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    [
+                        &beat.terminal,
+                        &action.at,
+                        &action.staff,
+                        &action.action,
+                        &action.detail,
+                    ],
+                )?;
+            }
             let mut commands: Vec<Command> = {
                 let mut stmt =
                     tx.prepare("DELETE FROM commands WHERE terminal = ?1 RETURNING body")?;
