@@ -458,19 +458,30 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-            let version = index as u32 + 1;
+        if current == SCHEMA_VERSION {
+            return Ok(());
+        }
+        // Each step takes the write lock first and reads the version under
+        // it: two connections opening a new file at once (the UI's tasks,
+        // the printer and platform threads) never apply a step twice.
+        loop {
             let tx = self
                 .conn
-                .transaction()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(|e| classify(&self.path, e))?;
+            let current: u32 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            let Some(sql) = MIGRATIONS.get(current as usize) else {
+                return Ok(());
+            };
+            let version = current + 1;
             tx.execute_batch(sql).map_err(|e| classify(&self.path, e))?;
             tx.pragma_update(None, "user_version", version)
                 .map_err(|e| classify(&self.path, e))?;
             tx.commit().map_err(|e| classify(&self.path, e))?;
             tracing::info!(version, "store migrated");
         }
-        Ok(())
     }
 
     /// The schema version of the open file.
@@ -1273,6 +1284,27 @@ mod tests {
             .enqueue("print_result", "T", "R1", b"{}", "now")
             .unwrap();
         assert_eq!(key, "T-3", "id 2 was used by a delivered submission");
+    }
+
+    #[test]
+    fn connections_opening_a_new_file_at_once_migrate_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let opened: Vec<Result<u32, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..6)
+                .map(|_| {
+                    scope.spawn(|| {
+                        Store::open(&path, Duration::from_secs(5))
+                            .and_then(|s| s.schema_version())
+                            .map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for result in opened {
+            assert_eq!(result, Ok(SCHEMA_VERSION));
+        }
     }
 
     #[test]
