@@ -172,21 +172,27 @@ pub struct PollConfig {
     pub baud: u32,
     /// Time between find-card polls.
     pub interval: Duration,
-    /// Timeout of one command.
+    /// Timeout of reading a card (text and photo).
     pub timeout: Duration,
+    /// Timeout of the quick commands (SAM status, find card): a reader
+    /// answers them in milliseconds, so one that stays silent this long is
+    /// gone, and staff see it within seconds.
+    pub probe_timeout: Duration,
     /// Time between attempts to reopen a missing port.
     pub reconnect: Duration,
 }
 
 impl PollConfig {
     /// The usual timings: poll every 300 ms (a placed card is shown within
-    /// a second), 5 s command timeout, retry the port every second.
+    /// a second), 5 s to read a card, 1 s for the quick commands, retry
+    /// the port every second.
     pub fn new(path: impl Into<PathBuf>, baud: u32) -> Self {
         Self {
             path: path.into(),
             baud,
             interval: Duration::from_millis(300),
             timeout: Duration::from_secs(5),
+            probe_timeout: Duration::from_secs(1),
             reconnect: Duration::from_secs(1),
         }
     }
@@ -232,7 +238,7 @@ pub fn poll_loop(config: &PollConfig, stop: &AtomicBool, mut emit: impl FnMut(Re
             }
         };
         // The SAM must be healthy before cards are worth finding.
-        match port.transact(Command::SamStatus, config.timeout) {
+        match port.transact(Command::SamStatus, config.probe_timeout) {
             Ok(r) if r.status.is_success() => set_state(DeviceState::Online, &mut emit),
             Ok(r) => {
                 tracing::warn!(status = ?r.status, "reader SAM fault");
@@ -248,7 +254,7 @@ pub fn poll_loop(config: &PollConfig, stop: &AtomicBool, mut emit: impl FnMut(Re
             }
         }
         'polling: while !stop.load(Ordering::SeqCst) {
-            match port.transact(Command::FindCard, config.timeout) {
+            match port.transact(Command::FindCard, config.probe_timeout) {
                 Ok(r) if r.status == Status::FindOk => {
                     card_present = true;
                     if !card_done {
