@@ -335,3 +335,52 @@ fn kioskctl_show_says_what_is_missing_broken_or_damaged() {
     assert!(stderr.contains("corrupt"), "{stderr}");
     assert_eq!(std::fs::read(&db).unwrap(), b"not a database".repeat(600));
 }
+
+/// Runs `kioskctl staff hash-pin` with `stdin` as the typed PIN.
+fn hash_pin(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kioskctl"))
+        .args(["staff", "hash-pin"])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn kioskctl_hashes_a_pin_read_from_stdin_into_an_entry_the_config_takes() {
+    let out = hash_pin(&["--id", "BR-07"], "246813\n");
+    assert!(out.status.success(), "{out:?}");
+    let entry = String::from_utf8(out.stdout).unwrap();
+    let entry = entry.trim();
+    assert!(entry.starts_with("BR-07 $argon2id$v=19$"), "{entry}");
+    assert!(!entry.contains("246813"));
+    // The entry goes into a branch's config and the PIN opens with it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("branch.toml"),
+        format!("[staff]\npins = [\"{entry}\"]\n"),
+    )
+    .unwrap();
+    let config = kiosk_config::load_dir(dir.path()).expect("valid").config;
+    assert_eq!(
+        tongban::staff::verify(&config.staff.pins, "246813").as_deref(),
+        Some("BR-07")
+    );
+    assert_eq!(tongban::staff::verify(&config.staff.pins, "246814"), None);
+    // A PIN that is not 4-8 digits is refused, without echoing it.
+    let out = hash_pin(&[], "12ab\n");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("PIN"), "{err}");
+    assert!(!err.contains("12ab"), "{err}");
+}

@@ -41,6 +41,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Staff PINs.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Reads a PIN (4-8 digits) from standard input, never from the
+    /// command line, and prints its argon2id hash for `[staff] pins`; with
+    /// `--id`, the whole entry ("ID HASH").
+    HashPin {
+        /// The staff member's id (2-16 characters of A-Z, 0-9 and '-').
+        #[arg(long)]
+        id: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +128,28 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Staff {
+            command: StaffCommand::HashPin { id },
+        } => {
+            let mut line = zeroize::Zeroizing::new(String::new());
+            if let Err(error) = std::io::stdin().read_line(&mut line) {
+                eprintln!("kioskctl: cannot read the PIN from standard input: {error}");
+                return ExitCode::FAILURE;
+            }
+            match tongban::staff::hash_pin(line.trim()) {
+                Ok(hash) => {
+                    match id {
+                        Some(id) => println!("{id} {hash}"),
+                        None => println!("{hash}"),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("kioskctl: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Show { what, place, json } => {
             let config_dir = paths::config_dir(place.config.as_deref(), place.demo);
             let config = match kiosk_config::load_dir(&config_dir) {
