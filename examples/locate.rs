@@ -10,7 +10,9 @@
 //! With `journey-all` every TEXT's place is printed, one line each, tapping
 //! each in turn (a licence copy being prepared gets the sample ticket and
 //! page); with `reach:SCREEN` the text is found on a screen of
-//! `journey::SCREENS` reached as a resident reaches it.
+//! `journey::SCREENS` reached as a resident reaches it, and with
+//! `staff:NAME` on the staff screen `staff-NAME` of
+//! `journey::STAFF_SCREENS` (`staff:pin`, `staff:board`, …).
 
 #[path = "../tests/support/journey.rs"]
 mod journey;
@@ -48,7 +50,9 @@ fn main() {
         demo: true,
         ..Options::headless(config)
     };
-    let mut app = if screen.starts_with("journey") || screen.starts_with("reach:") {
+    let mut app = if screen.starts_with("staff:") {
+        journey::staff_app()
+    } else if screen.starts_with("journey") || screen.starts_with("reach:") {
         journey::app(None)
     } else {
         App::new(options, I18n::load().expect("texts"))
@@ -65,6 +69,10 @@ fn main() {
         for step in steps {
             journey::tap(&mut app, size, step);
         }
+    }
+    if let Some(target) = screen.strip_prefix("staff:") {
+        // A staff screen reached the way staff reach it.
+        journey::reach_staff(&mut app, size, &format!("staff-{target}"));
     }
     if let Some(target) = screen.strip_prefix("reach:") {
         // A screen reached the way a resident reaches it.

@@ -2,7 +2,7 @@
 //! 1, as a resident reaches them (the real `update` and `view`, driven by
 //! taps), to PNG — a quick way to review layouts without a display.
 //!
-//! Run: `ICED_TEST_BACKEND=tiny-skia cargo run --example render_screens -- OUT_DIR [--docs]`
+//! Run: `ICED_TEST_BACKEND=tiny-skia cargo run --example render_screens -- OUT_DIR [--docs] [--only=PREFIX]`
 //!
 //! Without `--docs`: every screen in both languages and both display modes
 //! at 1920×1080, 1280×1024 and 1080×1920, named `SCREEN-MODE-SIZE.png`.
@@ -26,6 +26,11 @@ fn main() {
         .cloned()
         .unwrap_or_else(|| "screens".into());
     let docs = args.iter().any(|a| a == "--docs");
+    // `--only=PREFIX`: just the screens whose names start so.
+    let only = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--only="))
+        .unwrap_or("");
     std::fs::create_dir_all(&out).expect("output folder");
     let wide = ("1920x1080", Size::new(1920.0, 1080.0));
     let sizes: Vec<(&str, Size)> = if docs {
@@ -53,9 +58,17 @@ fn main() {
     };
     let mut screens: Vec<&str> = journey::SCREENS.to_vec();
     screens.extend(["idle", "out-of-service"]);
+    screens.extend(journey::STAFF_SCREENS);
     for (size_name, size) in sizes {
         for (mode, english, elder) in modes {
             for screen in &screens {
+                if !screen.starts_with(only) {
+                    continue;
+                }
+                if docs && *elder && screen.starts_with("staff-") {
+                    // Staff screens: Chinese and English are enough.
+                    continue;
+                }
                 let mut app = if *screen == "out-of-service" {
                     let mut config = journey::demo_config();
                     config.service.in_service = false;
@@ -68,6 +81,8 @@ fn main() {
                         },
                         tongban::i18n::I18n::load().expect("texts"),
                     )
+                } else if screen.starts_with("staff-") {
+                    journey::staff_app()
                 } else {
                     journey::app(None)
                 };
@@ -81,6 +96,8 @@ fn main() {
                 if *screen == "idle" {
                     journey::reach(&mut app, size, "home");
                     let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(100)));
+                } else if screen.starts_with("staff-") {
+                    journey::reach_staff(&mut app, size, screen);
                 } else if *screen != "out-of-service" {
                     journey::reach(&mut app, size, screen);
                 }

@@ -16,9 +16,11 @@ pub use crate::devices::{DemoReader, DemoScanner};
 use crate::i18n::{Arg, I18n, Language};
 use crate::print::service::{self as printing, Cause, PrintRequest, PrinterEvent, Queue};
 use crate::screen::{
-    apply, attract, farewell, guide, home, identified, licence_print, licences, out_of_service,
-    progress, rating, services, submitted,
+    apply, attract, farewell, guide, home, identified, licence_print, licences, maintenance,
+    out_of_service, pin, progress, rating, services, submitted,
 };
+
+mod staff;
 use crate::search::{SearchIndex, Target};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
 use crate::status::TerminalStatus;
@@ -26,6 +28,9 @@ use crate::submit::{Sent, SubmitError};
 use crate::theme::Metrics;
 use crate::widget::{self, Ctx, HeaderInfo, Layout};
 use ga467::serial::ReaderEvent;
+pub use staff::{
+    OUT_OF_SERVICE, PIN_LOCKED_UNTIL, StaffMessage, stored_lock, stored_out_of_service,
+};
 use tongban_device::{DeviceKind, DeviceState};
 use tongban_platform_api::catalogue::Catalogue;
 use tongban_scanner::serial::ScannerEvent;
@@ -50,6 +55,10 @@ pub struct Options {
     pub platform: Option<crate::platform::PlatformService>,
     /// The kiosk's store, where submissions queue.
     pub store: Option<std::path::PathBuf>,
+    /// Out of service by staff when the kiosk stopped, with the reason.
+    pub staff_out_of_service: Option<kiosk_config::Localized>,
+    /// What is left of a staff PIN lockout from before a restart.
+    pub pin_locked_for: Option<Duration>,
 }
 
 impl Options {
@@ -66,6 +75,8 @@ impl Options {
             devices: Configured::default(),
             platform: None,
             store: None,
+            staff_out_of_service: None,
+            pin_locked_for: None,
         }
     }
 }
@@ -204,10 +215,12 @@ pub enum Message {
     Farewell(farewell::Message),
     /// The farewell has shown long enough.
     FarewellOver(u64),
+    /// Branch staff: the PIN pad and maintenance mode.
+    Staff(StaffMessage),
 }
 
 /// Which screen shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     /// Waiting for a resident.
     Attract,
@@ -231,6 +244,10 @@ pub enum Screen {
     Rating(rating::State),
     /// "Take your card and papers" (the session is already wiped).
     Farewell(u64),
+    /// The staff PIN pad.
+    Pin(pin::State),
+    /// Maintenance mode.
+    Maintenance(Box<maintenance::State>),
 }
 
 impl Screen {
@@ -245,6 +262,7 @@ impl Screen {
             Screen::Apply(_) => "form",
             Screen::Progress(_) => "progress",
             Screen::Rating(_) => "rating",
+            Screen::Pin(_) | Screen::Maintenance(_) => "maintenance",
         }
     }
 }
@@ -339,6 +357,8 @@ pub struct App {
     /// Flips each time the window asks for the style (after every
     /// update): see [`App::style`].
     style_flip: std::cell::Cell<bool>,
+    /// Branch staff: lockout, maintenance mode's timer, out of service.
+    staff: staff::StaffDesk,
 }
 
 impl App {
@@ -401,6 +421,11 @@ impl App {
             pending_catalogue: None,
             services_state: None,
             style_flip: std::cell::Cell::new(false),
+            staff: staff::StaffDesk::new(
+                config,
+                options.staff_out_of_service.clone(),
+                options.pin_locked_for,
+            ),
             options,
         }
     }
@@ -435,7 +460,8 @@ impl App {
         } else {
             Task::none()
         };
-        (app, task)
+        let sheets = app.read_sheets();
+        (app, Task::batch([task, sheets]))
     }
 
     /// The window title.
@@ -484,6 +510,9 @@ impl App {
 
     /// Whether the idle warning shows.
     pub fn idle_warning(&self) -> Option<u64> {
+        if self.in_staff_mode() {
+            return self.staff_warning();
+        }
         match self.session.as_ref()?.phase {
             IdlePhase::Warning { remaining_secs } => Some(remaining_secs),
             _ => None,
@@ -491,9 +520,13 @@ impl App {
     }
 
     /// Whether the out-of-service screen replaces the attract screen: by
-    /// config, or by the platform's command.
+    /// config, by staff, by the platform's command, or by the terminal
+    /// itself when no device can identify residents.
     pub fn out_of_service(&self) -> bool {
-        !self.options.config.service.in_service || self.remote_out_of_service.is_some()
+        !self.options.config.service.in_service
+            || self.remote_out_of_service.is_some()
+            || self.staff.out_of_service.is_some()
+            || self.automatic_out_of_service().is_some()
     }
 
     /// The catalogue version held, once the platform service says.
@@ -744,12 +777,16 @@ impl App {
                 }
             }
             Message::A4(event) => return self.a4_event(event),
-            Message::Receipt(event) => self.receipt_event(event),
+            Message::Receipt(event) => return self.receipt_event(event),
             Message::Platform(event) => self.platform_event(event),
             Message::SuishenmaSession(result) => return self.suishenma_session(result),
-            Message::Activity => self.activity(Instant::now()),
+            Message::Activity => {
+                self.activity(Instant::now());
+                self.staff_activity(Instant::now());
+            }
             Message::Key(key) => {
                 self.activity(Instant::now());
+                self.staff_activity(Instant::now());
                 if let (true, keyboard::Key::Named(named)) = (self.options.demo, key) {
                     return self.demo_key(named);
                 }
@@ -763,17 +800,27 @@ impl App {
             }
             Message::Tick(now) => {
                 self.now = Local::now();
+                if self.staff.idle.is_some() {
+                    return self.staff_tick(now);
+                }
                 return self.tick(now);
             }
             Message::Clock(now) => self.now = now,
             Message::ExtendSession => {
+                self.staff_activity(Instant::now());
                 if let Some(active) = &mut self.session {
                     active.idle.touch(Instant::now());
                     active.phase = IdlePhase::Active;
                     tracing::info!("session extended after idle warning");
                 }
             }
+            Message::EndSession if self.in_staff_mode() => {
+                return self.update(Message::Staff(StaffMessage::Maintenance(
+                    maintenance::Message::Exit,
+                )));
+            }
             Message::EndSession => return self.finish(),
+            Message::Staff(message) => return self.staff_message(message),
             Message::Resized(size) => self.viewport = size,
             Message::Monitor(id, Some(size)) => {
                 tracing::info!(
@@ -897,7 +944,9 @@ impl App {
 
     fn reader_event(&mut self, event: ReaderEvent) -> Task<Message> {
         match event {
-            ReaderEvent::State(state) => self.device_state(DeviceKind::IdCardReader, state),
+            ReaderEvent::State(state) => {
+                return self.device_state(DeviceKind::IdCardReader, state);
+            }
             ReaderEvent::Card(card) => {
                 if self.session.is_some() {
                     tracing::info!("card ignored: a session is open");
@@ -931,7 +980,7 @@ impl App {
 
     fn scanner_event(&mut self, event: ScannerEvent) -> Task<Message> {
         match event {
-            ScannerEvent::State(state) => self.device_state(DeviceKind::QrScanner, state),
+            ScannerEvent::State(state) => return self.device_state(DeviceKind::QrScanner, state),
             ScannerEvent::Scanned(scan) => {
                 if self.session.is_some() {
                     // A form takes a scanned code into the field being
@@ -994,7 +1043,12 @@ impl App {
             return Some(Cause::NoPrinter);
         }
         match self.status.device(kind) {
-            Some(status) => printing::readiness(status).err(),
+            Some(status) => printing::readiness(status).err().or_else(|| {
+                // The counter says the tray is empty before the sensor
+                // does (staff tell the terminal when they refill it).
+                (kind == DeviceKind::A4Printer && self.staff.a4_sheets == Some(0))
+                    .then_some(Cause::PaperOut)
+            }),
             None => Some(Cause::NoPrinter),
         }
     }
@@ -1424,7 +1478,10 @@ impl App {
         Ok(token)
     }
 
-    fn receipt_event(&mut self, event: PrinterEvent) {
+    fn receipt_event(&mut self, event: PrinterEvent) -> Task<Message> {
+        if self.test_job_event(&event) {
+            return Task::none();
+        }
         match event {
             PrinterEvent::Ready(queue) => self.receipt_queue = Some(queue),
             PrinterEvent::Status(status) => {
@@ -1434,6 +1491,7 @@ impl App {
                 if let Screen::Home(state) = &mut self.screen {
                     state.receipt_blocked = blocked;
                 }
+                return self.device_changed(status, self.automatic_out_of_service().is_some());
             }
             PrinterEvent::Job { token, progress } => {
                 tracing::info!(token, ?progress, "receipt job");
@@ -1456,9 +1514,27 @@ impl App {
                 }
             }
         }
+        Task::none()
     }
 
     fn a4_event(&mut self, event: PrinterEvent) -> Task<Message> {
+        if let PrinterEvent::Job {
+            progress: printing::Progress::Printed | printing::Progress::Failed { .. },
+            ..
+        } = &event
+        {
+            // Pages came out: the tray's counter went down.
+            let sheets = self.read_sheets();
+            let rest = self.a4_event_inner(event);
+            return Task::batch([sheets, rest]);
+        }
+        self.a4_event_inner(event)
+    }
+
+    fn a4_event_inner(&mut self, event: PrinterEvent) -> Task<Message> {
+        if self.test_job_event(&event) {
+            return Task::none();
+        }
         match event {
             PrinterEvent::Ready(queue) => self.a4_queue = Some(queue),
             PrinterEvent::Status(status) => {
@@ -1470,6 +1546,7 @@ impl App {
                     Screen::LicencePrint(state) => state.blocked = blocked,
                     _ => {}
                 }
+                return self.device_changed(status, self.automatic_out_of_service().is_some());
             }
             PrinterEvent::Job { token, progress } => {
                 tracing::info!(token, ?progress, "licence job");
@@ -1976,14 +2053,17 @@ impl App {
         }
     }
 
-    fn device_state(&mut self, kind: DeviceKind, state: DeviceState) {
+    fn device_state(&mut self, kind: DeviceKind, state: DeviceState) -> Task<Message> {
         tracing::info!(
             device = kind.as_str(),
             state = state.as_str(),
             "device state"
         );
+        let automatic = self.automatic_out_of_service().is_some();
         self.status.set_state(kind, state);
         self.report_devices();
+        let status = *self.status.device(kind).expect("just set");
+        self.device_changed(status, automatic)
     }
 
     fn show_notice(&mut self, notice: Notice) -> Task<Message> {
@@ -2011,6 +2091,10 @@ impl App {
         }
         if self.out_of_service() {
             tracing::info!("identification ignored: out of service");
+            return Task::none();
+        }
+        if self.in_staff_mode() {
+            tracing::info!("identification ignored: staff are at the terminal");
             return Task::none();
         }
         if matches!(self.screen, Screen::Farewell(_)) {
@@ -2177,6 +2261,8 @@ impl App {
             Message::ToggleLanguage,
             Message::ToggleElder,
         );
+        let service_state = self.service_state();
+        let oos_reason = self.out_of_service_reason();
         let body: Element<'_, Message> = match (&self.screen, &self.session) {
             (Screen::Home(state), Some(active)) => state
                 .view(ctx, &active.session.identity().masked_name())
@@ -2201,17 +2287,28 @@ impl App {
                 .map(Message::Progress),
             (Screen::Rating(state), Some(_)) => state.view(ctx).map(Message::Rating),
             (Screen::Farewell(_), None) => farewell::view(ctx).map(Message::Farewell),
+            (Screen::Pin(state), None) => state
+                .view(ctx)
+                .map(|m| Message::Staff(StaffMessage::Pin(m))),
+            (Screen::Maintenance(state), None) => state
+                .view(
+                    ctx,
+                    maintenance::Board {
+                        status: &self.status,
+                        problems: &self.staff.problems,
+                        service: service_state,
+                        configured: self.configured(),
+                        tray_sheets: i64::from(config.devices.a4_printer.tray_sheets),
+                        roll_mm: i64::from(config.devices.receipt_printer.roll_length_mm),
+                        toner_pages: i64::from(config.devices.a4_printer.toner_yield_pages),
+                    },
+                )
+                .map(|m| Message::Staff(StaffMessage::Maintenance(m))),
 
-            _ if self.out_of_service() => out_of_service::view(
-                ctx,
-                ctx.pick(
-                    self.remote_out_of_service
-                        .as_ref()
-                        .unwrap_or(&config.service.out_of_service_reason),
-                ),
-                &config.service.hotline,
-            )
-            .map(|never| match never {}),
+            _ if self.out_of_service() => {
+                out_of_service::view(ctx, &oos_reason, &config.service.hotline)
+                    .map(|never| match never {})
+            }
             _ => attract::view(
                 ctx,
                 attract::Info {
@@ -2225,6 +2322,16 @@ impl App {
             .map(Message::Attract),
         };
         let footer = widget::footer(ctx, &config.terminal.id, &self.status, self.options.demo);
+        // The staff entry: a long press on the status bar while no
+        // resident is served.
+        let footer = if self.session.is_none() && !self.in_staff_mode() {
+            iced::widget::mouse_area(footer)
+                .on_press(Message::Staff(StaffMessage::Corner(true)))
+                .on_release(Message::Staff(StaffMessage::Corner(false)))
+                .into()
+        } else {
+            footer
+        };
         let page = widget::page(header, body, footer);
         if let (true, Some(active)) = (self.confirming, &self.session) {
             let card = identified::view(ctx, &active.session.identity().masked_name())
@@ -2268,7 +2375,7 @@ impl App {
             event::listen_with(on_event),
             Subscription::run(termination_signals),
         ];
-        if self.session.is_some() {
+        if self.session.is_some() || self.staff.idle.is_some() {
             subscriptions.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
         } else {
             // Only once a minute at the attract screen: the clock shows

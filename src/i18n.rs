@@ -64,6 +64,11 @@ impl I18n {
         self.format(language, id, None)
     }
 
+    /// Whether there is a message `id` (both languages have the same).
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle(Language::ZhCn).has_message(id)
+    }
+
     /// The message `id` with arguments.
     pub fn tr_args(&self, language: Language, id: &str, args: &[(&str, Arg<'_>)]) -> String {
         let mut fluent_args = FluentArgs::new();
@@ -215,7 +220,9 @@ mod tests {
                 if i % 2 == 0 {
                     continue;
                 }
+                // A literal ending in '-' is a prefix the code completes.
                 let looks_like_id = literal.contains('-')
+                    && !literal.ends_with('-')
                     && literal
                         .chars()
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');

@@ -224,6 +224,31 @@ fn main() -> Result<()> {
     };
 
     let i18n = I18n::load().context("built-in texts are broken")?;
+    // Out of service by staff survives a restart.
+    let staff_out_of_service = match store.state(tongban::app::OUT_OF_SERVICE) {
+        Ok(value) => tongban::app::stored_out_of_service(value.as_deref()),
+        Err(error) => {
+            tracing::error!(%error, "cannot read whether staff took the terminal out of service");
+            None
+        }
+    };
+    // A PIN lockout outlasts a restart.
+    let pin_locked_for = match store.state(tongban::app::PIN_LOCKED_UNTIL) {
+        Ok(value) => tongban::app::stored_lock(value.as_deref(), chrono::Local::now()),
+        Err(error) => {
+            tracing::error!(%error, "cannot read whether staff PIN entry is locked");
+            None
+        }
+    };
+    if let Some(left) = pin_locked_for {
+        tracing::warn!(
+            seconds = left.as_secs(),
+            "staff PIN entry still locked from before the restart"
+        );
+    }
+    if staff_out_of_service.is_some() {
+        tracing::info!("out of service by staff (kept from before the restart)");
+    }
     let options = Options {
         platform,
         store: Some(store_path.clone()),
@@ -233,6 +258,8 @@ fn main() -> Result<()> {
         started,
         fullscreen: !args.windowed,
         devices,
+        staff_out_of_service,
+        pin_locked_for,
     };
     let window = iced::window::Settings {
         size: iced::Size::new(args.size.0 as f32, args.size.1 as f32),

@@ -551,7 +551,10 @@ pub struct PlatformService {
 
 /// Where the UI sends the devices' states for the heartbeat.
 #[derive(Clone)]
-pub struct DeviceSink(std::sync::mpsc::Sender<Vec<tongban_platform_api::terminal::DeviceReport>>);
+pub struct DeviceSink(
+    std::sync::mpsc::Sender<Vec<tongban_platform_api::terminal::DeviceReport>>,
+    std::sync::Arc<AtomicBool>,
+);
 
 impl std::fmt::Debug for DeviceSink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -580,6 +583,13 @@ impl DeviceSink {
             })
             .collect();
         let _ = self.0.send(reports);
+    }
+
+    /// Staff asked for a sync: the service stops waiting and sends a
+    /// heartbeat and the outbox now. Returns whether a service listens.
+    pub fn sync_now(&self) -> bool {
+        self.1.store(true, Ordering::SeqCst);
+        std::sync::Arc::strong_count(&self.1) > 1
     }
 }
 
@@ -642,7 +652,8 @@ pub fn run_service(
 ) {
     lower_thread_priority();
     let (device_tx, device_rx) = std::sync::mpsc::channel();
-    emit(PlatformEvent::Ready(DeviceSink(device_tx)));
+    let wake = std::sync::Arc::new(AtomicBool::new(false));
+    emit(PlatformEvent::Ready(DeviceSink(device_tx, wake.clone())));
     let mut devices = Vec::new();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -659,7 +670,7 @@ pub fn run_service(
             Ok(s) => break s,
             Err(error) => {
                 tracing::error!(%error, "platform service: store unavailable; retrying");
-                if sleep_unless_stopped(Duration::from_secs(5), stop) {
+                if sleep_unless_stopped(Duration::from_secs(5), stop, None) {
                     return;
                 }
             }
@@ -703,6 +714,9 @@ pub fn run_service(
     let mut online: Option<bool> = None;
     while !stop.load(Ordering::SeqCst) {
         let beat_started = std::time::Instant::now();
+        if wake.swap(false, Ordering::SeqCst) {
+            tracing::info!("sync asked for by staff");
+        }
         if let Some(latest) = device_rx.try_iter().last() {
             devices = latest;
         }
@@ -820,6 +834,7 @@ pub fn run_service(
         if sleep_unless_stopped(
             service.heartbeat.saturating_sub(beat_started.elapsed()),
             stop,
+            Some(&wake),
         ) {
             return;
         }
@@ -855,12 +870,16 @@ fn release_freed_memory() {
     }
 }
 
-/// Sleeps in short steps; true when stopped meanwhile.
-fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) -> bool {
+/// Sleeps in short steps, or until `wake` is set; true when stopped
+/// meanwhile.
+fn sleep_unless_stopped(total: Duration, stop: &AtomicBool, wake: Option<&AtomicBool>) -> bool {
     let until = std::time::Instant::now() + total;
     while std::time::Instant::now() < until {
         if stop.load(Ordering::SeqCst) {
             return true;
+        }
+        if wake.is_some_and(|w| w.load(Ordering::SeqCst)) {
+            return false;
         }
         std::thread::sleep(Duration::from_millis(100));
     }

@@ -152,6 +152,12 @@ impl Lockout {
         }
     }
 
+    /// Locks entry until `until` (a lock kept across a restart).
+    pub fn lock_until(&mut self, until: Instant) {
+        self.failures = 0;
+        self.locked_until = Some(until);
+    }
+
     /// A right PIN: the count of wrong ones starts afresh.
     pub fn succeeded(&mut self) {
         self.failures = 0;

@@ -318,16 +318,16 @@ fn no_licences_and_no_platform_are_said_before_the_resident_starts() {
 }
 
 #[test]
-fn licence_printing_is_closed_with_the_reason_while_the_tray_is_empty() {
+fn licence_printing_leaves_the_home_with_the_reason_while_the_tray_is_empty() {
     let (mut app, _receipts, _jobs) = licence_app(None);
     let _ = app.update(a4_status(MediaState::Out));
     identify(&mut app);
-    assert!(shows(&app, WIDE, "打印机缺纸，请联系网点工作人员。"));
-    tap_t_n(&mut app, "home-licences");
-    assert!(
-        matches!(app.screen(), Screen::Home(_)),
-        "a closed entry does nothing"
-    );
+    assert!(shows(
+        &app,
+        WIDE,
+        "证照打印暂停：打印机缺纸，请联系网点工作人员。其他业务照常办理。"
+    ));
+    assert!(!shows(&app, WIDE, "证照打印"), "the entry is gone");
     let _ = app.update(a4_status(MediaState::Full));
     tap_t_n(&mut app, "home-licences");
     assert!(matches!(app.screen(), Screen::Licences(_)));

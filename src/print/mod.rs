@@ -7,3 +7,4 @@ pub mod prepare;
 pub mod raster;
 pub mod receipt;
 pub mod service;
+pub mod test_page;

@@ -126,6 +126,20 @@ pub enum PrintRequest {
         /// How many copies of it.
         copies: u32,
     },
+    /// Staff's test page on the A4 printer (no personal data).
+    TestPage {
+        /// The UI's id for the job.
+        token: u64,
+        /// The page.
+        page: std::sync::Arc<Bitmap>,
+    },
+    /// Staff's test receipt (no personal data).
+    TestReceipt {
+        /// The UI's id for the job.
+        token: u64,
+        /// The receipt.
+        data: Box<super::receipt::ReceiptData>,
+    },
     /// A receipt on the receipt printer.
     Receipt {
         /// The UI's id for the job.
@@ -144,6 +158,8 @@ impl std::fmt::Debug for PrintRequest {
                 write!(f, "Licence(token {token}, {copies} pages)")
             }
             PrintRequest::Receipt { token, .. } => write!(f, "Receipt(token {token})"),
+            PrintRequest::TestPage { token, .. } => write!(f, "TestPage(token {token})"),
+            PrintRequest::TestReceipt { token, .. } => write!(f, "TestReceipt(token {token})"),
         }
     }
 }
@@ -152,7 +168,10 @@ impl PrintRequest {
     /// The UI's id for the job.
     pub fn token(&self) -> u64 {
         match self {
-            PrintRequest::Licence { token, .. } | PrintRequest::Receipt { token, .. } => *token,
+            PrintRequest::Licence { token, .. }
+            | PrintRequest::Receipt { token, .. }
+            | PrintRequest::TestPage { token, .. }
+            | PrintRequest::TestReceipt { token, .. } => *token,
         }
     }
 }
@@ -346,9 +365,30 @@ pub fn run_a4(
                 page,
                 copies,
             } => print_licences(
-                link, store_path, &ticket, &page, copies, timing, stop, token, last, emit,
+                link,
+                store_path,
+                (&ticket, "licence"),
+                &page,
+                copies,
+                timing,
+                stop,
+                token,
+                last,
+                emit,
             ),
-            PrintRequest::Receipt { token, .. } => {
+            PrintRequest::TestPage { token, page } => print_licences(
+                link,
+                store_path,
+                (&format!("TEST-{token}"), "test_page"),
+                &page,
+                1,
+                timing,
+                stop,
+                token,
+                last,
+                emit,
+            ),
+            PrintRequest::Receipt { token, .. } | PrintRequest::TestReceipt { token, .. } => {
                 tracing::error!(token, "a receipt was queued on the A4 printer; refused");
                 Progress::Refused(Cause::NoPrinter)
             }
@@ -452,7 +492,7 @@ fn report(
 fn print_licences(
     link: &mut dyn A4Link,
     store_path: &std::path::Path,
-    ticket: &str,
+    (ticket, kind): (&str, &str),
     page: &Bitmap,
     copies: u32,
     timing: Timing,
@@ -486,7 +526,7 @@ fn print_licences(
     };
     let job = NewJob {
         printer: "a4",
-        kind: "licence",
+        kind,
         ticket,
         pages,
     };
@@ -685,8 +725,25 @@ pub fn run_receipt(
                 token,
                 ticket,
                 data,
-            } => print_receipt(link, store_path, &ticket, &data, token, last, emit),
-            PrintRequest::Licence { token, .. } => {
+            } => print_receipt(
+                link,
+                store_path,
+                (&ticket, "receipt"),
+                &data,
+                token,
+                last,
+                emit,
+            ),
+            PrintRequest::TestReceipt { token, data } => print_receipt(
+                link,
+                store_path,
+                (&format!("TEST-{token}"), "test_receipt"),
+                &data,
+                token,
+                last,
+                emit,
+            ),
+            PrintRequest::Licence { token, .. } | PrintRequest::TestPage { token, .. } => {
                 tracing::error!(
                     token,
                     "a licence was queued on the receipt printer; refused"
@@ -703,7 +760,7 @@ pub fn run_receipt(
 fn print_receipt(
     link: &mut dyn ReceiptLink,
     store_path: &std::path::Path,
-    ticket: &str,
+    (ticket, kind): (&str, &str),
     data: &super::receipt::ReceiptData,
     token: u64,
     last: &mut Option<DeviceStatus>,
@@ -725,7 +782,7 @@ fn print_receipt(
     };
     let job = NewJob {
         printer: "receipt",
-        kind: "receipt",
+        kind,
         ticket,
         pages: 1,
     };

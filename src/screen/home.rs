@@ -171,22 +171,24 @@ impl State {
             };
             widget::tile(ctx, picture, ctx.t(title), hint, horizontal, on_press).into()
         };
+        // A printer that cannot print takes licence printing off the
+        // screen; a sentence under the entries says why.
+        let paused = self.printer_block(Entry::Licences);
+        let shown: Vec<Element<'a, Message>> = [Entry::Services, Entry::Licences, Entry::Progress]
+            .into_iter()
+            .filter(|e| !(*e == Entry::Licences && paused.is_some()))
+            .map(entry)
+            .collect();
         let entries: Element<'a, Message> = if horizontal {
-            column![
-                entry(Entry::Services),
-                entry(Entry::Licences),
-                entry(Entry::Progress)
-            ]
-            .spacing(ctx.sp(Space::M))
-            .into()
+            Column::from_vec(shown)
+                .spacing(ctx.sp(Space::M))
+                .width(Length::Fill)
+                .into()
         } else {
-            row![
-                entry(Entry::Services),
-                entry(Entry::Licences),
-                entry(Entry::Progress)
-            ]
-            .spacing(ctx.sp(Space::L))
-            .into()
+            iced::widget::Row::from_vec(shown)
+                .spacing(ctx.sp(Space::L))
+                .width(Length::Fill)
+                .into()
         };
 
         let greeting = column![
@@ -207,6 +209,23 @@ impl State {
             .align_y(Alignment::Center);
 
         let mut body = Column::new().push(top).push(entries);
+        if let Some(cause) = paused {
+            body = body.push(
+                container(
+                    ctx.text(
+                        ctx.ta(
+                            "home-licences-paused",
+                            &[("why", Arg::Str(&ctx.t(cause.message_id())))],
+                        ),
+                        Type::Label,
+                    )
+                    .color(palette::TEXT),
+                )
+                .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
+                .width(Length::Fill)
+                .style(containers::notice),
+            );
+        }
         if !self.popular.is_empty() && self.is_available(Entry::Services) {
             let mut items = iced::widget::Row::new().spacing(ctx.sp(Space::M));
             for (i, name) in &self.popular {
@@ -235,8 +254,10 @@ impl State {
         let mut body = body
             .spacing(ctx.sp(if wide { Space::L } else { Space::M }))
             .max_width(1600);
+        // Entries that show closed say so (a paused one has its sentence).
         if [Entry::Services, Entry::Licences, Entry::Progress]
             .iter()
+            .filter(|e| !(**e == Entry::Licences && paused.is_some()))
             .any(|e| !self.is_available(*e))
         {
             body = body.push(

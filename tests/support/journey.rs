@@ -740,3 +740,200 @@ pub fn screenshot_png(app: &App, size: Size, path: &std::path::Path) {
         .collect();
     writer.write_image_data(&rgb).expect("png data");
 }
+
+/// The staff screens, by name, as staff reach them.
+pub const STAFF_SCREENS: &[&str] = &[
+    "staff-pin",
+    "staff-pin-locked",
+    "staff-board",
+    "staff-board-problems",
+    "staff-supplies",
+    "staff-queue",
+    "staff-service",
+];
+
+/// A kiosk as [`app`] with the reader and scanner configured and working
+/// too: what branch staff see on the demo terminal.
+pub fn staff_app() -> App {
+    let mut config = demo_config();
+    config.staff.long_press_ms = 1000;
+    let (mut app, receipts, licences) = {
+        let mut options = Options {
+            demo: true,
+            ..Options::headless(config)
+        };
+        options.devices.reader = Some(tongban::devices::ReaderKey {
+            path: "/dev/null".into(),
+            baud: 115_200,
+        });
+        options.devices.scanner = Some(tongban::devices::ScannerKey {
+            path: "/dev/null".into(),
+            baud: 9600,
+            terminator: tongban_scanner::Terminator::Any,
+            limit: 1024,
+        });
+        options.devices.a4 = Some(tongban::print::service::A4Service {
+            address: "127.0.0.1:9100".parse().expect("address"),
+            usb: None,
+            store: std::env::temp_dir().join("journey.db"),
+        });
+        options.devices.receipt = Some(tongban::print::service::ReceiptService {
+            path: "/dev/null".into(),
+            usb: None,
+            baud: 9600,
+            store: std::env::temp_dir().join("journey.db"),
+        });
+        let mut app = App::new(options, I18n::load().expect("texts"));
+        let (queue, receipts) = Queue::pair();
+        let _ = app.update(Message::Receipt(PrinterEvent::Ready(queue)));
+        let (queue, licences) = Queue::pair();
+        let _ = app.update(Message::A4(PrinterEvent::Ready(queue)));
+        (app, receipts, licences)
+    };
+    std::mem::forget(receipts);
+    std::mem::forget(licences);
+    let _ = app.update(Message::Reader(ga467::serial::ReaderEvent::State(
+        DeviceState::Online,
+    )));
+    let _ = app.update(Message::Scanner(
+        tongban_scanner::serial::ScannerEvent::State(DeviceState::Online),
+    ));
+    let _ = app.update(Message::Receipt(PrinterEvent::Status(DeviceStatus {
+        kind: DeviceKind::ReceiptPrinter,
+        state: DeviceState::Online,
+        media: Some(MediaState::Full),
+        toner: None,
+        cover: Some(CoverState::Closed),
+    })));
+    let _ = app.update(a4_status(MediaState::Full));
+    app
+}
+
+/// What the store of a terminal in use holds, for the board (sample
+/// figures; the job tickets are platform ids, not personal data).
+pub fn sample_facts() -> tongban::facts::Facts {
+    use tongban::facts::{Facts, JournalCounts, SupplyFact};
+    use tongban::store::{AuditEntry, JobRecord};
+    let supply = |name: &str, remaining: i64, per_day: f64| SupplyFact {
+        name: name.into(),
+        remaining,
+        updated_at: "2026-12-03T08:10:00+08:00".into(),
+        per_day: Some(per_day),
+        days_left: Some(remaining as f64 / per_day),
+    };
+    let job =
+        |id: i64, kind: &str, pages: u32, printed: u32, state: &str, reason: &str| JobRecord {
+            id,
+            printer: if kind == "receipt" { "receipt" } else { "a4" }.into(),
+            kind: kind.into(),
+            ticket: format!("TK{id:08}"),
+            pages,
+            printed,
+            state: state.into(),
+            reason: reason.into(),
+            created_at: "2026-12-03T10:42:00+08:00".into(),
+            updated_at: format!("2026-12-03T10:{:02}:00+08:00", 40 + id),
+        };
+    let audit = |at: &str, actor: &str, action: &str, detail: &str| AuditEntry {
+        at: format!("2026-12-03T{at}:00+08:00"),
+        actor: actor.into(),
+        action: action.into(),
+        detail: detail.into(),
+    };
+    Facts {
+        supplies: vec![
+            supply("a4_sheets", 36, 12.0),
+            supply("a4_toner_pages", 2100, 40.0),
+            supply("receipt_mm", 52_000, 1_200.0),
+        ],
+        outbox_depth: 3,
+        outbox_rejected: 0,
+        outbox_oldest_secs: Some(420),
+        journal: JournalCounts {
+            journalled: 0,
+            sending: 0,
+            printed: 412,
+            failed: 3,
+            uncertain: 1,
+        },
+        uncertain: vec![job(
+            7,
+            "licence",
+            2,
+            1,
+            "uncertain",
+            "printer not answering",
+        )],
+        recent_jobs: vec![
+            job(9, "receipt", 1, 1, "printed", ""),
+            job(8, "licence", 1, 1, "printed", ""),
+            job(7, "licence", 2, 1, "uncertain", "printer not answering"),
+        ],
+        audit: vec![
+            audit("09:02", "DEMO-01", "maintenance_open", ""),
+            audit("08:10", "DEMO-01", "restock_a4_paper", "a4_sheets 4 -> 50"),
+            audit(
+                "08:09",
+                "DEMO-01",
+                "replace_receipt_roll",
+                "receipt_mm 900 -> 80000",
+            ),
+            audit("08:05", "DEMO-01", "maintenance_open", ""),
+        ],
+        devices: Vec::new(),
+    }
+}
+
+/// Brings a fresh [`staff_app`] to a staff screen the way staff reach it
+/// (the PIN's check and the store's facts, which come from tasks in the
+/// kiosk, are given as messages).
+pub fn reach_staff(app: &mut App, size: Size, screen: &str) {
+    use tongban::app::StaffMessage;
+    let _ = app.update(Message::Staff(StaffMessage::Corner(true)));
+    let _ = app.update(Message::Staff(StaffMessage::Held(1)));
+    match screen {
+        "staff-pin" => {
+            for d in ["1", "3", "5"] {
+                tap(app, size, d);
+            }
+            return;
+        }
+        "staff-pin-locked" => {
+            for _ in 0..app_max_attempts() {
+                let _ = app.update(Message::Staff(StaffMessage::PinChecked(None)));
+            }
+            return;
+        }
+        _ => {}
+    }
+    let _ = app.update(Message::Staff(StaffMessage::PinChecked(Some(
+        "DEMO-01".into(),
+    ))));
+    let _ = app.update(Message::Staff(StaffMessage::Facts(Ok(Box::new(
+        sample_facts(),
+    )))));
+    match screen {
+        "staff-board" => {}
+        "staff-board-problems" => {
+            let _ = app.update(Message::A4(PrinterEvent::Status(DeviceStatus {
+                kind: DeviceKind::A4Printer,
+                state: DeviceState::UserError,
+                media: Some(MediaState::Out),
+                toner: Some(tongban_device::TonerState::Low),
+                cover: Some(CoverState::Closed),
+            })));
+            let _ = app.update(Message::Reader(ga467::serial::ReaderEvent::State(
+                DeviceState::Offline,
+            )));
+            tap_t(app, size, "mt-self-check");
+        }
+        "staff-supplies" => tap_t(app, size, "mt-tab-supplies"),
+        "staff-queue" => tap_t(app, size, "mt-tab-queue"),
+        "staff-service" => tap_t(app, size, "mt-tab-service"),
+        other => panic!("no staff screen {other:?}"),
+    }
+}
+
+fn app_max_attempts() -> u32 {
+    demo_config().staff.max_attempts
+}

@@ -1,0 +1,867 @@
+//! Branch staff in the app: the hidden long press that opens the PIN pad,
+//! the PIN checked in a task against the argon2 hashes in config with a
+//! lockout after too many wrong ones, maintenance mode and what it does
+//! (every action's I/O in a task, every staff action in the audit log),
+//! out of service by staff or by the terminal itself, and the supply
+//! counter that closes licence printing when the tray is known empty.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Local;
+use iced::Task;
+use tongban_device::{DeviceKind, DeviceState, DeviceStatus};
+
+use super::{App, Message, Screen};
+use crate::facts::Facts;
+use crate::print::service::{self as printing, A4_SHEETS, PrintRequest, PrinterEvent, Progress};
+use crate::screen::maintenance::{self, Outcome, Problem, Restock, ServiceState};
+use crate::screen::pin;
+use crate::session::{IdlePhase, IdleTimer};
+use crate::store::{AuditEntry, Store, StoreError};
+
+/// Actor of the audit entries the terminal writes by itself.
+const SYSTEM: &str = "system";
+
+/// Staff state kept by the app between screens.
+#[derive(Debug)]
+pub(super) struct StaffDesk {
+    /// Wrong PINs and the lock they lead to.
+    pub lockout: crate::staff::Lockout,
+    /// The press on the hidden corner now held, by number.
+    pub corner: Option<u64>,
+    /// Presses so far.
+    pub presses: u64,
+    /// Maintenance mode's idle timer (with the pad's).
+    pub idle: Option<(IdleTimer, IdlePhase)>,
+    /// The newest problem of each device.
+    pub problems: Vec<Problem>,
+    /// Out of service by staff, with the reason in both languages.
+    pub out_of_service: Option<kiosk_config::Localized>,
+    /// Sheets the A4 tray has by the counter, once read.
+    pub a4_sheets: Option<i64>,
+    /// A test print the board waits for: its token and printer.
+    pub test_job: Option<(u64, DeviceKind)>,
+    /// Ticks since the facts were last read.
+    pub since_refresh: u32,
+    /// Devices whose threads have reported (before that a configured
+    /// device shows offline, which is not a failure).
+    pub heard: Vec<DeviceKind>,
+}
+
+impl StaffDesk {
+    pub(super) fn new(
+        config: &kiosk_config::Config,
+        out_of_service: Option<kiosk_config::Localized>,
+        locked_for: Option<Duration>,
+    ) -> Self {
+        let mut lockout = crate::staff::Lockout::new(
+            config.staff.max_attempts,
+            Duration::from_secs(config.staff.lockout_secs),
+        );
+        if let Some(left) = locked_for {
+            lockout.lock_until(Instant::now() + left);
+        }
+        Self {
+            lockout,
+            corner: None,
+            presses: 0,
+            idle: None,
+            problems: Vec::new(),
+            out_of_service,
+            a4_sheets: None,
+            test_job: None,
+            since_refresh: 0,
+            heard: Vec::new(),
+        }
+    }
+}
+
+/// What staff messages the app handles.
+#[derive(Debug, Clone)]
+pub enum StaffMessage {
+    /// The hidden corner was pressed (true) or let go (false).
+    Corner(bool),
+    /// A press on the corner has lasted long enough, if still held.
+    Held(u64),
+    /// From the PIN pad.
+    Pin(pin::Message),
+    /// The PIN matched this staff member (or none).
+    PinChecked(Option<String>),
+    /// From maintenance mode.
+    Maintenance(maintenance::Message),
+    /// The store's facts were read (or why not).
+    Facts(Result<Box<Facts>, String>),
+    /// An action's I/O ended: what to tell staff.
+    Done(Outcome),
+    /// The A4 tray's counter (none: never set).
+    Sheets(Option<i64>),
+    /// A test page was composed.
+    TestPage(Result<Arc<tongban_laser::Bitmap>, String>),
+}
+
+fn now() -> String {
+    Local::now().to_rfc3339()
+}
+
+impl App {
+    /// Runs `work` on the store in a blocking task; `map` makes its
+    /// answer a message. Without a store (tests with none), an error.
+    fn with_store<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+        map: impl FnOnce(Result<T, String>) -> Message + Send + 'static,
+    ) -> Task<Message> {
+        let Some(path) = self.options.store.clone() else {
+            return Task::done(map(Err("no store configured".into())));
+        };
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    let mut store = Store::open(&path, Duration::from_secs(2))?;
+                    work(&mut store)
+                })
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+            },
+            map,
+        )
+    }
+
+    /// Appends to the audit log in a task (failures are logged).
+    pub(super) fn audit(&self, actor: &str, action: &str, detail: String) -> Task<Message> {
+        let entry = AuditEntry {
+            at: now(),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            detail,
+        };
+        tracing::info!(actor, action, "audit");
+        self.with_store(
+            move |s| s.audit(&entry),
+            |r| {
+                if let Err(error) = &r {
+                    tracing::error!(%error, "audit entry not written");
+                }
+                Message::Staff(StaffMessage::Done(Outcome::Done("mt-noop", Vec::new())))
+            },
+        )
+        .discard()
+    }
+
+    /// Reads the A4 tray's counter (at start and after A4 jobs).
+    pub(super) fn read_sheets(&self) -> Task<Message> {
+        self.with_store(
+            |s| s.supply(A4_SHEETS),
+            |r| Message::Staff(StaffMessage::Sheets(r.ok().flatten())),
+        )
+    }
+
+    fn load_facts(&self) -> Task<Message> {
+        self.with_store(
+            |s| crate::facts::load(s, Local::now()).map(Box::new),
+            |r| Message::Staff(StaffMessage::Facts(r)),
+        )
+    }
+
+    /// Whether the PIN pad or maintenance mode shows.
+    pub(super) fn in_staff_mode(&self) -> bool {
+        matches!(self.screen, Screen::Pin(_) | Screen::Maintenance(_))
+    }
+
+    /// Whether staff took the terminal out of service.
+    pub fn out_of_service_by_staff(&self) -> bool {
+        self.staff.out_of_service.is_some()
+    }
+
+    /// Why the terminal took itself out of service, if it did: it cannot
+    /// identify anyone when every identification device it has (reader,
+    /// scanner) has reported failing.
+    pub fn automatic_out_of_service(&self) -> Option<&'static str> {
+        let devices = &self.options.devices;
+        let configured = [
+            (devices.reader.is_some(), DeviceKind::IdCardReader),
+            (devices.scanner.is_some(), DeviceKind::QrScanner),
+        ];
+        let mut any = false;
+        for (on, kind) in configured {
+            if !on {
+                continue;
+            }
+            any = true;
+            let failed = self.staff.heard.contains(&kind)
+                && self.status.device(kind).is_none_or(|d| {
+                    matches!(
+                        d.state,
+                        DeviceState::Offline | DeviceState::HardwareError | DeviceState::NoDevice
+                    )
+                });
+            if !failed {
+                return None;
+            }
+        }
+        any.then_some("oos-auto-identification")
+    }
+
+    /// The service state as staff see it.
+    pub(super) fn service_state(&self) -> ServiceState {
+        let ctx = self.ctx();
+        if let Some(reason) = &self.staff.out_of_service {
+            ServiceState::ByStaff(ctx.pick(reason).to_owned())
+        } else if let Some(reason) = &self.remote_out_of_service {
+            ServiceState::ByPlatform(ctx.pick(reason).to_owned())
+        } else if !self.options.config.service.in_service {
+            ServiceState::ByStaff(
+                ctx.pick(&self.options.config.service.out_of_service_reason)
+                    .to_owned(),
+            )
+        } else if let Some(id) = self.automatic_out_of_service() {
+            ServiceState::Automatic(ctx.t(id))
+        } else {
+            ServiceState::InService
+        }
+    }
+
+    /// The reason residents read on the out-of-service screen.
+    pub(super) fn out_of_service_reason(&self) -> String {
+        match self.service_state() {
+            ServiceState::InService => String::new(),
+            ServiceState::ByStaff(r) | ServiceState::ByPlatform(r) | ServiceState::Automatic(r) => {
+                r
+            }
+        }
+    }
+
+    /// The devices configured on this terminal, in `DeviceKind::ALL` order.
+    pub(super) fn configured(&self) -> [bool; 4] {
+        let d = &self.options.devices;
+        [
+            d.reader.is_some(),
+            d.scanner.is_some(),
+            d.receipt.is_some(),
+            d.a4.is_some(),
+        ]
+    }
+
+    /// A device's status changed: keep its problem for the board, keep it
+    /// for `kioskctl`, and note the terminal going out of or back into
+    /// service by itself.
+    pub(super) fn device_changed(
+        &mut self,
+        status: DeviceStatus,
+        was_automatic: bool,
+    ) -> Task<Message> {
+        if !self.staff.heard.contains(&status.kind) {
+            self.staff.heard.push(status.kind);
+        }
+        if maintenance::is_problem(&status) {
+            let problem = Problem {
+                kind: status.kind,
+                status,
+                at: Local::now().format("%m-%d %H:%M:%S").to_string(),
+            };
+            match self
+                .staff
+                .problems
+                .iter_mut()
+                .find(|p| p.kind == status.kind)
+            {
+                Some(slot) => *slot = problem,
+                None => self.staff.problems.push(problem),
+            }
+        }
+        let mut tasks = vec![
+            self.with_store(
+                move |s| crate::facts::record_device(s, &status, &now()),
+                |r| {
+                    if let Err(error) = r {
+                        tracing::warn!(%error, "device state not recorded");
+                    }
+                    Message::Staff(StaffMessage::Done(Outcome::Done("mt-noop", Vec::new())))
+                },
+            )
+            .discard(),
+        ];
+        let automatic = self.automatic_out_of_service().is_some();
+        if automatic != was_automatic {
+            let (action, words) = if automatic {
+                tracing::warn!("out of service by itself: no device can identify residents");
+                ("auto_out_of_service", "no identification device works")
+            } else {
+                tracing::info!("back in service by itself: a device can identify residents again");
+                ("auto_in_service", "an identification device works again")
+            };
+            tasks.push(self.audit(SYSTEM, action, words.into()));
+        }
+        Task::batch(tasks)
+    }
+
+    /// Idle handling while staff are at the terminal.
+    pub(super) fn staff_tick(&mut self, now: Instant) -> Task<Message> {
+        let Some((idle, phase)) = &mut self.staff.idle else {
+            return Task::none();
+        };
+        *phase = idle.phase(now);
+        if *phase == IdlePhase::Expired {
+            let staff = match &self.screen {
+                Screen::Maintenance(state) => Some(state.staff.clone()),
+                _ => None,
+            };
+            tracing::info!("maintenance mode timed out");
+            let leave = self.leave_staff_mode();
+            return match staff {
+                Some(staff) => Task::batch([
+                    leave,
+                    self.audit(&staff, "maintenance_timeout", String::new()),
+                ]),
+                None => leave,
+            };
+        }
+        self.staff.since_refresh += 1;
+        if self.staff.since_refresh >= 10 && matches!(self.screen, Screen::Maintenance(_)) {
+            self.staff.since_refresh = 0;
+            return self.load_facts();
+        }
+        Task::none()
+    }
+
+    /// The idle warning's seconds while staff are at the terminal.
+    pub(super) fn staff_warning(&self) -> Option<u64> {
+        match self.staff.idle.as_ref()?.1 {
+            IdlePhase::Warning { remaining_secs } => Some(remaining_secs),
+            _ => None,
+        }
+    }
+
+    /// Staff touched the screen.
+    pub(super) fn staff_activity(&mut self, now: Instant) {
+        if let Some((idle, phase)) = &mut self.staff.idle {
+            idle.touch(now);
+            *phase = idle.phase(now);
+        }
+    }
+
+    fn start_staff_idle(&mut self) {
+        let session = &self.options.config.session;
+        let timeout = session.idle_timeout("maintenance");
+        self.staff.idle = Some((
+            IdleTimer::new(timeout, session.countdown(), Instant::now()),
+            IdlePhase::Active,
+        ));
+    }
+
+    /// Back to the attract (or out-of-service) screen.
+    pub(super) fn leave_staff_mode(&mut self) -> Task<Message> {
+        self.screen = Screen::Attract;
+        self.staff.idle = None;
+        self.staff.corner = None;
+        self.staff.test_job = None;
+        self.language = self.options.config.ui.default_language;
+        self.elder = self.options.config.ui.elder_mode_default;
+        Task::none()
+    }
+
+    /// Opens the PIN pad (nothing while a resident is served).
+    fn open_pin_pad(&mut self) -> Task<Message> {
+        if self.session.is_some()
+            || self.in_staff_mode()
+            || matches!(self.screen, Screen::Farewell(_))
+        {
+            return Task::none();
+        }
+        let notice = if self.options.config.staff.pins.is_empty() {
+            Some(pin::Notice::NoStaff)
+        } else {
+            self.staff
+                .lockout
+                .remaining(Instant::now())
+                .map(|d| pin::Notice::Locked {
+                    secs: d.as_secs().max(1),
+                })
+        };
+        tracing::info!("staff PIN pad opened");
+        self.screen = Screen::Pin(pin::State::with(notice));
+        self.start_staff_idle();
+        Task::none()
+    }
+
+    /// Handles a staff message.
+    pub(super) fn staff_message(&mut self, message: StaffMessage) -> Task<Message> {
+        match message {
+            StaffMessage::Corner(true) => {
+                if self.session.is_some() || self.in_staff_mode() {
+                    return Task::none();
+                }
+                self.staff.presses += 1;
+                let n = self.staff.presses;
+                self.staff.corner = Some(n);
+                let hold = Duration::from_millis(self.options.config.staff.long_press_ms);
+                Task::perform(async move { tokio::time::sleep(hold).await }, move |()| {
+                    Message::Staff(StaffMessage::Held(n))
+                })
+            }
+            StaffMessage::Corner(false) => {
+                self.staff.corner = None;
+                Task::none()
+            }
+            StaffMessage::Held(n) => {
+                if self.staff.corner == Some(n) {
+                    self.staff.corner = None;
+                    return self.open_pin_pad();
+                }
+                Task::none()
+            }
+            StaffMessage::Pin(message) => self.pin_message(message),
+            StaffMessage::PinChecked(found) => self.pin_checked(found),
+            StaffMessage::Maintenance(message) => self.maintenance_message(message),
+            StaffMessage::Facts(result) => {
+                if let Screen::Maintenance(state) = &mut self.screen {
+                    match result {
+                        Ok(facts) => {
+                            self.staff.a4_sheets = facts
+                                .supplies
+                                .iter()
+                                .find(|s| s.name == A4_SHEETS)
+                                .map(|s| s.remaining);
+                            state.facts = Some(*facts);
+                            state.facts_error = None;
+                        }
+                        Err(error) => {
+                            tracing::error!(%error, "maintenance facts not read");
+                            state.facts_error = Some(error);
+                        }
+                    }
+                }
+                self.refresh_home();
+                Task::none()
+            }
+            StaffMessage::Done(Outcome::Done("mt-noop", _)) => Task::none(),
+            StaffMessage::Done(outcome) => {
+                if let Screen::Maintenance(state) = &mut self.screen {
+                    state.outcome = Some(outcome);
+                }
+                Task::batch([self.load_facts(), self.read_sheets()])
+            }
+            StaffMessage::Sheets(sheets) => {
+                self.staff.a4_sheets = sheets;
+                self.refresh_home();
+                Task::none()
+            }
+            StaffMessage::TestPage(result) => self.test_page_ready(result),
+        }
+    }
+
+    /// The home's licence entry follows the A4 printer and its counter.
+    pub(super) fn refresh_home(&mut self) {
+        let blocked = self.printer_block(DeviceKind::A4Printer);
+        if let Screen::Home(state) = &mut self.screen {
+            state.a4_blocked = blocked;
+        }
+    }
+
+    fn pin_message(&mut self, message: pin::Message) -> Task<Message> {
+        let Screen::Pin(state) = &mut self.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            pin::Action::None => Task::none(),
+            pin::Action::Cancel => {
+                tracing::info!("staff PIN pad left");
+                self.leave_staff_mode()
+            }
+            pin::Action::Check(pin) => {
+                if let Some(left) = self.staff.lockout.remaining(Instant::now()) {
+                    state.checking = false;
+                    state.notice = Some(pin::Notice::Locked {
+                        secs: left.as_secs().max(1),
+                    });
+                    return Task::none();
+                }
+                let pins = self.options.config.staff.pins.clone();
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || crate::staff::verify(&pins, &pin))
+                            .await
+                            .ok()
+                            .flatten()
+                    },
+                    |found| Message::Staff(StaffMessage::PinChecked(found)),
+                )
+            }
+        }
+    }
+
+    fn pin_checked(&mut self, found: Option<String>) -> Task<Message> {
+        let Screen::Pin(state) = &mut self.screen else {
+            return Task::none();
+        };
+        state.checking = false;
+        match found {
+            Some(staff) => {
+                self.staff.lockout.succeeded();
+                tracing::info!(staff = %staff, "maintenance mode opened");
+                self.screen = Screen::Maintenance(Box::new(maintenance::State::new(staff.clone())));
+                self.start_staff_idle();
+                Task::batch([
+                    self.audit(&staff, "maintenance_open", String::new()),
+                    self.load_facts(),
+                ])
+            }
+            None => match self.staff.lockout.failed(Instant::now()) {
+                crate::staff::Attempt::Wrong { left } => {
+                    tracing::warn!(left, "wrong staff PIN");
+                    state.notice = Some(pin::Notice::Wrong { left });
+                    Task::none()
+                }
+                crate::staff::Attempt::Locked { for_secs } => {
+                    tracing::warn!(for_secs, "too many wrong staff PINs: entry locked");
+                    state.notice = Some(pin::Notice::Locked { secs: for_secs });
+                    let max = self.options.config.staff.max_attempts;
+                    // The lock outlasts a restart (power cycling does not
+                    // buy more tries).
+                    let until =
+                        (Local::now() + chrono::Duration::seconds(for_secs as i64)).to_rfc3339();
+                    let entry = AuditEntry {
+                        at: now(),
+                        actor: SYSTEM.into(),
+                        action: "pin_lockout".into(),
+                        detail: format!("{max} wrong PINs in a row; entry locked for {for_secs} s"),
+                    };
+                    tracing::info!(actor = SYSTEM, action = "pin_lockout", "audit");
+                    self.with_store(
+                        move |s| {
+                            s.set_state(PIN_LOCKED_UNTIL, &until, &entry.at)?;
+                            s.audit(&entry)
+                        },
+                        |r| {
+                            if let Err(error) = r {
+                                tracing::error!(%error, "PIN lockout not recorded");
+                            }
+                            Message::Staff(StaffMessage::Done(Outcome::Done("mt-noop", Vec::new())))
+                        },
+                    )
+                }
+            },
+        }
+    }
+
+    fn maintenance_message(&mut self, message: maintenance::Message) -> Task<Message> {
+        let Screen::Maintenance(state) = &mut self.screen else {
+            return Task::none();
+        };
+        let staff = state.staff.clone();
+        match state.update(message) {
+            maintenance::Action::None => Task::none(),
+            maintenance::Action::Refresh => self.load_facts(),
+            maintenance::Action::Exit => {
+                tracing::info!("maintenance mode closed");
+                let audit = self.audit(&staff, "maintenance_close", String::new());
+                Task::batch([self.leave_staff_mode(), audit])
+            }
+            maintenance::Action::Restock(restock) => self.restock(&staff, restock),
+            maintenance::Action::SelfCheck => {
+                let checks = maintenance::self_check(&self.status, self.configured());
+                let passed = checks.iter().filter(|c| c.passed).count();
+                let detail = format!("{passed} of {} devices passed", checks.len());
+                let outcome = Outcome::Done(
+                    "mt-done-self-check",
+                    vec![
+                        ("passed", passed.to_string()),
+                        ("total", checks.len().to_string()),
+                    ],
+                );
+                if let Screen::Maintenance(state) = &mut self.screen {
+                    state.checks = Some(checks);
+                    state.outcome = Some(outcome);
+                }
+                self.audit(&staff, "self_check", detail)
+            }
+            maintenance::Action::TestPrint(kind) => self.test_print(kind),
+            maintenance::Action::OutOfService(reason) => {
+                let reason = kiosk_config::Localized {
+                    zh: self.i18n.tr(crate::i18n::Language::ZhCn, reason),
+                    en: self.i18n.tr(crate::i18n::Language::En, reason),
+                };
+                tracing::info!("out of service by staff");
+                let value = serde_json::json!({ "zh": reason.zh, "en": reason.en, "staff": staff })
+                    .to_string();
+                let detail = reason.en.clone();
+                self.staff.out_of_service = Some(reason);
+                let entry = AuditEntry {
+                    at: now(),
+                    actor: staff,
+                    action: "out_of_service".into(),
+                    detail,
+                };
+                self.with_store(
+                    move |s| {
+                        s.set_state(OUT_OF_SERVICE, &value, &entry.at)?;
+                        s.audit(&entry)
+                    },
+                    |r| {
+                        Message::Staff(StaffMessage::Done(match r {
+                            Ok(()) => Outcome::Done("mt-done-out-of-service", Vec::new()),
+                            Err(why) => Outcome::Failed("mt-failed-not-kept", why),
+                        }))
+                    },
+                )
+            }
+            maintenance::Action::InService => {
+                tracing::info!("back in service by staff");
+                self.staff.out_of_service = None;
+                let entry = AuditEntry {
+                    at: now(),
+                    actor: staff,
+                    action: "in_service".into(),
+                    detail: String::new(),
+                };
+                self.with_store(
+                    move |s| {
+                        s.set_state(OUT_OF_SERVICE, "", &entry.at)?;
+                        s.audit(&entry)
+                    },
+                    |r| {
+                        Message::Staff(StaffMessage::Done(match r {
+                            Ok(()) => Outcome::Done("mt-done-in-service", Vec::new()),
+                            Err(why) => Outcome::Failed("mt-failed-not-kept", why),
+                        }))
+                    },
+                )
+            }
+            maintenance::Action::Sync => {
+                let sent = self
+                    .device_sink
+                    .as_ref()
+                    .is_some_and(|sink| sink.sync_now());
+                let outcome = if sent {
+                    Outcome::Done("mt-done-sync", Vec::new())
+                } else {
+                    Outcome::Failed("mt-failed-sync", "no platform configured".into())
+                };
+                if let Screen::Maintenance(state) = &mut self.screen {
+                    state.outcome = Some(outcome);
+                }
+                self.audit(&staff, "force_sync", String::new())
+            }
+            maintenance::Action::Resolve(id, printed) => {
+                let entry = AuditEntry {
+                    at: now(),
+                    actor: staff,
+                    action: if printed {
+                        "resolve_printed"
+                    } else {
+                        "resolve_not_printed"
+                    }
+                    .into(),
+                    detail: format!("print job {id}"),
+                };
+                self.with_store(
+                    move |s| s.resolve_uncertain(id, printed, &entry),
+                    move |r| {
+                        Message::Staff(StaffMessage::Done(match r {
+                            Ok(true) => {
+                                Outcome::Done("mt-done-resolved", vec![("id", id.to_string())])
+                            }
+                            Ok(false) => Outcome::Failed(
+                                "mt-failed-resolve",
+                                "the job is no longer uncertain".into(),
+                            ),
+                            Err(why) => Outcome::Failed("mt-failed-resolve", why),
+                        }))
+                    },
+                )
+            }
+        }
+    }
+
+    fn restock(&mut self, staff: &str, restock: Restock) -> Task<Message> {
+        let Screen::Maintenance(state) = &self.screen else {
+            return Task::none();
+        };
+        let devices = &self.options.config.devices;
+        let tray = i64::from(devices.a4_printer.tray_sheets);
+        let before = state.supply(restock.supply()).map(|s| s.remaining);
+        let remaining = match restock {
+            Restock::A4Full => tray,
+            Restock::A4Added(n) => (before.unwrap_or(0) + i64::from(n)).min(tray),
+            Restock::ReceiptRoll => i64::from(devices.receipt_printer.roll_length_mm),
+            Restock::Toner => i64::from(devices.a4_printer.toner_yield_pages),
+        };
+        let name = restock.supply();
+        let detail = match before {
+            Some(b) => format!("{name} {b} -> {remaining}"),
+            None => format!("{name} -> {remaining}"),
+        };
+        tracing::info!(supply = name, remaining, "restocked by staff");
+        let entry = AuditEntry {
+            at: now(),
+            actor: staff.to_owned(),
+            action: restock.action().into(),
+            detail,
+        };
+        let words = maintenance::supply_words(name);
+        self.with_store(
+            move |s| s.restock(name, remaining, &entry),
+            move |r| {
+                Message::Staff(StaffMessage::Done(match r {
+                    Ok(()) => Outcome::Done(
+                        "mt-done-restock",
+                        vec![
+                            ("supply", words.to_owned()),
+                            ("remaining", remaining.to_string()),
+                        ],
+                    ),
+                    Err(why) => Outcome::Failed("mt-failed-not-kept", why),
+                }))
+            },
+        )
+    }
+
+    fn test_print(&mut self, kind: DeviceKind) -> Task<Message> {
+        if self.staff.test_job.is_some() {
+            return Task::none();
+        }
+        if let Some(cause) = self.printer_block(kind) {
+            if let Screen::Maintenance(state) = &mut self.screen {
+                state.outcome = Some(Outcome::Failed(
+                    "mt-failed-test-print",
+                    cause.as_str().into(),
+                ));
+            }
+            return Task::none();
+        }
+        let terminal = self.options.config.terminal.id.clone();
+        let at = Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
+        match kind {
+            DeviceKind::A4Printer => Task::perform(
+                async move {
+                    tokio::task::spawn_blocking(move || crate::print::test_page::a4(&terminal, &at))
+                        .await
+                        .map_err(|e| e.to_string())
+                        .and_then(|r| r.map(Arc::new))
+                },
+                |r| Message::Staff(StaffMessage::TestPage(r)),
+            ),
+            DeviceKind::ReceiptPrinter => {
+                self.jobs_queued += 1;
+                let token = self.jobs_queued;
+                let request = PrintRequest::TestReceipt {
+                    token,
+                    data: Box::new(crate::print::test_page::receipt(&terminal, &at)),
+                };
+                self.queue_test(kind, token, request)
+            }
+            _ => Task::none(),
+        }
+    }
+
+    fn test_page_ready(
+        &mut self,
+        result: Result<Arc<tongban_laser::Bitmap>, String>,
+    ) -> Task<Message> {
+        match result {
+            Ok(page) => {
+                self.jobs_queued += 1;
+                let token = self.jobs_queued;
+                self.queue_test(
+                    DeviceKind::A4Printer,
+                    token,
+                    PrintRequest::TestPage { token, page },
+                )
+            }
+            Err(why) => {
+                tracing::error!(%why, "test page not composed");
+                if let Screen::Maintenance(state) = &mut self.screen {
+                    state.outcome = Some(Outcome::Failed("mt-failed-test-print", why));
+                }
+                Task::none()
+            }
+        }
+    }
+
+    fn queue_test(&mut self, kind: DeviceKind, token: u64, request: PrintRequest) -> Task<Message> {
+        let queue = match kind {
+            DeviceKind::A4Printer => self.a4_queue.as_ref(),
+            _ => self.receipt_queue.as_ref(),
+        };
+        let queued = queue.is_some_and(|q| q.submit(request).is_ok());
+        let outcome = if queued {
+            self.staff.test_job = Some((token, kind));
+            Outcome::Done("mt-test-printing", Vec::new())
+        } else {
+            Outcome::Failed(
+                "mt-failed-test-print",
+                printing::Cause::Offline.as_str().into(),
+            )
+        };
+        if let Screen::Maintenance(state) = &mut self.screen {
+            state.outcome = Some(outcome);
+        }
+        let staff = match &self.screen {
+            Screen::Maintenance(state) => state.staff.clone(),
+            _ => SYSTEM.into(),
+        };
+        if queued {
+            self.audit(&staff, "test_print", kind.as_str().into())
+        } else {
+            Task::none()
+        }
+    }
+
+    /// A printer's job event: the test print's end, if it is the one
+    /// waited for. Returns whether it was.
+    pub(super) fn test_job_event(&mut self, event: &PrinterEvent) -> bool {
+        let PrinterEvent::Job { token, progress } = event else {
+            return false;
+        };
+        let Some((waiting, _)) = self.staff.test_job else {
+            return false;
+        };
+        if *token != waiting {
+            return false;
+        }
+        let outcome = match progress {
+            Progress::Printed => Some(Outcome::Done("mt-done-test-print", Vec::new())),
+            Progress::Failed { cause, .. }
+            | Progress::Uncertain { cause }
+            | Progress::Refused(cause) => Some(Outcome::Failed(
+                "mt-failed-test-print",
+                cause.as_str().into(),
+            )),
+            _ => None,
+        };
+        if let Some(outcome) = outcome {
+            self.staff.test_job = None;
+            if let Screen::Maintenance(state) = &mut self.screen {
+                state.outcome = Some(outcome);
+            }
+        }
+        true
+    }
+}
+
+/// The terminal-state key of until when PIN entry is locked (RFC 3339).
+pub const PIN_LOCKED_UNTIL: &str = "pin_locked_until";
+
+/// How long PIN entry stays locked after a restart, from the stored time.
+pub fn stored_lock(value: Option<&str>, now: chrono::DateTime<Local>) -> Option<Duration> {
+    let until = chrono::DateTime::parse_from_rfc3339(value?).ok()?;
+    (until.with_timezone(&Local) - now)
+        .to_std()
+        .ok()
+        .filter(|d| !d.is_zero())
+}
+
+/// The terminal-state key of out of service by staff.
+pub const OUT_OF_SERVICE: &str = "out_of_service";
+
+/// Out of service by staff as the store keeps it (an empty value: in
+/// service), read at start.
+pub fn stored_out_of_service(value: Option<&str>) -> Option<kiosk_config::Localized> {
+    let value: serde_json::Value = serde_json::from_str(value?).ok()?;
+    Some(kiosk_config::Localized {
+        zh: value.get("zh")?.as_str()?.to_owned(),
+        en: value.get("en")?.as_str()?.to_owned(),
+    })
+}
