@@ -355,7 +355,7 @@ impl Store {
             conn,
             path: path.to_owned(),
         };
-        store.prepare()?;
+        store.prepare(busy)?;
         Ok(store)
     }
 
@@ -414,13 +414,29 @@ impl Store {
         classify(&self.path, e)
     }
 
-    fn prepare(&mut self) -> Result<(), StoreError> {
+    fn prepare(&mut self, busy: Duration) -> Result<(), StoreError> {
         // Reading the header is the first thing that fails on a file that is
-        // not a database; quick_check finds damaged pages.
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+        // not a database; quick_check finds damaged pages. Switching a new
+        // file to WAL needs it alone and SQLite answers "busy" at once
+        // rather than waiting, so that is retried for the busy time.
+        let deadline = std::time::Instant::now() + busy;
+        let mode: String = loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            {
+                Ok(mode) => break mode,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Other {
                 path: self.path.clone(),
@@ -570,13 +586,18 @@ impl Store {
     /// The platform took these audit entries (its heartbeat answer came):
     /// they are not sent again.
     pub fn mark_audit_reported(&mut self, ids: &[i64]) -> Result<(), StoreError> {
+        self.execute_each("UPDATE audit_log SET reported = 1 WHERE id = ?1", ids)
+    }
+
+    /// Runs `sql` (taking one id) for each of `ids`, in one transaction.
+    fn execute_each(&mut self, sql: &str, ids: &[i64]) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction()
             .map_err(|e| classify(&self.path, e))?;
         {
             let mut stmt = tx
-                .prepare_cached("UPDATE audit_log SET reported = 1 WHERE id = ?1")
+                .prepare_cached(sql)
                 .map_err(|e| classify(&self.path, e))?;
             for id in ids {
                 stmt.execute([id]).map_err(|e| classify(&self.path, e))?;
@@ -1112,19 +1133,7 @@ impl Store {
     /// crash before it only means they are sent again, which their keys
     /// make harmless).
     pub fn outbox_done(&mut self, ids: &[i64]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| classify(&self.path, e))?;
-        {
-            let mut stmt = tx
-                .prepare_cached("DELETE FROM outbox WHERE id = ?1")
-                .map_err(|e| classify(&self.path, e))?;
-            for id in ids {
-                stmt.execute([id]).map_err(|e| classify(&self.path, e))?;
-            }
-        }
-        tx.commit().map_err(|e| classify(&self.path, e))
+        self.execute_each("DELETE FROM outbox WHERE id = ?1", ids)
     }
 
     /// The platform refused a submission for good: it stays, marked, for
@@ -1289,21 +1298,25 @@ mod tests {
     #[test]
     fn connections_opening_a_new_file_at_once_migrate_it_once() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("kiosk.db");
-        let opened: Vec<Result<u32, String>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..6)
-                .map(|_| {
-                    scope.spawn(|| {
-                        Store::open(&path, Duration::from_secs(5))
-                            .and_then(|s| s.schema_version())
-                            .map_err(|e| e.to_string())
+        for round in 0..40 {
+            let path = dir.path().join(format!("kiosk-{round}.db"));
+            let start = std::sync::Barrier::new(4);
+            let opened: Vec<Result<u32, String>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..4)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            Store::open(&path, Duration::from_secs(2))
+                                .and_then(|s| s.schema_version())
+                                .map_err(|e| e.to_string())
+                        })
                     })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        for result in opened {
-            assert_eq!(result, Ok(SCHEMA_VERSION));
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for result in opened {
+                assert_eq!(result, Ok(SCHEMA_VERSION), "round {round}");
+            }
         }
     }
 
