@@ -21,7 +21,7 @@ use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, MediaSta
 
 #[path = "support/journey.rs"]
 mod journey;
-use journey::{a4_status, run, shows, simulator};
+use journey::{a4_status, receipt_status, run, shows, simulator};
 
 const WIDE: Size = Size::new(1920.0, 1080.0);
 /// The demo's sample staff PIN (fictional, kiosk-config/demo).
@@ -80,27 +80,7 @@ fn desk_in(dir: tempfile::TempDir, config: kiosk_config::Config) -> Desk {
         ..Options::headless(config)
     };
     drop(kept);
-    options.devices.reader = Some(tongban::devices::ReaderKey {
-        path: "/dev/null".into(),
-        baud: 115_200,
-    });
-    options.devices.scanner = Some(tongban::devices::ScannerKey {
-        path: "/dev/null".into(),
-        baud: 9600,
-        terminator: tongban_scanner::Terminator::Any,
-        limit: 1024,
-    });
-    options.devices.a4 = Some(tongban::print::service::A4Service {
-        address: "127.0.0.1:9100".parse().unwrap(),
-        usb: None,
-        store: store.clone(),
-    });
-    options.devices.receipt = Some(tongban::print::service::ReceiptService {
-        path: "/dev/null".into(),
-        usb: None,
-        baud: 9600,
-        store: store.clone(),
-    });
+    journey::every_device(&mut options, &store);
     let (mut app, boot) = App::boot(options, I18n::load().expect("texts"));
     run(boot, &mut app);
     let (queue, a4) = Queue::pair();
@@ -260,20 +240,6 @@ impl Desk {
             .map(|e| (e.actor, e.action, e.detail))
             .collect()
     }
-}
-
-fn receipt_status(media: MediaState, cover: CoverState) -> Message {
-    Message::Receipt(PrinterEvent::Status(DeviceStatus {
-        kind: DeviceKind::ReceiptPrinter,
-        state: if media == MediaState::Out || cover == CoverState::Open {
-            DeviceState::UserError
-        } else {
-            DeviceState::Online
-        },
-        media: Some(media),
-        toner: None,
-        cover: Some(cover),
-    }))
 }
 
 fn a4(media: MediaState, cover: CoverState) -> Message {

@@ -391,7 +391,6 @@ mt-tab-service = Service
 mt-facts-error = The terminal's records cannot be read: { $why }
 mt-loading = Reading…
 mt-none = none
-mt-noop = Done
 mt-devices-hint = Device states update live. Red lines are problems to fix now, with how.
 mt-self-check = Self-check
 mt-not-configured = Not configured on this terminal.

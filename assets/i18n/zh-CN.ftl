@@ -366,7 +366,6 @@ mt-tab-service = 服务状态
 mt-facts-error = 无法读取终端数据：{ $why }
 mt-loading = 正在读取……
 mt-none = 无
-mt-noop = 完成
 mt-devices-hint = 设备状态实时更新。红字为需要立即处理的问题及处理方法。
 mt-self-check = 设备自检
 mt-not-configured = 本终端未配置此设备。

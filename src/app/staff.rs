@@ -129,6 +129,32 @@ impl App {
         )
     }
 
+    /// Writes to the store in a task that tells the UI nothing; a failure
+    /// is logged as `what` not written.
+    fn write_store(
+        &self,
+        what: &'static str,
+        work: impl FnOnce(&mut Store) -> Result<(), StoreError> + Send + 'static,
+    ) -> Task<Message> {
+        let Some(path) = self.options.store.clone() else {
+            tracing::debug!(what, "no store: not written");
+            return Task::none();
+        };
+        Task::future(async move {
+            let written = tokio::task::spawn_blocking(move || {
+                let mut store = Store::open(&path, Duration::from_secs(2))?;
+                work(&mut store)
+            })
+            .await;
+            match written {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => tracing::error!(%error, what, "not written"),
+                Err(error) => tracing::error!(%error, what, "not written"),
+            }
+        })
+        .discard()
+    }
+
     /// Appends to the audit log in a task (failures are logged).
     pub(super) fn audit(&self, actor: &str, action: &str, detail: String) -> Task<Message> {
         let entry = AuditEntry {
@@ -138,16 +164,7 @@ impl App {
             detail,
         };
         tracing::info!(actor, action, "audit");
-        self.with_store(
-            move |s| s.audit(&entry),
-            |r| {
-                if let Err(error) = &r {
-                    tracing::error!(%error, "audit entry not written");
-                }
-                Message::Staff(StaffMessage::Done(Outcome::Done("mt-noop", Vec::new())))
-            },
-        )
-        .discard()
+        self.write_store("audit entry", move |s| s.audit(&entry))
     }
 
     /// Reads the A4 tray's counter (at start and after A4 jobs).
@@ -271,18 +288,9 @@ impl App {
                 None => self.staff.problems.push(problem),
             }
         }
-        let mut tasks = vec![
-            self.with_store(
-                move |s| crate::facts::record_device(s, &status, &now()),
-                |r| {
-                    if let Err(error) = r {
-                        tracing::warn!(%error, "device state not recorded");
-                    }
-                    Message::Staff(StaffMessage::Done(Outcome::Done("mt-noop", Vec::new())))
-                },
-            )
-            .discard(),
-        ];
+        let mut tasks = vec![self.write_store("device state", move |s| {
+            crate::facts::record_device(s, &status, &now())
+        })];
         let automatic = self.automatic_out_of_service().is_some();
         if automatic != was_automatic {
             let (action, words) = if automatic {
@@ -436,7 +444,6 @@ impl App {
                 self.refresh_home();
                 Task::none()
             }
-            StaffMessage::Done(Outcome::Done("mt-noop", _)) => Task::none(),
             StaffMessage::Done(outcome) => {
                 if let Screen::Maintenance(state) = &mut self.screen {
                     state.outcome = Some(outcome);
@@ -529,18 +536,10 @@ impl App {
                         detail: format!("{max} wrong PINs in a row; entry locked for {for_secs} s"),
                     };
                     tracing::info!(actor = SYSTEM, action = "pin_lockout", "audit");
-                    self.with_store(
-                        move |s| {
-                            s.set_state(PIN_LOCKED_UNTIL, &until, &entry.at)?;
-                            s.audit(&entry)
-                        },
-                        |r| {
-                            if let Err(error) = r {
-                                tracing::error!(%error, "PIN lockout not recorded");
-                            }
-                            Message::Staff(StaffMessage::Done(Outcome::Done("mt-noop", Vec::new())))
-                        },
-                    )
+                    self.write_store("PIN lockout", move |s| {
+                        s.set_state(PIN_LOCKED_UNTIL, &until, &entry.at)?;
+                        s.audit(&entry)
+                    })
                 }
             },
         }

@@ -75,6 +75,47 @@ pub fn a4_status(media: MediaState) -> Message {
     }))
 }
 
+/// The receipt printer's status with its roll `media` and `cover`.
+pub fn receipt_status(media: MediaState, cover: CoverState) -> Message {
+    Message::Receipt(PrinterEvent::Status(DeviceStatus {
+        kind: DeviceKind::ReceiptPrinter,
+        state: if media == MediaState::Out || cover == CoverState::Open {
+            DeviceState::UserError
+        } else {
+            DeviceState::Online
+        },
+        media: Some(media),
+        toner: None,
+        cover: Some(cover),
+    }))
+}
+
+/// Every device a terminal has, configured in `options` (the test plays
+/// their threads; print jobs are journalled in `store`).
+pub fn every_device(options: &mut Options, store: &std::path::Path) {
+    options.devices.reader = Some(tongban::devices::ReaderKey {
+        path: "/dev/null".into(),
+        baud: 115_200,
+    });
+    options.devices.scanner = Some(tongban::devices::ScannerKey {
+        path: "/dev/null".into(),
+        baud: 9600,
+        terminator: tongban_scanner::Terminator::Any,
+        limit: 1024,
+    });
+    options.devices.a4 = Some(tongban::print::service::A4Service {
+        address: "127.0.0.1:9100".parse().expect("address"),
+        usb: None,
+        store: store.to_owned(),
+    });
+    options.devices.receipt = Some(tongban::print::service::ReceiptService {
+        path: "/dev/null".into(),
+        usb: None,
+        baud: 9600,
+        store: store.to_owned(),
+    });
+}
+
 /// A kiosk as [`app_with_printer`] with an A4 printer too, whose thread
 /// the test plays: licence jobs arrive on the second receiver.
 pub fn licence_app(
@@ -129,13 +170,7 @@ pub fn licence_app_with(
     let _ = app.update(Message::Platform(PlatformEvent::Online));
     let (queue, receipts) = Queue::pair();
     let _ = app.update(Message::Receipt(PrinterEvent::Ready(queue)));
-    let _ = app.update(Message::Receipt(PrinterEvent::Status(DeviceStatus {
-        kind: DeviceKind::ReceiptPrinter,
-        state: DeviceState::Online,
-        media: Some(MediaState::Full),
-        toner: None,
-        cover: Some(CoverState::Closed),
-    })));
+    let _ = app.update(receipt_status(MediaState::Full, CoverState::Closed));
     let (queue, licences) = Queue::pair();
     let _ = app.update(Message::A4(PrinterEvent::Ready(queue)));
     let _ = app.update(a4_status(MediaState::Full));
@@ -762,27 +797,7 @@ pub fn staff_app() -> App {
             demo: true,
             ..Options::headless(config)
         };
-        options.devices.reader = Some(tongban::devices::ReaderKey {
-            path: "/dev/null".into(),
-            baud: 115_200,
-        });
-        options.devices.scanner = Some(tongban::devices::ScannerKey {
-            path: "/dev/null".into(),
-            baud: 9600,
-            terminator: tongban_scanner::Terminator::Any,
-            limit: 1024,
-        });
-        options.devices.a4 = Some(tongban::print::service::A4Service {
-            address: "127.0.0.1:9100".parse().expect("address"),
-            usb: None,
-            store: std::env::temp_dir().join("journey.db"),
-        });
-        options.devices.receipt = Some(tongban::print::service::ReceiptService {
-            path: "/dev/null".into(),
-            usb: None,
-            baud: 9600,
-            store: std::env::temp_dir().join("journey.db"),
-        });
+        every_device(&mut options, &std::env::temp_dir().join("journey.db"));
         let mut app = App::new(options, I18n::load().expect("texts"));
         let (queue, receipts) = Queue::pair();
         let _ = app.update(Message::Receipt(PrinterEvent::Ready(queue)));
@@ -798,13 +813,7 @@ pub fn staff_app() -> App {
     let _ = app.update(Message::Scanner(
         tongban_scanner::serial::ScannerEvent::State(DeviceState::Online),
     ));
-    let _ = app.update(Message::Receipt(PrinterEvent::Status(DeviceStatus {
-        kind: DeviceKind::ReceiptPrinter,
-        state: DeviceState::Online,
-        media: Some(MediaState::Full),
-        toner: None,
-        cover: Some(CoverState::Closed),
-    })));
+    let _ = app.update(receipt_status(MediaState::Full, CoverState::Closed));
     let _ = app.update(a4_status(MediaState::Full));
     app
 }
