@@ -359,6 +359,8 @@ pub struct App {
     style_flip: std::cell::Cell<bool>,
     /// Branch staff: lockout, maintenance mode's timer, out of service.
     staff: staff::StaffDesk,
+    /// Fleet config that came during a session, applied when it ends.
+    pending_config: Option<Arc<Config>>,
 }
 
 impl App {
@@ -426,6 +428,7 @@ impl App {
                 options.staff_out_of_service.clone(),
                 options.pin_locked_for,
             ),
+            pending_config: None,
             options,
         }
     }
@@ -627,7 +630,54 @@ impl App {
             PlatformEvent::Command(other) => {
                 tracing::debug!(?other, "platform command not for the UI")
             }
+            PlatformEvent::Config(crate::platform::ConfigData(config)) => {
+                if self.session.is_none() && !self.in_staff_mode() {
+                    self.apply_config(config);
+                } else {
+                    // Never in the middle of a resident's session or a
+                    // staff member's work: when it ends.
+                    tracing::info!("new config waits for the terminal to be idle");
+                    self.pending_config = Some(config);
+                }
+            }
         }
+    }
+
+    /// Puts a new config in force while nobody is served: texts, banner,
+    /// timeouts, PINs, licence purposes and the rest the UI reads apply at
+    /// once; what the services were started with (devices, store,
+    /// logging, the platform's address) at the next start.
+    fn apply_config(&mut self, config: Arc<Config>) {
+        let old = &self.options.config;
+        let restart = [
+            ("devices", old.devices != config.devices),
+            ("store", old.store != config.store),
+            ("logging", old.logging != config.logging),
+            ("platform", old.platform != config.platform),
+        ];
+        for (section, changed) in restart {
+            if changed {
+                tracing::info!(section, "config change takes effect at the next start");
+            }
+        }
+        if matches!(self.screen, Screen::Attract) {
+            self.language = config.ui.default_language;
+            self.elder = config.ui.elder_mode_default;
+        }
+        self.options.config = config;
+        tracing::info!("new config in force");
+    }
+
+    /// A config that waited for the terminal to be idle.
+    fn apply_pending_config(&mut self) {
+        if let Some(config) = self.pending_config.take() {
+            self.apply_config(config);
+        }
+    }
+
+    /// The config in force.
+    pub fn config(&self) -> &Config {
+        &self.options.config
     }
 
     /// Sets the viewport size (the window reports it; tests set it).
@@ -2041,6 +2091,7 @@ impl App {
     fn leave_farewell(&mut self) {
         if matches!(self.screen, Screen::Farewell(_)) {
             self.screen = Screen::Attract;
+            self.apply_pending_config();
             self.language = self.options.config.ui.default_language;
             self.elder = self.options.config.ui.elder_mode_default;
         }
@@ -2242,6 +2293,7 @@ impl App {
         // The next resident starts from the terminal's defaults.
         self.language = self.options.config.ui.default_language;
         self.elder = self.options.config.ui.elder_mode_default;
+        self.apply_pending_config();
         release
     }
 
@@ -2317,6 +2369,7 @@ impl App {
                     notice: self.notice().map(Notice::message_id),
                     reading: self.reading().then_some(self.spin),
                     reader_unavailable: self.reader_unavailable(),
+                    banner: ctx.pick(&config.service.banner),
                 },
             )
             .map(Message::Attract),

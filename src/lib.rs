@@ -7,6 +7,7 @@ pub mod app;
 pub mod demo;
 pub mod devices;
 pub mod facts;
+pub mod fleet;
 pub mod fonts;
 pub mod form;
 pub mod i18n;

@@ -119,6 +119,35 @@ fn main() -> Result<()> {
         "starting"
     );
 
+    // Fleet config: the bundles held layer over this folder's files (the
+    // last known good if the applied ones do not hold). The fleet key is
+    // the folder's own; the demo pins the sample fleet key.
+    let mut own = loaded.config.clone();
+    if args.demo && own.platform.fleet_public_key.is_empty() {
+        own.platform.fleet_public_key = tongban_platform_api::key_base64(
+            &tongban_platform_api::fleet::sample_fleet_signing_key().verifying_key(),
+        );
+    }
+    let fleet = tongban::fleet::Fleet::new(&data_dir, &config_dir, &own);
+    let config = match &fleet {
+        Some(fleet) => match fleet.load() {
+            Ok(with_bundles) => {
+                let applied = fleet.applied();
+                if !applied.is_empty() {
+                    tracing::info!(?applied, "fleet config bundles in force");
+                }
+                let mut config = with_bundles.config;
+                config.platform.fleet_public_key = own.platform.fleet_public_key.clone();
+                Arc::new(config)
+            }
+            Err(error) => {
+                tracing::error!(%error, "fleet config bundles not usable; running this folder's config");
+                config
+            }
+        },
+        None => config,
+    };
+
     let store_path = paths::store_path(&data_dir, &config);
     let mut store = match Store::open(&store_path, Duration::from_secs(2)) {
         Ok(store) => store,
@@ -201,6 +230,7 @@ fn main() -> Result<()> {
                     store: store_path.clone(),
                     heartbeat: Duration::from_secs(30),
                     catalogue_every: Duration::from_secs(600),
+                    fleet: fleet.clone(),
                 };
                 demo_platform = Some(p);
                 Some(service)
@@ -220,6 +250,7 @@ fn main() -> Result<()> {
             store: store_path.clone(),
             heartbeat: Duration::from_secs(u64::from(config.platform.heartbeat_secs)),
             catalogue_every: Duration::from_secs(u64::from(config.platform.catalogue_sync_secs)),
+            fleet: fleet.clone(),
         })
     };
 

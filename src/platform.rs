@@ -312,6 +312,40 @@ impl Client {
         self.json("progress", || self.http.get(&url), &[]).await
     }
 
+    /// The config bundle file served for `scope`: `None` when there is
+    /// none (404) or it is the one tagged `etag` (304). Returns the file
+    /// and its ETag.
+    pub async fn bundle(
+        &self,
+        scope: &tongban_platform_api::fleet::Scope,
+        etag: Option<&str>,
+    ) -> Result<Option<(Vec<u8>, String)>, ClientError> {
+        let url = format!("{}/v1/fleet/bundles/{scope}", self.base);
+        self.retry("config bundle", || async {
+            let mut request = self.http.get(&url);
+            if let Some(etag) = etag {
+                request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+            }
+            let response = request.send().await.map_err(transient)?;
+            let status = response.status();
+            if status == reqwest::StatusCode::NOT_MODIFIED
+                || status == reqwest::StatusCode::NOT_FOUND
+            {
+                return Ok(None);
+            }
+            check_status(status)?;
+            let etag = response
+                .headers()
+                .get("etag")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let bytes = response.bytes().await.map_err(transient)?.to_vec();
+            Ok(Some((bytes, etag)))
+        })
+        .await
+    }
+
     /// Sends a heartbeat; the reply carries the platform's commands.
     pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, ClientError> {
         let url = format!("{}{}", self.base, paths::heartbeat(&beat.terminal));
@@ -547,6 +581,8 @@ pub struct PlatformService {
     pub heartbeat: Duration,
     /// Between catalogue checks.
     pub catalogue_every: Duration,
+    /// Fleet config bundles, when a fleet key is pinned.
+    pub fleet: Option<crate::fleet::Fleet>,
 }
 
 /// Where the UI sends the devices' states for the heartbeat.
@@ -638,6 +674,8 @@ pub enum PlatformEvent {
     Outbox(u64),
     /// The platform asked for something the UI does.
     Command(Command),
+    /// Fleet config changed what is in force (applied or rolled back).
+    Config(ConfigData),
 }
 
 /// The platform service's thread: a heartbeat every `heartbeat` (with
@@ -712,6 +750,10 @@ pub fn run_service(
     };
     let mut catalogue_due = std::time::Instant::now();
     let mut online: Option<bool> = None;
+    // The last bundle refused or rolled back, reported until one applies;
+    // the ETag of the bundle last fetched per scope.
+    let mut config_problem: Option<tongban_platform_api::fleet::ConfigProblem> = None;
+    let mut bundle_tags: std::collections::BTreeMap<String, String> = Default::default();
     while !stop.load(Ordering::SeqCst) {
         let beat_started = std::time::Instant::now();
         if wake.swap(false, Ordering::SeqCst) {
@@ -732,11 +774,14 @@ pub fn run_service(
             terminal: service.terminal.clone(),
             at: chrono::Local::now().to_rfc3339(),
             catalogue_version: store.catalogue_tag().ok().flatten().map(|(v, _)| v),
-            // Config scopes and bundles arrive with fleet config.
-            district: None,
-            branch: None,
-            config: Vec::new(),
-            config_problem: None,
+            district: service.fleet.as_ref().and_then(|f| f.district()),
+            branch: service.fleet.as_ref().and_then(|f| f.branch()),
+            config: service
+                .fleet
+                .as_ref()
+                .map(|f| f.applied())
+                .unwrap_or_default(),
+            config_problem: config_problem.clone(),
             // Device states come from the UI; supplies from the store.
             devices: devices.clone(),
             supplies: store
@@ -768,12 +813,24 @@ pub fn run_service(
                     emit(PlatformEvent::Online);
                     online = Some(true);
                 }
+                let mut sync_config = false;
                 for command in reply.commands {
                     tracing::info!(?command, "platform command");
                     match command {
                         Command::SyncCatalogue => catalogue_due = std::time::Instant::now(),
+                        Command::SyncConfig => sync_config = true,
                         other => emit(PlatformEvent::Command(other)),
                     }
+                }
+                if sync_config && let Some(fleet) = &service.fleet {
+                    sync_bundles(
+                        &runtime,
+                        &client,
+                        fleet,
+                        &mut bundle_tags,
+                        &mut config_problem,
+                        emit,
+                    );
                 }
             }
             Err(error) => {
@@ -838,6 +895,77 @@ pub fn run_service(
         ) {
             return;
         }
+    }
+}
+
+/// Fetches the bundle of each of the terminal's scopes and takes the new
+/// ones (`Fleet::consider`): the UI gets the config in force after each
+/// one applied or rolled back; a refusal or rollback is kept for the
+/// heartbeat until a later bundle applies.
+fn sync_bundles(
+    runtime: &tokio::runtime::Runtime,
+    client: &Client,
+    fleet: &crate::fleet::Fleet,
+    tags: &mut std::collections::BTreeMap<String, String>,
+    problem: &mut Option<tongban_platform_api::fleet::ConfigProblem>,
+    emit: &mut dyn FnMut(PlatformEvent),
+) {
+    use crate::fleet::Outcome;
+    let held = fleet.held();
+    for scope in &fleet.scopes {
+        let tag = tags.get(&scope.to_string()).map(String::as_str);
+        let (bytes, etag) = match runtime.block_on(client.bundle(scope, tag)) {
+            Ok(Some(found)) => found,
+            Ok(None) => continue,
+            Err(error) => {
+                tracing::warn!(%scope, %error, "config bundle not fetched");
+                continue;
+            }
+        };
+        tags.insert(scope.to_string(), etag);
+        if held.get(scope.layer()).is_some_and(|h| h.bytes == bytes) {
+            continue;
+        }
+        match fleet.consider(scope, &bytes, chrono::Local::now().fixed_offset()) {
+            Outcome::Applied {
+                version, config, ..
+            } => {
+                tracing::info!(%scope, version, "fleet config applied");
+                *problem = None;
+                emit(PlatformEvent::Config(ConfigData(std::sync::Arc::new(
+                    *config,
+                ))));
+            }
+            Outcome::RolledBack {
+                problem: why,
+                config,
+            } => {
+                tracing::warn!(%scope, version = why.version, reason = %why.reason, "fleet config rolled back");
+                *problem = Some(why);
+                emit(PlatformEvent::Config(ConfigData(std::sync::Arc::new(
+                    *config,
+                ))));
+            }
+            Outcome::Refused(why) => *problem = Some(why),
+        }
+    }
+}
+
+/// A config for the UI (its `Debug` says only the terminal).
+#[derive(Clone)]
+pub struct ConfigData(pub std::sync::Arc<kiosk_config::Config>);
+
+impl PartialEq for ConfigData {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
+impl Eq for ConfigData {}
+
+impl std::fmt::Debug for ConfigData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ConfigData({})", self.0.terminal.id)
     }
 }
 

@@ -82,6 +82,7 @@ fn spawn_service(
         store: dir.join("kiosk.db"),
         heartbeat,
         catalogue_every: Duration::from_secs(600),
+        fleet: None,
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (tx, rx) = std::sync::mpsc::channel();

@@ -614,6 +614,7 @@ fn the_platform_link_shows_in_the_footer_and_its_commands_take_the_terminal_out_
         store: std::env::temp_dir().join("unused.db"),
         heartbeat: Duration::from_secs(60),
         catalogue_every: Duration::from_secs(600),
+        fleet: None,
     });
     let mut app = App::new(options, I18n::load().expect("texts"));
     assert!(shows(&app, WIDE, "网络：离线"));
@@ -667,4 +668,28 @@ fn a_suishenma_the_platform_knows_opens_a_session_and_an_unknown_one_says_so() {
     assert!(app.has_session());
     let _ = app.update(Message::EnterHome);
     assert!(shows(&app, WIDE, "测***甲，您好"));
+}
+
+#[test]
+fn fleet_config_applies_at_the_attract_screen_and_waits_for_a_session_to_end() {
+    use tongban::platform::{ConfigData, PlatformEvent};
+    let mut app = app();
+    let with_banner = |zh: &str| {
+        let mut config = kiosk_config::defaults();
+        config.service.banner.zh = zh.into();
+        config.service.hotline = "021-12345".into();
+        Message::Platform(PlatformEvent::Config(ConfigData(Arc::new(config))))
+    };
+    // At the attract screen: at once, no restart.
+    let _ = app.update(with_banner("本网点周六照常营业"));
+    assert!(shows(&app, WIDE, "本网点周六照常营业"));
+    assert_eq!(app.config().service.hotline, "021-12345");
+    // During a session: not in the middle of it; after it.
+    identify(&mut app);
+    let _ = app.update(with_banner("本网点春节休息"));
+    assert_eq!(app.config().service.banner.zh, "本网点周六照常营业");
+    let _ = app.update(Message::EndSession);
+    let _ = app.update(Message::Farewell(tongban::screen::farewell::Message::Done));
+    assert_eq!(app.config().service.banner.zh, "本网点春节休息");
+    assert!(shows(&app, WIDE, "本网点春节休息"));
 }

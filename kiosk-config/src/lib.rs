@@ -155,6 +155,10 @@ pub struct Platform {
     /// The platform's ed25519 public key, base64: catalogues it signs are
     /// the only ones taken.
     pub public_key: String,
+    /// The fleet's ed25519 public key, base64: config bundles it signs are
+    /// the only ones taken (empty: none are). Only the terminal's own
+    /// config folder sets it, never a bundle.
+    pub fleet_public_key: String,
     /// Seconds between heartbeats.
     pub heartbeat_secs: u32,
     /// Seconds between catalogue checks (a heartbeat command can ask for
@@ -260,6 +264,10 @@ pub struct Terminal {
     pub id: String,
     /// District of the branch.
     pub district: String,
+    /// The district's id for the district config scope (empty: none).
+    pub district_id: String,
+    /// The branch's id for the branch config scope (empty: none).
+    pub branch_id: String,
     /// Branch name.
     pub branch_name: Localized,
 }
@@ -276,6 +284,8 @@ pub struct Service {
     pub out_of_service_reason: Localized,
     /// Helpline.
     pub hotline: String,
+    /// A line for residents on the attract screen (empty: none).
+    pub banner: Localized,
 }
 
 /// Languages of the kiosk.
@@ -441,6 +451,8 @@ enum Text {
     Url,
     /// Empty, or 32 bytes in base64 (an ed25519 public key).
     PublicKey,
+    /// Empty, or the id of a config scope: 1-32 of A-Z, 0-9 and '-'.
+    ScopeId,
 }
 
 const LOCALIZED: &[(&str, Rule)] = &[("zh", Rule::Str(Text::Any)), ("en", Rule::Str(Text::Any))];
@@ -452,6 +464,8 @@ const SCHEMA: &[(&str, Rule)] = &[
         Rule::Table(&[
             ("id", Rule::Str(Text::TerminalId)),
             ("district", Rule::Str(Text::Any)),
+            ("district_id", Rule::Str(Text::ScopeId)),
+            ("branch_id", Rule::Str(Text::ScopeId)),
             ("branch_name", Rule::Table(LOCALIZED)),
         ]),
     ),
@@ -462,6 +476,7 @@ const SCHEMA: &[(&str, Rule)] = &[
             ("in_service", Rule::Bool),
             ("out_of_service_reason", Rule::Table(LOCALIZED)),
             ("hotline", Rule::Str(Text::NonEmpty)),
+            ("banner", Rule::Table(LOCALIZED)),
         ]),
     ),
     (
@@ -508,6 +523,7 @@ const SCHEMA: &[(&str, Rule)] = &[
         Rule::Table(&[
             ("url", Rule::Str(Text::Url)),
             ("public_key", Rule::Str(Text::PublicKey)),
+            ("fleet_public_key", Rule::Str(Text::PublicKey)),
             ("heartbeat_secs", Rule::Int { min: 10, max: 3600 }),
             (
                 "catalogue_sync_secs",
@@ -1435,6 +1451,22 @@ fn check_text(rule: Text, value: &str) -> Result<(), String> {
                 return Err(format!("{value:?} is not a URL"));
             }
             Ok(())
+        }
+        Text::ScopeId if value.is_empty() => Ok(()),
+        Text::ScopeId => {
+            let len = value.chars().count();
+            if len > 32 {
+                return Err(format!("a scope id has 1 to 32 characters, found {len}"));
+            }
+            match value
+                .chars()
+                .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '-'))
+            {
+                Some(c) => Err(format!(
+                    "a scope id uses only A-Z, 0-9 and '-', found {c:?}"
+                )),
+                None => Ok(()),
+            }
         }
         Text::PublicKey if value.is_empty() => Ok(()),
         Text::PublicKey => {

@@ -365,6 +365,7 @@ impl App {
         self.staff.idle = None;
         self.staff.corner = None;
         self.staff.test_job = None;
+        self.apply_pending_config();
         self.language = self.options.config.ui.default_language;
         self.elder = self.options.config.ui.elder_mode_default;
         Task::none()

@@ -28,6 +28,8 @@ pub struct Info<'s> {
     pub reading: Option<u8>,
     /// The terminal has a reader but it cannot read now.
     pub reader_unavailable: bool,
+    /// The branch's line for residents from config (may be empty).
+    pub banner: &'s str,
 }
 
 /// The screen.
@@ -134,6 +136,19 @@ pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
             .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
             .width(Length::Fill)
             .style(containers::danger_band),
+        );
+    }
+    if !info.banner.trim().is_empty() {
+        body = body.push(
+            container(
+                ctx.text(info.banner.trim().to_owned(), Type::Title)
+                    .color(palette::TEXT)
+                    .center()
+                    .width(Length::Fill),
+            )
+            .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
+            .width(Length::Fill)
+            .style(containers::notice),
         );
     }
     if ctx.layout != Layout::Compact {

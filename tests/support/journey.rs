@@ -149,6 +149,7 @@ pub fn licence_app_with(
         store: std::env::temp_dir().join("journey-platform.db"),
         heartbeat: std::time::Duration::from_secs(30),
         catalogue_every: std::time::Duration::from_secs(600),
+        fleet: None,
     });
     options.devices.a4 = Some(tongban::print::service::A4Service {
         address: "127.0.0.1:9100".parse().expect("address"),

@@ -1,0 +1,691 @@
+//! Fleet config on the terminal: the signed bundles it holds, how they
+//! layer over its own config folder, and how a new one is taken — checked
+//! (signature against the pinned fleet key, scope, a newer version,
+//! expiry, the merged config valid, the fleet key untouched), written
+//! atomically, health-checked (every device the new config enables can be
+//! opened), and kept as the last known good; or rolled back to the last
+//! known good, with the reason kept for the heartbeat.
+//!
+//! On disk, under the data folder's `fleet/`: `current/LAYER.json` is the
+//! bundle file applied for each layer (`fleet`, `district`, `branch`,
+//! `terminal`), `good/LAYER.json` the last known good set. A bundle's layer
+//! replaces the terminal's own file of that layer. Every file is replaced
+//! by write, fsync, rename, fsync of the folder, so a stop at any moment
+//! leaves either the old file or the new one, never a torn one.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kiosk_config::{Config, ConfigErrors, Loaded};
+use tongban_platform_api::ed25519_dalek::VerifyingKey;
+use tongban_platform_api::fleet::{
+    AppliedBundle, BundleError, BundleFile, ConfigBundle, ConfigProblem, Scope,
+};
+
+/// The config layers a bundle can replace, lowest first.
+pub const LAYERS: [&str; 4] = ["fleet", "district", "branch", "terminal"];
+
+/// What went wrong with fleet config.
+#[derive(Debug, thiserror::Error)]
+pub enum FleetError {
+    /// The bundle is not taken (signature, scope, version, expiry).
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    /// The config it makes is not valid.
+    #[error("the config it makes is not valid: {0}")]
+    Invalid(String),
+    /// It tries to change the pinned fleet key.
+    #[error("a bundle may not change the pinned fleet key")]
+    KeyChange,
+    /// A configured device cannot be opened with it.
+    #[error("health check failed: {0}")]
+    Health(String),
+    /// The files could not be written or read.
+    #[error("{path}: {reason}")]
+    Io {
+        /// Which file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+fn io(path: &Path, e: impl std::fmt::Display) -> FleetError {
+    FleetError::Io {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
+/// Replaces `path` with `bytes` so that a stop at any moment leaves the
+/// old file or the new one: a temporary file written and fsynced, renamed
+/// over it, the folder fsynced.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FleetError> {
+    let dir = path.parent().ok_or_else(|| io(path, "no folder"))?;
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let tmp = path.with_extension("json.tmp");
+    {
+        let mut file = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
+        file.write_all(bytes).map_err(|e| io(&tmp, e))?;
+        file.sync_all().map_err(|e| io(&tmp, e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
+    sync_dir(dir)
+}
+
+fn sync_dir(dir: &Path) -> Result<(), FleetError> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io(dir, e))
+}
+
+/// Removes `path` (if there) durably.
+fn remove_durably(path: &Path) -> Result<(), FleetError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => sync_dir(path.parent().unwrap_or(Path::new("."))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io(path, e)),
+    }
+}
+
+/// The terminal's own config layers: `(file, text)` of each of
+/// `fleet.toml` … `terminal.toml` in `dir` that exists.
+pub fn local_layers(dir: &Path) -> Result<BTreeMap<String, (String, String)>, FleetError> {
+    let mut layers = BTreeMap::new();
+    for layer in LAYERS {
+        let path = dir.join(format!("{layer}.toml"));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                layers.insert(layer.to_owned(), (path.display().to_string(), text));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&path, e)),
+        }
+    }
+    Ok(layers)
+}
+
+/// A bundle held for one layer: its file's bytes and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    /// The bundle file as received.
+    pub bytes: Vec<u8>,
+    /// The verified bundle.
+    pub bundle: ConfigBundle,
+}
+
+/// The bundles of one set (`current` or `good`), by layer, each verified
+/// again with the pinned key; files that do not verify are left out (and
+/// logged).
+pub fn read_set(dir: &Path, key: &VerifyingKey) -> BTreeMap<String, Held> {
+    let mut set = BTreeMap::new();
+    for layer in LAYERS {
+        let path = dir.join(format!("{layer}.json"));
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        match BundleFile::parse(&bytes).and_then(|f| f.open(key)) {
+            Ok(bundle) if bundle.scope.layer() == layer => {
+                set.insert(layer.to_owned(), Held { bytes, bundle });
+            }
+            Ok(bundle) => tracing::error!(
+                file = %path.display(), scope = %bundle.scope, "held bundle is for another layer; ignored"
+            ),
+            Err(error) => {
+                tracing::error!(file = %path.display(), %error, "held bundle does not verify; ignored")
+            }
+        }
+    }
+    set
+}
+
+/// The layers in force: the terminal's own, each replaced by the bundle
+/// held for it.
+pub fn effective_layers(
+    local: &BTreeMap<String, (String, String)>,
+    held: &BTreeMap<String, Held>,
+) -> Vec<(String, String)> {
+    LAYERS
+        .iter()
+        .filter_map(|layer| match held.get(*layer) {
+            Some(h) => {
+                let file = format!("{layer}.toml");
+                let text = h.bundle.files.get(&file).cloned().unwrap_or_default();
+                Some((
+                    format!("bundle {}@{} ({file})", h.bundle.scope, h.bundle.version),
+                    text,
+                ))
+            }
+            None => local.get(*layer).cloned(),
+        })
+        .collect()
+}
+
+/// Validates a set of layers, and that the fleet key stays the one the
+/// terminal's own folder pins.
+fn validate(layers: &[(String, String)], pinned: &str) -> Result<Loaded, FleetError> {
+    let loaded = kiosk_config::load_layers(layers).map_err(|e: ConfigErrors| {
+        FleetError::Invalid(
+            e.0.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    if loaded.config.platform.fleet_public_key != pinned {
+        return Err(FleetError::KeyChange);
+    }
+    Ok(loaded)
+}
+
+/// Whether every device `config` enables can be opened: serial ports
+/// exist and open, the A4 printer's TCP port accepts a connection. USB
+/// devices are left to their services (they are found by id).
+pub fn health_check(config: &Config) -> Result<(), String> {
+    let d = &config.devices;
+    let serial = |what: &str, path: &str| -> Result<(), String> {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map(drop)
+            .map_err(|e| format!("{what} at {path} cannot be opened: {e}"))
+    };
+    if d.id_reader.enabled {
+        serial("the ID card reader", &d.id_reader.path)?;
+    }
+    if d.scanner.enabled {
+        serial("the scanner", &d.scanner.path)?;
+    }
+    if d.receipt_printer.enabled && d.receipt_printer.transport == "serial" {
+        serial("the receipt printer", &d.receipt_printer.path)?;
+    }
+    if d.a4_printer.enabled && d.a4_printer.transport == "tcp" {
+        let address: std::net::SocketAddr = d
+            .a4_printer
+            .address
+            .parse()
+            .map_err(|e| format!("the A4 printer's address: {e}"))?;
+        std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2))
+            .map(drop)
+            .map_err(|e| format!("the A4 printer at {address} cannot be reached: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The fleet config of one terminal: where its bundles live, its own
+/// folder, the pinned key and its scopes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fleet {
+    /// `DATA/fleet`.
+    pub dir: PathBuf,
+    /// The terminal's own config folder.
+    pub config_dir: PathBuf,
+    /// The pinned fleet key (from the terminal's own folder).
+    pub key: VerifyingKey,
+    /// The key as configured (base64), which no bundle may change.
+    pub key_text: String,
+    /// The scopes that apply to this terminal, broadest first.
+    pub scopes: Vec<Scope>,
+}
+
+/// What considering a bundle came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Applied: the new config.
+    Applied {
+        /// Its scope.
+        scope: Scope,
+        /// Its version.
+        version: u64,
+        /// The config in force now.
+        config: Box<Config>,
+    },
+    /// Not taken; the running config stays.
+    Refused(ConfigProblem),
+    /// Applied, failed its health check, and the last known good is back.
+    RolledBack {
+        /// Why.
+        problem: ConfigProblem,
+        /// The config in force again.
+        config: Box<Config>,
+    },
+}
+
+impl Fleet {
+    /// The fleet config of a terminal with `config` (its own folder's),
+    /// or `None` when no fleet key is pinned.
+    pub fn new(data_dir: &Path, config_dir: &Path, config: &Config) -> Option<Self> {
+        let key_text = config.platform.fleet_public_key.clone();
+        let key = tongban_platform_api::verifying_key(&key_text).ok()?;
+        let t = &config.terminal;
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        Some(Self {
+            dir: data_dir.join("fleet"),
+            config_dir: config_dir.to_owned(),
+            key,
+            key_text,
+            scopes: Scope::chain(
+                opt(&t.district_id).as_deref(),
+                opt(&t.branch_id).as_deref(),
+                &t.id,
+            ),
+        })
+    }
+
+    fn current(&self) -> PathBuf {
+        self.dir.join("current")
+    }
+
+    fn good(&self) -> PathBuf {
+        self.dir.join("good")
+    }
+
+    /// The bundles applied now, by layer.
+    pub fn held(&self) -> BTreeMap<String, Held> {
+        read_set(&self.current(), &self.key)
+    }
+
+    /// The district id among the scopes, if any.
+    pub fn district(&self) -> Option<String> {
+        self.scopes.iter().find_map(|s| match s {
+            Scope::District(id) => Some(id.clone()),
+            _ => None,
+        })
+    }
+
+    /// The branch id among the scopes, if any.
+    pub fn branch(&self) -> Option<String> {
+        self.scopes.iter().find_map(|s| match s {
+            Scope::Branch(id) => Some(id.clone()),
+            _ => None,
+        })
+    }
+
+    /// The bundle versions applied now (for the heartbeat).
+    pub fn applied(&self) -> Vec<AppliedBundle> {
+        self.held()
+            .into_values()
+            .map(|h| AppliedBundle {
+                scope: h.bundle.scope,
+                version: h.bundle.version,
+            })
+            .collect()
+    }
+
+    /// The config to start with: the terminal's own layers with the
+    /// applied bundles; if that does not hold (a file damaged, a rule
+    /// changed, or — when the kiosk stopped before an applied set became
+    /// the last known good — a device it enables that cannot be opened),
+    /// the last known good; else the terminal's own alone.
+    pub fn load(&self) -> Result<Loaded, FleetError> {
+        let local = local_layers(&self.config_dir)?;
+        let unproven = read_set(&self.current(), &self.key) != read_set(&self.good(), &self.key);
+        for (which, dir) in [
+            ("current", self.current()),
+            ("last known good", self.good()),
+        ] {
+            let held = read_set(&dir, &self.key);
+            if held.is_empty() && which == "current" {
+                break;
+            }
+            let checked = validate(&effective_layers(&local, &held), &self.key_text).and_then(
+                |loaded| match (which, unproven) {
+                    ("current", true) => health_check(&loaded.config)
+                        .map(|()| loaded)
+                        .map_err(FleetError::Health),
+                    _ => Ok(loaded),
+                },
+            );
+            match checked {
+                Ok(loaded) => {
+                    if which != "current" {
+                        tracing::warn!(
+                            "fleet config: the applied bundles do not hold; running the last known good"
+                        );
+                        self.restore_good()?;
+                    }
+                    return Ok(loaded);
+                }
+                Err(error) => tracing::error!(%error, set = which, "fleet config set not usable"),
+            }
+        }
+        validate(&effective_layers(&local, &BTreeMap::new()), &self.key_text)
+    }
+
+    /// Considers a bundle file offered for `scope` (fetched, or from any
+    /// static server): checked, applied, health-checked, kept or rolled
+    /// back. `now` is when (for expiry).
+    pub fn consider(
+        &self,
+        scope: &Scope,
+        bytes: &[u8],
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Outcome {
+        let refused = |version: u64, reason: String| {
+            tracing::warn!(%scope, version, %reason, "config bundle refused; the running config stays");
+            Outcome::Refused(ConfigProblem {
+                scope: scope.clone(),
+                version,
+                action: "refused".into(),
+                reason,
+            })
+        };
+        let bundle = match BundleFile::parse(bytes).and_then(|f| f.open(&self.key)) {
+            Ok(b) => b,
+            Err(e) => return refused(0, e.to_string()),
+        };
+        let version = bundle.version;
+        let held = self.held();
+        let held_version = held.get(scope.layer()).map(|h| h.bundle.version);
+        if let Err(e) = bundle.check(scope, held_version, now) {
+            return refused(version, e.to_string());
+        }
+        if !self.scopes.contains(scope) {
+            return refused(
+                version,
+                format!("{scope} is not one of this terminal's scopes"),
+            );
+        }
+        let local = match local_layers(&self.config_dir) {
+            Ok(l) => l,
+            Err(e) => return refused(version, e.to_string()),
+        };
+        let sets_key = bundle.files.values().any(|text| {
+            text.parse::<toml::Table>().is_ok_and(|t| {
+                t.get("platform")
+                    .and_then(|p| p.get("fleet_public_key"))
+                    .is_some()
+            })
+        });
+        if sets_key {
+            return refused(version, FleetError::KeyChange.to_string());
+        }
+        let mut next = held.clone();
+        next.insert(
+            scope.layer().to_owned(),
+            Held {
+                bytes: bytes.to_vec(),
+                bundle: bundle.clone(),
+            },
+        );
+        let loaded = match validate(&effective_layers(&local, &next), &self.key_text) {
+            Ok(l) => l,
+            Err(e) => return refused(version, e.to_string()),
+        };
+        // Before the first bundle, what runs now is the last known good.
+        if held.is_empty()
+            && let Err(e) = self.promote_good()
+        {
+            return refused(version, e.to_string());
+        }
+        let target = self.current().join(format!("{}.json", scope.layer()));
+        if let Err(e) = write_atomically(&target, bytes) {
+            return refused(version, e.to_string());
+        }
+        tracing::info!(%scope, version, "config bundle written");
+        match health_check(&loaded.config) {
+            Ok(()) => {
+                if let Err(error) = self.promote_good() {
+                    tracing::error!(%error, "config applied but not kept as last known good");
+                }
+                tracing::info!(%scope, version, "config bundle applied");
+                Outcome::Applied {
+                    scope: scope.clone(),
+                    version,
+                    config: Box::new(loaded.config),
+                }
+            }
+            Err(reason) => {
+                tracing::warn!(%scope, version, %reason, "config bundle failed its health check; rolling back");
+                let problem = ConfigProblem {
+                    scope: scope.clone(),
+                    version,
+                    action: "rolled_back".into(),
+                    reason: format!("health check: {reason}"),
+                };
+                let back = self.restore_good().and_then(|()| self.load());
+                match back {
+                    Ok(loaded) => Outcome::RolledBack {
+                        problem,
+                        config: Box::new(loaded.config),
+                    },
+                    Err(error) => {
+                        tracing::error!(%error, "rollback failed");
+                        Outcome::Refused(ConfigProblem {
+                            reason: format!("{}; rollback failed: {error}", problem.reason),
+                            ..problem
+                        })
+                    }
+                }
+            }
+        }
+    }
+
+    /// Keeps the applied set as the last known good.
+    fn promote_good(&self) -> Result<(), FleetError> {
+        self.copy_set(&self.current(), &self.good())
+    }
+
+    /// Puts the last known good set back in force.
+    fn restore_good(&self) -> Result<(), FleetError> {
+        self.copy_set(&self.good(), &self.current())
+    }
+
+    fn copy_set(&self, from: &Path, to: &Path) -> Result<(), FleetError> {
+        std::fs::create_dir_all(to).map_err(|e| io(to, e))?;
+        for layer in LAYERS {
+            let source = from.join(format!("{layer}.json"));
+            let target = to.join(format!("{layer}.json"));
+            match std::fs::read(&source) {
+                Ok(bytes) => write_atomically(&target, &bytes)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => remove_durably(&target)?,
+                Err(e) => return Err(io(&source, e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tongban_platform_api::fleet::sample_fleet_signing_key;
+
+    fn at(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn bundle(scope: &str, version: u64, toml: &str) -> Vec<u8> {
+        let scope: Scope = scope.parse().unwrap();
+        let file = format!("{}.toml", scope.layer());
+        let b = ConfigBundle {
+            scope,
+            version,
+            issued_at: "2026-12-01T09:00:00+08:00".into(),
+            expires_at: "2026-12-31T09:00:00+08:00".into(),
+            files: BTreeMap::from([(file, toml.into())]),
+        };
+        serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &b)).unwrap()
+    }
+
+    /// A terminal folder pinning the sample fleet key, in branch SH-PD-0001.
+    fn terminal(dir: &Path) -> Fleet {
+        let config_dir = dir.join("etc");
+        std::fs::create_dir_all(&config_dir).unwrap();
+        let key = tongban_platform_api::key_base64(&sample_fleet_signing_key().verifying_key());
+        std::fs::write(
+            config_dir.join("terminal.toml"),
+            format!(
+                "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"SH-PD-0001\"\n[platform]\nfleet_public_key = \"{key}\"\n"
+            ),
+        )
+        .unwrap();
+        let loaded = kiosk_config::load_dir(&config_dir).unwrap();
+        Fleet::new(&dir.join("data"), &config_dir, &loaded.config).unwrap()
+    }
+
+    const NOW: &str = "2026-12-03T10:00:00+08:00";
+
+    #[test]
+    fn a_good_bundle_applies_and_layers_over_the_terminal_s_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        let b = bundle(
+            "branch:SH-PD-0001",
+            1,
+            "[service]\nbanner.zh = \"本网点周六照常营业\"\nbanner.en = \"Open on Saturdays\"\n",
+        );
+        match fleet.consider(&"branch:SH-PD-0001".parse().unwrap(), &b, at(NOW)) {
+            Outcome::Applied {
+                version, config, ..
+            } => {
+                assert_eq!(version, 1);
+                assert_eq!(config.service.banner.zh, "本网点周六照常营业");
+                // The terminal's own layer still applies.
+                assert_eq!(config.terminal.id, "SH-PD-0001-01");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            fleet.applied(),
+            vec![AppliedBundle {
+                scope: "branch:SH-PD-0001".parse().unwrap(),
+                version: 1
+            }]
+        );
+        // A restart loads the same.
+        let loaded = fleet.load().unwrap();
+        assert_eq!(loaded.config.service.banner.en, "Open on Saturdays");
+    }
+
+    #[test]
+    fn forged_foreign_stale_and_expired_bundles_are_refused_and_the_config_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        let banner = |v: &str| format!("[service]\nbanner.en = \"{v}\"\n");
+        assert!(matches!(
+            fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", 5, &banner("five")),
+                at(NOW)
+            ),
+            Outcome::Applied { .. }
+        ));
+        let reason = |o: Outcome| match o {
+            Outcome::Refused(p) => {
+                assert_eq!(p.action, "refused");
+                p.reason
+            }
+            other => panic!("{other:?}"),
+        };
+        // Forged: signed with another key.
+        let other_key = tongban_platform_api::ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+        let forged = serde_json::to_vec(&BundleFile::seal(
+            &other_key,
+            &ConfigBundle {
+                scope: mine.clone(),
+                version: 6,
+                issued_at: NOW.into(),
+                expires_at: "2026-12-31T09:00:00+08:00".into(),
+                files: BTreeMap::from([("branch.toml".into(), banner("forged"))]),
+            },
+        ))
+        .unwrap();
+        assert!(reason(fleet.consider(&mine, &forged, at(NOW))).contains("signature"));
+        // Another branch's, offered as ours; and another branch altogether.
+        assert!(
+            reason(fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0002", 6, &banner("x")),
+                at(NOW)
+            ))
+            .contains("not branch:SH-PD-0001")
+        );
+        let theirs: Scope = "branch:SH-PD-0002".parse().unwrap();
+        assert!(
+            reason(fleet.consider(
+                &theirs,
+                &bundle("branch:SH-PD-0002", 6, &banner("x")),
+                at(NOW)
+            ))
+            .contains("not one of this terminal's scopes")
+        );
+        // Older (a replay), and expired.
+        assert!(
+            reason(fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", 4, &banner("old")),
+                at(NOW)
+            ))
+            .contains("not newer")
+        );
+        assert!(
+            reason(fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", 7, &banner("late")),
+                at("2027-01-01T00:00:00+08:00")
+            ))
+            .contains("expired")
+        );
+        // A typo, and a try at the fleet key.
+        assert!(
+            reason(fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", 8, "[service]\nbaner.en = \"x\"\n"),
+                at(NOW)
+            ))
+            .contains("not valid")
+        );
+        let other_pub = tongban_platform_api::key_base64(&other_key.verifying_key());
+        assert!(
+            reason(fleet.consider(
+                &mine,
+                &bundle(
+                    "branch:SH-PD-0001",
+                    9,
+                    &format!("[platform]\nfleet_public_key = \"{other_pub}\"\n")
+                ),
+                at(NOW)
+            ))
+            .contains("fleet key")
+        );
+        assert_eq!(fleet.load().unwrap().config.service.banner.en, "five");
+    }
+
+    #[test]
+    fn a_bundle_naming_a_port_that_does_not_exist_rolls_back_to_the_last_known_good() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        assert!(matches!(
+            fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", 1, "[service]\nbanner.en = \"one\"\n"),
+                at(NOW)
+            ),
+            Outcome::Applied { .. }
+        ));
+        let broken = "[service]\nbanner.en = \"two\"\n[devices.receipt_printer]\nenabled = true\npath = \"/dev/ttyTONGBAN-NOPE\"\n";
+        match fleet.consider(&mine, &bundle("branch:SH-PD-0001", 2, broken), at(NOW)) {
+            Outcome::RolledBack { problem, config } => {
+                assert_eq!(
+                    (problem.version, problem.action.as_str()),
+                    (2, "rolled_back")
+                );
+                assert!(
+                    problem.reason.contains("/dev/ttyTONGBAN-NOPE"),
+                    "{}",
+                    problem.reason
+                );
+                assert_eq!(config.service.banner.en, "one");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fleet.applied()[0].version, 1);
+        assert_eq!(fleet.load().unwrap().config.service.banner.en, "one");
+    }
+}

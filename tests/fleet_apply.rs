@@ -1,0 +1,294 @@
+//! A kiosk killed at any moment while it applies fleet config leaves a
+//! valid config on disk: this test runs the applying code in a child
+//! process (itself, re-run with an environment variable) taking bundle
+//! after bundle — healthy ones and ones that fail their health check and
+//! roll back — and kills it with SIGKILL after a random delay, well over
+//! a hundred times; after each kill the terminal's config loads, is one of
+//! the configs the bundles make, and every held file verifies.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use tongban::fleet::{Fleet, LAYERS, read_set};
+use tongban_platform_api::fleet::{BundleFile, ConfigBundle, Scope, sample_fleet_signing_key};
+
+const LOOP_VAR: &str = "TONGBAN_FLEET_APPLY_LOOP";
+const TEST: &str = "killing_the_kiosk_while_it_applies_always_leaves_a_valid_config";
+
+/// A terminal's own folder pinning the sample fleet key, in branch
+/// SH-PD-0001 of district PD (written once, by the test itself).
+fn terminal(dir: &Path) -> Fleet {
+    let config_dir = dir.join("etc");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    let key = tongban_platform_api::key_base64(&sample_fleet_signing_key().verifying_key());
+    std::fs::write(
+        config_dir.join("terminal.toml"),
+        format!(
+            "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"SH-PD-0001\"\n\
+             [platform]\nfleet_public_key = \"{key}\"\n"
+        ),
+    )
+    .unwrap();
+    open_terminal(dir)
+}
+
+/// The terminal whose folder [`terminal`] wrote.
+fn open_terminal(dir: &Path) -> Fleet {
+    let config_dir = dir.join("etc");
+    let config = kiosk_config::load_dir(&config_dir).unwrap().config;
+    Fleet::new(&dir.join("data"), &config_dir, &config).unwrap()
+}
+
+/// Bundle `version` for `scope`: every third one names a receipt printer
+/// port that does not exist (it rolls back); the others set a banner that
+/// says their version.
+fn bundle(scope: &Scope, version: u64) -> Vec<u8> {
+    let now = chrono::Local::now();
+    let text = if version % 3 == 0 {
+        "[devices.receipt_printer]\nenabled = true\npath = \"/dev/ttyTONGBAN-NOPE\"\n".to_owned()
+    } else {
+        format!("[service]\nbanner.en = \"{} v{version}\"\n", scope.layer())
+    };
+    let b = ConfigBundle {
+        scope: scope.clone(),
+        version,
+        issued_at: now.to_rfc3339(),
+        expires_at: (now + chrono::Duration::days(1)).to_rfc3339(),
+        files: BTreeMap::from([(format!("{}.toml", scope.layer()), text)]),
+    };
+    serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &b)).unwrap()
+}
+
+/// The child: applies bundles to the branch and district scopes in turn,
+/// for ever (until killed).
+fn apply_forever(dir: &Path) -> ! {
+    let fleet = open_terminal(dir);
+    let scopes: [Scope; 2] = [
+        "branch:SH-PD-0001".parse().unwrap(),
+        "district:PD".parse().unwrap(),
+    ];
+    loop {
+        for scope in &scopes {
+            let held = fleet
+                .held()
+                .get(scope.layer())
+                .map_or(0, |h| h.bundle.version);
+            let _ = fleet.consider(
+                scope,
+                &bundle(scope, held + 1),
+                chrono::Local::now().fixed_offset(),
+            );
+        }
+    }
+}
+
+/// A small generator for the delays (no randomness crate needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+#[test]
+fn killing_the_kiosk_while_it_applies_always_leaves_a_valid_config() {
+    if let Some(dir) = std::env::var_os(LOOP_VAR) {
+        apply_forever(Path::new(&dir));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fleet = terminal(dir.path());
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut rng = Lcg(seed);
+    let me = std::env::current_exe().unwrap();
+    let mut applied_at_some_point = 0;
+    for run in 0..120 {
+        let mut child = Command::new(&me)
+            .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
+            .env(LOOP_VAR, dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // The child needs a few milliseconds to start; then it writes.
+        std::thread::sleep(Duration::from_millis(15 + rng.next(120)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // What is on disk: every held file whole and verified, and a
+        // config that loads.
+        for set in ["current", "good"] {
+            let folder = dir.path().join("data/fleet").join(set);
+            let held = read_set(&folder, &fleet.key);
+            for layer in LAYERS {
+                let path = folder.join(format!("{layer}.json"));
+                if path.exists() {
+                    assert!(
+                        held.contains_key(layer),
+                        "run {run} (seed {seed}): {} is torn",
+                        path.display()
+                    );
+                }
+            }
+        }
+        let loaded = fleet
+            .load()
+            .unwrap_or_else(|e| panic!("run {run} (seed {seed}): no valid config: {e}"));
+        let banner = &loaded.config.service.banner.en;
+        assert!(
+            banner.is_empty() || banner.starts_with("branch v") || banner.starts_with("district v"),
+            "run {run}: {banner:?}"
+        );
+        // Never the broken printer port.
+        assert!(
+            !loaded.config.devices.receipt_printer.enabled,
+            "run {run} (seed {seed}): a config that failed its health check is in force"
+        );
+        if !fleet.applied().is_empty() {
+            applied_at_some_point += 1;
+        }
+    }
+    assert!(
+        applied_at_some_point > 60,
+        "the child applied bundles in only {applied_at_some_point} of 120 runs"
+    );
+}
+
+/// Pushes a bundle to the reference platform as `kioskctl config push`
+/// does.
+fn push(platform: &tongban_platform::Platform, scope: &Scope, bytes: Vec<u8>) -> u16 {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        reqwest::Client::new()
+            .put(format!("{}/v1/fleet/bundles/{scope}", platform.url()))
+            .body(bytes)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    })
+}
+
+#[test]
+fn a_pushed_bundle_reaches_the_terminal_with_the_next_heartbeat_and_a_broken_one_rolls_back() {
+    use tongban::platform::{ConfigData, PlatformEvent, PlatformService};
+    let dir = tempfile::tempdir().unwrap();
+    let platform = tongban_platform::Platform::start(tongban_platform::Options {
+        port: 0,
+        db: dir.path().join("platform.db"),
+        catalogue: tongban_platform::Options::sample_catalogue(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets"
+        )))
+        .unwrap(),
+    })
+    .unwrap();
+    let fleet = terminal(dir.path());
+    let service = PlatformService {
+        url: platform.url(),
+        public_key: tongban_platform_api::key_base64(
+            &tongban_platform_api::sample_signing_key().verifying_key(),
+        ),
+        terminal: "SH-PD-0001-01".into(),
+        store: dir.path().join("kiosk.db"),
+        heartbeat: Duration::from_millis(300),
+        catalogue_every: Duration::from_secs(600),
+        fleet: Some(fleet.clone()),
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            tongban::platform::run_service(&service, &stop, &mut |e| {
+                let _ = tx.send(e);
+            })
+        })
+    };
+    let next_config = |rx: &std::sync::mpsc::Receiver<PlatformEvent>| loop {
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(PlatformEvent::Config(ConfigData(config))) => return config,
+            Ok(_) => {}
+            Err(e) => panic!("no config came: {e}"),
+        }
+    };
+    let branch: Scope = "branch:SH-PD-0001".parse().unwrap();
+    let banner = |v: u64| {
+        let now = chrono::Local::now();
+        let b = ConfigBundle {
+            scope: branch.clone(),
+            version: v,
+            issued_at: now.to_rfc3339(),
+            expires_at: (now + chrono::Duration::days(1)).to_rfc3339(),
+            files: BTreeMap::from([(
+                "branch.toml".into(),
+                format!("[service]\nbanner.zh = \"第 {v} 版\"\n"),
+            )]),
+        };
+        serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &b)).unwrap()
+    };
+    assert_eq!(push(&platform, &branch, banner(1)) / 100, 2);
+    let config = next_config(&rx);
+    assert_eq!(config.service.banner.zh, "第 1 版");
+    // The fleet view shows the version the terminal runs.
+    let ran = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        platform
+            .heartbeats("SH-PD-0001-01")
+            .last()
+            .is_some_and(|t| t.config.iter().any(|a| a.scope == branch && a.version == 1))
+    });
+    assert!(ran, "the heartbeat reports branch:SH-PD-0001@1");
+    // A bundle whose printer port does not exist: rolled back, and the
+    // fleet view says so.
+    let now = chrono::Local::now();
+    let broken = ConfigBundle {
+        scope: branch.clone(),
+        version: 2,
+        issued_at: now.to_rfc3339(),
+        expires_at: (now + chrono::Duration::days(1)).to_rfc3339(),
+        files: BTreeMap::from([(
+            "branch.toml".into(),
+            "[devices.receipt_printer]\nenabled = true\npath = \"/dev/ttyTONGBAN-NOPE\"\n".into(),
+        )]),
+    };
+    assert_eq!(
+        push(
+            &platform,
+            &branch,
+            serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &broken)).unwrap()
+        ) / 100,
+        2
+    );
+    let config = next_config(&rx);
+    assert_eq!(config.service.banner.zh, "第 1 版", "the last known good");
+    assert!(!config.devices.receipt_printer.enabled);
+    let reported = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        platform
+            .heartbeats("SH-PD-0001-01")
+            .last()
+            .is_some_and(|t| {
+                t.config_problem.as_ref().is_some_and(|p| {
+                    p.version == 2
+                        && p.action == "rolled_back"
+                        && p.reason.contains("ttyTONGBAN-NOPE")
+                })
+            })
+    });
+    assert!(reported, "the heartbeat reports the rollback");
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    thread.join().unwrap();
+}
