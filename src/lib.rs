@@ -8,6 +8,7 @@ pub mod demo;
 pub mod devices;
 pub mod facts;
 pub mod fleet;
+pub mod fleet_admin;
 pub mod fonts;
 pub mod form;
 pub mod i18n;

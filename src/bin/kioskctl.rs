@@ -2,18 +2,22 @@
 //! checks a configuration folder (the merged result, or every error), and
 //! shows what the terminal knows about itself — devices, supplies, outbox,
 //! print journal, audit log — from its store, opened read-only so a staff
-//! command never changes the kiosk's data.
+//! command never changes the kiosk's data. For fleet admins it makes the
+//! fleet key, signs a config layer into a bundle for a scope, pushes it to
+//! the platform, and lists the fleet's health as the platform sees it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Local};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tongban::facts::{self, Facts};
+use tongban::fleet_admin::{self, AdminError, FleetClient};
 use tongban::paths;
 use tongban::store::Store;
 use tongban_device::DeviceKind;
+use tongban_platform_api::fleet::{BundleFile, Scope};
 
 /// Tongban terminal administration.
 #[derive(Debug, Parser)]
@@ -46,6 +50,40 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Makes a new fleet key pair: DIR/fleet.key (the secret seed, mode
+    /// 0600; never overwritten) and DIR/fleet.pub (the public key that
+    /// terminals pin as platform.fleet_public_key).
+    Keygen {
+        /// The folder for the two files (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// The fleet as the platform sees it.
+    Fleet {
+        #[command(subcommand)]
+        command: FleetCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FleetCommand {
+    /// Lists every terminal's last heartbeat: config versions and
+    /// problems, devices that need a look, supplies, outbox; sorted by
+    /// branch, then terminal.
+    Status {
+        /// The platform's base URL (http:// or https://).
+        #[arg(long, value_name = "URL")]
+        platform: String,
+        /// Only this district's terminals.
+        #[arg(long, value_name = "ID", value_parser = scope_id)]
+        district: Option<String>,
+        /// Only this branch's terminals.
+        #[arg(long, value_name = "ID", value_parser = scope_id)]
+        branch: Option<String>,
+        /// The platform's JSON (pretty) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +107,53 @@ enum ConfigCommand {
         /// The folder.
         dir: PathBuf,
     },
+    /// Signs the scope's layer of a config folder (branch.toml for
+    /// branch:ID …) with the fleet key into a bundle file, once it
+    /// validates over the built-in defaults.
+    Sign {
+        /// The fleet key (fleet.key from `kioskctl keygen`).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// Where the bundle applies: fleet, district:ID, branch:ID or
+        /// terminal:ID.
+        #[arg(long)]
+        scope: Scope,
+        /// The bundle's version: greater than every earlier one for the
+        /// scope.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        version: u64,
+        /// Days until terminals stop taking it (1-365).
+        #[arg(
+            long,
+            value_name = "D",
+            default_value_t = 30,
+            value_parser = clap::value_parser!(u32).range(1..=i64::from(fleet_admin::MAX_VALID_DAYS))
+        )]
+        expires_in_days: u32,
+        /// The config folder holding the scope's layer.
+        dir: PathBuf,
+        /// The bundle file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Pushes a signed bundle file to the platform, which takes it only
+    /// when the fleet key signed it, for its scope, newer than the one it
+    /// serves and not expired; terminals fetch it at their next heartbeat.
+    Push {
+        /// The platform's base URL (http:// or https://).
+        #[arg(long, value_name = "URL")]
+        platform: String,
+        /// The bundle file (from `kioskctl config sign`).
+        file: PathBuf,
+    },
+}
+
+/// A district's or branch's id as scopes take it (1-32 of A-Z, 0-9, '-').
+fn scope_id(id: &str) -> Result<String, String> {
+    format!("branch:{id}")
+        .parse::<Scope>()
+        .map(|_| id.to_owned())
+        .map_err(|_| format!("{id:?} is not an id: use 1 to 32 of A-Z, 0-9 and '-'"))
 }
 
 /// What `show` shows.
@@ -128,6 +213,34 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Config {
+            command:
+                ConfigCommand::Sign {
+                    key,
+                    scope,
+                    version,
+                    expires_in_days,
+                    dir,
+                    out,
+                },
+        } => report(sign(&key, &scope, version, expires_in_days, &dir, &out)),
+        Command::Config {
+            command: ConfigCommand::Push { platform, file },
+        } => report(push(&platform, &file)),
+        Command::Keygen { out } => report(keygen(&out)),
+        Command::Fleet {
+            command:
+                FleetCommand::Status {
+                    platform,
+                    district,
+                    branch,
+                    json,
+                },
+        } => report(fleet_status(
+            &platform,
+            &fleet_admin::Filter { district, branch },
+            json,
+        )),
         Command::Staff {
             command: StaffCommand::HashPin { id },
         } => {
@@ -180,6 +293,161 @@ fn print_config_errors(dir: &Path, errors: &kiosk_config::ConfigErrors) {
     for error in &errors.0 {
         eprintln!("  {error}");
     }
+}
+
+/// The exit code of a command, its error said on standard error.
+fn report(result: Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kioskctl: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a call to the platform on a runtime of its own (one thread).
+fn block_on<F: std::future::Future>(future: F) -> Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the network runtime")?;
+    Ok(runtime.block_on(future))
+}
+
+/// `kioskctl keygen`.
+fn keygen(dir: &Path) -> Result<()> {
+    let key = fleet_admin::generate_key()?;
+    let files = fleet_admin::write_key_pair(dir, &key)?;
+    let public = &files.public_base64;
+    println!("public key: {public}");
+    println!(
+        "secret:     {} (mode 0600: keep it with the fleet admin, never on a terminal or the platform)",
+        files.secret.display()
+    );
+    println!("public:     {}", files.public.display());
+    println!();
+    println!("Pin the public key on every terminal as platform.fleet_public_key in fleet.toml:");
+    println!("  [platform]");
+    println!("  fleet_public_key = \"{public}\"");
+    println!("and give the platform the same key, so it takes only bundles signed with this one.");
+    Ok(())
+}
+
+/// `kioskctl config sign`.
+fn sign(
+    key_path: &Path,
+    scope: &Scope,
+    version: u64,
+    valid_days: u32,
+    dir: &Path,
+    out: &Path,
+) -> Result<()> {
+    let key = fleet_admin::read_key(key_path)?;
+    if let Some(mode) = key.loose_mode {
+        eprintln!(
+            "kioskctl: warning: {} has mode {mode:04o}, so others than its owner can read the fleet key; chmod 600 it",
+            key_path.display()
+        );
+    }
+    let now = Local::now().fixed_offset();
+    let bundle = match fleet_admin::bundle_from_dir(dir, scope, version, now, valid_days) {
+        Err(AdminError::Config { path, errors }) => {
+            print_config_errors(&path, &errors);
+            bail!("nothing signed: {} must validate first", path.display());
+        }
+        other => other?,
+    };
+    let bytes = fleet_admin::bundle_file_bytes(&BundleFile::seal(&key.key, &bundle));
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    let layer: Vec<&str> = bundle.files.keys().map(String::as_str).collect();
+    println!("signed:   {}", out.display());
+    println!("scope:    {scope} ({})", layer.join(", "));
+    println!("version:  {version}");
+    println!("expires:  {} (in {valid_days} days)", bundle.expires_at);
+    println!("sha256:   {}", fleet_admin::sha256_hex(&bytes));
+    Ok(())
+}
+
+/// `kioskctl config push`.
+fn push(platform: &str, file: &Path) -> Result<()> {
+    let client = FleetClient::new(platform)?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bundle = fleet_admin::peek(file, &bytes)?;
+    let url = client.bundle_url(&bundle.scope);
+    match block_on(client.push(&bundle.scope, bytes))? {
+        Ok(pushed) => {
+            println!("pushed:   {} version {}", pushed.scope, pushed.version);
+            println!("served:   {url}");
+            println!("Terminals in that scope fetch it with their next heartbeat.");
+            Ok(())
+        }
+        Err(error @ AdminError::Status { code, .. }) => {
+            let hint = if code == 403 {
+                " (was it signed with the fleet key the platform holds?)"
+            } else {
+                ""
+            };
+            Err(anyhow::Error::new(error)
+                .context(format!("the platform did not take the bundle{hint}")))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `kioskctl fleet status`.
+fn fleet_status(platform: &str, filter: &fleet_admin::Filter, json: bool) -> Result<()> {
+    let client = FleetClient::new(platform)?;
+    let view = block_on(client.terminals(filter))?.context("cannot read the fleet's health")?;
+    if json {
+        print!("{}", fleet_admin::pretty_json(&view.body)?);
+        return Ok(());
+    }
+    let mut terminals = view.terminals;
+    if terminals.is_empty() {
+        let within = match (&filter.district, &filter.branch) {
+            (_, Some(branch)) => format!(" of branch {branch}"),
+            (Some(district), None) => format!(" of district {district}"),
+            (None, None) => String::new(),
+        };
+        println!("No terminal{within} has sent a heartbeat to this platform.");
+        return Ok(());
+    }
+    fleet_admin::sort_for_table(&mut terminals);
+    let rows: Vec<Vec<String>> = terminals
+        .iter()
+        .map(|t| {
+            vec![
+                t.terminal.clone(),
+                t.branch.clone().unwrap_or_else(|| "-".into()),
+                format!("{} ago", age(t.seconds_since)),
+                fleet_admin::versions(&t.config),
+                fleet_admin::devices(&t.devices),
+                fleet_admin::supply(&t.supplies, "a4_sheets"),
+                fleet_admin::supply(&t.supplies, "receipt_mm"),
+                t.outbox_depth.to_string(),
+                fleet_admin::problem(t.config_problem.as_ref()),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table(
+            &[
+                "TERMINAL",
+                "BRANCH",
+                "HEARTBEAT",
+                "CONFIG",
+                "DEVICES",
+                "A4 SHEETS",
+                "RECEIPT MM",
+                "OUTBOX",
+                "CONFIG PROBLEM",
+            ],
+            &rows,
+        )
+    );
+    Ok(())
 }
 
 /// Reads the facts from the store at `path` and prints one topic.
