@@ -9,7 +9,10 @@
 //! On disk, under the data folder's `fleet/`: `current/LAYER.json` is the
 //! bundle file applied for each layer (`fleet`, `district`, `branch`,
 //! `terminal`), `good/LAYER.json` the last known good set. A bundle's layer
-//! replaces the terminal's own file of that layer. Every file is replaced
+//! goes on top of the terminal's own file of that layer (so defaults <
+//! fleet < fleet bundle < district < district bundle < … < terminal
+//! bundle); what names the terminal — its id, district and branch ids —
+//! and the pinned fleet key stay the terminal's own. Every file is replaced
 //! by write, fsync, rename, fsync of the folder, so a stop at any moment
 //! leaves either the old file or the new one, never a torn one.
 
@@ -36,9 +39,9 @@ pub enum FleetError {
     /// The config it makes is not valid.
     #[error("the config it makes is not valid: {0}")]
     Invalid(String),
-    /// It tries to change the pinned fleet key.
-    #[error("a bundle may not change the pinned fleet key")]
-    KeyChange,
+    /// It sets what only the terminal's own folder sets.
+    #[error("a bundle may not set {0}: only the terminal's own config does")]
+    OwnKey(String),
     /// A configured device cannot be opened with it.
     #[error("health check failed: {0}")]
     Health(String),
@@ -141,31 +144,52 @@ pub fn read_set(dir: &Path, key: &VerifyingKey) -> BTreeMap<String, Held> {
     set
 }
 
-/// The layers in force: the terminal's own, each replaced by the bundle
-/// held for it.
+/// The layers in force: for each scope, the terminal's own file and then
+/// the bundle held for it.
 pub fn effective_layers(
     local: &BTreeMap<String, (String, String)>,
     held: &BTreeMap<String, Held>,
 ) -> Vec<(String, String)> {
-    LAYERS
-        .iter()
-        .filter_map(|layer| match held.get(*layer) {
-            Some(h) => {
-                let file = format!("{layer}.toml");
-                let text = h.bundle.files.get(&file).cloned().unwrap_or_default();
-                Some((
-                    format!("bundle {}@{} ({file})", h.bundle.scope, h.bundle.version),
-                    text,
-                ))
-            }
-            None => local.get(*layer).cloned(),
-        })
-        .collect()
+    let mut layers = Vec::new();
+    for layer in LAYERS {
+        layers.extend(local.get(layer).cloned());
+        if let Some(h) = held.get(layer) {
+            let file = format!("{layer}.toml");
+            let text = h.bundle.files.get(&file).cloned().unwrap_or_default();
+            layers.push((
+                format!("bundle {}@{} ({file})", h.bundle.scope, h.bundle.version),
+                text,
+            ));
+        }
+    }
+    layers
 }
 
-/// Validates a set of layers, and that the fleet key stays the one the
-/// terminal's own folder pins.
-fn validate(layers: &[(String, String)], pinned: &str) -> Result<Loaded, FleetError> {
+/// Keys only the terminal's own folder sets: what names it (and so its
+/// scopes) and the key that vouches for bundles.
+pub const OWN_KEYS: [(&str, &str); 4] = [
+    ("terminal", "id"),
+    ("terminal", "district_id"),
+    ("terminal", "branch_id"),
+    ("platform", "fleet_public_key"),
+];
+
+/// The first of [`OWN_KEYS`] a bundle's files set, if any.
+fn sets_own_key(bundle: &ConfigBundle) -> Option<String> {
+    bundle.files.values().find_map(|text| {
+        let table = text.parse::<toml::Table>().ok()?;
+        OWN_KEYS.iter().find_map(|(section, key)| {
+            table
+                .get(*section)
+                .and_then(|t| t.get(*key))
+                .map(|_| format!("{section}.{key}"))
+        })
+    })
+}
+
+/// Validates a set of layers. (What names the terminal and the fleet key
+/// stay its own: a bundle that sets them is refused before this.)
+fn validate(layers: &[(String, String)]) -> Result<Loaded, FleetError> {
     let loaded = kiosk_config::load_layers(layers).map_err(|e: ConfigErrors| {
         FleetError::Invalid(
             e.0.iter()
@@ -174,9 +198,6 @@ fn validate(layers: &[(String, String)], pinned: &str) -> Result<Loaded, FleetEr
                 .join("; "),
         )
     })?;
-    if loaded.config.platform.fleet_public_key != pinned {
-        return Err(FleetError::KeyChange);
-    }
     Ok(loaded)
 }
 
@@ -275,6 +296,13 @@ impl Fleet {
         })
     }
 
+    /// A loaded config with the fleet key the terminal pins (the demo
+    /// pins one its folder does not name).
+    fn pinned(&self, mut loaded: Loaded) -> Loaded {
+        loaded.config.platform.fleet_public_key = self.key_text.clone();
+        loaded
+    }
+
     fn current(&self) -> PathBuf {
         self.dir.join("current")
     }
@@ -331,14 +359,14 @@ impl Fleet {
             if held.is_empty() && which == "current" {
                 break;
             }
-            let checked = validate(&effective_layers(&local, &held), &self.key_text).and_then(
-                |loaded| match (which, unproven) {
+            let checked = validate(&effective_layers(&local, &held))
+                .map(|l| self.pinned(l))
+                .and_then(|loaded| match (which, unproven) {
                     ("current", true) => health_check(&loaded.config)
                         .map(|()| loaded)
                         .map_err(FleetError::Health),
                     _ => Ok(loaded),
-                },
-            );
+                });
             match checked {
                 Ok(loaded) => {
                     if which != "current" {
@@ -352,7 +380,7 @@ impl Fleet {
                 Err(error) => tracing::error!(%error, set = which, "fleet config set not usable"),
             }
         }
-        validate(&effective_layers(&local, &BTreeMap::new()), &self.key_text)
+        validate(&effective_layers(&local, &BTreeMap::new())).map(|l| self.pinned(l))
     }
 
     /// Considers a bundle file offered for `scope` (fetched, or from any
@@ -393,15 +421,8 @@ impl Fleet {
             Ok(l) => l,
             Err(e) => return refused(version, e.to_string()),
         };
-        let sets_key = bundle.files.values().any(|text| {
-            text.parse::<toml::Table>().is_ok_and(|t| {
-                t.get("platform")
-                    .and_then(|p| p.get("fleet_public_key"))
-                    .is_some()
-            })
-        });
-        if sets_key {
-            return refused(version, FleetError::KeyChange.to_string());
+        if let Some(key) = sets_own_key(&bundle) {
+            return refused(version, FleetError::OwnKey(key).to_string());
         }
         let mut next = held.clone();
         next.insert(
@@ -411,8 +432,8 @@ impl Fleet {
                 bundle: bundle.clone(),
             },
         );
-        let loaded = match validate(&effective_layers(&local, &next), &self.key_text) {
-            Ok(l) => l,
+        let loaded = match validate(&effective_layers(&local, &next)) {
+            Ok(l) => self.pinned(l),
             Err(e) => return refused(version, e.to_string()),
         };
         // Before the first bundle, what runs now is the last known good.
@@ -533,6 +554,11 @@ mod tests {
     fn a_good_bundle_applies_and_layers_over_the_terminal_s_own_folder() {
         let dir = tempfile::tempdir().unwrap();
         let fleet = terminal(dir.path());
+        std::fs::write(
+            fleet.config_dir.join("branch.toml"),
+            "[terminal]\nbranch_name.zh = \"示例银行浦东支行\"\n[service]\nhotline = \"021-1\"\n",
+        )
+        .unwrap();
         let b = bundle(
             "branch:SH-PD-0001",
             1,
@@ -544,8 +570,11 @@ mod tests {
             } => {
                 assert_eq!(version, 1);
                 assert_eq!(config.service.banner.zh, "本网点周六照常营业");
-                // The terminal's own layer still applies.
+                // The terminal's own layers still apply, the branch's
+                // own file under the branch's bundle.
                 assert_eq!(config.terminal.id, "SH-PD-0001-01");
+                assert_eq!(config.terminal.branch_name.zh, "示例银行浦东支行");
+                assert_eq!(config.service.hotline, "021-1");
             }
             other => panic!("{other:?}"),
         }
@@ -651,7 +680,19 @@ mod tests {
                 ),
                 at(NOW)
             ))
-            .contains("fleet key")
+            .contains("platform.fleet_public_key")
+        );
+        assert!(
+            reason(fleet.consider(
+                &mine,
+                &bundle(
+                    "branch:SH-PD-0001",
+                    10,
+                    "[terminal]\nbranch_id = \"SH-PD-0002\"\n"
+                ),
+                at(NOW)
+            ))
+            .contains("terminal.branch_id")
         );
         assert_eq!(fleet.load().unwrap().config.service.banner.en, "five");
     }

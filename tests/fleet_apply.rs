@@ -46,7 +46,7 @@ fn open_terminal(dir: &Path) -> Fleet {
 /// says their version.
 fn bundle(scope: &Scope, version: u64) -> Vec<u8> {
     let now = chrono::Local::now();
-    let text = if version % 3 == 0 {
+    let text = if version.is_multiple_of(3) {
         "[devices.receipt_printer]\nenabled = true\npath = \"/dev/ttyTONGBAN-NOPE\"\n".to_owned()
     } else {
         format!("[service]\nbanner.en = \"{} v{version}\"\n", scope.layer())
