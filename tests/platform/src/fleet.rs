@@ -330,3 +330,134 @@ pub(crate) async fn terminals(
         .collect();
     axum::Json(list).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::io::{Read, Write};
+    use std::net::SocketAddr;
+    use std::time::Duration;
+
+    use tongban_platform_api::fleet::{BundleFile, ConfigBundle, Scope, sample_fleet_signing_key};
+    use tongban_platform_api::terminal::Heartbeat;
+
+    use crate::{Options, Platform};
+
+    /// One request on its own connection: the status, or why none came
+    /// within 10 s.
+    fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> Result<u16, String> {
+        let mut stream = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .map_err(|e| e.to_string())?;
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(body))
+            .map_err(|e| e.to_string())?;
+        let mut answer = Vec::new();
+        stream
+            .read_to_end(&mut answer)
+            .map_err(|e| format!("{method} {path}: no answer ({e})"))?;
+        String::from_utf8_lossy(&answer)
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("{method} {path}: not HTTP"))
+    }
+
+    /// A push stores into the database holding the bundles; a heartbeat
+    /// stores holding the database, then asks the bundles whether one
+    /// waits. Asked under the database's lock, the two deadlocked, and
+    /// with them the whole platform (found by `benches/fleet.rs`).
+    #[test]
+    fn pushes_during_heartbeats_never_deadlock() {
+        let dir = std::env::temp_dir().join(format!("tongban-platform-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let assets = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets"));
+        let platform = Platform::start(Options {
+            port: 0,
+            db: dir.join("deadlock.db"),
+            catalogue: Options::sample_catalogue(assets).unwrap(),
+        })
+        .unwrap();
+        let addr = platform.addr();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let beats: Vec<_> = (0..3)
+            .map(|n| {
+                let stop = stop.clone();
+                std::thread::spawn(move || -> Result<u64, String> {
+                    let terminal = format!("SH-PD-000{n}-01");
+                    let beat = Heartbeat {
+                        terminal: terminal.clone(),
+                        at: "2026-12-04T10:00:00+08:00".into(),
+                        catalogue_version: Some(1),
+                        district: Some("PD".into()),
+                        branch: Some(format!("SH-PD-000{n}")),
+                        config: Vec::new(),
+                        config_problem: None,
+                        devices: Vec::new(),
+                        supplies: Vec::new(),
+                        outbox_depth: 0,
+                        staff_actions: Vec::new(),
+                    };
+                    let body = serde_json::to_vec(&beat).unwrap();
+                    let path = format!("/v1/terminals/{terminal}/heartbeat");
+                    let mut sent = 0;
+                    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        match request(addr, "POST", &path, &body)? {
+                            200 => sent += 1,
+                            status => return Err(format!("heartbeat: HTTP {status}")),
+                        }
+                    }
+                    Ok(sent)
+                })
+            })
+            .collect();
+        let key = sample_fleet_signing_key();
+        let now = chrono::Local::now().fixed_offset();
+        let mut outcome = Ok(());
+        for version in 1..=150 {
+            let file = BundleFile::seal(
+                &key,
+                &ConfigBundle {
+                    scope: Scope::Fleet,
+                    version,
+                    issued_at: now.to_rfc3339(),
+                    expires_at: (now + chrono::Duration::days(1)).to_rfc3339(),
+                    files: BTreeMap::from([(
+                        "fleet.toml".into(),
+                        "[service]\nhotline = \"12345\"\n".into(),
+                    )]),
+                },
+            );
+            let body = serde_json::to_vec(&file).unwrap();
+            match request(addr, "PUT", "/v1/fleet/bundles/fleet", &body) {
+                Ok(201) => {}
+                Ok(status) => outcome = Err(format!("push {version}: HTTP {status}")),
+                Err(why) => outcome = Err(why),
+            }
+            if outcome.is_err() {
+                break;
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        for beat in beats {
+            match beat.join().unwrap() {
+                Ok(sent) => assert!(sent > 0),
+                Err(why) => outcome = outcome.and(Err(why)),
+            }
+        }
+        if let Err(why) = outcome {
+            // A deadlocked platform cannot be stopped: leave it.
+            std::mem::forget(platform);
+            panic!("{why}");
+        }
+        drop(platform);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
