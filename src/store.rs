@@ -500,6 +500,21 @@ impl Store {
         }
     }
 
+    /// Every row `sql` selects with `params`, each read by `map`.
+    fn query_all<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params, map)
+            .map_err(|e| classify(&self.path, e))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(|e| classify(&self.path, e))
+    }
+
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         self.conn
@@ -636,18 +651,12 @@ impl Store {
         &self,
         prefix: &str,
     ) -> Result<Vec<(String, String, String)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT key, value, at FROM terminal_state
+        self.query_all(
+            "SELECT key, value, at FROM terminal_state
                  WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(|e| classify(&self.path, e))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(|e| classify(&self.path, e))
+            [prefix],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     }
 
     /// Records a print job before its first byte is sent. `ticket` is the
@@ -815,46 +824,32 @@ impl Store {
 
     /// Print jobs that are uncertain, newest first (for staff).
     pub fn uncertain_jobs(&self) -> Result<Vec<JobRecord>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
+        self.query_all(
+            &format!(
                 "SELECT {JOB_COLUMNS} FROM print_jobs WHERE state = 'uncertain' ORDER BY id DESC"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], job_row)
-            .map_err(|e| classify(&self.path, e))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(|e| classify(&self.path, e))
+            ),
+            [],
+            job_row,
+        )
     }
 
     /// The newest `limit` print jobs, newest first, in any state.
     pub fn recent_jobs(&self, limit: u32) -> Result<Vec<JobRecord>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {JOB_COLUMNS} FROM print_jobs ORDER BY id DESC LIMIT ?1"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([limit], job_row)
-            .map_err(|e| classify(&self.path, e))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(|e| classify(&self.path, e))
+        self.query_all(
+            &format!("SELECT {JOB_COLUMNS} FROM print_jobs ORDER BY id DESC LIMIT ?1"),
+            [limit],
+            job_row,
+        )
     }
 
     /// How many print jobs are in each state, by state (states without a
     /// job are left out).
     pub fn job_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT state, COUNT(*) FROM print_jobs GROUP BY state ORDER BY state")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
-            .map_err(|e| classify(&self.path, e))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(|e| classify(&self.path, e))
+        self.query_all(
+            "SELECT state, COUNT(*) FROM print_jobs GROUP BY state ORDER BY state",
+            [],
+            |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)),
+        )
     }
 
     /// After a restart: jobs that were journalled or sending when the kiosk
@@ -1187,28 +1182,20 @@ impl Store {
     /// Every supply counter with when it last changed, by name: (name,
     /// remaining, updated at).
     pub fn supply_counters(&self) -> Result<Vec<(String, i64, String)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name, remaining, updated_at FROM supplies ORDER BY name")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(|e| classify(&self.path, e))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(|e| classify(&self.path, e))
+        self.query_all(
+            "SELECT name, remaining, updated_at FROM supplies ORDER BY name",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     }
 
     /// Every supply counter, by name.
     pub fn supplies(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name, remaining FROM supplies ORDER BY name")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| classify(&self.path, e))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(|e| classify(&self.path, e))
+        self.query_all(
+            "SELECT name, remaining FROM supplies ORDER BY name",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Flushes the WAL into the main file; called on a clean shutdown.
