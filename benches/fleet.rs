@@ -188,6 +188,7 @@ fn heartbeat_body(t: &Terminal, held: Option<u64>) -> (Vec<u8>, usize) {
             0
         },
         staff_actions: Vec::new(),
+        disk: None,
     };
     let body = serde_json::to_vec(&beat).expect("a heartbeat serialises");
     let at = body

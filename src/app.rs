@@ -175,6 +175,8 @@ pub enum Message {
     Receipt(PrinterEvent),
     /// From the platform service.
     Platform(crate::platform::PlatformEvent),
+    /// From the thread that watches the store's free disk space.
+    Disk(crate::disk::DiskEvent),
     /// The platform's answer to a scanned 随申码.
     SuishenmaSession(
         Result<tongban_platform_api::resident::ResidentSession, crate::platform::ClientError>,
@@ -361,6 +363,11 @@ pub struct App {
     staff: staff::StaffDesk,
     /// Fleet config that came during a session, applied when it ends.
     pending_config: Option<Arc<Config>>,
+    /// The store's disk is nearly full: no new applications (see
+    /// [`crate::disk`]).
+    disk_low: bool,
+    /// Asks the disk thread to measure now.
+    disk_recheck: Option<crate::disk::Recheck>,
 }
 
 impl App {
@@ -384,6 +391,11 @@ impl App {
         }
         if options.platform.is_some() {
             status.network = crate::status::NetworkState::Offline;
+        }
+        // The store's disk guard, shared with submissions and the
+        // heartbeat; measuring starts with the subscription.
+        if let Some(store) = &options.store {
+            crate::disk::guard(store, config.store.min_free_mb);
         }
         Self {
             language: config.ui.default_language,
@@ -429,6 +441,8 @@ impl App {
                 options.pin_locked_for,
             ),
             pending_config: None,
+            disk_low: false,
+            disk_recheck: None,
             options,
         }
     }
@@ -829,6 +843,7 @@ impl App {
             Message::A4(event) => return self.a4_event(event),
             Message::Receipt(event) => return self.receipt_event(event),
             Message::Platform(event) => self.platform_event(event),
+            Message::Disk(event) => self.disk_event(event),
             Message::SuishenmaSession(result) => return self.suishenma_session(result),
             Message::Activity => {
                 self.activity(Instant::now());
@@ -1126,6 +1141,7 @@ impl App {
             licences_offered: true,
             a4_blocked: self.printer_block(DeviceKind::A4Printer),
             receipt_blocked: self.printer_block(DeviceKind::ReceiptPrinter),
+            applications_paused: self.disk_low,
         }
     }
 
@@ -1686,6 +1702,22 @@ impl App {
         }
     }
 
+    /// The disk thread's news: applications stop or start again. A form
+    /// already open stays; its submission is checked again when sent.
+    fn disk_event(&mut self, event: crate::disk::DiskEvent) {
+        match event {
+            crate::disk::DiskEvent::Watching(recheck) => self.disk_recheck = Some(recheck),
+            crate::disk::DiskEvent::Changed(status) => {
+                self.disk_low = status.low;
+                match &mut self.screen {
+                    Screen::Home(state) => state.applications_paused = status.low,
+                    Screen::Guide(state) => state.paused = status.low,
+                    _ => {}
+                }
+            }
+        }
+    }
+
     /// An item's or bundle's guide.
     fn open_guide(&mut self, target: Target) {
         let Some(active) = &self.session else {
@@ -1702,7 +1734,9 @@ impl App {
         if let Screen::Services(state) = &self.screen {
             self.services_state = Some(state.clone());
         }
-        self.screen = Screen::Guide(guide::State::new(target, held));
+        let mut guide = guide::State::new(target, held);
+        guide.paused = self.disk_low;
+        self.screen = Screen::Guide(guide);
         self.reset_idle();
     }
 
@@ -1852,6 +1886,13 @@ impl App {
             Err(error) => {
                 tracing::warn!(%error, "submission not taken; the form stays");
                 state.step = apply::Step::Failed(error.message_id());
+                if error == SubmitError::DiskLow
+                    && let Some(recheck) = &self.disk_recheck
+                {
+                    // The screens follow the guard at once, not at the
+                    // next check.
+                    recheck.now();
+                }
                 return Task::none();
             }
         };
@@ -2456,6 +2497,15 @@ impl App {
         }
         if let Some(service) = &self.options.platform {
             subscriptions.push(crate::platform::service(service.clone()).map(Message::Platform));
+        }
+        if let Some(store) = &self.options.store {
+            subscriptions.push(
+                crate::disk::watch(crate::disk::WatchKey {
+                    store: store.clone(),
+                    min_free_mb: self.options.config.store.min_free_mb,
+                })
+                .map(Message::Disk),
+            );
         }
         Subscription::batch(subscriptions)
     }

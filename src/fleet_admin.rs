@@ -22,7 +22,7 @@ use tongban_platform_api::fleet::{
     AppliedBundle, BundleFile, ConfigBundle, ConfigProblem, Pushed, Scope, TerminalHealth,
 };
 use tongban_platform_api::paths;
-use tongban_platform_api::terminal::{DeviceReport, Supply};
+use tongban_platform_api::terminal::{DeviceReport, DiskReport, Supply};
 use zeroize::Zeroizing;
 
 /// The secret key's file name in the folder `keygen` writes.
@@ -673,6 +673,17 @@ pub fn devices(devices: &[DeviceReport]) -> String {
     }
 }
 
+/// The disk holding the terminal's store: `LOW 150 MB free of 64000` while
+/// it takes no new applications, `ok` (the free MB) otherwise, `-` when
+/// not reported.
+pub fn disk(disk: Option<&DiskReport>) -> String {
+    match disk {
+        None => "-".into(),
+        Some(d) if d.low => format!("LOW {} MB free of {}", d.free_mb, d.total_mb),
+        Some(d) => format!("ok {} MB free", d.free_mb),
+    }
+}
+
 /// A supply counter's value, or `-` when it was not reported.
 pub fn supply(supplies: &[Supply], name: &str) -> String {
     supplies
@@ -898,6 +909,7 @@ mod tests {
             supplies: Vec::new(),
             outbox_depth: 0,
             last_staff_action: None,
+            disk: None,
         }
     }
 
@@ -960,5 +972,14 @@ mod tests {
         }];
         assert_eq!(supply(&supplies, "a4_sheets"), "450");
         assert_eq!(supply(&supplies, "receipt_mm"), "-");
+
+        assert_eq!(disk(None), "-");
+        let report = |free_mb, low| DiskReport {
+            free_mb,
+            total_mb: 64_000,
+            low,
+        };
+        assert_eq!(disk(Some(&report(150, true))), "LOW 150 MB free of 64000");
+        assert_eq!(disk(Some(&report(9_000, false))), "ok 9000 MB free");
     }
 }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod demo;
 pub mod devices;
+pub mod disk;
 pub mod facts;
 pub mod fleet;
 pub mod fleet_admin;

@@ -94,10 +94,11 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
     let log_dir = paths::resolve(&data_dir, &config.logging.dir);
-    let _log_guard = match logging::init(
+    let _log_guard = match logging::init_capped(
         &log_dir,
         config.logging.level.as_str(),
         config.logging.keep_files as usize,
+        u64::from(config.logging.max_file_mb) * 1024 * 1024,
     ) {
         Ok(guard) => Some(guard),
         Err(error) => {

@@ -800,6 +800,9 @@ pub fn run_service(
                     detail: e.detail.clone(),
                 })
                 .collect(),
+            // Measured now, off the UI thread; low as the store's disk
+            // guard judges it (`store.min_free_mb`).
+            disk: crate::disk::report(&service.store),
         };
         match runtime.block_on(client.heartbeat(&beat)) {
             Ok(reply) => {

@@ -4,6 +4,12 @@
 //! resident leaves with the platform's application number. Otherwise the
 //! platform thread delivers it later and the receipt carries the
 //! terminal's reference. Runs in a task, never in `update`.
+//!
+//! A new application is refused before anything is written while the
+//! store's disk is nearly full (`store.min_free_mb`, measured again right
+//! then by the store's [`crate::disk`] guard): the form stays and the
+//! resident is told, rather than a write failing halfway. Ratings and
+//! print results, which close what was already done, are still taken.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -24,6 +30,10 @@ pub struct Sent {
 /// Why nothing was taken. The form stays on screen; nothing was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SubmitError {
+    /// The disk is nearly full: new applications are not taken until
+    /// space is freed. Nothing was written.
+    #[error("the disk is nearly full")]
+    DiskLow,
     /// The disk is full.
     #[error("the disk is full")]
     DiskFull,
@@ -39,6 +49,7 @@ impl SubmitError {
     /// The Fluent id of the sentence for the resident.
     pub fn message_id(self) -> &'static str {
         match self {
+            SubmitError::DiskLow => "submit-error-disk-low",
             SubmitError::DiskFull => "submit-error-disk-full",
             SubmitError::Store | SubmitError::NoStore => "submit-error-store",
         }
@@ -73,6 +84,20 @@ pub struct Submission {
     pub at: String,
 }
 
+/// Why the blocking part queued nothing.
+enum NotQueued {
+    /// The disk guard refused a new application.
+    DiskLow,
+    /// The store failed.
+    Store(StoreError),
+}
+
+impl From<StoreError> for NotQueued {
+    fn from(error: StoreError) -> Self {
+        NotQueued::Store(error)
+    }
+}
+
 /// Queues the submission and, if the platform answers, delivers it.
 pub async fn submit(
     submission: Submission,
@@ -89,7 +114,12 @@ pub async fn submit(
     let store = store.ok_or(SubmitError::NoStore)?;
     let queued = {
         let (store, resident, bodies) = (store.clone(), resident.clone(), bodies.clone());
-        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), StoreError> {
+        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), NotQueued> {
+            if kind == "application"
+                && crate::disk::registered(&store).is_some_and(|guard| guard.refuses_new())
+            {
+                return Err(NotQueued::DiskLow);
+            }
             let mut s = Store::open(&store, Duration::from_secs(2))?;
             let keys = s.enqueue_all(kind, &terminal, &resident, &bodies, &at)?;
             let ahead = match keys.first() {
@@ -102,11 +132,15 @@ pub async fn submit(
     };
     let (keys, ahead) = match queued {
         Ok(Ok(q)) => q,
-        Ok(Err(StoreError::DiskFull { .. })) => {
+        Ok(Err(NotQueued::DiskLow)) => {
+            tracing::warn!("application not taken: the disk is nearly full");
+            return Err(SubmitError::DiskLow);
+        }
+        Ok(Err(NotQueued::Store(StoreError::DiskFull { .. }))) => {
             tracing::error!("submission not taken: the disk is full");
             return Err(SubmitError::DiskFull);
         }
-        Ok(Err(error)) => {
+        Ok(Err(NotQueued::Store(error))) => {
             tracing::error!(%error, "submission not taken");
             return Err(SubmitError::Store);
         }

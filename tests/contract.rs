@@ -11,7 +11,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tongban_platform::{Options, Platform};
 use tongban_platform_api::application::{Application, IDEMPOTENCY_HEADER, Rating};
-use tongban_platform_api::terminal::{Command, DeviceReport, Heartbeat, StaffAction, Supply};
+use tongban_platform_api::terminal::{
+    Command, DeviceReport, DiskReport, Heartbeat, StaffAction, Supply,
+};
 
 fn document() -> Value {
     let text = std::fs::read_to_string(concat!(
@@ -200,6 +202,11 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
             action: "out_of_service".into(),
             detail: "a4 printer paper out".into(),
         }],
+        disk: Some(DiskReport {
+            free_mb: 180,
+            total_mb: 65_536,
+            low: true,
+        }),
     };
     seen.request(path, "post", &beat);
     platform

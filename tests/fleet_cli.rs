@@ -423,6 +423,7 @@ fn beat(terminal: &str, branch: &str) -> Heartbeat {
         ],
         outbox_depth: 0,
         staff_actions: Vec::new(),
+        disk: None,
     }
 }
 

@@ -246,6 +246,7 @@ fn beat(terminal: &str) -> Heartbeat {
         supplies: Vec::new(),
         outbox_depth: 0,
         staff_actions: Vec::new(),
+        disk: None,
     }
 }
 

@@ -78,6 +78,8 @@ home-no-catalogue = This terminal does not have the service catalogue yet.
 home-no-platform = This terminal is not connected to the services platform.
 home-not-offered = This terminal does not offer this service yet.
 home-elsewhere = Services that cannot be used now say why. You can use a service counter, or try again later.
+home-applications-paused = This terminal is short of storage and cannot take new applications right now; you can still read and print the guides. Applications already submitted are safe and will still be sent. Please apply at a counter or a government service centre, or try again later.
+home-services-disk-low = Guides only: applications cannot be submitted here right now
 home-finish = Finish
 
 ## Idle warning
@@ -245,6 +247,7 @@ guide-printed = The guide is printing; take it from the receipt slot.
 guide-kuaiban = Quick: fill in now
 guide-apply = Start the form
 guide-guided = Guided: answer a few questions
+guide-disk-low = This terminal is short of storage and cannot take new applications right now. You have lost nothing, and applications already submitted will still be sent. Please apply at a counter or at the place the guide names; you can print this guide to take with you, or try again later.
 guided-step = Question { $step } of { $steps }
 guided-condition = Does this apply to you?
 guided-material = Do you have this with you?
@@ -285,6 +288,7 @@ form-error-date = Please enter a real date as year-month-day, for example 2026-0
 form-error-number = Digits only, please.
 form-error-choice = Please choose one of the options.
 submit-error-disk-full = This terminal's storage is full: the application was neither saved nor sent. Please ask the branch staff, or apply at a counter.
+submit-error-disk-low = This terminal is short of storage and cannot take new applications right now: this one was neither saved nor sent. What you filled in is still here, nothing is lost; please apply at a counter or a government service centre, or try again later.
 submit-error-store = This terminal cannot save the application right now; nothing was sent. Please try again later or ask the branch staff.
 
 ## After submitting

@@ -65,6 +65,8 @@ home-no-catalogue = 本终端尚未取得办事目录。
 home-no-platform = 本终端暂未连接政务服务平台。
 home-not-offered = 本终端暂未开通此项业务。
 home-elsewhere = 暂不能使用的业务已注明原因。可到柜台办理，或稍后再试。
+home-applications-paused = 本终端存储空间不足，暂时不能受理新的申请，可以查看和打印办事指南。您已提交的申请不受影响，会照常送达。请到网点柜台或政务服务中心办理，或稍后再试。
+home-services-disk-low = 可查看办事指南；暂不能在本机提交申请
 home-finish = 结束办理
 
 ## Idle warning
@@ -220,6 +222,7 @@ guide-printed = 指南已送往打印，请从小票口取走。
 guide-kuaiban = 快办：立即填写
 guide-apply = 开始填写
 guide-guided = 好办：回答几个问题
+guide-disk-low = 本终端存储空间不足，暂时不能受理新的申请。您没有任何损失，已提交的申请会照常送达。请到网点柜台或指南所列办理地点办理，可以打印本指南带走，或稍后再试。
 guided-step = 第 { $step } / { $steps } 题
 guided-condition = 以下情况是否符合您？
 guided-material = 您是否带有这份材料？
@@ -260,6 +263,7 @@ form-error-date = 请按“年-月-日”填写一个存在的日期，如 2026-
 form-error-number = 请只填写数字。
 form-error-choice = 请从选项中选择一项。
 submit-error-disk-full = 本终端存储空间已满，申请未能保存，也未发送。请联系网点工作人员，或到柜台办理。
+submit-error-disk-low = 本终端存储空间不足，暂时不能受理新的申请，这份申请未保存、未发送。您填写的内容仍在屏幕上，没有丢失；请到网点柜台或政务服务中心办理，或稍后再试。
 submit-error-store = 本终端暂时无法保存申请，申请未发送。请稍后再试或联系网点工作人员。
 
 ## After submitting

@@ -370,6 +370,10 @@ impl Session {
 pub struct Store {
     /// Database file.
     pub path: String,
+    /// Free space, in MB, the store's filesystem must keep: below it the
+    /// kiosk takes no new submissions (those already accepted are kept
+    /// and still sent). 0 turns the guard off.
+    pub min_free_mb: u64,
 }
 
 /// Log levels.
@@ -405,8 +409,11 @@ pub struct Logging {
     pub dir: String,
     /// Level.
     pub level: LogLevel,
-    /// Daily files kept.
+    /// Files kept (today's included); the oldest is deleted beyond it.
     pub keep_files: u32,
+    /// Size at which the current file is rotated early, MB; the logs
+    /// never take more than `keep_files` × `max_file_mb`.
+    pub max_file_mb: u32,
 }
 
 // ---------------------------------------------------------------------------
@@ -506,7 +513,19 @@ const SCHEMA: &[(&str, Rule)] = &[
             ),
         ]),
     ),
-    ("store", Rule::Table(&[("path", Rule::Str(Text::NonEmpty))])),
+    (
+        "store",
+        Rule::Table(&[
+            ("path", Rule::Str(Text::NonEmpty)),
+            (
+                "min_free_mb",
+                Rule::Int {
+                    min: 0,
+                    max: 1_000_000,
+                },
+            ),
+        ]),
+    ),
     (
         "logging",
         Rule::Table(&[
@@ -516,6 +535,7 @@ const SCHEMA: &[(&str, Rule)] = &[
                 Rule::OneOf(&["trace", "debug", "info", "warn", "error"]),
             ),
             ("keep_files", Rule::Int { min: 1, max: 365 }),
+            ("max_file_mb", Rule::Int { min: 1, max: 1024 }),
         ]),
     ),
     (

@@ -16,7 +16,7 @@ use base64::Engine as _;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use crate::terminal::{DeviceReport, StaffAction, Supply};
+use crate::terminal::{DeviceReport, DiskReport, StaffAction, Supply};
 use crate::{SignatureError, Signed};
 
 /// Where a bundle applies. Layers stack in this order, the later winning:
@@ -330,6 +330,9 @@ pub struct TerminalHealth {
     /// The latest thing branch staff did on it, as it reported.
     #[serde(default)]
     pub last_staff_action: Option<StaffAction>,
+    /// The disk holding its store, as its last heartbeat reported it.
+    #[serde(default)]
+    pub disk: Option<DiskReport>,
 }
 
 #[cfg(test)]

@@ -40,6 +40,23 @@ pub struct Heartbeat {
     /// follow).
     #[serde(default)]
     pub staff_actions: Vec<StaffAction>,
+    /// The free space of the disk holding its store (none: not measured,
+    /// or a terminal from before it was reported).
+    #[serde(default)]
+    pub disk: Option<DiskReport>,
+}
+
+/// The disk holding a terminal's store, as its heartbeat reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiskReport {
+    /// Free space (what the kiosk may still use), MB.
+    pub free_mb: u64,
+    /// The filesystem's size, MB.
+    pub total_mb: u64,
+    /// Whether free space is below the terminal's `store.min_free_mb`:
+    /// it takes no new applications until space is freed (those already
+    /// accepted are kept and still sent).
+    pub low: bool,
 }
 
 /// Something branch staff did on a terminal: restocking a supply, taking

@@ -426,6 +426,7 @@ fn fleet_status(platform: &str, filter: &fleet_admin::Filter, json: bool) -> Res
                 fleet_admin::supply(&t.supplies, "a4_sheets"),
                 fleet_admin::supply(&t.supplies, "receipt_mm"),
                 t.outbox_depth.to_string(),
+                fleet_admin::disk(t.disk.as_ref()),
                 fleet_admin::problem(t.config_problem.as_ref()),
             ]
         })
@@ -442,6 +443,7 @@ fn fleet_status(platform: &str, filter: &fleet_admin::Filter, json: bool) -> Res
                 "A4 SHEETS",
                 "RECEIPT MM",
                 "OUTBOX",
+                "DISK",
                 "CONFIG PROBLEM",
             ],
             &rows,

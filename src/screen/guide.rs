@@ -5,6 +5,9 @@
 //! yes/no questions that say whether the item fits and which materials
 //! the resident must still bring. The guide can be printed on the receipt
 //! printer. A "一件事" bundle shows the items one form will apply for.
+//! While the terminal takes no new applications (its disk nearly full),
+//! the guide and 好办 stay, and where the form would start the resident
+//! reads why not and where to go instead.
 
 use iced::widget::{Column, Row, column, container, row, scrollable};
 use iced::{Alignment, Element, Length};
@@ -81,6 +84,10 @@ pub struct State {
     missing: Vec<usize>,
     /// Whether the guide's print was sent (and how it went, by the top level).
     pub printed: Option<Result<(), String>>,
+    /// No new applications now (the disk is nearly full): the form does
+    /// not open; the screen says so instead. Kept up to date by the top
+    /// level.
+    pub paused: bool,
 }
 
 /// The materials of a target (a bundle's: every item's, once each).
@@ -127,6 +134,7 @@ impl State {
             step: Step::Guide,
             missing: Vec::new(),
             printed: None,
+            paused: false,
         }
     }
 
@@ -157,6 +165,7 @@ impl State {
     /// Handles a message.
     pub fn update(&mut self, message: Message, catalogue: &Catalogue) -> Action {
         match message {
+            Message::Apply if self.paused => {}
             Message::Apply => return Action::Apply,
             Message::Print => return Action::Print,
             Message::Guided => {
@@ -257,10 +266,17 @@ impl State {
                             ctx.t("guided-back-to-guide"),
                             Some(Message::Back)
                         ),
-                        widget::primary_button(ctx, ctx.t("guide-apply"), Some(Message::Apply)),
+                        widget::primary_button(
+                            ctx,
+                            ctx.t("guide-apply"),
+                            (!self.paused).then_some(Message::Apply)
+                        ),
                     ]
                     .spacing(ctx.sp(Space::L)),
                 );
+                if self.paused {
+                    col = col.push(paused_notice(ctx));
+                }
                 col.into()
             }
         };
@@ -429,7 +445,7 @@ impl State {
             actions = actions.push(widget::primary_button(
                 ctx,
                 ctx.t("guide-kuaiban"),
-                Some(Message::Apply),
+                (!self.paused).then_some(Message::Apply),
             ));
         } else {
             actions = actions.push(widget::primary_button(
@@ -438,8 +454,22 @@ impl State {
                 Some(Message::Guided),
             ));
         }
-        column![scrollable(columns).height(Length::Fill), actions]
-            .spacing(ctx.sp(Space::L))
-            .into()
+        let mut screen = column![scrollable(columns).height(Length::Fill)];
+        if self.paused {
+            screen = screen.push(paused_notice(ctx));
+        }
+        screen.push(actions).spacing(ctx.sp(Space::L)).into()
     }
+}
+
+/// Why the form does not open now, and where to go instead.
+fn paused_notice<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
+    container(
+        ctx.text(ctx.t("guide-disk-low"), Type::Label)
+            .color(palette::TEXT),
+    )
+    .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
+    .width(Length::Fill)
+    .style(containers::notice)
+    .into()
 }

@@ -1,7 +1,10 @@
 //! The resident's home after identification: a greeting with the masked
 //! name and large entries for 事项办理, 证照打印 and 办件查询. An entry is
 //! enabled only when what it needs (the catalogue, the platform) is there;
-//! otherwise the screen says why and where to go instead.
+//! otherwise the screen says why and where to go instead. While the disk
+//! is nearly full, 事项办理 stays open for reading and printing guides and
+//! says, on itself and under the entries, that no application can be
+//! submitted here now.
 
 use iced::widget::{Column, column, container, row, scrollable};
 use iced::{Alignment, Element, Length};
@@ -60,6 +63,9 @@ pub struct State {
     pub receipt_blocked: Option<Cause>,
     /// This terminal offers 事项办理.
     pub services_offered: bool,
+    /// The disk is nearly full: guides can be read, but no new
+    /// application is taken.
+    pub applications_paused: bool,
     /// This terminal offers 证照打印.
     pub licences_offered: bool,
     /// This terminal offers 办件查询.
@@ -160,6 +166,9 @@ impl State {
             // starts (a printer that cannot print, no catalogue, no
             // platform).
             let hint = match self.closed(e) {
+                None if e == Entry::Services && self.applications_paused => {
+                    ctx.t("home-services-disk-low")
+                }
                 None => ctx.t(hint),
                 Some(Closed::Printer(cause)) => ctx.t(cause.message_id()),
                 Some(Closed::NoCatalogue) => ctx.t("home-no-catalogue"),
@@ -209,6 +218,17 @@ impl State {
             .align_y(Alignment::Center);
 
         let mut body = Column::new().push(top).push(entries);
+        if self.applications_paused && self.is_available(Entry::Services) {
+            body = body.push(
+                container(
+                    ctx.text(ctx.t("home-applications-paused"), Type::Label)
+                        .color(palette::TEXT),
+                )
+                .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
+                .width(Length::Fill)
+                .style(containers::notice),
+            );
+        }
         if let Some(cause) = paused {
             body = body.push(
                 container(
