@@ -421,13 +421,14 @@ impl App {
             catalogue_version: None,
             device_sink: None,
             platform_client: options.platform.as_ref().and_then(|p| {
-                crate::platform::Client::new(&p.url, crate::platform::ClientOptions::default())
+                p.client(crate::platform::ClientOptions::default())
                     .map_err(|error| tracing::error!(%error, "no platform client"))
                     .ok()
             }),
-            waiting_client: options.platform.as_ref().and_then(|p| {
-                crate::platform::Client::new(&p.url, crate::submit::waiting_options()).ok()
-            }),
+            waiting_client: options
+                .platform
+                .as_ref()
+                .and_then(|p| p.client(crate::submit::waiting_options()).ok()),
             catalogue: None,
             sessions_started: 0,
             receipt_job: None,

@@ -166,12 +166,17 @@ pub fn effective_layers(
 }
 
 /// Keys only the terminal's own folder sets: what names it (and so its
-/// scopes) and the key that vouches for bundles.
-pub const OWN_KEYS: [(&str, &str); 4] = [
+/// scopes), the key that vouches for bundles, and its TLS identity and
+/// pinned CA (a bundle pointing them at a wrong file would cut the
+/// terminal off from the platform, and so from the bundle fixing it).
+pub const OWN_KEYS: [(&str, &str); 7] = [
     ("terminal", "id"),
     ("terminal", "district_id"),
     ("terminal", "branch_id"),
     ("platform", "fleet_public_key"),
+    ("platform", "ca_cert"),
+    ("platform", "client_cert"),
+    ("platform", "client_key"),
 ];
 
 /// The first of [`OWN_KEYS`] a bundle's files set, if any.
@@ -693,6 +698,19 @@ mod tests {
                 at(NOW)
             ))
             .contains("terminal.branch_id")
+        );
+        // Nor its TLS identity: a wrong key file would cut it off.
+        assert!(
+            reason(fleet.consider(
+                &mine,
+                &bundle(
+                    "branch:SH-PD-0001",
+                    11,
+                    "[platform]\nclient_key = \"/tmp/other.key\"\n"
+                ),
+                at(NOW)
+            ))
+            .contains("platform.client_key")
         );
         assert_eq!(fleet.load().unwrap().config.service.banner.en, "five");
     }

@@ -232,6 +232,7 @@ fn main() -> Result<()> {
                     heartbeat: Duration::from_secs(30),
                     catalogue_every: Duration::from_secs(600),
                     fleet: fleet.clone(),
+                    tls: None,
                 };
                 demo_platform = Some(p);
                 Some(service)
@@ -244,15 +245,28 @@ fn main() -> Result<()> {
     } else if config.platform.url.is_empty() {
         None
     } else {
-        Some(tongban::platform::PlatformService {
-            url: config.platform.url.clone(),
-            public_key: config.platform.public_key.clone(),
-            terminal: config.terminal.id.clone(),
-            store: store_path.clone(),
-            heartbeat: Duration::from_secs(u64::from(config.platform.heartbeat_secs)),
-            catalogue_every: Duration::from_secs(u64::from(config.platform.catalogue_sync_secs)),
-            fleet: fleet.clone(),
-        })
+        // Mutual TLS: the pinned CA and this terminal's certificate and
+        // key, read and checked once, before the UI runs. Without a usable
+        // key the terminal does not talk to the platform at all.
+        match tongban::platform::tls::Tls::load(&data_dir, &config.platform) {
+            Ok(tls) => Some(tongban::platform::PlatformService {
+                url: config.platform.url.clone(),
+                public_key: config.platform.public_key.clone(),
+                terminal: config.terminal.id.clone(),
+                store: store_path.clone(),
+                heartbeat: Duration::from_secs(u64::from(config.platform.heartbeat_secs)),
+                catalogue_every: Duration::from_secs(u64::from(
+                    config.platform.catalogue_sync_secs,
+                )),
+                fleet: fleet.clone(),
+                tls,
+            }),
+            Err(error) => {
+                tracing::error!(%error, "the platform's TLS files are not usable; running without the platform");
+                eprintln!("tongban: running without the platform: {error}");
+                None
+            }
+        }
     };
 
     let i18n = I18n::load().context("built-in texts are broken")?;

@@ -20,6 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tongban_platform_api::application::IDEMPOTENCY_HEADER;
 use tongban_platform_api::terminal::{Command, StaffAction};
 
+pub mod tls;
+
 /// The most staff actions (audit entries) one heartbeat carries.
 pub const STAFF_ACTIONS_PER_HEARTBEAT: u32 = 50;
 
@@ -79,7 +81,22 @@ enum Failure {
 impl Client {
     /// A client of the platform at `base` (`http://127.0.0.1:8600`).
     pub fn new(base: &str, options: ClientOptions) -> Result<Self, ClientError> {
-        let http = reqwest::Client::builder()
+        Self::with_tls(base, options, None)
+    }
+
+    /// A client of the platform at `base` over mutual TLS when `tls` is
+    /// given (`tls::Tls`: the pinned CA alone trusted, this terminal's
+    /// certificate presented, https only).
+    pub fn with_tls(
+        base: &str,
+        options: ClientOptions,
+        tls: Option<&tls::Tls>,
+    ) -> Result<Self, ClientError> {
+        let mut builder = reqwest::Client::builder();
+        if let Some(tls) = tls {
+            builder = tls.apply(builder).map_err(ClientError::Unreachable)?;
+        }
+        let http = builder
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
             .gzip(true)
@@ -355,9 +372,18 @@ impl Client {
 }
 
 /// A failure worth another try. Its words go to the log: the URL, which
-/// names the resident's platform reference on their own paths, is left out.
+/// names the resident's platform reference on their own paths, is left out;
+/// the causes are kept (a refused TLS handshake says why).
 fn transient(e: reqwest::Error) -> Failure {
-    Failure::Transient(e.without_url().to_string())
+    let e = e.without_url();
+    let mut words = e.to_string();
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        words.push_str(": ");
+        words.push_str(&c.to_string());
+        cause = c.source();
+    }
+    Failure::Transient(words)
 }
 
 fn check_status(status: reqwest::StatusCode) -> Result<(), Failure> {
@@ -583,6 +609,16 @@ pub struct PlatformService {
     pub catalogue_every: Duration,
     /// Fleet config bundles, when a fleet key is pinned.
     pub fleet: Option<crate::fleet::Fleet>,
+    /// Mutual TLS (pinned CA, this terminal's certificate), when the
+    /// config sets it; read before the service starts.
+    pub tls: Option<tls::Tls>,
+}
+
+impl PlatformService {
+    /// A client of this platform, over mutual TLS when configured.
+    pub fn client(&self, options: ClientOptions) -> Result<Client, ClientError> {
+        Client::with_tls(&self.url, options, self.tls.as_ref())
+    }
 }
 
 /// Where the UI sends the devices' states for the heartbeat.
@@ -741,7 +777,7 @@ pub fn run_service(
     }
     emit_catalogue(&store, emit);
     release_freed_memory();
-    let client = match Client::new(&service.url, ClientOptions::default()) {
+    let client = match service.client(ClientOptions::default()) {
         Ok(c) => c,
         Err(error) => {
             tracing::error!(%error, "platform client cannot start");

@@ -206,6 +206,7 @@ fn a_pushed_bundle_reaches_the_terminal_with_the_next_heartbeat_and_a_broken_one
         heartbeat: Duration::from_millis(300),
         catalogue_every: Duration::from_secs(600),
         fleet: Some(fleet.clone()),
+        tls: None,
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (tx, rx) = std::sync::mpsc::channel();

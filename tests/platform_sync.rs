@@ -83,6 +83,7 @@ fn spawn_service(
         heartbeat,
         catalogue_every: Duration::from_secs(600),
         fleet: None,
+        tls: None,
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (tx, rx) = std::sync::mpsc::channel();

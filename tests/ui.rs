@@ -615,6 +615,7 @@ fn the_platform_link_shows_in_the_footer_and_its_commands_take_the_terminal_out_
         heartbeat: Duration::from_secs(60),
         catalogue_every: Duration::from_secs(600),
         fleet: None,
+        tls: None,
     });
     let mut app = App::new(options, I18n::load().expect("texts"));
     assert!(shows(&app, WIDE, "网络：离线"));

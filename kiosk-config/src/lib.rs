@@ -164,6 +164,16 @@ pub struct Platform {
     /// Seconds between catalogue checks (a heartbeat command can ask for
     /// one sooner).
     pub catalogue_sync_secs: u32,
+    /// The platform CA's certificate (PEM file; relative paths under the
+    /// data folder): when set, the only root trusted for the platform
+    /// (pinned; the built-in roots are off). Empty: the built-in roots.
+    pub ca_cert: String,
+    /// This terminal's own client certificate (PEM file), presented to
+    /// the platform (mutual TLS). Empty: none; set with `client_key`.
+    pub client_cert: String,
+    /// This terminal's private key (PEM file) for `client_cert`,
+    /// readable only by the kiosk user.
+    pub client_key: String,
 }
 
 /// `[devices]`.
@@ -552,6 +562,9 @@ const SCHEMA: &[(&str, Rule)] = &[
                     max: 86_400,
                 },
             ),
+            ("ca_cert", Rule::Str(Text::Any)),
+            ("client_cert", Rule::Str(Text::Any)),
+            ("client_key", Rule::Str(Text::Any)),
         ]),
     ),
     (
@@ -1007,7 +1020,55 @@ fn cross_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Vec<
     idle_check(merged, sources)
         .into_iter()
         .chain(purposes_check(merged, sources))
+        .chain(tls_check(merged, sources))
         .collect()
+}
+
+/// Mutual TLS: the client certificate and key go together, and
+/// certificates need an `https://` platform URL.
+fn tls_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Option<ConfigError> {
+    let platform = merged.get("platform")?;
+    let set = |key: &str| {
+        platform
+            .get(key)
+            .and_then(|v| v.as_str())
+            .is_some_and(|v| !v.trim().is_empty())
+    };
+    let url = platform.get("url").and_then(|v| v.as_str()).unwrap_or("");
+    if url.starts_with("http://") {
+        let keys: Vec<&str> = ["ca_cert", "client_cert", "client_key"]
+            .into_iter()
+            .filter(|k| set(k))
+            .collect();
+        if let Some(first) = keys.first() {
+            return Some(merged_error(
+                sources,
+                &format!("platform.{first}"),
+                format!(
+                    "certificates ({}) are set but platform.url is {url:?}: \
+                     they are only used over TLS, so the URL must start with https://",
+                    keys.join(", ")
+                ),
+            ));
+        }
+    }
+    match (set("client_cert"), set("client_key")) {
+        (true, false) => Some(merged_error(
+            sources,
+            "platform.client_cert",
+            "a client certificate without platform.client_key: set both (the terminal's \
+             certificate and its private key) or neither"
+                .into(),
+        )),
+        (false, true) => Some(merged_error(
+            sources,
+            "platform.client_key",
+            "a client key without platform.client_cert: set both (the terminal's \
+             certificate and its private key) or neither"
+                .into(),
+        )),
+        _ => None,
+    }
 }
 
 /// Each purpose needs its English words: the two lists pair up.

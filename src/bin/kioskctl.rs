@@ -103,9 +103,16 @@ enum ConfigCommand {
     /// Validates a config folder (fleet.toml, district.toml, branch.toml,
     /// terminal.toml over the built-in defaults). Prints the merged config
     /// with the layer that set each key, or every error; exits 1 on errors.
+    /// The platform's TLS files (`platform.ca_cert`, `client_cert`,
+    /// `client_key`) are read and checked too: PEM, a key that goes with
+    /// the certificate and only its owner can read.
     Check {
         /// The folder.
         dir: PathBuf,
+        /// Where relative TLS file paths are (the kiosk's data folder;
+        /// default /var/lib/tongban).
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
     },
     /// Signs the scope's layer of a config folder (branch.toml for
     /// branch:ID …) with the fleet key into a bundle file, once it
@@ -191,9 +198,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Config {
-            command: ConfigCommand::Check { dir },
+            command: ConfigCommand::Check { dir, data_dir },
         } => match kiosk_config::load_dir(&dir) {
             Ok(loaded) => {
+                // The kiosk will not talk to the platform without a usable
+                // key: say so here, naming the file.
+                let data_dir = paths::data_dir(data_dir.as_deref(), false);
+                if let Err(error) =
+                    tongban::platform::tls::Tls::load(&data_dir, &loaded.config.platform)
+                {
+                    eprintln!("{}: 1 error(s)", dir.display());
+                    eprintln!("  {error}");
+                    return ExitCode::FAILURE;
+                }
                 let layers: Vec<String> = loaded
                     .layers
                     .iter()

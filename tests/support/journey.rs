@@ -150,6 +150,7 @@ pub fn licence_app_with(
         heartbeat: std::time::Duration::from_secs(30),
         catalogue_every: std::time::Duration::from_secs(600),
         fleet: None,
+        tls: None,
     });
     options.devices.a4 = Some(tongban::print::service::A4Service {
         address: "127.0.0.1:9100".parse().expect("address"),

@@ -22,6 +22,7 @@ use tongban_platform_api::fleet::{
 };
 use tongban_platform_api::terminal::Heartbeat;
 
+use crate::tls::{PeerExt, not_a_terminal, wrong_terminal};
 use crate::{Shared, misbehave};
 
 #[derive(Clone)]
@@ -146,6 +147,7 @@ pub(crate) async fn bundle(
     State(shared): State<Arc<Shared>>,
     UrlPath(scope): UrlPath<String>,
     headers: HeaderMap,
+    peer: PeerExt,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
         return r;
@@ -153,6 +155,15 @@ pub(crate) async fn bundle(
     let Ok(parsed) = scope.parse::<Scope>() else {
         return bad_scope(&scope);
     };
+    // A terminal's own bundle (it may hold its staff's PIN hashes) goes
+    // only to that terminal; the wider scopes to any terminal.
+    let refused = match &parsed {
+        Scope::Terminal(id) => wrong_terminal(&peer, id),
+        _ => not_a_terminal(&peer),
+    };
+    if let Some(r) = refused {
+        return r;
+    }
     let stored = shared
         .fleet
         .bundles
@@ -325,6 +336,7 @@ pub(crate) async fn terminals(
                 supplies: beat.supplies,
                 outbox_depth: beat.outbox_depth,
                 last_staff_action,
+                disk: beat.disk,
             })
         })
         .collect();
@@ -404,6 +416,7 @@ mod tests {
                         supplies: Vec::new(),
                         outbox_depth: 0,
                         staff_actions: Vec::new(),
+                        disk: None,
                     };
                     let body = serde_json::to_vec(&beat).unwrap();
                     let path = format!("/v1/terminals/{terminal}/heartbeat");

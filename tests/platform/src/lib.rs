@@ -9,6 +9,11 @@
 //! terminal; and fleet config bundles per scope
 //! with the fleet's health (`fleet.rs`).
 //!
+//! [`Platform::start`] serves plain HTTP (the demo, benchmarks, most
+//! tests); [`Platform::start_tls`] serves HTTPS requiring client
+//! certificates from a client CA, and holds each terminal to the id its
+//! certificate names (`urn:tongban:terminal:ID`; `tls.rs`).
+//!
 //! Tests make it misbehave through [`Faults`]: added latency, an error
 //! status for every call, malformed bodies, and a connection closed after
 //! the work is done but before the answer.
@@ -37,6 +42,10 @@ use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply, StaffAc
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
 
 mod fleet;
+mod tls;
+
+use tls::{PeerExt, not_a_terminal, wrong_terminal};
+pub use tls::{ServerTls, TERMINAL_URN};
 
 /// What the server was asked to get wrong.
 #[derive(Debug, Default)]
@@ -104,6 +113,9 @@ pub enum PlatformError {
     /// The seed catalogue.
     #[error("seed catalogue: {0}")]
     Seed(String),
+    /// The certificates and keys of [`Platform::start_tls`].
+    #[error("reference platform TLS: {0}")]
+    Tls(String),
 }
 
 struct Shared {
@@ -164,6 +176,8 @@ impl Options {
 /// A running reference platform. Dropping it stops it.
 pub struct Platform {
     addr: SocketAddr,
+    /// Serving HTTPS with client certificates required.
+    https: bool,
     shared: Arc<Shared>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -172,6 +186,22 @@ pub struct Platform {
 impl Platform {
     /// Starts the server on 127.0.0.1 and returns once it listens.
     pub fn start(options: Options) -> Result<Self, PlatformError> {
+        Self::serve(options, None)
+    }
+
+    /// Starts the server serving HTTPS on 127.0.0.1 with client
+    /// certificates required (mutual TLS, see `tls.rs`): a client without
+    /// a certificate the client CA signed is refused in the handshake, and
+    /// a terminal's requests must speak for the terminal its certificate
+    /// names (403 otherwise).
+    pub fn start_tls(options: Options, tls: ServerTls) -> Result<Self, PlatformError> {
+        Self::serve(options, Some(tls))
+    }
+
+    fn serve(options: Options, tls: Option<ServerTls>) -> Result<Self, PlatformError> {
+        // Checked before anything starts: bad certificates are said now.
+        let tls_config = tls.as_ref().map(ServerTls::config).transpose()?;
+        let https = tls_config.is_some();
         let db = rusqlite::Connection::open(&options.db)?;
         // A commit appends to the WAL and does not wait for the disk: an
         // fsync per heartbeat took 10–60 ms while the disk was busy, and
@@ -247,6 +277,10 @@ impl Platform {
                 "SELECT purpose FROM tickets LIMIT 0",
                 "ALTER TABLE tickets ADD COLUMN purpose TEXT",
             ),
+            (
+                "SELECT terminal FROM tickets LIMIT 0",
+                "ALTER TABLE tickets ADD COLUMN terminal TEXT",
+            ),
         ] {
             if db.prepare(probe).is_err() {
                 db.execute(alter, [])?;
@@ -292,25 +326,33 @@ impl Platform {
                             return;
                         }
                     };
-                    let _ = axum::serve(listener, app)
-                        .with_graceful_shutdown(async {
-                            let _ = stop_rx.await;
-                        })
-                        .await;
+                    match tls_config {
+                        Some(config) => tls::serve(listener, app, config, stop_rx).await,
+                        None => {
+                            let _ = axum::serve(listener, app)
+                                .with_graceful_shutdown(async {
+                                    let _ = stop_rx.await;
+                                })
+                                .await;
+                        }
+                    }
                 });
             })
             .map_err(|e| PlatformError::Start(e.to_string()))?;
         Ok(Self {
             addr,
+            https,
             shared,
             stop: Some(stop_tx),
             thread: Some(thread),
         })
     }
 
-    /// The base URL (`http://127.0.0.1:PORT`).
+    /// The base URL (`http://127.0.0.1:PORT`, or `https://` under
+    /// [`Platform::start_tls`]).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// The address.
@@ -621,9 +663,13 @@ async fn catalogue(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Res
 async fn heartbeat(
     State(shared): State<Arc<Shared>>,
     UrlPath(id): UrlPath<String>,
+    peer: PeerExt,
     body: axum::body::Bytes,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    if let Some(r) = wrong_terminal(&peer, &id) {
         return r;
     }
     let beat: Heartbeat = match serde_json::from_slice(&body) {
@@ -709,6 +755,7 @@ async fn heartbeat(
 async fn application(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
+    peer: PeerExt,
     body: axum::body::Bytes,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
@@ -730,6 +777,9 @@ async fn application(
         Ok(v) => v,
         Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
+    if let Some(r) = wrong_terminal(&peer, &app.terminal) {
+        return r;
+    }
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
         (|| -> rusqlite::Result<(String, bool)> {
@@ -784,6 +834,7 @@ async fn application(
 async fn rating(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
+    peer: PeerExt,
     body: axum::body::Bytes,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
@@ -805,6 +856,9 @@ async fn rating(
         Ok(v) => v,
         Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
+    if let Some(r) = wrong_terminal(&peer, &rating.terminal) {
+        return r;
+    }
     if !(1..=5).contains(&rating.score) {
         return (StatusCode::UNPROCESSABLE_ENTITY, "a score is 1 to 5").into_response();
     }
@@ -857,8 +911,15 @@ async fn rating(
 
 /// The seeded residents are fictional sample data: the first two match
 /// the simulated ID cards and 随申码 of the demo.
-async fn session(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+async fn session(
+    State(shared): State<Arc<Shared>>,
+    peer: PeerExt,
+    body: axum::body::Bytes,
+) -> Response {
     if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
     let identification: Identification = match parse_body(&body, "an identification") {
@@ -1102,8 +1163,12 @@ async fn licences(
     State(shared): State<Arc<Shared>>,
     UrlPath(resident): UrlPath<String>,
     headers: HeaderMap,
+    peer: PeerExt,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
     if let Some(r) = refusal(&shared, &headers, &resident) {
@@ -1160,6 +1225,7 @@ async fn licences(
 async fn print_ticket(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
+    peer: PeerExt,
     body: axum::body::Bytes,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
@@ -1169,6 +1235,9 @@ async fn print_ticket(
         Ok(v) => v,
         Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
+    if let Some(r) = wrong_terminal(&peer, &request.terminal) {
+        return r;
+    }
     if let Some(r) = refusal(&shared, &headers, &request.resident) {
         return r;
     }
@@ -1234,15 +1303,16 @@ async fn print_ticket(
             let n: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM tickets", [], |r| r.get(0))?;
             let ticket = format!("TK{n:08}");
             tx.execute(
-                "INSERT INTO tickets (ticket, resident, licence, copies, day, purpose)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO tickets (ticket, resident, licence, copies, day, purpose, terminal)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 rusqlite::params![
                     ticket,
                     request.resident,
                     request.licence,
                     copies,
                     day,
-                    request.purpose
+                    request.purpose,
+                    request.terminal
                 ],
             )?;
             tx.commit()?;
@@ -1276,8 +1346,15 @@ async fn print_ticket(
 
 /// Records a ticket's outcome once; the same report again is accepted and
 /// changes nothing; a different one for the same ticket is a conflict.
-async fn print_result(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+async fn print_result(
+    State(shared): State<Arc<Shared>>,
+    peer: PeerExt,
+    body: axum::body::Bytes,
+) -> Response {
     if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
     let result: PrintResult = match parse_body(&body, "a print result") {
@@ -1292,6 +1369,19 @@ async fn print_result(State(shared): State<Arc<Shared>>, body: axum::body::Bytes
             .into_response();
     }
     let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+    // Only the terminal the ticket was issued to closes it.
+    let issued_to: Option<Option<String>> = db
+        .query_row(
+            "SELECT terminal FROM tickets WHERE ticket = ?1",
+            [&result.ticket],
+            |r| r.get(0),
+        )
+        .ok();
+    if let Some(Some(terminal)) = issued_to
+        && let Some(r) = wrong_terminal(&peer, &terminal)
+    {
+        return r;
+    }
     let held: Option<(u32, Option<u32>, Option<String>)> = db
         .query_row(
             "SELECT copies, printed, outcome FROM tickets WHERE ticket = ?1",
@@ -1337,8 +1427,12 @@ async fn resident_applications(
     State(shared): State<Arc<Shared>>,
     UrlPath(resident): UrlPath<String>,
     headers: HeaderMap,
+    peer: PeerExt,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
     if let Some(r) = refusal(&shared, &headers, &resident) {
@@ -1371,8 +1465,15 @@ async fn resident_applications(
     }
 }
 
-async fn progress(State(shared): State<Arc<Shared>>, UrlPath(no): UrlPath<String>) -> Response {
+async fn progress(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(no): UrlPath<String>,
+    peer: PeerExt,
+) -> Response {
     if let Some(r) = misbehave(&shared).await {
+        return r;
+    }
+    if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
     let found: Option<Progress> = shared

@@ -1,7 +1,14 @@
-//! `tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64]`:
+//! `tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64]
+//! [--tls-cert PEM --tls-key PEM --client-ca PEM]`:
 //! the reference platform on 127.0.0.1, serving the shipped sample
 //! catalogue, until interrupted. Config bundles pushed to it must be signed
 //! by the fleet key given (the sample fleet key by default).
+//!
+//! With the three TLS flags it serves HTTPS and requires client
+//! certificates signed by the client CA (mutual TLS); each terminal's
+//! certificate names it by the URI `urn:tongban:terminal:ID` in its
+//! subject alternative names, and its requests may speak only for that
+//! terminal. Without them it serves plain HTTP, as the demo uses it.
 
 use std::path::PathBuf;
 
@@ -16,6 +23,7 @@ fn main() {
     let mut db = std::env::temp_dir().join("tongban-platform.db");
     let mut assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets");
     let mut fleet_key = None;
+    let (mut tls_cert, mut tls_key, mut client_ca) = (None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next();
@@ -30,16 +38,27 @@ fn main() {
                 Ok(k) => fleet_key = Some(k),
                 Err(e) => fail(&format!("--fleet-key: {e}")),
             },
+            ("--tls-cert", Some(v)) => tls_cert = Some(PathBuf::from(v)),
+            ("--tls-key", Some(v)) => tls_key = Some(PathBuf::from(v)),
+            ("--client-ca", Some(v)) => client_ca = Some(PathBuf::from(v)),
             _ => fail(&format!("unknown argument {arg:?}")),
         }
     }
     let catalogue = tongban_platform::Options::sample_catalogue(&assets)
         .unwrap_or_else(|e| fail(&e.to_string()));
-    let platform = tongban_platform::Platform::start(tongban_platform::Options {
+    let options = tongban_platform::Options {
         port,
         db,
         catalogue,
-    })
+    };
+    let platform = match (tls_cert, tls_key, client_ca) {
+        (None, None, None) => tongban_platform::Platform::start(options),
+        (Some(cert), Some(key), Some(ca)) => {
+            tongban_platform::ServerTls::from_files(&cert, &key, &ca)
+                .and_then(|tls| tongban_platform::Platform::start_tls(options, tls))
+        }
+        _ => fail("--tls-cert, --tls-key and --client-ca go together (mutual TLS) or not at all"),
+    }
     .unwrap_or_else(|e| fail(&e.to_string()));
     if let Some(key) = fleet_key {
         platform.set_fleet_key(key);
@@ -59,6 +78,9 @@ fn main() {
 
 fn fail(message: &str) -> ! {
     eprintln!("tongban-platform: {message}");
-    eprintln!("usage: tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64]");
+    eprintln!(
+        "usage: tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64] \
+         [--tls-cert PEM --tls-key PEM --client-ca PEM]"
+    );
     std::process::exit(2)
 }
