@@ -35,6 +35,10 @@ use tongban_device::{DeviceKind, DeviceState};
 use tongban_platform_api::catalogue::Catalogue;
 use tongban_scanner::serial::ScannerEvent;
 
+/// How long a stop waits for the licence print job under way (systemd's
+/// stop timeout in the unit is longer).
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
 /// How the kiosk was started.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -59,6 +63,8 @@ pub struct Options {
     pub staff_out_of_service: Option<kiosk_config::Localized>,
     /// What is left of a staff PIN lockout from before a restart.
     pub pin_locked_for: Option<Duration>,
+    /// The service manager (systemd) the kiosk reports to, if any.
+    pub service_manager: crate::sd_notify::ServiceManager,
 }
 
 impl Options {
@@ -77,6 +83,7 @@ impl Options {
             store: None,
             staff_out_of_service: None,
             pin_locked_for: None,
+            service_manager: crate::sd_notify::ServiceManager::none(),
         }
     }
 }
@@ -145,6 +152,14 @@ pub enum Message {
     Frame,
     /// The service manager asked the kiosk to stop (SIGTERM or SIGINT).
     Terminate,
+    /// Stop now, whether or not the print job being waited for ended.
+    StopNow,
+    /// The UI loop's beat for the service manager's watchdog.
+    Alive,
+    /// The window system asked to close the window (ignored in kiosk mode).
+    CloseRequested(window::Id),
+    /// Demo mode: SIGUSR1 freezes the UI loop, to try the watchdog.
+    DemoFreeze,
     /// The size of the monitor the window is on.
     Monitor(window::Id, Option<Size>),
     /// From the ID card reader's device thread.
@@ -322,6 +337,8 @@ pub struct App {
     screen: Screen,
     session: Option<ActiveSession>,
     frames_seen: u32,
+    /// SIGTERM came; the kiosk stops once the print job it waits for ends.
+    stopping: bool,
     notice: Option<(Notice, u64)>,
     notices_shown: u64,
     demo_unplugged: bool,
@@ -407,6 +424,7 @@ impl App {
             screen: Screen::Attract,
             session: None,
             frames_seen: 0,
+            stopping: false,
             notice: None,
             notices_shown: 0,
             demo_unplugged: false,
@@ -908,19 +926,59 @@ impl App {
                         elapsed_ms = self.options.started.elapsed().as_millis() as u64,
                         "first frame presented"
                     );
+                    self.options.service_manager.ready();
                     if self.options.exit_after_first_frame {
                         return iced::exit();
                     }
                 }
             }
             Message::Terminate => {
+                if self.stopping {
+                    return Task::none();
+                }
+                self.stopping = true;
+                self.options.service_manager.stopping();
                 tracing::info!("termination requested; stopping");
+                if self.licence_job.is_some() {
+                    // Pages are coming out: let the printer finish them, so
+                    // the journal says what came out instead of "uncertain".
+                    tracing::info!(
+                        grace_secs = STOP_GRACE.as_secs(),
+                        "waiting for the licence print job before stopping"
+                    );
+                    return Task::perform(tokio::time::sleep(STOP_GRACE), |()| Message::StopNow);
+                }
+                return self.update(Message::StopNow);
+            }
+            Message::StopNow => {
+                if self.licence_job.is_some() {
+                    tracing::warn!(
+                        "stopping with a print job still open; it is journalled as uncertain"
+                    );
+                }
                 if self.session.is_some() {
                     // An unused ticket's release would need the runtime
                     // that is stopping; the platform's open tickets lapse.
                     let _ = self.end_session(EndReason::Shutdown);
                 }
                 return iced::exit();
+            }
+            Message::Alive => self.options.service_manager.beat(),
+            Message::CloseRequested(id) => {
+                if self.options.fullscreen {
+                    // Kiosk mode: only maintenance mode leads anywhere else.
+                    tracing::info!("window close request ignored (kiosk mode)");
+                } else {
+                    return window::close(id);
+                }
+            }
+            Message::DemoFreeze => {
+                if self.options.demo {
+                    tracing::warn!("demo: the UI loop freezes now (SIGUSR1), to try the watchdog");
+                    loop {
+                        std::thread::sleep(Duration::from_secs(3600));
+                    }
+                }
             }
         }
         Task::none()
@@ -1648,11 +1706,19 @@ impl App {
                     self.licence_job = None;
                     // The resident reads the outcome with a full timeout.
                     self.reset_idle();
+                    let stop = if self.stopping {
+                        // The stop waited for this job; its result goes
+                        // to the platform first.
+                        Task::done(Message::StopNow)
+                    } else {
+                        Task::none()
+                    };
                     if let Some(held) = self.licence_ticket.take() {
                         let report = self.report_print(&held.ticket, printed, failed, outcome);
                         crate::print::prepare::wipe_page(held.page);
-                        return report;
+                        return report.chain(stop);
                     }
+                    return stop;
                 }
             }
         }
@@ -2480,6 +2546,15 @@ impl App {
         if self.frames_seen == 0 {
             subscriptions.push(window::frames().map(|_| Message::Frame));
         }
+        if let Some(every) = self.options.service_manager.beat_every() {
+            subscriptions.push(iced::time::every(every).map(|_| Message::Alive));
+        }
+        if self.options.fullscreen {
+            subscriptions.push(window::close_requests().map(Message::CloseRequested));
+        }
+        if self.options.demo {
+            subscriptions.push(Subscription::run(demo_freeze_signal));
+        }
         if self.reading() {
             subscriptions
                 .push(iced::time::every(Duration::from_millis(250)).map(|_| Message::Spin));
@@ -2518,6 +2593,14 @@ fn on_event(event: Event, _status: event::Status, _window: window::Id) -> Option
         Event::Window(window::Event::Opened { size, .. }) => Some(Message::Resized(size)),
         Event::Mouse(mouse::Event::ButtonPressed(_)) => Some(Message::Activity),
         Event::Touch(touch::Event::FingerPressed { .. }) => Some(Message::Activity),
+        // Alt+F4, Ctrl+W, Alt+Tab and the like are someone at the keyboard,
+        // nothing more: no shortcut closes or leaves the kiosk, and the
+        // demo's keys are the bare F keys.
+        Event::Keyboard(keyboard::Event::KeyPressed { modifiers, .. })
+            if modifiers.alt() || modifiers.control() || modifiers.logo() =>
+        {
+            Some(Message::Activity)
+        }
         Event::Keyboard(keyboard::Event::KeyPressed { key, .. }) => Some(Message::Key(key)),
         _ => None,
     }
@@ -2531,6 +2614,22 @@ fn minute_clock() -> impl Stream<Item = Message> {
         let wait = Duration::from_secs(60).saturating_sub(into_minute) + Duration::from_millis(20);
         tokio::time::sleep(wait).await;
         Some((Message::Clock(Local::now()), ()))
+    })
+}
+
+/// Demo mode: SIGUSR1 freezes the UI loop (the watchdog drill).
+fn demo_freeze_signal() -> impl Stream<Item = Message> {
+    iced::stream::channel(1, async |mut output| {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::user_defined1()) {
+            Ok(mut usr1) => {
+                if usr1.recv().await.is_some() {
+                    let _ = output.send(Message::DemoFreeze).await;
+                }
+            }
+            Err(error) => tracing::warn!(%error, "demo: cannot listen for SIGUSR1"),
+        }
+        std::future::pending::<()>().await;
     })
 }
 

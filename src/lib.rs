@@ -19,6 +19,7 @@ pub mod paths;
 pub mod platform;
 pub mod print;
 pub mod screen;
+pub mod sd_notify;
 pub mod search;
 pub mod session;
 pub mod staff;

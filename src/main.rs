@@ -67,6 +67,9 @@ fn fingerprint(text: &str) -> String {
 
 fn main() -> Result<()> {
     let started = Instant::now();
+    // Before any thread exists: it takes the service manager's variables
+    // out of the environment.
+    let service_manager = tongban::sd_notify::ServiceManager::from_env();
     let args = Args::parse();
 
     let config_dir = paths::config_dir(args.config.as_deref(), args.demo);
@@ -109,6 +112,12 @@ fn main() -> Result<()> {
             None
         }
     };
+    let service_manager = service_manager.unwrap_or_else(|error| {
+        // The kiosk still serves; without READY the service manager will
+        // say the start timed out, and this line says why.
+        tracing::error!(%error, "cannot talk to the service manager");
+        tongban::sd_notify::ServiceManager::none()
+    });
     if args.demo {
         tracing::info!(data = %data_dir.display(), "demo mode: data, logs and printed output go to this folder");
         eprintln!("tongban demo: data and logs in {}", data_dir.display());
@@ -306,12 +315,16 @@ fn main() -> Result<()> {
         devices,
         staff_out_of_service,
         pin_locked_for,
+        service_manager,
     };
     let window = iced::window::Settings {
         size: iced::Size::new(args.size.0 as f32, args.size.1 as f32),
         fullscreen: !args.windowed,
         decorations: args.windowed,
         resizable: args.windowed,
+        // Kiosk mode: a close request (Alt+F4 under a window manager, the
+        // compositor's close) leaves the kiosk on screen; `App` logs it.
+        exit_on_close_request: args.windowed,
         ..iced::window::Settings::default()
     };
 
@@ -331,6 +344,17 @@ fn main() -> Result<()> {
     .run();
 
     drop(demo_platform);
+    // A print job still open now never gets its end from the printer
+    // thread: journal it as uncertain for staff, now rather than at the
+    // next start.
+    match store.recover_jobs(&chrono::Local::now().to_rfc3339()) {
+        Ok(ids) if !ids.is_empty() => tracing::warn!(
+            count = ids.len(),
+            "print jobs open at the stop journalled as uncertain"
+        ),
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "cannot journal the open print jobs at the stop"),
+    }
     if let Err(error) = store.checkpoint() {
         tracing::warn!(%error, "store checkpoint at shutdown failed");
     }
