@@ -51,3 +51,13 @@ wait_for_window() {
     done
     return 1
 }
+
+# Installs cargo-deb (builds the Debian package) when it is missing, with
+# its own lock file and build folder, so it never waits on the workspace's.
+CARGO_DEB_VERSION="${CARGO_DEB_VERSION:-3.8.0}"
+ensure_cargo_deb() {
+    cargo deb --version >/dev/null 2>&1 && return 0
+    echo "tongban: installing cargo-deb $CARGO_DEB_VERSION" >&2
+    CARGO_TARGET_DIR=/var/tmp/cargo-deb-build \
+        cargo install --locked --quiet cargo-deb --version "$CARGO_DEB_VERSION"
+}

@@ -12,6 +12,7 @@ pub mod fleet;
 pub mod fleet_admin;
 pub mod fonts;
 pub mod form;
+pub mod hardware;
 pub mod i18n;
 pub mod ime;
 pub mod logging;

@@ -63,6 +63,39 @@ enum Command {
         #[command(subcommand)]
         command: FleetCommand,
     },
+    /// The devices this machine has — serial ports and USB printers (with
+    /// their IEEE 1284 ids), whether this user may open them, and which
+    /// configured device each one is; `probe NAME` asks a configured
+    /// device with the kiosk's driver; `udev-rules` prints the rules that
+    /// give the kiosk user the configured devices.
+    Devices {
+        #[command(subcommand)]
+        command: Option<DevicesCommand>,
+        /// Configuration folder. Default: /etc/tongban.
+        #[arg(long, value_name = "DIR", global = true)]
+        config: Option<PathBuf>,
+        /// JSON instead of text.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DevicesCommand {
+    /// Opens a configured device (id_reader, scanner, receipt_printer,
+    /// a4_printer) with the kiosk's driver and shows what it answers;
+    /// exits 1, saying why, when it does not answer.
+    Probe {
+        /// The device, by its [devices.*] table.
+        name: tongban::hardware::Configured,
+        /// Seconds to wait for a code from the scanner (it speaks only
+        /// when it scans).
+        #[arg(long, value_name = "SECS", default_value_t = 2)]
+        wait: u64,
+    },
+    /// Prints the udev rules that give the kiosk user the configured
+    /// devices (serial ports by path, USB printers by vendor:product).
+    UdevRules,
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,6 +291,11 @@ fn main() -> ExitCode {
             &fleet_admin::Filter { district, branch },
             json,
         )),
+        Command::Devices {
+            command,
+            config,
+            json,
+        } => report(devices_command(command, config.as_deref(), json)),
         Command::Staff {
             command: StaffCommand::HashPin { id },
         } => {
@@ -309,6 +347,70 @@ fn print_config_errors(dir: &Path, errors: &kiosk_config::ConfigErrors) {
     eprintln!("{}: {} error(s)", dir.display(), errors.0.len());
     for error in &errors.0 {
         eprintln!("  {error}");
+    }
+}
+
+/// `kioskctl devices`.
+fn devices_command(
+    command: Option<DevicesCommand>,
+    config: Option<&Path>,
+    json: bool,
+) -> Result<()> {
+    use tongban::hardware;
+    let dir = paths::config_dir(config, false);
+    let loaded = kiosk_config::load_dir(&dir);
+    let print = |value: serde_json::Result<String>, text: String| -> Result<()> {
+        if json {
+            println!("{}", value?);
+        } else {
+            print!("{text}");
+        }
+        Ok(())
+    };
+    let config = match (&command, loaded) {
+        (_, Ok(loaded)) => Some(loaded.config),
+        (None, Err(errors)) => {
+            print_config_errors(&dir, &errors);
+            None
+        }
+        (Some(_), Err(errors)) => {
+            print_config_errors(&dir, &errors);
+            bail!(
+                "the devices are found through the config: fix it, or name another with --config"
+            );
+        }
+    };
+    match (command, config) {
+        (None, config) => {
+            let listing = hardware::listing(config.as_ref().map(|c| &c.devices));
+            print(serde_json::to_string_pretty(&listing), listing.render())?;
+            if config.is_none() {
+                bail!(
+                    "configured devices not marked: {} could not be read",
+                    dir.display()
+                );
+            }
+            Ok(())
+        }
+        (Some(DevicesCommand::Probe { name, wait }), Some(config)) => {
+            let times = hardware::ProbeTimes {
+                scan: std::time::Duration::from_secs(wait),
+                ..hardware::ProbeTimes::default()
+            };
+            let probe = hardware::probe(&config.devices, name, times);
+            print(serde_json::to_string_pretty(&probe), probe.render())?;
+            match &probe.error {
+                Some(error) => bail!("{name} does not answer: {error}"),
+                None => Ok(()),
+            }
+        }
+        (Some(DevicesCommand::UdevRules), Some(config)) => {
+            let rules = hardware::udev_rules(&config, &dir.display().to_string())
+                .map_err(|e| anyhow::anyhow!("{}: cannot make udev rules:\n{e}", dir.display()))?;
+            print!("{rules}");
+            Ok(())
+        }
+        (Some(_), None) => unreachable!("a subcommand needs the config"),
     }
 }
 
