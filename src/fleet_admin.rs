@@ -111,6 +111,9 @@ pub enum AdminError {
         /// Why.
         reason: String,
     },
+    /// The admin's TLS files (`--ca`, `--client-cert`, `--client-key`).
+    #[error("{0}")]
+    Tls(#[from] crate::platform::tls::TlsError),
     /// A platform URL that is not http(s).
     #[error("{url:?} is not a platform URL: {reason}")]
     BadUrl {
@@ -393,6 +396,16 @@ impl FleetClient {
     /// A client of the platform at `base` (`http://` or `https://`, no
     /// query or fragment).
     pub fn new(base: &str) -> Result<Self, AdminError> {
+        Self::with_tls(base, None)
+    }
+
+    /// A client of the platform at `base` that trusts only the pinned CA
+    /// and presents the admin's certificate, as a platform requiring
+    /// client certificates wants (`https://` only).
+    pub fn with_tls(
+        base: &str,
+        tls: Option<&crate::platform::tls::Tls>,
+    ) -> Result<Self, AdminError> {
         let bad = |reason: &str| AdminError::BadUrl {
             url: base.to_owned(),
             reason: reason.to_owned(),
@@ -407,11 +420,18 @@ impl FleetClient {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(bad("the platform's base URL takes no query or fragment"));
         }
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(CALL_TIMEOUT)
-            .build()
-            .map_err(|e| bad(&e.to_string()))?;
+            .timeout(CALL_TIMEOUT);
+        if let Some(tls) = tls {
+            if url.scheme() != "https" {
+                return Err(bad(
+                    "a CA or client certificate was given: the platform's URL must start with https://",
+                ));
+            }
+            builder = tls.apply(builder).map_err(|e| bad(&e))?;
+        }
+        let http = builder.build().map_err(|e| bad(&e.to_string()))?;
         Ok(Self {
             http,
             base: url.as_str().trim_end_matches('/').to_owned(),

@@ -529,3 +529,117 @@ fn kioskctl_config_check_reports_a_key_others_can_read() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `kioskctl` with the arguments, its status, stdout and stderr.
+fn kioskctl(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kioskctl"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_fleet_admin_with_a_certificate_pushes_and_reads_the_fleet_and_one_without_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let server_ca = new_ca("Tongban platform CA");
+    let client_ca = new_ca("Tongban client CA");
+    let server = platform(dir.path(), &server_ca, &client_ca);
+    let url = server.url();
+    let s = |p: &Path| p.display().to_string();
+    let ca = write(dir.path(), "platform-ca.pem", &server_ca.pem(), 0o644);
+    let (cert, key) = leaf(&client_ca, "fleet admin", Vec::new());
+    let cert = write(dir.path(), "admin.crt", &cert, 0o644);
+    let key = write(dir.path(), "admin.key", &key, 0o600);
+
+    // A branch layer signed with a fleet key the platform holds.
+    let keys = dir.path().join("keys");
+    assert!(kioskctl(&["keygen", "--out", &s(&keys)]).0);
+    let public = std::fs::read_to_string(keys.join("fleet.pub")).unwrap();
+    server.set_fleet_key(tongban_platform_api::verifying_key(&public).unwrap());
+    let layer = dir.path().join("layer");
+    std::fs::create_dir_all(&layer).unwrap();
+    std::fs::write(
+        layer.join("branch.toml"),
+        "[service]\nbanner.zh = \"今日 12:00 起暂停服务\"\nbanner.en = \"Closed from 12:00 today\"\n",
+    )
+    .unwrap();
+    let bundle = dir.path().join("bundle.json");
+    let (signed, _, stderr) = kioskctl(&[
+        "config",
+        "sign",
+        "--key",
+        &s(&keys.join("fleet.key")),
+        "--scope",
+        "branch:SH-PD-0001",
+        "--version",
+        "1",
+        &s(&layer),
+        "--out",
+        &s(&bundle),
+    ]);
+    assert!(signed, "{stderr}");
+
+    // Without a certificate the handshake fails, said in words.
+    let (pushed, _, stderr) = kioskctl(&["config", "push", "--platform", &url, &s(&bundle)]);
+    assert!(!pushed);
+    assert!(stderr.contains("cannot reach the platform"), "{stderr}");
+    let (read, _, stderr) = kioskctl(&["fleet", "status", "--platform", &url, "--ca", &s(&ca)]);
+    assert!(!read);
+    assert!(stderr.contains("cannot reach the platform"), "{stderr}");
+
+    // With the admin's certificate from the client CA: pushed and read.
+    let tls = [
+        "--ca",
+        &s(&ca),
+        "--client-cert",
+        &s(&cert),
+        "--client-key",
+        &s(&key),
+    ];
+    let mut args = vec!["config", "push", "--platform", &url];
+    args.extend(tls);
+    let bundle_arg = s(&bundle);
+    args.push(&bundle_arg);
+    let (pushed, stdout, stderr) = kioskctl(&args);
+    assert!(pushed, "{stderr}");
+    assert!(
+        stdout.contains("pushed:   branch:SH-PD-0001 version 1"),
+        "{stdout}"
+    );
+    let mut args = vec!["fleet", "status", "--platform", &url, "--json"];
+    args.extend(tls);
+    let (read, stdout, stderr) = kioskctl(&args);
+    assert!(read, "{stderr}");
+    // No terminal has reported to this platform yet: an empty fleet.
+    let fleet: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(fleet, serde_json::json!([]), "{stdout}");
+
+    // Half a pair, a plain URL with TLS files, a key others can read.
+    let (ok, _, stderr) = kioskctl(&[
+        "fleet",
+        "status",
+        "--platform",
+        &url,
+        "--client-cert",
+        &s(&cert),
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("--client-key"), "{stderr}");
+    let plain = url.replace("https://", "http://");
+    let mut args = vec!["fleet", "status", "--platform", &plain];
+    args.extend(tls);
+    let (ok, _, stderr) = kioskctl(&args);
+    assert!(!ok);
+    assert!(stderr.contains("must start with https://"), "{stderr}");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut args = vec!["fleet", "status", "--platform", &url];
+    args.extend(tls);
+    let (ok, _, stderr) = kioskctl(&args);
+    assert!(!ok);
+    assert!(stderr.contains("chmod 600"), "{stderr}");
+}

@@ -107,6 +107,8 @@ enum FleetCommand {
         /// The platform's base URL (http:// or https://).
         #[arg(long, value_name = "URL")]
         platform: String,
+        #[command(flatten)]
+        tls: AdminTls,
         /// Only this district's terminals.
         #[arg(long, value_name = "ID", value_parser = scope_id)]
         district: Option<String>,
@@ -183,9 +185,39 @@ enum ConfigCommand {
         /// The platform's base URL (http:// or https://).
         #[arg(long, value_name = "URL")]
         platform: String,
+        #[command(flatten)]
+        tls: AdminTls,
         /// The bundle file (from `kioskctl config sign`).
         file: PathBuf,
     },
+}
+
+/// The fleet admin's TLS files, for a platform that requires client
+/// certificates (any certificate from its client CA).
+#[derive(Debug, clap::Args)]
+struct AdminTls {
+    /// The platform's CA certificate (PEM): the only root trusted.
+    #[arg(long, value_name = "FILE")]
+    ca: Option<PathBuf>,
+    /// The admin's client certificate (PEM), from the platform's client CA.
+    #[arg(long, value_name = "FILE", requires = "client_key")]
+    client_cert: Option<PathBuf>,
+    /// The admin's private key (PEM), readable by its owner only.
+    #[arg(long, value_name = "FILE", requires = "client_cert")]
+    client_key: Option<PathBuf>,
+}
+
+impl AdminTls {
+    /// The client these files make (a plain one when none is given).
+    fn client(&self, platform: &str) -> Result<FleetClient> {
+        let tls = tongban::platform::tls::Tls::from_files(
+            self.ca.as_deref(),
+            self.client_cert.as_deref(),
+            self.client_key.as_deref(),
+        )
+        .map_err(AdminError::from)?;
+        Ok(FleetClient::with_tls(platform, tls.as_ref())?)
+    }
 }
 
 /// A district's or branch's id as scopes take it (1-32 of A-Z, 0-9, '-').
@@ -275,19 +307,26 @@ fn main() -> ExitCode {
                 },
         } => report(sign(&key, &scope, version, expires_in_days, &dir, &out)),
         Command::Config {
-            command: ConfigCommand::Push { platform, file },
-        } => report(push(&platform, &file)),
+            command:
+                ConfigCommand::Push {
+                    platform,
+                    tls,
+                    file,
+                },
+        } => report(push(&platform, &tls, &file)),
         Command::Keygen { out } => report(keygen(&out)),
         Command::Fleet {
             command:
                 FleetCommand::Status {
                     platform,
+                    tls,
                     district,
                     branch,
                     json,
                 },
         } => report(fleet_status(
             &platform,
+            &tls,
             &fleet_admin::Filter { district, branch },
             json,
         )),
@@ -489,8 +528,8 @@ fn sign(
 }
 
 /// `kioskctl config push`.
-fn push(platform: &str, file: &Path) -> Result<()> {
-    let client = FleetClient::new(platform)?;
+fn push(platform: &str, tls: &AdminTls, file: &Path) -> Result<()> {
+    let client = tls.client(platform)?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let bundle = fleet_admin::peek(file, &bytes)?;
     let url = client.bundle_url(&bundle.scope);
@@ -515,8 +554,13 @@ fn push(platform: &str, file: &Path) -> Result<()> {
 }
 
 /// `kioskctl fleet status`.
-fn fleet_status(platform: &str, filter: &fleet_admin::Filter, json: bool) -> Result<()> {
-    let client = FleetClient::new(platform)?;
+fn fleet_status(
+    platform: &str,
+    tls: &AdminTls,
+    filter: &fleet_admin::Filter,
+    json: bool,
+) -> Result<()> {
+    let client = tls.client(platform)?;
     let view = block_on(client.terminals(filter))?.context("cannot read the fleet's health")?;
     if json {
         print!("{}", fleet_admin::pretty_json(&view.body)?);
