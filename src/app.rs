@@ -946,7 +946,11 @@ impl App {
                         grace_secs = STOP_GRACE.as_secs(),
                         "waiting for the licence print job before stopping"
                     );
-                    return Task::perform(tokio::time::sleep(STOP_GRACE), |()| Message::StopNow);
+                    // The timer is made when the runtime polls it, inside
+                    // its reactor, not here.
+                    return Task::perform(async { tokio::time::sleep(STOP_GRACE).await }, |()| {
+                        Message::StopNow
+                    });
                 }
                 return self.update(Message::StopNow);
             }

@@ -433,3 +433,95 @@ fn waiting_for_the_printer_does_not_time_the_session_out_and_the_result_is_repor
         )]
     );
 }
+
+/// The actions a task gives within `wait` (its timers left running).
+fn actions_within(
+    task: iced::Task<Message>,
+    wait: std::time::Duration,
+) -> Vec<iced_runtime::Action<Message>> {
+    use iced::futures::StreamExt;
+    let Some(mut stream) = iced_runtime::task::into_stream(task) else {
+        return Vec::new();
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut actions = Vec::new();
+        while let Ok(Some(action)) = tokio::time::timeout_at(deadline, stream.next()).await {
+            actions.push(action);
+        }
+        actions
+    })
+}
+
+fn exits(actions: &[iced_runtime::Action<Message>]) -> bool {
+    actions
+        .iter()
+        .any(|a| matches!(a, iced_runtime::Action::Exit))
+}
+
+#[test]
+fn a_stop_waits_for_the_licence_being_printed_and_reports_it_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("kiosk.db");
+    let (mut app, _receipts, jobs) = licence_app(Some(store.clone()));
+    to_preview(&mut app, 3);
+    tap_t_n(&mut app, "licence-print");
+    let Ok(PrintRequest::Licence { token, .. }) = jobs.try_recv() else {
+        panic!("no job queued");
+    };
+    // SIGTERM with pages coming out: no exit yet, a grace timer instead.
+    let stop = app.update(Message::Terminate);
+    let now = actions_within(stop, std::time::Duration::from_millis(500));
+    assert!(!exits(&now), "stopped in the middle of the job");
+    assert!(app.has_session(), "the resident's pages are still coming");
+    // A second signal changes nothing.
+    assert!(!exits(&actions_within(
+        app.update(Message::Terminate),
+        std::time::Duration::from_millis(100)
+    )));
+    // The printer finishes: the result goes to the outbox, then the stop.
+    let end = app.update(Message::A4(PrinterEvent::Job {
+        token,
+        progress: Progress::Printed,
+    }));
+    let outputs: Vec<Message> = actions_within(end, std::time::Duration::from_secs(4))
+        .into_iter()
+        .filter_map(|a| match a {
+            iced_runtime::Action::Output(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        outbox(&store),
+        vec![(
+            "print_result".to_string(),
+            serde_json::json!({"ticket": "TK00000001", "printed": 1, "failed": 0, "outcome": "printed"})
+        )],
+        "the result is journalled before the stop"
+    );
+    let mut exited = false;
+    for message in outputs {
+        exited |= exits(&actions_within(
+            app.update(message),
+            std::time::Duration::from_millis(500),
+        ));
+    }
+    assert!(exited, "no exit once the job ended");
+    assert!(!app.has_session(), "the session is wiped at the stop");
+}
+
+#[test]
+fn a_stop_with_nothing_printing_exits_at_once() {
+    let (mut app, _receipts, _jobs) = licence_app(None);
+    to_preview(&mut app, 3);
+    let stop = app.update(Message::Terminate);
+    assert!(exits(&actions_within(
+        stop,
+        std::time::Duration::from_millis(500)
+    )));
+    assert!(!app.has_session());
+}
