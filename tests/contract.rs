@@ -316,7 +316,10 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let (status, ct, body, _) = send(rate().json(&rating)).await;
     assert_eq!(status, 400);
     seen.answer("/v1/ratings", "post", status, &ct, &body);
-    let bad = Rating { score: 9, ..rating };
+    let bad = Rating {
+        score: 9,
+        ..rating.clone()
+    };
     let (status, ct, body, _) = send(
         rate()
             .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-4")
@@ -552,8 +555,102 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     seen.answer("/v1/print-tickets", "post", status, &ct, &body);
 
     fleet(&http, &platform, &mut seen, &beat).await;
+    mutual_tls(&mut seen, &beat, &app, &rating).await;
 
     seen.all_seen();
+}
+
+/// A platform requiring client certificates (its CA and certificates made
+/// here): a terminal's certificate used to heartbeat, apply or rate as
+/// another terminal gets the documented 403.
+async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating: &Rating) {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair, SanType};
+    let ca = {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap()
+    };
+    let leaf = |names: Vec<SanType>| {
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.subject_alt_names = names;
+        let cert = params.signed_by(&key, &ca).unwrap();
+        (cert.pem(), key.serialize_pem())
+    };
+    let (server_cert, server_key) = leaf(vec![SanType::IpAddress([127, 0, 0, 1].into())]);
+    let dir = tempfile::tempdir().unwrap();
+    let platform = Platform::start_tls(
+        Options {
+            port: 0,
+            db: dir.path().join("platform.db"),
+            catalogue: Options::sample_catalogue(Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/assets"
+            )))
+            .unwrap(),
+        },
+        tongban_platform::ServerTls {
+            cert_chain: server_cert.into_bytes(),
+            key: server_key.into_bytes(),
+            client_ca: ca.pem().into_bytes(),
+        },
+    )
+    .unwrap();
+    let urn = format!("{}SH-PD-0001-01", tongban_platform::TERMINAL_URN);
+    let (cert, key) = leaf(vec![SanType::URI(urn.as_str().try_into().unwrap())]);
+    let http = reqwest::Client::builder()
+        .use_rustls_tls()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(ca.pem().as_bytes()).unwrap())
+        .identity(reqwest::Identity::from_pem(format!("{cert}{key}").as_bytes()).unwrap())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let other = "SH-PD-0001-02";
+
+    let path = "/v1/terminals/{id}/heartbeat";
+    let theirs = Heartbeat {
+        terminal: other.into(),
+        ..beat.clone()
+    };
+    let (status, ct, body, _) = send(
+        http.post(url(&format!("/v1/terminals/{other}/heartbeat")))
+            .json(&theirs),
+    )
+    .await;
+    assert_eq!(status, 403);
+    seen.answer(path, "post", status, &ct, &body);
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/applications"))
+            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-02-1")
+            .json(&Application {
+                terminal: other.into(),
+                ..app.clone()
+            }),
+    )
+    .await;
+    assert_eq!(status, 403);
+    seen.answer("/v1/applications", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/ratings"))
+            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-02-r1")
+            .json(&Rating {
+                terminal: other.into(),
+                ..rating.clone()
+            }),
+    )
+    .await;
+    assert_eq!(status, 403);
+    seen.answer("/v1/ratings", "post", status, &ct, &body);
+    // Its own heartbeat is taken.
+    let (status, ct, body, _) = send(
+        http.post(url("/v1/terminals/SH-PD-0001-01/heartbeat"))
+            .json(beat),
+    )
+    .await;
+    assert_eq!(status, 200);
+    seen.answer(path, "post", status, &ct, &body);
 }
 
 /// Fleet config: pushing signed bundles (and the refusals), serving them
