@@ -192,6 +192,12 @@ pub fn configure(
                     None
                 }
             },
+            (true, "usb") => Some(crate::print::service::A4Service {
+                // Not used: the USB printer is found by its ids.
+                address: std::net::SocketAddr::from(([127, 0, 0, 1], 9100)),
+                usb: Some(a4.usb_id.clone()),
+                store: store.to_owned(),
+            }),
             (true, other) => {
                 tracing::error!(
                     transport = other,
@@ -207,6 +213,12 @@ pub fn configure(
                 path: PathBuf::from(&r.path),
                 baud: r.baud,
                 usb: None,
+                store: store.to_owned(),
+            }),
+            (true, "usb") => Some(crate::print::service::ReceiptService {
+                path: PathBuf::from(&r.path),
+                baud: r.baud,
+                usb: Some(r.usb_id.clone()),
                 store: store.to_owned(),
             }),
             (true, other) => {
@@ -342,5 +354,51 @@ pub fn today(now: chrono::DateTime<chrono::Local>) -> ga467::Date {
         year: u16::try_from(now.year()).unwrap_or(0),
         month: now.month() as u8,
         day: now.day() as u8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printers_on_usb_are_opened_by_their_ids() {
+        let config = kiosk_config::load_layers(&[(
+            "terminal.toml".into(),
+            "[devices.receipt_printer]\nenabled = true\ntransport = \"usb\"\nusb_id = \"0519:2013\"\n\
+             [devices.a4_printer]\nenabled = true\ntransport = \"usb\"\nusb_id = \"03f0:002a\"\n"
+                .into(),
+        )])
+        .unwrap()
+        .config;
+        let dir = tempfile::tempdir().unwrap();
+        let devices = configure(false, &config.devices, dir.path(), &dir.path().join("db"));
+        assert_eq!(
+            devices.a4.map(|a4| a4.usb),
+            Some(Some("03f0:002a".to_owned()))
+        );
+        assert_eq!(
+            devices.receipt.map(|r| r.usb),
+            Some(Some("0519:2013".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_usb_printer_without_its_ids_is_a_config_error() {
+        let errors = kiosk_config::load_layers(&[(
+            "terminal.toml".into(),
+            "[devices.a4_printer]\nenabled = true\ntransport = \"usb\"\n".into(),
+        )])
+        .unwrap_err();
+        let text = errors
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            text.contains("devices.a4_printer.transport") && text.contains("usb_id is empty"),
+            "{text}"
+        );
     }
 }

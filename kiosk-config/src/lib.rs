@@ -1021,6 +1021,32 @@ fn cross_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Vec<
         .into_iter()
         .chain(purposes_check(merged, sources))
         .chain(tls_check(merged, sources))
+        .chain(usb_check(merged, sources))
+        .collect()
+}
+
+/// A printer on USB needs its vendor:product to be found.
+fn usb_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Vec<ConfigError> {
+    let Some(devices) = merged.get("devices") else {
+        return Vec::new();
+    };
+    ["receipt_printer", "a4_printer"]
+        .into_iter()
+        .filter_map(|name| {
+            let device = devices.get(name)?;
+            let text = |key: &str| device.get(key).and_then(|v| v.as_str()).unwrap_or("");
+            let enabled = device.get("enabled").and_then(|v| v.as_bool()) == Some(true);
+            (enabled && text("transport") == "usb" && text("usb_id").trim().is_empty()).then(|| {
+                merged_error(
+                    sources,
+                    &format!("devices.{name}.transport"),
+                    format!(
+                        "transport is \"usb\" but devices.{name}.usb_id is empty: set the \
+                             printer's vendor:product in hex (`kioskctl devices` lists them)"
+                    ),
+                )
+            })
+        })
         .collect()
 }
 
