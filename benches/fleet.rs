@@ -46,9 +46,10 @@ const DISTRICTS: [&str; 16] = [
 ];
 /// The real fleet: terminals and branches.
 const FLEET: (usize, usize) = (3473, 1748);
-/// Where `at` goes in a pre-serialised heartbeat: as long as
+/// The slot each send overwrites with the time of sending in a heartbeat
+/// serialised once per terminal: as long as
 /// `2026-12-04T10:00:00.000+00:00`.
-const AT_PLACEHOLDER: &str = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
+const AT_SLOT: &str = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
 
 struct Knobs {
     mode: &'static str,
@@ -138,7 +139,7 @@ fn heartbeat_body(t: &Terminal, held: Option<u64>) -> (Vec<u8>, usize) {
     };
     let beat = Heartbeat {
         terminal: t.id.clone(),
-        at: AT_PLACEHOLDER.into(),
+        at: AT_SLOT.into(),
         catalogue_version: Some(1),
         district: Some(t.district.into()),
         branch: Some(t.branch.clone()),
@@ -192,9 +193,9 @@ fn heartbeat_body(t: &Terminal, held: Option<u64>) -> (Vec<u8>, usize) {
     };
     let body = serde_json::to_vec(&beat).expect("a heartbeat serialises");
     let at = body
-        .windows(AT_PLACEHOLDER.len())
-        .position(|w| w == AT_PLACEHOLDER.as_bytes())
-        .expect("the placeholder is in the body");
+        .windows(AT_SLOT.len())
+        .position(|w| w == AT_SLOT.as_bytes())
+        .expect("the time slot is in the body");
     (body, at)
 }
 
@@ -340,7 +341,7 @@ async fn run_terminal(run: Arc<Run>, i: usize, mut stop: tokio::sync::watch::Rec
         }
         let mut sending = body.clone();
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
-        if now.len() == AT_PLACEHOLDER.len() {
+        if now.len() == AT_SLOT.len() {
             sending[at..at + now.len()].copy_from_slice(now.as_bytes());
         }
         let sent = Instant::now();

@@ -609,40 +609,47 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
     let url = |p: &str| format!("{}{p}", platform.url());
     let other = "SH-PD-0001-02";
 
-    let path = "/v1/terminals/{id}/heartbeat";
-    let theirs = Heartbeat {
-        terminal: other.into(),
-        ..beat.clone()
-    };
-    let (status, ct, body, _) = send(
-        http.post(url(&format!("/v1/terminals/{other}/heartbeat")))
-            .json(&theirs),
-    )
-    .await;
-    assert_eq!(status, 403);
-    seen.answer(path, "post", status, &ct, &body);
-    let (status, ct, body, _) = send(
-        http.post(url("/v1/applications"))
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-02-1")
-            .json(&Application {
+    // Each as the kiosk would send it, but for the other terminal.
+    let heartbeat = "/v1/terminals/{id}/heartbeat";
+    let as_other: [(&str, String, Value); 3] = [
+        (
+            heartbeat,
+            format!("/v1/terminals/{other}/heartbeat"),
+            serde_json::to_value(Heartbeat {
+                terminal: other.into(),
+                ..beat.clone()
+            })
+            .unwrap(),
+        ),
+        (
+            "/v1/applications",
+            "/v1/applications".into(),
+            serde_json::to_value(Application {
                 terminal: other.into(),
                 ..app.clone()
-            }),
-    )
-    .await;
-    assert_eq!(status, 403);
-    seen.answer("/v1/applications", "post", status, &ct, &body);
-    let (status, ct, body, _) = send(
-        http.post(url("/v1/ratings"))
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-02-r1")
-            .json(&Rating {
+            })
+            .unwrap(),
+        ),
+        (
+            "/v1/ratings",
+            "/v1/ratings".into(),
+            serde_json::to_value(Rating {
                 terminal: other.into(),
                 ..rating.clone()
-            }),
-    )
-    .await;
-    assert_eq!(status, 403);
-    seen.answer("/v1/ratings", "post", status, &ct, &body);
+            })
+            .unwrap(),
+        ),
+    ];
+    for (n, (path, at, body)) in as_other.into_iter().enumerate() {
+        let (status, ct, answer, _) = send(
+            http.post(url(&at))
+                .header(IDEMPOTENCY_HEADER, format!("{other}-{n}"))
+                .json(&body),
+        )
+        .await;
+        assert_eq!(status, 403, "{path}");
+        seen.answer(path, "post", status, &ct, &answer);
+    }
     // Its own heartbeat is taken.
     let (status, ct, body, _) = send(
         http.post(url("/v1/terminals/SH-PD-0001-01/heartbeat"))
@@ -650,7 +657,7 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
     )
     .await;
     assert_eq!(status, 200);
-    seen.answer(path, "post", status, &ct, &body);
+    seen.answer(heartbeat, "post", status, &ct, &body);
 }
 
 /// Fleet config: pushing signed bundles (and the refusals), serving them

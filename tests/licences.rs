@@ -6,7 +6,7 @@
 //! thread are played by the test.
 
 use iced::Size;
-use tongban::app::{Message, Screen};
+use tongban::app::{App, Message, Screen};
 use tongban::print::service::{Cause, PrintRequest, PrinterEvent, Progress};
 use tongban::screen::licence_print::{Problem, Step};
 use tongban_device::MediaState;
@@ -404,16 +404,30 @@ fn the_licence_screens_fit_every_display_in_both_languages_and_large_type() {
     }
 }
 
+/// The preview's one copy sent to the printer: the job's token.
+fn print_one_copy(app: &mut App, jobs: &std::sync::mpsc::Receiver<PrintRequest>) -> u64 {
+    to_preview(app, 3);
+    tap_t_n(app, "licence-print");
+    let Ok(PrintRequest::Licence { token, .. }) = jobs.try_recv() else {
+        panic!("no job queued");
+    };
+    token
+}
+
+/// The outbox once that copy came out.
+fn one_copy_printed() -> Vec<(String, serde_json::Value)> {
+    vec![(
+        "print_result".to_string(),
+        serde_json::json!({"ticket": "TK00000001", "printed": 1, "failed": 0, "outcome": "printed"}),
+    )]
+}
+
 #[test]
 fn waiting_for_the_printer_does_not_time_the_session_out_and_the_result_is_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("kiosk.db");
     let (mut app, _receipts, jobs) = licence_app(Some(store.clone()));
-    to_preview(&mut app, 3);
-    tap_t_n(&mut app, "licence-print");
-    let Ok(PrintRequest::Licence { token, .. }) = jobs.try_recv() else {
-        panic!("no job queued");
-    };
+    let token = print_one_copy(&mut app, &jobs);
     assert!(app.licence_job().is_some(), "printing");
     assert!(app.has_session(), "before");
     // Far past every idle timeout, with the printer still at work.
@@ -425,36 +439,7 @@ fn waiting_for_the_printer_does_not_time_the_session_out_and_the_result_is_repor
         progress: Progress::Printed,
     }));
     run(report, &mut app);
-    assert_eq!(
-        outbox(&store),
-        vec![(
-            "print_result".to_string(),
-            serde_json::json!({"ticket": "TK00000001", "printed": 1, "failed": 0, "outcome": "printed"})
-        )]
-    );
-}
-
-/// The actions a task gives within `wait` (its timers left running).
-fn actions_within(
-    task: iced::Task<Message>,
-    wait: std::time::Duration,
-) -> Vec<iced_runtime::Action<Message>> {
-    use iced::futures::StreamExt;
-    let Some(mut stream) = iced_runtime::task::into_stream(task) else {
-        return Vec::new();
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let deadline = tokio::time::Instant::now() + wait;
-        let mut actions = Vec::new();
-        while let Ok(Some(action)) = tokio::time::timeout_at(deadline, stream.next()).await {
-            actions.push(action);
-        }
-        actions
-    })
+    assert_eq!(outbox(&store), one_copy_printed());
 }
 
 fn exits(actions: &[iced_runtime::Action<Message>]) -> bool {
@@ -468,18 +453,14 @@ fn a_stop_waits_for_the_licence_being_printed_and_reports_it_first() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("kiosk.db");
     let (mut app, _receipts, jobs) = licence_app(Some(store.clone()));
-    to_preview(&mut app, 3);
-    tap_t_n(&mut app, "licence-print");
-    let Ok(PrintRequest::Licence { token, .. }) = jobs.try_recv() else {
-        panic!("no job queued");
-    };
+    let token = print_one_copy(&mut app, &jobs);
     // SIGTERM with pages coming out: no exit yet, a grace timer instead.
     let stop = app.update(Message::Terminate);
-    let now = actions_within(stop, std::time::Duration::from_millis(500));
+    let now = actions(stop, std::time::Duration::from_millis(500));
     assert!(!exits(&now), "stopped in the middle of the job");
     assert!(app.has_session(), "the resident's pages are still coming");
     // A second signal changes nothing.
-    assert!(!exits(&actions_within(
+    assert!(!exits(&actions(
         app.update(Message::Terminate),
         std::time::Duration::from_millis(100)
     )));
@@ -488,24 +469,15 @@ fn a_stop_waits_for_the_licence_being_printed_and_reports_it_first() {
         token,
         progress: Progress::Printed,
     }));
-    let outputs: Vec<Message> = actions_within(end, std::time::Duration::from_secs(4))
-        .into_iter()
-        .filter_map(|a| match a {
-            iced_runtime::Action::Output(m) => Some(m),
-            _ => None,
-        })
-        .collect();
+    let outputs = outputs(end, std::time::Duration::from_secs(4));
     assert_eq!(
         outbox(&store),
-        vec![(
-            "print_result".to_string(),
-            serde_json::json!({"ticket": "TK00000001", "printed": 1, "failed": 0, "outcome": "printed"})
-        )],
+        one_copy_printed(),
         "the result is journalled before the stop"
     );
     let mut exited = false;
     for message in outputs {
-        exited |= exits(&actions_within(
+        exited |= exits(&actions(
             app.update(message),
             std::time::Duration::from_millis(500),
         ));
@@ -519,9 +491,6 @@ fn a_stop_with_nothing_printing_exits_at_once() {
     let (mut app, _receipts, _jobs) = licence_app(None);
     to_preview(&mut app, 3);
     let stop = app.update(Message::Terminate);
-    assert!(exits(&actions_within(
-        stop,
-        std::time::Duration::from_millis(500)
-    )));
+    assert!(exits(&actions(stop, std::time::Duration::from_millis(500))));
     assert!(!app.has_session());
 }

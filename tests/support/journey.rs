@@ -206,30 +206,46 @@ pub fn prepared(app: &App, ticket: &str, allowed: u32) -> Message {
     )
 }
 
-/// Runs what `update` returned, as the runtime would, for up to a few
-/// seconds (tasks that wait longer, such as the farewell's timer, are
-/// left), and feeds what it produces back into `update`.
-pub fn run(task: iced::Task<Message>, app: &mut App) {
+/// The actions a task gives within `wait`, run as the runtime would (its
+/// timers that wait longer are left).
+pub fn actions(
+    task: iced::Task<Message>,
+    wait: std::time::Duration,
+) -> Vec<iced_runtime::Action<Message>> {
     use iced::futures::StreamExt;
     let Some(mut stream) = iced_runtime::task::into_stream(task) else {
-        return;
+        return Vec::new();
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let outputs: Vec<Message> = runtime.block_on(async {
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(4);
-        let mut outputs = Vec::new();
+    runtime.block_on(async {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut actions = Vec::new();
         while let Ok(Some(action)) = tokio::time::timeout_at(deadline, stream.next()).await {
-            if let iced_runtime::Action::Output(message) = action {
-                outputs.push(message);
-            }
+            actions.push(action);
         }
-        outputs
-    });
-    drop(runtime);
-    for message in outputs {
+        actions
+    })
+}
+
+/// The messages among a task's [`actions`] within `wait`.
+pub fn outputs(task: iced::Task<Message>, wait: std::time::Duration) -> Vec<Message> {
+    actions(task, wait)
+        .into_iter()
+        .filter_map(|action| match action {
+            iced_runtime::Action::Output(message) => Some(message),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Runs what `update` returned, as the runtime would, for up to a few
+/// seconds (tasks that wait longer, such as the farewell's timer, are
+/// left), and feeds what it produces back into `update`.
+pub fn run(task: iced::Task<Message>, app: &mut App) {
+    for message in outputs(task, std::time::Duration::from_secs(4)) {
         let next = app.update(message);
         run(next, app);
     }
