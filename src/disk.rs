@@ -161,11 +161,6 @@ struct GuardState {
 }
 
 impl DiskGuard {
-    /// The threshold, MB.
-    pub fn min_free_mb(&self) -> u64 {
-        self.min_free_mb
-    }
-
     /// Measures now, logs a transition, and returns what it found (none
     /// if the filesystem cannot be measured: then nothing is refused).
     pub fn check(&self) -> Option<DiskStatus> {

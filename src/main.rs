@@ -11,6 +11,7 @@ use clap::Parser;
 use tongban::app::{App, Options};
 use tongban::devices;
 use tongban::i18n::I18n;
+use tongban::sd_notify::ServiceManager;
 use tongban::store::Store;
 use tongban::{fonts, logging, paths, theme};
 
@@ -67,9 +68,9 @@ fn fingerprint(text: &str) -> String {
 
 fn main() -> Result<()> {
     let started = Instant::now();
-    // Before any thread exists: it takes the service manager's variables
-    // out of the environment.
-    let service_manager = tongban::sd_notify::ServiceManager::from_env();
+    // Before any thread exists: the service manager's variables leave the
+    // environment.
+    let service_manager = tongban::sd_notify::ServiceManager::take_env();
     let args = Args::parse();
 
     let config_dir = paths::config_dir(args.config.as_deref(), args.demo);
@@ -112,12 +113,17 @@ fn main() -> Result<()> {
             None
         }
     };
-    let service_manager = service_manager.unwrap_or_else(|error| {
-        // The kiosk still serves; without READY the service manager will
-        // say the start timed out, and this line says why.
-        tracing::error!(%error, "cannot talk to the service manager");
-        tongban::sd_notify::ServiceManager::none()
-    });
+    let service_manager = match service_manager.and_then(|settings| {
+        settings.map_or(Ok(ServiceManager::none()), |s| ServiceManager::start(&s))
+    }) {
+        Ok(manager) => manager,
+        Err(error) => {
+            // The kiosk still serves; without READY the service manager
+            // will say the start timed out, and this line says why.
+            tracing::error!(%error, "cannot talk to the service manager");
+            ServiceManager::none()
+        }
+    };
     if args.demo {
         tracing::info!(data = %data_dir.display(), "demo mode: data, logs and printed output go to this folder");
         eprintln!("tongban demo: data and logs in {}", data_dir.display());
@@ -146,9 +152,8 @@ fn main() -> Result<()> {
                 if !applied.is_empty() {
                     tracing::info!(?applied, "fleet config bundles in force");
                 }
-                let mut config = with_bundles.config;
-                config.platform.fleet_public_key = own.platform.fleet_public_key.clone();
-                Arc::new(config)
+                // (`Fleet::load` keeps the fleet key this folder pins.)
+                Arc::new(with_bundles.config)
             }
             Err(error) => {
                 tracing::error!(%error, "fleet config bundles not usable; running this folder's config");

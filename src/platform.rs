@@ -337,7 +337,7 @@ impl Client {
         scope: &tongban_platform_api::fleet::Scope,
         etag: Option<&str>,
     ) -> Result<Option<(Vec<u8>, String)>, ClientError> {
-        let url = format!("{}/v1/fleet/bundles/{scope}", self.base);
+        let url = format!("{}{}", self.base, paths::bundle(scope));
         self.retry("config bundle", || async {
             let mut request = self.http.get(&url);
             if let Some(etag) = etag {
@@ -375,15 +375,20 @@ impl Client {
 /// names the resident's platform reference on their own paths, is left out;
 /// the causes are kept (a refused TLS handshake says why).
 fn transient(e: reqwest::Error) -> Failure {
-    let e = e.without_url();
-    let mut words = e.to_string();
-    let mut cause = std::error::Error::source(&e);
-    while let Some(c) = cause {
-        words.push_str(": ");
-        words.push_str(&c.to_string());
-        cause = c.source();
+    Failure::Transient(error_chain(&e.without_url()))
+}
+
+/// An error and each of its causes, joined with ": " (a TLS handshake's
+/// reason sits several causes deep).
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
     }
-    Failure::Transient(words)
+    text
 }
 
 fn check_status(status: reqwest::StatusCode) -> Result<(), Failure> {

@@ -105,13 +105,14 @@ impl ServiceManager {
         Self::default()
     }
 
-    /// From the environment the service manager gave. Takes
-    /// `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID` out of the
-    /// environment so processes the kiosk starts (the demo's platform) do
-    /// not speak for it.
+    /// Takes the service manager's settings out of the environment
+    /// (`NOTIFY_SOCKET`, `WATCHDOG_USEC`, `WATCHDOG_PID`), so processes the
+    /// kiosk starts (the demo's platform) do not speak for it; `None` when
+    /// not started by one. [`ServiceManager::start`] them once logging is
+    /// set up.
     ///
     /// Call it first thing in `main`, before any other thread exists.
-    pub fn from_env() -> Result<Self, NotifyError> {
+    pub fn take_env() -> Result<Option<Settings>, NotifyError> {
         let socket = std::env::var("NOTIFY_SOCKET").ok();
         let watchdog = std::env::var("WATCHDOG_USEC").ok();
         for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"] {
@@ -119,10 +120,7 @@ impl ServiceManager {
             // one thread; nothing reads the environment concurrently.
             unsafe { std::env::remove_var(name) };
         }
-        match Settings::parse(socket.as_deref(), watchdog.as_deref())? {
-            None => Ok(Self::none()),
-            Some(settings) => Self::start(&settings),
-        }
+        Settings::parse(socket.as_deref(), watchdog.as_deref())
     }
 
     /// Starts the thread that speaks to the socket.

@@ -179,6 +179,13 @@ pub enum StoreError {
     },
 }
 
+/// One audit entry.
+const INSERT_AUDIT: &str =
+    "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)";
+/// A piece of terminal state, replaced.
+const SET_STATE: &str = "INSERT INTO terminal_state (key, value, at) VALUES (?1, ?2, ?3)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at";
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -562,7 +569,7 @@ impl Store {
     pub fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+                INSERT_AUDIT,
                 params![entry.at, entry.actor, entry.action, entry.detail],
             )
             .map(|_| ())
@@ -624,13 +631,31 @@ impl Store {
     /// Sets a piece of terminal state that survives restarts.
     pub fn set_state(&mut self, key: &str, value: &str, at: &str) -> Result<(), StoreError> {
         self.conn
-            .execute(
-                "INSERT INTO terminal_state (key, value, at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at",
-                params![key, value, at],
-            )
+            .execute(SET_STATE, params![key, value, at])
             .map(|_| ())
             .map_err(|e| self.err(e))
+    }
+
+    /// Sets a piece of terminal state and writes the audit entry that says
+    /// who changed it, in one transaction: never one without the other.
+    pub fn set_state_audited(
+        &mut self,
+        key: &str,
+        value: &str,
+        entry: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        tx.execute(SET_STATE, params![key, value, entry.at])
+            .map_err(|e| classify(&self.path, e))?;
+        tx.execute(
+            INSERT_AUDIT,
+            params![entry.at, entry.actor, entry.action, entry.detail],
+        )
+        .map_err(|e| classify(&self.path, e))?;
+        tx.commit().map_err(|e| classify(&self.path, e))
     }
 
     /// Reads a piece of terminal state.
@@ -799,7 +824,7 @@ impl Store {
             .map_err(|e| classify(&self.path, e))?;
         }
         tx.execute(
-            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            INSERT_AUDIT,
             params![entry.at, entry.actor, entry.action, entry.detail],
         )
         .map_err(|e| classify(&self.path, e))?;
@@ -918,7 +943,7 @@ impl Store {
         )
         .map_err(|e| classify(&self.path, e))?;
         tx.execute(
-            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            INSERT_AUDIT,
             params![entry.at, entry.actor, entry.action, entry.detail],
         )
         .map_err(|e| classify(&self.path, e))?;

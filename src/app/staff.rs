@@ -40,8 +40,8 @@ pub(super) struct StaffDesk {
     pub out_of_service: Option<kiosk_config::Localized>,
     /// Sheets the A4 tray has by the counter, once read.
     pub a4_sheets: Option<i64>,
-    /// A test print the board waits for: its token and printer.
-    pub test_job: Option<(u64, DeviceKind)>,
+    /// A test print the board waits for: its token.
+    pub test_job: Option<u64>,
     /// Ticks since the facts were last read.
     pub since_refresh: u32,
     /// Devices whose threads have reported (before that a configured
@@ -185,11 +185,6 @@ impl App {
     /// Whether the PIN pad or maintenance mode shows.
     pub(super) fn in_staff_mode(&self) -> bool {
         matches!(self.screen, Screen::Pin(_) | Screen::Maintenance(_))
-    }
-
-    /// Whether staff took the terminal out of service.
-    pub fn out_of_service_by_staff(&self) -> bool {
-        self.staff.out_of_service.is_some()
     }
 
     /// Why the terminal took itself out of service, if it did: it cannot
@@ -538,8 +533,7 @@ impl App {
                     };
                     tracing::info!(actor = SYSTEM, action = "pin_lockout", "audit");
                     self.write_store("PIN lockout", move |s| {
-                        s.set_state(PIN_LOCKED_UNTIL, &until, &entry.at)?;
-                        s.audit(&entry)
+                        s.set_state_audited(PIN_LOCKED_UNTIL, &until, &entry)
                     })
                 }
             },
@@ -595,10 +589,7 @@ impl App {
                     detail,
                 };
                 self.with_store(
-                    move |s| {
-                        s.set_state(OUT_OF_SERVICE, &value, &entry.at)?;
-                        s.audit(&entry)
-                    },
+                    move |s| s.set_state_audited(OUT_OF_SERVICE, &value, &entry),
                     |r| {
                         Message::Staff(StaffMessage::Done(match r {
                             Ok(()) => Outcome::Done("mt-done-out-of-service", Vec::new()),
@@ -617,10 +608,7 @@ impl App {
                     detail: String::new(),
                 };
                 self.with_store(
-                    move |s| {
-                        s.set_state(OUT_OF_SERVICE, "", &entry.at)?;
-                        s.audit(&entry)
-                    },
+                    move |s| s.set_state_audited(OUT_OF_SERVICE, "", &entry),
                     |r| {
                         Message::Staff(StaffMessage::Done(match r {
                             Ok(()) => Outcome::Done("mt-done-in-service", Vec::new()),
@@ -787,7 +775,7 @@ impl App {
         };
         let queued = queue.is_some_and(|q| q.submit(request).is_ok());
         let outcome = if queued {
-            self.staff.test_job = Some((token, kind));
+            self.staff.test_job = Some(token);
             Outcome::Done("mt-test-printing", Vec::new())
         } else {
             Outcome::Failed(
@@ -815,7 +803,7 @@ impl App {
         let PrinterEvent::Job { token, progress } = event else {
             return false;
         };
-        let Some((waiting, _)) = self.staff.test_job else {
+        let Some(waiting) = self.staff.test_job else {
             return false;
         };
         if *token != waiting {

@@ -138,25 +138,14 @@ fn certificates(
         path: path.to_owned(),
         reason,
     };
-    let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| garbage(chain(&e)))?;
+    let certs =
+        reqwest::Certificate::from_pem_bundle(pem).map_err(|e| garbage(super::error_chain(&e)))?;
     if certs.is_empty() {
         return Err(garbage(
             "no PEM certificate in it (-----BEGIN CERTIFICATE-----)".into(),
         ));
     }
     Ok(certs)
-}
-
-/// An error and its causes in one line.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 impl Tls {
@@ -213,7 +202,7 @@ impl Tls {
         // would only fail later, at every connection).
         if let Some((cert, key, _)) = &tls.0.identity {
             tls.apply(reqwest::Client::builder())
-                .and_then(|b| b.build().map_err(|e| chain(&e)))
+                .and_then(|b| b.build().map_err(|e| super::error_chain(&e)))
                 .map_err(|reason| TlsError::Mismatch {
                     cert: cert.clone(),
                     key: key.clone(),
@@ -244,7 +233,7 @@ impl Tls {
             }
         }
         if let Some((_, _, pem)) = &self.0.identity {
-            let identity = reqwest::Identity::from_pem(pem).map_err(|e| chain(&e))?;
+            let identity = reqwest::Identity::from_pem(pem).map_err(|e| super::error_chain(&e))?;
             builder = builder.identity(identity);
         }
         Ok(builder)
@@ -302,7 +291,7 @@ fn identity(cert: &Path, key: &Path) -> Result<(PathBuf, PathBuf, Zeroizing<Vec<
         return Err(TlsError::Garbage {
             what: "the client key",
             path: key.to_owned(),
-            reason: chain(&e),
+            reason: super::error_chain(&e),
         });
     }
     Ok((cert.to_owned(), key.to_owned(), pem))

@@ -12,10 +12,8 @@ use crate::i18n::Arg;
 use crate::theme::{Space, Type, buttons, containers, palette};
 use crate::widget::{self, Ctx};
 
-/// The most digits a PIN has.
-pub const MAX_DIGITS: usize = 8;
-/// The fewest digits a PIN has.
-pub const MIN_DIGITS: usize = 4;
+/// The most and fewest digits a PIN has: those the hashes are made with.
+pub use crate::staff::{PIN_MAX_DIGITS as MAX_DIGITS, PIN_MIN_DIGITS as MIN_DIGITS};
 
 /// What the pad can be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
