@@ -2426,7 +2426,8 @@ impl App {
             Message::ToggleElder,
         );
         let service_state = self.service_state();
-        let oos_reason = self.out_of_service_reason();
+        let out_of_service = service_state != maintenance::ServiceState::InService;
+        let oos_reason = service_state.reason().to_owned();
         let body: Element<'_, Message> = match (&self.screen, &self.session) {
             (Screen::Home(state), Some(active)) => state
                 .view(ctx, &active.session.identity().masked_name())
@@ -2469,10 +2470,8 @@ impl App {
                 )
                 .map(|m| Message::Staff(StaffMessage::Maintenance(m))),
 
-            _ if self.out_of_service() => {
-                out_of_service::view(ctx, &oos_reason, &config.service.hotline)
-                    .map(|never| match never {})
-            }
+            _ if out_of_service => out_of_service::view(ctx, &oos_reason, &config.service.hotline)
+                .map(|never| match never {}),
             _ => attract::view(
                 ctx,
                 attract::Info {

@@ -235,16 +235,6 @@ impl App {
         }
     }
 
-    /// The reason residents read on the out-of-service screen.
-    pub(super) fn out_of_service_reason(&self) -> String {
-        match self.service_state() {
-            ServiceState::InService => String::new(),
-            ServiceState::ByStaff(r) | ServiceState::ByPlatform(r) | ServiceState::Automatic(r) => {
-                r
-            }
-        }
-    }
-
     /// The devices configured on this terminal, in `DeviceKind::ALL` order.
     pub(super) fn configured(&self) -> [bool; 4] {
         let d = &self.options.devices;
@@ -420,14 +410,18 @@ impl App {
             StaffMessage::PinChecked(found) => self.pin_checked(found),
             StaffMessage::Maintenance(message) => self.maintenance_message(message),
             StaffMessage::Facts(result) => {
+                // The facts carry the tray's counter: it counts for the
+                // home even when staff have already left the board.
+                if let Ok(facts) = &result {
+                    self.staff.a4_sheets = facts
+                        .supplies
+                        .iter()
+                        .find(|s| s.name == A4_SHEETS)
+                        .map(|s| s.remaining);
+                }
                 if let Screen::Maintenance(state) = &mut self.screen {
                     match result {
                         Ok(facts) => {
-                            self.staff.a4_sheets = facts
-                                .supplies
-                                .iter()
-                                .find(|s| s.name == A4_SHEETS)
-                                .map(|s| s.remaining);
                             state.facts = Some(*facts);
                             state.facts_error = None;
                         }
@@ -444,7 +438,7 @@ impl App {
                 if let Screen::Maintenance(state) = &mut self.screen {
                     state.outcome = Some(outcome);
                 }
-                Task::batch([self.load_facts(), self.read_sheets()])
+                self.load_facts()
             }
             StaffMessage::Sheets(sheets) => {
                 self.staff.a4_sheets = sheets;

@@ -160,6 +160,17 @@ pub enum ServiceState {
     Automatic(String),
 }
 
+impl ServiceState {
+    /// The reason residents read on the out-of-service screen (empty in
+    /// service).
+    pub fn reason(&self) -> &str {
+        match self {
+            Self::InService => "",
+            Self::ByStaff(r) | Self::ByPlatform(r) | Self::Automatic(r) => r,
+        }
+    }
+}
+
 /// The short answer of the last action, shown at the top.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
