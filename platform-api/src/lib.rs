@@ -16,6 +16,7 @@ pub mod application;
 pub mod catalogue;
 pub mod fleet;
 pub mod licence;
+pub mod problem;
 pub mod resident;
 pub mod terminal;
 
