@@ -30,7 +30,6 @@ fn queue(store: &mut Store) {
         store
             .enqueue(
                 "application",
-                "SH-PD-0001-01",
                 &resident,
                 body,
                 "2026-11-24T21:00:00+08:00",

@@ -1543,6 +1543,14 @@ impl App {
         self.report_print(&ticket, 0, 0, "cancelled")
     }
 
+    /// Asks the platform service to send the outbox now (a print result
+    /// the journal queued), without waiting for the next heartbeat.
+    fn send_outbox_now(&self) {
+        if let Some(sink) = &self.device_sink {
+            sink.sync_now();
+        }
+    }
+
     /// Queues how printing under a ticket ended for the platform, in the
     /// outbox with the resident's other submissions.
     fn report_print(
@@ -1569,7 +1577,6 @@ impl App {
             .unwrap_or_else(|| format!("T-{}-prints", self.options.config.terminal.id));
         let submission = crate::submit::Submission {
             store: self.options.store.clone(),
-            terminal: self.options.config.terminal.id.clone(),
             kind: "print_result",
             resident,
             bodies: vec![body],
@@ -1690,23 +1697,19 @@ impl App {
                 if let Screen::LicencePrint(state) = &mut self.screen {
                     state.progress(progress);
                 }
-                // How it ended goes to the platform: only printed pages
-                // count against the resident's quota.
+                // How a journalled job ended is already in the outbox: the
+                // journal queued it with the job's end (`Store::finish_job`,
+                // `mark_uncertain`), so it reaches the platform even if
+                // the kiosk stops now. A job refused before it was
+                // journalled gives its ticket back from here.
                 let ended = match progress {
-                    printing::Progress::Printed => {
-                        self.licence_ticket.as_ref().map(|h| (h.sent, 0, "printed"))
-                    }
-                    printing::Progress::Failed { printed, pages, .. } => {
-                        Some((printed, pages.saturating_sub(printed), "failed"))
-                    }
-                    printing::Progress::Uncertain { .. } => self
-                        .licence_ticket
-                        .as_ref()
-                        .map(|h| (h.confirmed, 0, "uncertain")),
-                    printing::Progress::Refused(_) => Some((0, 0, "failed")),
+                    printing::Progress::Printed
+                    | printing::Progress::Failed { .. }
+                    | printing::Progress::Uncertain { .. } => Some(false),
+                    printing::Progress::Refused(_) => Some(true),
                     _ => None,
                 };
-                if let Some((printed, failed, outcome)) = ended {
+                if let Some(report_here) = ended {
                     self.licence_job = None;
                     // The resident reads the outcome with a full timeout.
                     self.reset_idle();
@@ -1718,7 +1721,12 @@ impl App {
                         Task::none()
                     };
                     if let Some(held) = self.licence_ticket.take() {
-                        let report = self.report_print(&held.ticket, printed, failed, outcome);
+                        let report = if report_here {
+                            self.report_print(&held.ticket, 0, 0, "failed")
+                        } else {
+                            self.send_outbox_now();
+                            Task::none()
+                        };
                         crate::print::prepare::wipe_page(held.page);
                         return report.chain(stop);
                     }
@@ -1924,7 +1932,6 @@ impl App {
             .collect();
         let submission = crate::submit::Submission {
             store: self.options.store.clone(),
-            terminal,
             kind: "application",
             resident: active.resident_key.clone(),
             bodies,
@@ -2143,7 +2150,6 @@ impl App {
                 };
                 let submission = crate::submit::Submission {
                     store: self.options.store.clone(),
-                    terminal,
                     kind: "rating",
                     resident: active.resident_key.clone(),
                     bodies: vec![body],
@@ -2466,6 +2472,7 @@ impl App {
                         tray_sheets: i64::from(config.devices.a4_printer.tray_sheets),
                         roll_mm: i64::from(config.devices.receipt_printer.roll_length_mm),
                         toner_pages: i64::from(config.devices.a4_printer.toner_yield_pages),
+                        refused_keep_days: config.store.refused_keep_days,
                     },
                 )
                 .map(|m| Message::Staff(StaffMessage::Maintenance(m))),

@@ -14,6 +14,8 @@ pub const USAGE_WINDOW_DAYS: i64 = 14;
 
 /// The newest print jobs listed.
 pub const RECENT_JOBS: u32 = 10;
+/// How many refused submissions staff see.
+pub const RECENT_REFUSED: u32 = 10;
 
 /// The newest audit entries listed.
 pub const RECENT_AUDIT: u32 = 10;
@@ -72,6 +74,9 @@ pub struct Facts {
     pub outbox_rejected: u64,
     /// How long the oldest waiting submission has waited, in seconds.
     pub outbox_oldest_secs: Option<u64>,
+    /// The newest [`RECENT_REFUSED`] refused submissions, newest first:
+    /// what each was for, when, why, and whether its form is still kept.
+    pub refused: Vec<crate::store::Refused>,
     /// Print jobs in each state.
     pub journal: JournalCounts,
     /// The uncertain print jobs, newest first.
@@ -138,6 +143,7 @@ pub fn load(store: &Store, now: DateTime<Local>) -> Result<Facts, StoreError> {
         outbox_depth: store.outbox_depth()?,
         outbox_rejected: store.outbox_rejected()?,
         outbox_oldest_secs,
+        refused: store.outbox_refused(RECENT_REFUSED)?,
         journal,
         uncertain: store.uncertain_jobs()?,
         recent_jobs: store.recent_jobs(RECENT_JOBS)?,
@@ -291,11 +297,14 @@ mod tests {
         store
             .mark_uncertain(lost, "offline", "2026-11-24T11:00:05+08:00")
             .unwrap();
+        // The tickets' results the journal queued have been delivered.
+        let delivered: Vec<i64> = store.outbox_head(100).unwrap().iter().map(|o| o.id).collect();
+        store.outbox_done(&delivered).unwrap();
         store
-            .enqueue("rating", "T", "R1", b"{}", "2026-11-24T11:30:00+08:00")
+            .enqueue("rating", "R1", b"{}", "2026-11-24T11:30:00+08:00")
             .unwrap();
         let refused = store
-            .enqueue("rating", "T", "R2", b"{}", "2026-11-24T11:40:00+08:00")
+            .enqueue("rating", "R2", b"{}", "2026-11-24T11:40:00+08:00")
             .unwrap();
         let refused_id = store
             .outbox_head(10)
@@ -335,6 +344,12 @@ mod tests {
         assert_eq!(toner.per_day, Some(20.0));
         assert_eq!(facts.outbox_depth, 1);
         assert_eq!(facts.outbox_rejected, 1);
+        assert_eq!(facts.refused.len(), 1);
+        assert_eq!(
+            (facts.refused[0].kind.as_str(), facts.refused[0].reason.as_str()),
+            ("rating", "HTTP 422")
+        );
+        assert!(facts.refused[0].body_kept);
         assert_eq!(facts.outbox_oldest_secs, Some(30 * 60));
         assert_eq!(
             facts.journal,

@@ -245,6 +245,7 @@ fn main() -> Result<()> {
                     store: store_path.clone(),
                     heartbeat: Duration::from_secs(30),
                     catalogue_every: Duration::from_secs(600),
+                    refused_keep: Duration::from_secs(config.store.refused_keep_days * 86_400),
                     fleet: fleet.clone(),
                     tls: None,
                 };
@@ -272,6 +273,7 @@ fn main() -> Result<()> {
                 catalogue_every: Duration::from_secs(u64::from(
                     config.platform.catalogue_sync_secs,
                 )),
+                refused_keep: Duration::from_secs(config.store.refused_keep_days * 86_400),
                 fleet: fleet.clone(),
                 tls,
             }),

@@ -18,6 +18,7 @@ use crate::store::{HeldCatalogue, Outgoing, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tongban_platform_api::application::IDEMPOTENCY_HEADER;
+use tongban_platform_api::problem::Problem;
 use tongban_platform_api::terminal::{Command, StaffAction};
 
 pub mod tls;
@@ -32,9 +33,14 @@ pub enum ClientError {
     /// retry.
     #[error("the platform cannot be reached: {0}")]
     Unreachable(String),
-    /// The platform refused the request (4xx).
+    /// The platform refused the request (a 4xx carrying its problem
+    /// document; a 4xx without one is a proxy's and `Unreachable`).
     #[error("the platform refused the request: HTTP {0}")]
     Refused(u16),
+    /// The platform refused a submission for good, with its reason (only
+    /// [`Client::submit`]: the outbox keeps the reason for staff).
+    #[error("the platform refused the submission: HTTP {}: {}: {}", .0.status, .0.code, .0.detail)]
+    Rejected(Box<Problem>),
     /// An answer that is not what the contract says.
     #[error("the platform answered something unreadable: {0}")]
     Garbage(String),
@@ -72,10 +78,18 @@ pub struct Client {
     options: ClientOptions,
 }
 
+/// The most an answer may hold, decoded (gzip included): more is a
+/// platform fault, never read into memory.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The most a catalogue may hold, decoded.
+pub const CATALOGUE_LIMIT: usize = 8 * 1024 * 1024;
+
 /// Whether a failure is worth another try.
 enum Failure {
     Transient(String),
     Final(ClientError),
+    /// The platform's own refusal (a problem document).
+    Refused(Problem),
 }
 
 impl Client {
@@ -121,6 +135,18 @@ impl Client {
             match call().await {
                 Ok(v) => return Ok(v),
                 Err(Failure::Final(e)) => return Err(e),
+                Err(Failure::Refused(problem)) if problem.is_retryable() => {
+                    tracing::debug!(call = what, attempt, status = problem.status, code = %problem.code,
+                        "the platform asked to wait; retrying");
+                    last = format!("HTTP {} ({})", problem.status, problem.code);
+                }
+                Err(Failure::Refused(problem)) => {
+                    return Err(if what == "submit" {
+                        ClientError::Rejected(Box::new(problem))
+                    } else {
+                        ClientError::Refused(problem.status)
+                    });
+                }
                 Err(Failure::Transient(reason)) => {
                     tracing::debug!(call = what, attempt, %reason, "platform call failed; retrying");
                     last = reason;
@@ -149,12 +175,16 @@ impl Client {
     {
         self.retry(what, || async {
             let response = build().send().await.map_err(transient)?;
-            let status = response.status();
-            if final_statuses.contains(&status.as_u16()) {
-                return Err(Failure::Final(ClientError::Refused(status.as_u16())));
-            }
-            check_status(status)?;
-            let bytes = response.bytes().await.map_err(transient)?;
+            let response = match check_status(response).await {
+                Ok(r) => r,
+                // The platform's own refusal, final here even where it
+                // would otherwise be retried (a used-up quota's 429).
+                Err(Failure::Refused(problem)) if final_statuses.contains(&problem.status) => {
+                    return Err(Failure::Final(ClientError::Refused(problem.status)));
+                }
+                Err(other) => return Err(other),
+            };
+            let bytes = read_capped(response, BODY_LIMIT).await?;
             serde_json::from_slice(&bytes)
                 .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))
         })
@@ -174,7 +204,7 @@ impl Client {
             if status == reqwest::StatusCode::NOT_MODIFIED {
                 return Ok(Fetched::NotModified);
             }
-            check_status(status)?;
+            let response = check_status(response).await?;
             let header = |name: &str| {
                 response
                     .headers()
@@ -186,7 +216,7 @@ impl Client {
             let signature = header(SIGNATURE_HEADER).ok_or_else(|| {
                 Failure::Final(ClientError::Garbage("no signature header".into()))
             })?;
-            let payload = response.bytes().await.map_err(transient)?.to_vec();
+            let payload = read_capped(response, CATALOGUE_LIMIT).await?;
             let signed = Signed::from_parts(payload, &signature)
                 .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))?;
             Ok(Fetched::Catalogue { signed, etag })
@@ -217,11 +247,11 @@ impl Client {
                 .send()
                 .await
                 .map_err(transient)?;
-            check_status(response.status())?;
+            let response = check_status(response).await?;
             let Some(expected) = expected else {
                 return Ok(serde_json::Value::Null);
             };
-            let bytes = response.bytes().await.map_err(transient)?;
+            let bytes = read_capped(response, BODY_LIMIT).await?;
             let ack: serde_json::Value = serde_json::from_slice(&bytes)
                 .map_err(|e| Failure::Final(ClientError::Garbage(e.to_string())))?;
             if ack.get(expected).and_then(|v| v.as_str()).is_none() {
@@ -315,7 +345,7 @@ impl Client {
                 .send()
                 .await
                 .map_err(transient)?;
-            check_status(response.status())
+            check_status(response).await.map(drop)
         })
         .await
     }
@@ -350,14 +380,14 @@ impl Client {
             {
                 return Ok(None);
             }
-            check_status(status)?;
+            let response = check_status(response).await?;
             let etag = response
                 .headers()
                 .get("etag")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_owned();
-            let bytes = response.bytes().await.map_err(transient)?.to_vec();
+            let bytes = read_capped(response, BODY_LIMIT).await?;
             Ok(Some((bytes, etag)))
         })
         .await
@@ -391,14 +421,53 @@ pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-fn check_status(status: reqwest::StatusCode) -> Result<(), Failure> {
+/// A success passes. Otherwise: a 5xx, and a 4xx without the platform's
+/// problem document (a proxy's or load balancer's 408, 413, 429, an HTML
+/// error page), are transient; the platform's own refusal is
+/// `Failure::Refused`, final unless it asks to wait (408, 425, 429).
+async fn check_status(response: reqwest::Response) -> Result<reqwest::Response, Failure> {
+    let status = response.status();
     if status.is_success() {
-        Ok(())
-    } else if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-        Err(Failure::Transient(format!("HTTP {}", status.as_u16())))
-    } else {
-        Err(Failure::Final(ClientError::Refused(status.as_u16())))
+        return Ok(response);
     }
+    if !status.is_client_error() {
+        return Err(Failure::Transient(format!("HTTP {}", status.as_u16())));
+    }
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = read_capped(response, BODY_LIMIT).await.unwrap_or_default();
+    match Problem::from_response(status.as_u16(), content_type.as_deref(), &body) {
+        Some(problem) => Err(Failure::Refused(problem)),
+        None => Err(Failure::Transient(format!(
+            "HTTP {} without the platform's problem document (a proxy's?)",
+            status.as_u16()
+        ))),
+    }
+}
+
+/// Reads an answer's body, at most `limit` bytes decoded: a longer one
+/// (announced or streamed) is the platform's fault, final for this call,
+/// and is never held whole in memory.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Failure> {
+    let too_long = || {
+        Failure::Final(ClientError::Garbage(format!(
+            "an answer longer than {limit} bytes"
+        )))
+    };
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_long());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transient)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_long());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// ±50 % of `delay`, from the clock's low bits (no randomness crate needed
@@ -560,16 +629,18 @@ pub async fn drain_chunk(
     for outgoing in &head {
         match client.submit(outgoing).await {
             Ok(_) => done.push(outgoing.id),
-            Err(ClientError::Refused(status)) => {
+            Err(ClientError::Rejected(problem)) => {
                 store.outbox_done(&done)?;
                 report.delivered += done.len() as u64;
                 done.clear();
                 tracing::warn!(
                     id = outgoing.id,
-                    status,
+                    status = problem.status,
+                    code = %problem.code,
                     "submission refused by the platform"
                 );
-                store.outbox_reject(outgoing.id, &format!("HTTP {status}"))?;
+                let reason = format!("HTTP {} {}: {}", problem.status, problem.code, problem.detail);
+                store.outbox_reject(outgoing.id, &reason)?;
                 report.rejected += 1;
             }
             Err(error) => {
@@ -612,6 +683,9 @@ pub struct PlatformService {
     pub heartbeat: Duration,
     /// Between catalogue checks.
     pub catalogue_every: Duration,
+    /// How long a refused submission keeps its body
+    /// (`store.refused_keep_days`).
+    pub refused_keep: Duration,
     /// Fleet config bundles, when a fleet key is pinned.
     pub fleet: Option<crate::fleet::Fleet>,
     /// Mutual TLS (pinned CA, this terminal's certificate), when the
@@ -681,20 +755,35 @@ impl std::fmt::Debug for CatalogueData {
     }
 }
 
-/// Tells the UI which catalogue is held, and hands it over parsed.
-fn emit_catalogue(store: &Store, emit: &mut dyn FnMut(PlatformEvent)) {
-    match store.catalogue() {
-        Ok(Some(held)) => {
-            emit(PlatformEvent::Catalogue(held.version));
-            match serde_json::from_slice(&held.payload) {
-                Ok(c) => emit(PlatformEvent::CatalogueData(CatalogueData(
-                    std::sync::Arc::new(c),
-                ))),
-                Err(error) => tracing::error!(%error, "held catalogue does not parse"),
-            }
+/// Tells the UI which catalogue is held, and hands it over parsed — only
+/// once its signature checks against the pinned key again: a held
+/// catalogue altered on disk (or held under a key no longer pinned) is
+/// never shown to a resident.
+fn emit_catalogue(store: &Store, key: Option<&VerifyingKey>, emit: &mut dyn FnMut(PlatformEvent)) {
+    let held = match store.catalogue() {
+        Ok(Some(held)) => held,
+        Ok(None) => return,
+        Err(error) => {
+            tracing::error!(%error, "held catalogue unreadable");
+            return;
         }
-        Ok(None) => {}
-        Err(error) => tracing::error!(%error, "held catalogue unreadable"),
+    };
+    let Some(key) = key else {
+        tracing::error!("no platform key pinned: the held catalogue cannot be verified; not used");
+        return;
+    };
+    let checked = Signed::from_parts(held.payload, &held.signature)
+        .and_then(|signed| accept_catalogue(&signed, key, None));
+    match checked {
+        Ok(catalogue) => {
+            emit(PlatformEvent::Catalogue(held.version));
+            emit(PlatformEvent::CatalogueData(CatalogueData(
+                std::sync::Arc::new(catalogue),
+            )));
+        }
+        Err(error) => {
+            tracing::error!(%error, version = held.version, "held catalogue fails verification; not used");
+        }
     }
 }
 
@@ -762,6 +851,20 @@ pub fn run_service(
             None
         }
     };
+    // A held catalogue that no longer verifies (altered on disk) is
+    // dropped, so the seed or the platform's next one takes its place
+    // instead of a stale-version refusal keeping it for ever.
+    if let Some(key) = &key
+        && let Ok(Some(held)) = store.catalogue()
+        && Signed::from_parts(held.payload, &held.signature)
+            .and_then(|signed| accept_catalogue(&signed, key, None))
+            .is_err()
+    {
+        tracing::error!(version = held.version, "held catalogue fails verification; dropped");
+        if let Err(error) = store.forget_catalogue() {
+            tracing::error!(%error, "cannot drop the held catalogue");
+        }
+    }
     // First boot: the shipped catalogue, if the pinned key vouches for it.
     if let (Some(key), Ok(None)) = (&key, store.catalogue())
         && let Ok(seed) = seed()
@@ -780,7 +883,7 @@ pub fn run_service(
             Err(error) => tracing::warn!(%error, "first-boot catalogue not stored"),
         }
     }
-    emit_catalogue(&store, emit);
+    emit_catalogue(&store, key.as_ref(), emit);
     release_freed_memory();
     let client = match service.client(ClientOptions::default()) {
         Ok(c) => c,
@@ -790,6 +893,7 @@ pub fn run_service(
         }
     };
     let mut catalogue_due = std::time::Instant::now();
+    let mut purge_due = std::time::Instant::now();
     let mut online: Option<bool> = None;
     // The last bundle refused or rolled back, reported until one applies;
     // the ETag of the bundle last fetched per scope.
@@ -892,7 +996,7 @@ pub fn run_service(
                 match runtime.block_on(sync_catalogue(&client, key, &mut store)) {
                     Ok(SyncOutcome::Updated { version }) => {
                         tracing::info!(version, "catalogue updated");
-                        emit_catalogue(&store, emit);
+                        emit_catalogue(&store, Some(key), emit);
                         release_freed_memory();
                     }
                     Ok(_) => {}
@@ -931,6 +1035,10 @@ pub fn run_service(
                 tracing::info!(delivered, rejected, "outbox drained");
             }
         }
+        if std::time::Instant::now() >= purge_due {
+            drop_old_refused_bodies(&mut store, service.refused_keep);
+            purge_due = std::time::Instant::now() + Duration::from_secs(3600);
+        }
         emit(PlatformEvent::Outbox(store.outbox_depth().unwrap_or(0)));
         if sleep_unless_stopped(
             service.heartbeat.saturating_sub(beat_started.elapsed()),
@@ -939,6 +1047,23 @@ pub fn run_service(
         ) {
             return;
         }
+    }
+}
+
+/// Drops the bodies (residents' forms) of submissions refused longer ago
+/// than `keep`, keeping what staff need (item, time, reason).
+pub fn drop_old_refused_bodies(store: &mut Store, keep: Duration) {
+    let now = chrono::Utc::now().timestamp();
+    let before = now.saturating_sub(i64::try_from(keep.as_secs()).unwrap_or(i64::MAX));
+    match store.outbox_drop_refused_bodies(before) {
+        Ok(0) => {}
+        Ok(dropped) => {
+            tracing::info!(dropped, "refused submissions' forms dropped after their keep time");
+            if let Err(error) = store.checkpoint() {
+                tracing::debug!(%error, "checkpoint after dropping forms deferred");
+            }
+        }
+        Err(error) => tracing::warn!(%error, "cannot drop refused submissions' forms"),
     }
 }
 

@@ -110,6 +110,8 @@ impl Drop for Session {
     }
 }
 
+impl ZeroizeOnDrop for Session {}
+
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")

@@ -110,6 +110,15 @@ const MIGRATIONS: &[&str] = &[
         at      TEXT NOT NULL
     );
     CREATE INDEX supply_usage_name_at ON supply_usage (name, at);",
+    // 8: a refused submission keeps what staff need to act on it (what it
+    // was for, when and why it was refused); its body only for
+    // `store.refused_keep_days`. Rows refused before this get the full
+    // time from now. (Keys are random from now on; rows already queued
+    // keep theirs: the platform may hold them under it.)
+    "ALTER TABLE outbox ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outbox ADD COLUMN refused_unix INTEGER;
+    UPDATE outbox SET refused_unix = CAST(strftime('%s', 'now') AS INTEGER)
+        WHERE state = 'rejected';",
 ];
 
 /// The schema version this build writes.
@@ -270,6 +279,15 @@ pub struct Outgoing {
     pub body: Vec<u8>,
 }
 
+/// The body is a resident's form: overwritten when dropped.
+impl Drop for Outgoing {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.body);
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Outgoing {}
+
 impl std::fmt::Debug for Outgoing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Outgoing({} #{})", self.kind, self.id)
@@ -341,6 +359,85 @@ fn use_supply(
         params![name, amount, at],
     )?;
     Ok(())
+}
+
+/// Adds one submission to the outbox inside the caller's transaction
+/// and returns its idempotency key: 128 bits from SQLite's CSPRNG.
+fn enqueue_in(
+    tx: &rusqlite::Transaction<'_>,
+    kind: &str,
+    resident: &str,
+    body: &[u8],
+    at: &str,
+) -> rusqlite::Result<String> {
+    tx.query_row(
+        "INSERT INTO outbox (kind, resident, idempotency_key, body, created_at)
+         VALUES (?1, ?2, lower(hex(randomblob(16))), ?3, ?4)
+         RETURNING idempotency_key",
+        params![kind, resident, body, at],
+        |r| r.get(0),
+    )
+}
+
+/// How a licence print job ended goes to the platform with the job's end,
+/// in the same transaction: a ticket is closed exactly once per end
+/// (printed or failed by the printer, uncertain after a crash or a lost
+/// printer, then printed or not as staff resolve it), whoever decided it.
+/// Jobs without a ticket (receipts, test pages) report nothing.
+fn queue_print_result(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    outcome: &str,
+    at: &str,
+) -> rusqlite::Result<()> {
+    let job: Option<(String, String, u32, u32)> = tx
+        .query_row(
+            "SELECT kind, ticket, pages, printed FROM print_jobs WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((kind, ticket, pages, printed)) = job else {
+        return Ok(());
+    };
+    if kind != "licence" || ticket.is_empty() {
+        return Ok(());
+    }
+    let failed = match outcome {
+        "uncertain" => 0,
+        _ => pages.saturating_sub(printed),
+    };
+    let result = tongban_platform_api::licence::PrintResult {
+        ticket: ticket.clone(),
+        printed,
+        failed,
+        outcome: outcome.to_owned(),
+    };
+    let body = serde_json::to_vec(&result)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    // Results of one ticket go out in the order they were decided.
+    enqueue_in(tx, "print_result", &format!("ticket:{ticket}"), &body, at)?;
+    Ok(())
+}
+
+/// A refused submission, for staff.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refused {
+    /// Its place in the outbox.
+    pub id: i64,
+    /// `application`, `rating` or `print_result`.
+    pub kind: String,
+    /// What it was for: the item (application, rating) or the ticket.
+    pub summary: String,
+    /// When it was taken (RFC 3339).
+    pub created_at: String,
+    /// When the platform refused it (Unix seconds).
+    pub refused_unix: Option<i64>,
+    /// The platform's reason.
+    pub reason: String,
+    /// Whether the resident's form is still kept (dropped after
+    /// `store.refused_keep_days`).
+    pub body_kept: bool,
 }
 
 impl Store {
@@ -615,7 +712,7 @@ impl Store {
     fn execute_each(&mut self, sql: &str, ids: &[i64]) -> Result<(), StoreError> {
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&self.path, e))?;
         {
             let mut stmt = tx
@@ -646,7 +743,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&self.path, e))?;
         tx.execute(SET_STATE, params![key, value, entry.at])
             .map_err(|e| classify(&self.path, e))?;
@@ -734,7 +831,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&self.path, e))?;
         let row: Option<(u32, String)> = tx
             .query_row(
@@ -761,6 +858,7 @@ impl Store {
             params![id, new_state, printed, reason, at],
         )
         .map_err(|e| classify(&self.path, e))?;
+        queue_print_result(&tx, id, new_state, at).map_err(|e| classify(&self.path, e))?;
         for (name, per_page) in supplies {
             use_supply(&tx, name, per_page * i64::from(printed), at)
                 .map_err(|e| classify(&self.path, e))?;
@@ -784,7 +882,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&self.path, e))?;
         let row: Option<(String, u32, u32)> = tx
             .query_row(
@@ -823,6 +921,8 @@ impl Store {
             )
             .map_err(|e| classify(&self.path, e))?;
         }
+        let outcome = if printed { "printed" } else { "failed" };
+        queue_print_result(&tx, id, outcome, &entry.at).map_err(|e| classify(&self.path, e))?;
         tx.execute(
             INSERT_AUDIT,
             params![entry.at, entry.actor, entry.action, entry.detail],
@@ -837,14 +937,22 @@ impl Store {
     /// Only a job still journalled or sending changes; returns whether it
     /// did.
     pub fn mark_uncertain(&mut self, id: i64, reason: &str, at: &str) -> Result<bool, StoreError> {
-        self.conn
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(&self.path, e))?;
+        let changed = tx
             .execute(
                 "UPDATE print_jobs SET state = 'uncertain', reason = ?2, updated_at = ?3
                  WHERE id = ?1 AND state IN ('journalled', 'sending')",
                 params![id, reason, at],
             )
-            .map(|n| n == 1)
-            .map_err(|e| self.err(e))
+            .map_err(|e| classify(&self.path, e))?;
+        if changed == 1 {
+            queue_print_result(&tx, id, "uncertain", at).map_err(|e| classify(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| classify(&self.path, e))?;
+        Ok(changed == 1)
     }
 
     /// Print jobs that are uncertain, newest first (for staff).
@@ -881,22 +989,32 @@ impl Store {
     /// stopped are uncertain — nobody knows what came out — and are shown as
     /// such instead of being guessed printed or retried. Returns their ids.
     pub fn recover_jobs(&mut self, at: &str) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self
+        let tx = self
             .conn
-            .prepare(
-                "UPDATE print_jobs
-                 SET state = 'uncertain', reason = 'the kiosk stopped during the job', updated_at = ?1
-                 WHERE state IN ('journalled', 'sending')
-                 RETURNING id",
-            )
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&self.path, e))?;
-        let rows = stmt
-            .query_map([at], |r| r.get(0))
-            .map_err(|e| classify(&self.path, e))?;
-        let mut ids: Vec<i64> = rows
-            .collect::<Result<_, _>>()
-            .map_err(|e| classify(&self.path, e))?;
+        let mut ids: Vec<i64> = {
+            let mut stmt = tx
+                .prepare(
+                    "UPDATE print_jobs
+                     SET state = 'uncertain', reason = 'the kiosk stopped during the job', updated_at = ?1
+                     WHERE state IN ('journalled', 'sending')
+                     RETURNING id",
+                )
+                .map_err(|e| classify(&self.path, e))?;
+            let rows = stmt
+                .query_map([at], |r| r.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            rows.collect::<Result<_, _>>()
+                .map_err(|e| classify(&self.path, e))?
+        };
         ids.sort_unstable();
+        // Each ticket learns that nobody knows what came out; staff's
+        // resolution follows as its final result.
+        for id in &ids {
+            queue_print_result(&tx, *id, "uncertain", at).map_err(|e| classify(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(ids)
     }
 
@@ -934,7 +1052,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&self.path, e))?;
         tx.execute(
             "INSERT INTO supplies (name, remaining, updated_at) VALUES (?1, ?2, ?3)
@@ -1014,6 +1132,15 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Forgets the held catalogue (it no longer verifies): the next one
+    /// offered is taken whatever its version.
+    pub fn forget_catalogue(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM catalogue WHERE id = 1", [])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// Records the platform's ETag for the catalogue held.
     pub fn set_catalogue_etag(&mut self, etag: &str) -> Result<(), StoreError> {
         self.conn
@@ -1049,51 +1176,42 @@ impl Store {
     }
 
     /// Puts a submission in the outbox, committed before the resident is
-    /// told it was taken. The idempotency key is `{terminal}-{id}`: unique
-    /// for the terminal's life, the same on every try. Returns the key.
+    /// told it was taken. Returns its idempotency key (see
+    /// [`Store::enqueue_all`]).
     pub fn enqueue(
         &mut self,
         kind: &str,
-        terminal: &str,
         resident: &str,
         body: &[u8],
         at: &str,
     ) -> Result<String, StoreError> {
-        let mut keys = self.enqueue_all(kind, terminal, resident, &[body], at)?;
+        let mut keys = self.enqueue_all(kind, resident, &[body], at)?;
         Ok(keys.remove(0))
     }
 
     /// Puts several submissions of one resident in the outbox in one
     /// transaction (a "一件事" bundle: all of them or none). Returns their
-    /// keys, in order.
+    /// idempotency keys, in order: 128 random bits each (32 hex digits),
+    /// unique for ever — a store made anew (a corrupt one moved aside, a
+    /// purge and reinstall, a replaced unit keeping its terminal id) never
+    /// sends a key the platform already holds for another submission.
     pub fn enqueue_all(
         &mut self,
         kind: &str,
-        terminal: &str,
         resident: &str,
         bodies: &[impl AsRef<[u8]>],
         at: &str,
     ) -> Result<Vec<String>, StoreError> {
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&self.path, e))?;
         let mut keys = Vec::with_capacity(bodies.len());
         for body in bodies {
-            tx.execute(
-                "INSERT INTO outbox (kind, resident, idempotency_key, body, created_at)
-                 VALUES (?1, ?2, hex(randomblob(16)), ?3, ?4)",
-                params![kind, resident, body.as_ref(), at],
-            )
-            .map_err(|e| classify(&self.path, e))?;
-            let id = tx.last_insert_rowid();
-            let key = format!("{terminal}-{id}");
-            tx.execute(
-                "UPDATE outbox SET idempotency_key = ?2 WHERE id = ?1",
-                params![id, key],
-            )
-            .map_err(|e| classify(&self.path, e))?;
-            keys.push(key);
+            keys.push(
+                enqueue_in(&tx, kind, resident, body.as_ref(), at)
+                    .map_err(|e| classify(&self.path, e))?,
+            );
         }
         tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(keys)
@@ -1157,15 +1275,56 @@ impl Store {
     }
 
     /// The platform refused a submission for good: it stays, marked, for
-    /// staff to see, and stops holding up the queue.
+    /// staff to see (what it was for, when and why), and stops holding up
+    /// the queue. Its body — the resident's form — goes after
+    /// `store.refused_keep_days` ([`Store::outbox_drop_refused_bodies`]).
     pub fn outbox_reject(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "UPDATE outbox SET state = 'rejected', last_error = ?2, attempts = attempts + 1 WHERE id = ?1",
+                "UPDATE outbox SET state = 'rejected', last_error = ?2, attempts = attempts + 1,
+                     refused_unix = CAST(strftime('%s', 'now') AS INTEGER),
+                     summary = CASE WHEN json_valid(CAST(body AS TEXT))
+                         THEN COALESCE(json_extract(CAST(body AS TEXT), '$.item'),
+                                       json_extract(CAST(body AS TEXT), '$.ticket'), '')
+                         ELSE '' END
+                 WHERE id = ?1",
                 params![id, reason],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
+    }
+
+    /// Drops the body (the resident's form) of every submission refused
+    /// at or before `before_unix`, keeping what staff need: kind, what it
+    /// was for, when, why. Returns how many bodies went.
+    pub fn outbox_drop_refused_bodies(&mut self, before_unix: i64) -> Result<usize, StoreError> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET body = x''
+                 WHERE state = 'rejected' AND refused_unix <= ?1 AND length(body) > 0",
+                [before_unix],
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// The newest `limit` refused submissions, newest first (for staff).
+    pub fn outbox_refused(&self, limit: u32) -> Result<Vec<Refused>, StoreError> {
+        self.query_all(
+            "SELECT id, kind, summary, created_at, refused_unix, last_error, length(body) > 0
+             FROM outbox WHERE state = 'rejected' ORDER BY id DESC LIMIT ?1",
+            [limit],
+            |r| {
+                Ok(Refused {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    summary: r.get(2)?,
+                    created_at: r.get(3)?,
+                    refused_unix: r.get(4)?,
+                    reason: r.get(5)?,
+                    body_kept: r.get(6)?,
+                })
+            },
+        )
     }
 
     /// Submissions still waiting.
@@ -1302,9 +1461,14 @@ mod tests {
         assert_eq!(head.len(), 1);
         assert_eq!((head[0].id, head[0].kind.as_str()), (1, "application"));
         let key = store
-            .enqueue("print_result", "T", "R1", b"{}", "now")
+            .enqueue("print_result", "R1", b"{}", "now")
             .unwrap();
-        assert_eq!(key, "T-3", "id 2 was used by a delivered submission");
+        let head = store.outbox_head(10).unwrap();
+        assert_eq!(head[1].idempotency_key, key);
+        assert_eq!(head[1].id, 3, "id 2 was used by a delivered submission");
+        // The row queued before keeps the key it may have reached the
+        // platform under.
+        assert_eq!(head[0].idempotency_key, "T-1");
     }
 
     #[test]
@@ -1439,6 +1603,155 @@ mod tests {
             ticket: "T-0001",
             pages,
         }
+    }
+
+    /// The print results queued in the outbox, oldest first: (outcome,
+    /// printed, failed) of each.
+    fn queued_results(store: &Store) -> Vec<(String, u32, u32)> {
+        store
+            .outbox_head(100)
+            .unwrap()
+            .into_iter()
+            .filter(|o| o.kind == "print_result")
+            .map(|o| {
+                let r: tongban_platform_api::licence::PrintResult =
+                    serde_json::from_slice(&o.body).unwrap();
+                assert_eq!(r.ticket, "T-0001");
+                assert_eq!(o.resident, "ticket:T-0001");
+                (r.outcome, r.printed, r.failed)
+            })
+            .collect()
+    }
+
+    /// Every end of a licence job — by the printer, by recovery after a
+    /// crash, by staff resolving it — queues the ticket's result with the
+    /// end itself, once; receipts and test pages queue nothing.
+    ///
+    /// Fails on e372035: only the UI reported a job's end, so after a
+    /// crash mid-print (`recover_jobs`), a stop, or staff resolving an
+    /// uncertain job no result ever reached the platform: the ticket
+    /// stayed open and the resident's quota used.
+    #[test]
+    fn every_end_of_a_licence_job_queues_its_ticket_result_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        // Printed by the printer, in part: failed with 1 of 2.
+        let id = store.journal_job(&a4_job(2), "t1").unwrap();
+        store.mark_sending(id, "t1").unwrap();
+        assert!(store.finish_job(id, 1, "paper_out", &[], "t2").unwrap());
+        assert!(!store.finish_job(id, 2, "", &[], "t3").unwrap());
+        assert_eq!(queued_results(&store), vec![("failed".into(), 1, 1)]);
+        let done: Vec<i64> = store.outbox_head(10).unwrap().iter().map(|o| o.id).collect();
+        store.outbox_done(&done).unwrap();
+
+        // Cut off by a crash: uncertain at the restart, then staff say
+        // it printed.
+        let lost = store.journal_job(&a4_job(2), "t4").unwrap();
+        store.mark_sending(lost, "t4").unwrap();
+        assert_eq!(store.recover_jobs("t5").unwrap(), vec![lost]);
+        assert!(store.recover_jobs("t6").unwrap().is_empty());
+        let entry = AuditEntry {
+            at: "t7".into(),
+            actor: "S1".into(),
+            action: "resolve_printed".into(),
+            detail: String::new(),
+        };
+        assert!(store.resolve_uncertain(lost, true, &entry).unwrap());
+        assert!(!store.resolve_uncertain(lost, false, &entry).unwrap());
+        assert_eq!(
+            queued_results(&store),
+            vec![("uncertain".into(), 0, 0), ("printed".into(), 2, 0)]
+        );
+        let done: Vec<i64> = store.outbox_head(10).unwrap().iter().map(|o| o.id).collect();
+        store.outbox_done(&done).unwrap();
+
+        // The printer went away mid-job, and staff say it did not print.
+        let gone = store.journal_job(&a4_job(1), "t8").unwrap();
+        store.mark_sending(gone, "t8").unwrap();
+        assert!(store.mark_uncertain(gone, "offline", "t9").unwrap());
+        assert!(store.resolve_uncertain(gone, false, &entry).unwrap());
+        assert_eq!(
+            queued_results(&store),
+            vec![("uncertain".into(), 0, 0), ("failed".into(), 0, 1)]
+        );
+
+        // A receipt has no ticket to close.
+        let receipt = store
+            .journal_job(
+                &NewJob {
+                    printer: "receipt",
+                    kind: "receipt",
+                    ticket: "R-1",
+                    pages: 1,
+                },
+                "t10",
+            )
+            .unwrap();
+        store.finish_job(receipt, 1, "", &[], "t11").unwrap();
+        assert_eq!(queued_results(&store).len(), 2);
+    }
+
+    /// A read-then-write transaction takes the write lock first, so a
+    /// writer on another connection makes it wait rather than fail.
+    ///
+    /// Fails on e372035: `finish_job` began DEFERRED, read the job under a
+    /// snapshot, and when another connection committed meanwhile its
+    /// write failed with SQLITE_BUSY (the snapshot was stale), losing the
+    /// print result.
+    #[test]
+    fn a_concurrent_writer_makes_a_job_end_wait_instead_of_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let mut store = Store::open(&path, Duration::from_secs(5)).unwrap();
+        let id = store.journal_job(&a4_job(1), "t1").unwrap();
+        store.mark_sending(id, "t1").unwrap();
+        let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+        let writer = std::thread::spawn(move || {
+            let mut other = Store::open(&path, Duration::from_secs(5)).unwrap();
+            let tx = other
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .unwrap();
+            tx.execute(INSERT_AUDIT, params!["t1", "S1", "restock_a4", ""])
+                .unwrap();
+            locked_tx.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            tx.commit().unwrap();
+        });
+        locked_rx.recv().unwrap();
+        assert!(store.finish_job(id, 1, "", &[], "t2").unwrap());
+        writer.join().unwrap();
+        assert_eq!(store.job(id).unwrap().unwrap().state, "printed");
+    }
+
+    /// A store from before version 8 keeps its refused rows, which get the
+    /// full keep time from the upgrade.
+    #[test]
+    fn refused_rows_from_before_version_8_are_kept_their_full_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("PRAGMA journal_mode = WAL").unwrap();
+            for sql in &MIGRATIONS[..7] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 7).unwrap();
+            conn.execute(
+                "INSERT INTO outbox (kind, resident, idempotency_key, body, state, last_error, created_at)
+                 VALUES ('application', 'R1', 'T-1', '{\"item\":\"x\"}', 'rejected', 'HTTP 422', 'then')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path, Duration::from_secs(2)).unwrap();
+        let refused = store.outbox_refused(10).unwrap();
+        assert_eq!(refused.len(), 1);
+        assert!(refused[0].body_kept);
+        let now = chrono::Utc::now().timestamp();
+        assert!(refused[0].refused_unix.is_some_and(|t| (now - t).abs() < 60));
+        assert_eq!(store.outbox_drop_refused_bodies(now - 86_400).unwrap(), 0);
+        assert_eq!(store.outbox_drop_refused_bodies(now + 1).unwrap(), 1);
     }
 
     #[test]
@@ -1800,8 +2113,14 @@ mod tests {
     fn the_journal_and_outbox_are_summed_up_for_staff() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open(&dir);
+        // Test pages: no ticket, so nothing for the outbox.
+        let test_page = NewJob {
+            kind: "test",
+            ticket: "",
+            ..a4_job(1)
+        };
         for n in 0..4 {
-            let id = store.journal_job(&a4_job(1), &format!("t{n}")).unwrap();
+            let id = store.journal_job(&test_page, &format!("t{n}")).unwrap();
             if n < 3 {
                 store.finish_job(id, 1, "", &[], "t9").unwrap();
             }
@@ -1817,8 +2136,8 @@ mod tests {
             ("t2", "t9")
         );
         assert_eq!(store.outbox_oldest().unwrap(), None);
-        store.enqueue("rating", "T", "R1", b"{}", "first").unwrap();
-        store.enqueue("rating", "T", "R2", b"{}", "second").unwrap();
+        store.enqueue("rating", "R1", b"{}", "first").unwrap();
+        store.enqueue("rating", "R2", b"{}", "second").unwrap();
         store.outbox_reject(1, "HTTP 422").unwrap();
         assert_eq!(store.outbox_oldest().unwrap().as_deref(), Some("second"));
         assert_eq!(store.outbox_rejected().unwrap(), 1);

@@ -72,8 +72,6 @@ pub fn waiting_options() -> ClientOptions {
 pub struct Submission {
     /// The kiosk's store.
     pub store: Option<PathBuf>,
-    /// This terminal's id.
-    pub terminal: String,
     /// `application`, `rating` or `print_result`.
     pub kind: &'static str,
     /// The resident's reference (orders their submissions).
@@ -105,7 +103,6 @@ pub async fn submit(
 ) -> Result<Vec<Sent>, SubmitError> {
     let Submission {
         store,
-        terminal,
         kind,
         resident,
         bodies,
@@ -113,7 +110,13 @@ pub async fn submit(
     } = submission;
     let store = store.ok_or(SubmitError::NoStore)?;
     let queued = {
-        let (store, resident, bodies) = (store.clone(), resident.clone(), bodies.clone());
+        // This copy of the forms is overwritten when the task is done
+        // with it, whatever way it ends; the outbox holds them.
+        let (store, resident, bodies) = (
+            store.clone(),
+            resident.clone(),
+            zeroize::Zeroizing::new(bodies.clone()),
+        );
         tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), NotQueued> {
             if kind == "application"
                 && crate::disk::registered(&store).is_some_and(|guard| guard.refuses_new())
@@ -121,7 +124,7 @@ pub async fn submit(
                 return Err(NotQueued::DiskLow);
             }
             let mut s = Store::open(&store, Duration::from_secs(2))?;
-            let keys = s.enqueue_all(kind, &terminal, &resident, &bodies, &at)?;
+            let keys = s.enqueue_all(kind, &resident, bodies.as_slice(), &at)?;
             let ahead = match keys.first() {
                 Some(k) => s.outbox_ahead_of(k)?,
                 None => 0,

@@ -182,7 +182,7 @@ fn worked_store(db: &Path) {
     let lost = store.journal_job(&job(2), &ago(1)).unwrap();
     store.mark_uncertain(lost, "offline", &ago(1)).unwrap();
     store
-        .enqueue("rating", "SH-PD-0001-01", "R-1", b"{}", &ago(2))
+        .enqueue("rating", "R-1", b"{}", &ago(2))
         .unwrap();
     tongban::facts::record_device(
         &mut store,

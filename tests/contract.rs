@@ -624,11 +624,11 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
         (
             "/v1/applications",
             "/v1/applications".into(),
-            serde_json::to_value(Application {
-                terminal: other.into(),
-                ..app.clone()
-            })
-            .unwrap(),
+            {
+                let mut other_app = app.clone();
+                other_app.terminal = other.into();
+                serde_json::to_value(&other_app).unwrap()
+            },
         ),
         (
             "/v1/ratings",

@@ -245,6 +245,7 @@ fn filling_the_disk_gives_the_resident_the_sentence_and_loses_nothing_accepted()
         store: store.clone(),
         heartbeat: Duration::from_secs(1),
         catalogue_every: Duration::from_secs(600),
+        refused_keep: std::time::Duration::from_secs(7 * 86_400),
         fleet: None,
         tls: None,
     };
@@ -326,7 +327,6 @@ fn a_write_that_hits_enospc_fails_clearly_and_keeps_what_was_accepted() {
     };
     let submission = |body: Vec<u8>| tongban::submit::Submission {
         store: Some(store.clone()),
-        terminal: TERMINAL.into(),
         kind: "application",
         resident: "R-DEMO-0001".into(),
         bodies: vec![body],

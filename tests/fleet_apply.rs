@@ -205,6 +205,7 @@ fn a_pushed_bundle_reaches_the_terminal_with_the_next_heartbeat_and_a_broken_one
         store: dir.path().join("kiosk.db"),
         heartbeat: Duration::from_millis(300),
         catalogue_every: Duration::from_secs(600),
+        refused_keep: std::time::Duration::from_secs(7 * 86_400),
         fleet: Some(fleet.clone()),
         tls: None,
     };

@@ -442,7 +442,6 @@ fn a_submission_reaches_the_platform_once_and_leaves_nothing_of_the_resident() {
     .unwrap();
     let submission = |bodies: Vec<Vec<u8>>| tongban::submit::Submission {
         store: Some(store.clone()),
-        terminal: "T-TEST".into(),
         kind: "application",
         resident: "R-DEMO-0001".into(),
         bodies,

@@ -17,6 +17,24 @@ use journey::*;
 
 const WIDE: Size = Size::new(1920.0, 1080.0);
 
+/// What the A4 printer's thread writes to the journal for a licence job
+/// under `ticket` that ended with `printed` of `pages` (the thread is
+/// played by the test; the journal queues the ticket's result).
+fn printer_journals(store: &std::path::Path, ticket: &str, pages: u32, printed: u32) {
+    let mut s = tongban::store::Store::open(store, std::time::Duration::from_secs(2)).expect("store");
+    let job = tongban::store::NewJob {
+        printer: "a4",
+        kind: "licence",
+        ticket,
+        pages,
+    };
+    let id = s.journal_job(&job, "2026-12-03T10:00:00+08:00").expect("journal");
+    s.mark_sending(id, "2026-12-03T10:00:01+08:00").expect("sending");
+    let reason = if printed == pages { "" } else { "paper_out" };
+    s.finish_job(id, printed, reason, &[], "2026-12-03T10:00:30+08:00")
+        .expect("end");
+}
+
 fn tap_t_n(app: &mut tongban::app::App, id: &str) {
     tap(app, WIDE, &t(app, id));
 }
@@ -185,7 +203,9 @@ fn paper_out_midway_reports_what_came_out_and_a_retry_prints_only_the_rest() {
     ));
     assert!(shows(&app, WIDE, "已打印 1 / 2 页"));
     let _ = app.update(a4_status(MediaState::Out));
-    // The result goes to the platform through the outbox (a task).
+    // The result goes to the platform through the outbox, queued by the
+    // journal with the job's end.
+    printer_journals(&store, "TK00000001", 2, 1);
     let report = app.update(job(
         token,
         Progress::Failed {
@@ -235,6 +255,7 @@ fn paper_out_midway_reports_what_came_out_and_a_retry_prints_only_the_rest() {
         panic!("no retry queued");
     };
     assert_eq!((ticket.as_str(), copies), ("TK00000002", 1));
+    printer_journals(&store, "TK00000002", 1, 1);
     let report = app.update(job(token, Progress::Printed));
     run(report, &mut app);
     assert!(shows(&app, WIDE, "共打印 2 份。"));
@@ -434,6 +455,7 @@ fn waiting_for_the_printer_does_not_time_the_session_out_and_the_result_is_repor
     let later = std::time::Instant::now() + std::time::Duration::from_secs(3600);
     let _ = app.update(Message::Tick(later));
     assert!(app.has_session(), "the resident waits for their pages");
+    printer_journals(&store, "TK00000001", 1, 1);
     let report = app.update(Message::A4(PrinterEvent::Job {
         token,
         progress: Progress::Printed,
@@ -465,6 +487,7 @@ fn a_stop_waits_for_the_licence_being_printed_and_reports_it_first() {
         std::time::Duration::from_millis(100)
     )));
     // The printer finishes: the result goes to the outbox, then the stop.
+    printer_journals(&store, "TK00000001", 1, 1);
     let end = app.update(Message::A4(PrinterEvent::Job {
         token,
         progress: Progress::Printed,

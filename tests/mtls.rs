@@ -160,7 +160,6 @@ fn a_terminal_with_a_valid_certificate_heartbeats_takes_the_catalogue_and_sends_
     let key = store
         .enqueue(
             "application",
-            TERMINAL,
             "R-DEMO-0001",
             &body,
             "2026-11-24T21:00:00+08:00",
@@ -175,6 +174,7 @@ fn a_terminal_with_a_valid_certificate_heartbeats_takes_the_catalogue_and_sends_
         store: dir.path().join("kiosk.db"),
         heartbeat: Duration::from_millis(200),
         catalogue_every: Duration::from_secs(600),
+        refused_keep: std::time::Duration::from_secs(7 * 86_400),
         fleet: None,
         tls: Some(tls),
     };

@@ -82,6 +82,7 @@ fn spawn_service(
         store: dir.join("kiosk.db"),
         heartbeat,
         catalogue_every: Duration::from_secs(600),
+        refused_keep: std::time::Duration::from_secs(7 * 86_400),
         fleet: None,
         tls: None,
     };
@@ -217,12 +218,14 @@ async fn a_platform_that_is_down_slow_or_failing_is_unreachable_and_nothing_chan
     platform.faults().set_status(503);
     let err = sync_catalogue(&client, &key, &mut store).await.unwrap_err();
     assert!(err.to_string().contains("503"), "{err}");
+    // A 404 from something in between (no problem document): not the
+    // platform's word, so tried again later like a 5xx.
     platform.faults().set_status(404);
     let err = sync_catalogue(&client, &key, &mut store).await.unwrap_err();
     assert!(
         matches!(
-            err,
-            tongban::platform::SyncError::Client(ClientError::Refused(404))
+            &err,
+            tongban::platform::SyncError::Client(ClientError::Unreachable(why)) if why.contains("404")
         ),
         "{err}"
     );
@@ -301,7 +304,6 @@ fn the_platform_thread_seeds_the_catalogue_beats_drains_and_obeys() {
         store
             .enqueue(
                 "application",
-                "SH-PD-0001-01",
                 "R-DEMO-0001",
                 &serde_json::to_vec(&app).unwrap(),
                 "now",
@@ -455,7 +457,7 @@ async fn a_resident_s_licence_gets_a_print_ticket_that_prints_within_the_day_s_q
 #[tokio::test]
 async fn a_second_resident_can_neither_see_nor_print_the_first_resident_s_licences() {
     use tongban_platform_api::licence::TicketRequest;
-    use tongban_platform_api::resident::{Identification, ResidentSession};
+    use tongban_platform_api::resident::Identification;
     let dir = tempfile::tempdir().unwrap();
     let platform = platform(dir.path());
     let client = Client::new(&platform.url(), fast()).unwrap();
@@ -478,10 +480,8 @@ async fn a_second_resident_can_neither_see_nor_print_the_first_resident_s_licenc
         "each resident lists only their own"
     );
     // The first resident's list under the second resident's token.
-    let borrowed = ResidentSession {
-        token: second.token.clone(),
-        ..first.clone()
-    };
+    let mut borrowed = first.clone();
+    borrowed.token = second.token.clone();
     assert_eq!(
         client.licences(&borrowed).await.unwrap_err(),
         ClientError::Refused(403)
@@ -646,7 +646,7 @@ fn a_long_backlog_drains_a_chunk_at_a_time_between_heartbeats() {
         let body = br#"{"terminal":"SH-PD-0001-01","resident":"R-DEMO-0001","item":"residence-03","fields":[],"submitted_at":"2026-11-24T21:00:00+08:00"}"#;
         for _ in 0..QUEUED {
             store
-                .enqueue("application", "SH-PD-0001-01", "R-DEMO-0001", body, "now")
+                .enqueue("application", "R-DEMO-0001", body, "now")
                 .unwrap();
         }
     }
@@ -691,7 +691,7 @@ fn a_long_backlog_drains_a_chunk_at_a_time_between_heartbeats() {
 
 #[tokio::test]
 async fn a_resident_s_own_data_needs_their_session_and_lists_their_applications() {
-    use tongban_platform_api::resident::{Identification, ResidentSession};
+    use tongban_platform_api::resident::Identification;
     let dir = tempfile::tempdir().unwrap();
     let platform = platform(dir.path());
     let client = Client::new(&platform.url(), fast()).unwrap();
@@ -725,7 +725,6 @@ async fn a_resident_s_own_data_needs_their_session_and_lists_their_applications(
     store
         .enqueue(
             "application",
-            "SH-PD-0001-01",
             &second.resident,
             &serde_json::to_vec(&app).unwrap(),
             "now",
@@ -739,21 +738,132 @@ async fn a_resident_s_own_data_needs_their_session_and_lists_their_applications(
     assert_eq!(mine[0].item, "hukou-09");
     assert!(chrono::DateTime::parse_from_rfc3339(&mine[0].updated_at).is_ok());
     // Another resident's token, a made-up one: refused, not retried.
-    let borrowed = ResidentSession {
-        resident: second.resident.clone(),
-        ..first.clone()
-    };
+    let mut borrowed = first.clone();
+    borrowed.resident = second.resident.clone();
     assert_eq!(
         client.licences(&borrowed).await.unwrap_err(),
         ClientError::Refused(403)
     );
-    let made_up = ResidentSession {
-        token: "0".repeat(64),
-        ..first.clone()
-    };
+    let mut made_up = first.clone();
+    made_up.token = "0".repeat(64);
     assert_eq!(
         client.applications(&made_up).await.unwrap_err(),
         ClientError::Refused(401)
     );
     assert_eq!(client.licences(&first).await.unwrap().len(), 7);
+}
+
+/// The held catalogue is verified again when the kiosk loads it: one
+/// altered on disk is dropped, never shown, and the shipped (or the
+/// platform's next) catalogue takes its place.
+///
+/// Fails on e372035: the held catalogue was parsed at start and handed to
+/// the UI without checking its signature, so an edited file put its
+/// items and guides before residents.
+#[test]
+fn a_held_catalogue_altered_on_disk_is_dropped_at_load_and_never_shown() {
+    use std::sync::atomic::Ordering;
+    use tongban::platform::PlatformEvent;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = platform(dir.path());
+    {
+        let mut store = store(dir.path());
+        let signed = catalogue_v(5, &sample_signing_key());
+        // Altered after it was taken: another item's name, same version
+        // and signature.
+        let mut c: Catalogue = serde_json::from_slice(&signed.payload).unwrap();
+        c.items[0].name.zh = "被篡改的事项".into();
+        let held = tongban::store::HeldCatalogue {
+            version: 5,
+            etag: "\"v5\"".into(),
+            payload: serde_json::to_vec(&c).unwrap(),
+            signature: signed.signature_base64(),
+        };
+        assert!(store.swap_catalogue(&held, "2026-11-24T21:00:00+08:00").unwrap());
+    }
+    let (stop, rx, thread) = spawn_service(&platform, dir.path(), Duration::from_millis(200));
+    let mut events = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !events.contains(&PlatformEvent::Catalogue(1)) {
+        assert!(std::time::Instant::now() < deadline, "{events:?}");
+        if let Ok(e) = rx.recv_timeout(Duration::from_millis(100)) {
+            events.push(e);
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    thread.join().unwrap();
+    assert!(!events.contains(&PlatformEvent::Catalogue(5)), "{events:?}");
+    for e in &events {
+        if let PlatformEvent::CatalogueData(data) = e {
+            assert_ne!(data.0.version, 5);
+            assert!(data.0.items.iter().all(|i| i.name.zh != "被篡改的事项"));
+        }
+    }
+    assert_eq!(store(dir.path()).catalogue_tag().unwrap().map(|t| t.0), Some(1));
+}
+
+/// A loopback server that answers every request with `head` and then
+/// `body`; returns its address.
+fn one_answer_server(head: String, body: Vec<u8>) -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let Ok(mut stream) = stream else { return };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    addr
+}
+
+/// Answers are read up to a cap (8 MB for the catalogue, 1 MB for
+/// everything else), counted after gzip is undone: more is the
+/// platform's fault, never held whole in memory.
+///
+/// Fails on e372035: bodies were read whole, so a 2 MB heartbeat reply
+/// was taken, and a 100 MB answer gzipped to 100 KB was inflated into
+/// memory.
+#[tokio::test]
+async fn answers_longer_than_their_cap_are_refused_even_when_gzipped() {
+    use flate2::{Compression, write::GzEncoder};
+    // A valid reply, padded past 1 MB.
+    let mut big = br#"{"commands": []"#.to_vec();
+    big.extend(std::iter::repeat_n(b' ', 2 * 1024 * 1024));
+    big.push(b'}');
+    let addr = one_answer_server(
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            big.len()
+        ),
+        big.clone(),
+    );
+    let client = Client::new(&format!("http://{addr}"), fast()).unwrap();
+    let err = client.heartbeat(&beat("SH-PD-0001-01")).await.unwrap_err();
+    assert!(
+        matches!(&err, ClientError::Garbage(why) if why.contains("longer than")),
+        "{err:?}"
+    );
+
+    // The same, gzipped, with no length announced: cut off while inflating.
+    let mut bomb = GzEncoder::new(Vec::new(), Compression::best());
+    bomb.write_all(br#"{"commands": []"#).unwrap();
+    for _ in 0..100 {
+        bomb.write_all(&vec![b' '; 1024 * 1024]).unwrap();
+    }
+    bomb.write_all(b"}").unwrap();
+    let bomb = bomb.finish().unwrap();
+    assert!(bomb.len() < 200 * 1024);
+    let addr = one_answer_server(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nConnection: close\r\n\r\n".into(),
+        bomb,
+    );
+    let client = Client::new(&format!("http://{addr}"), fast()).unwrap();
+    let err = client.heartbeat(&beat("SH-PD-0001-01")).await.unwrap_err();
+    assert!(
+        matches!(&err, ClientError::Garbage(why) if why.contains("longer than")),
+        "{err:?}"
+    );
 }

@@ -614,6 +614,7 @@ fn the_platform_link_shows_in_the_footer_and_its_commands_take_the_terminal_out_
         store: std::env::temp_dir().join("unused.db"),
         heartbeat: Duration::from_secs(60),
         catalogue_every: Duration::from_secs(600),
+        refused_keep: std::time::Duration::from_secs(7 * 86_400),
         fleet: None,
         tls: None,
     });

@@ -384,6 +384,10 @@ pub struct Store {
     /// kiosk takes no new submissions (those already accepted are kept
     /// and still sent). 0 turns the guard off.
     pub min_free_mb: u64,
+    /// Days a submission the platform refused keeps its body (the
+    /// resident's form) for staff; after that only what it was for, when
+    /// and why are kept.
+    pub refused_keep_days: u64,
 }
 
 /// Log levels.
@@ -534,6 +538,7 @@ const SCHEMA: &[(&str, Rule)] = &[
                     max: 1_000_000,
                 },
             ),
+            ("refused_keep_days", Rule::Int { min: 0, max: 90 }),
         ]),
     ),
     (

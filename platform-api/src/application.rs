@@ -24,6 +24,20 @@ pub struct Application {
     pub submitted_at: String,
 }
 
+/// The form is personal data: every copy is overwritten when dropped.
+impl Drop for Application {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.resident.zeroize();
+        for (key, value) in &mut self.fields {
+            key.zeroize();
+            value.zeroize();
+        }
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Application {}
+
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -4,10 +4,12 @@
 //! personal data.
 
 use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// How the resident identified. Personal data: its `Debug` says only the
-/// kind, and it is sent once, over TLS, and not kept by the terminal.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// kind, it is sent once, over TLS, and not kept by the terminal, and
+/// every copy is overwritten when dropped.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Identification {
     /// An identity document read by the card reader.
@@ -33,8 +35,10 @@ impl std::fmt::Debug for Identification {
     }
 }
 
-/// The platform's answer: who, for how long.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The platform's answer: who, for how long. Personal data (the token
+/// opens the resident's own data; the phone): every copy is overwritten
+/// when dropped.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
 pub struct ResidentSession {
     /// The platform's resident reference (used in applications, ratings).
     pub resident: String,

@@ -638,11 +638,17 @@ impl App {
                     .into(),
                     detail: format!("print job {id}"),
                 };
+                // The journal queues the ticket's final result with the
+                // resolution; the platform service is woken to send it.
+                let sink = self.device_sink.clone();
                 self.with_store(
                     move |s| s.resolve_uncertain(id, printed, &entry),
                     move |r| {
                         Message::Staff(StaffMessage::Done(match r {
                             Ok(true) => {
+                                if let Some(sink) = &sink {
+                                    sink.sync_now();
+                                }
                                 Outcome::Done("mt-done-resolved", vec![("id", id.to_string())])
                             }
                             Ok(false) => Outcome::Failed(

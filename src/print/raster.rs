@@ -225,6 +225,15 @@ pub struct Photo {
     pub gray: Vec<u8>,
 }
 
+/// A holder's photo is personal data: overwritten when dropped.
+impl Drop for Photo {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.gray);
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Photo {}
+
 impl std::fmt::Debug for Photo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

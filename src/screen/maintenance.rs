@@ -214,6 +214,9 @@ pub struct Board<'s> {
     pub roll_mm: i64,
     /// Pages a toner cartridge prints.
     pub toner_pages: i64,
+    /// Days a refused submission keeps the resident's form
+    /// (`store.refused_keep_days`).
+    pub refused_keep_days: u64,
 }
 
 impl State {
@@ -340,7 +343,7 @@ impl State {
         let content = match self.tab {
             Tab::Devices => self.devices(ctx, board),
             Tab::Supplies => self.supplies(ctx, board),
-            Tab::Queue => self.queue(ctx),
+            Tab::Queue => self.queue(ctx, board),
             Tab::Service => self.service(ctx, board),
         };
         page = page.push(content);
@@ -607,7 +610,7 @@ impl State {
         col.into()
     }
 
-    fn queue<'a>(&'a self, ctx: Ctx<'a>) -> Element<'a, Message> {
+    fn queue<'a>(&'a self, ctx: Ctx<'a>, board: &Board<'a>) -> Element<'a, Message> {
         let Some(facts) = &self.facts else {
             return ctx.text(ctx.t("mt-loading"), Type::Body).into();
         };
@@ -644,6 +647,28 @@ impl State {
             .align_y(Alignment::Center),
         ]
         .spacing(ctx.sp(Space::S));
+        let mut outbox = outbox;
+        if !facts.refused.is_empty() {
+            outbox = outbox.push(
+                ctx.text(
+                    ctx.ta(
+                        "mt-refused-hint",
+                        &[(
+                            "days",
+                            Arg::Num(i64::try_from(board.refused_keep_days).unwrap_or(i64::MAX)),
+                        )],
+                    ),
+                    Type::Body,
+                )
+                .color(palette::WARNING),
+            );
+            for refused in &facts.refused {
+                outbox = outbox.push(
+                    ctx.text(refused_words(ctx, refused), Type::Body)
+                        .color(palette::TEXT_MUTED),
+                );
+            }
+        }
         let j = &facts.journal;
         let num = |n: u64| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
         let mut journal = column![
@@ -831,6 +856,26 @@ fn duration_words(ctx: Ctx<'_>, secs: u64) -> String {
     } else {
         ctx.ta("mt-age-days", &[("n", n(secs / 86_400))])
     }
+}
+
+/// One refused submission for staff: what it was for, when it was taken,
+/// the platform's reason, and whether the resident's form is still kept.
+fn refused_words(ctx: Ctx<'_>, refused: &crate::store::Refused) -> String {
+    let kept = if refused.body_kept {
+        ctx.t("mt-refused-form-kept")
+    } else {
+        ctx.t("mt-refused-form-dropped")
+    };
+    ctx.ta(
+        "mt-refused-line",
+        &[
+            ("kind", Arg::Str(&ctx.t(&format!("mt-submission-{}", refused.kind.replace('_', "-"))))),
+            ("item", Arg::Str(&refused.summary)),
+            ("at", Arg::Str(&short_time(&refused.created_at))),
+            ("reason", Arg::Str(&refused.reason)),
+            ("kept", Arg::Str(&kept)),
+        ],
+    )
 }
 
 fn job_words(ctx: Ctx<'_>, job: &JobRecord) -> String {

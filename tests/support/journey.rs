@@ -149,6 +149,7 @@ pub fn licence_app_with(
         store: std::env::temp_dir().join("journey-platform.db"),
         heartbeat: std::time::Duration::from_secs(30),
         catalogue_every: std::time::Duration::from_secs(600),
+        refused_keep: std::time::Duration::from_secs(7 * 86_400),
         fleet: None,
         tls: None,
     });
@@ -874,8 +875,17 @@ pub fn sample_facts() -> tongban::facts::Facts {
             supply("receipt_mm", 52_000, 1_200.0),
         ],
         outbox_depth: 3,
-        outbox_rejected: 0,
+        outbox_rejected: 1,
         outbox_oldest_secs: Some(420),
+        refused: vec![tongban::store::Refused {
+            id: 41,
+            kind: "application".into(),
+            summary: "hukou-07".into(),
+            created_at: "2026-11-28T15:20:00+08:00".into(),
+            refused_unix: Some(1_764_314_500),
+            reason: "HTTP 422 invalid_body: the item is no longer offered".into(),
+            body_kept: false,
+        }],
         journal: JournalCounts {
             journalled: 0,
             sending: 0,

@@ -3,6 +3,8 @@
 //! the last body byte. Requests carry `CMD PARA data`, responses
 //! `SW1 SW2 SW3 data`.
 
+use zeroize::Zeroize;
+
 /// The five bytes that open every frame.
 pub const PREAMBLE: [u8; 5] = [0xAA, 0xAA, 0xAA, 0x96, 0x69];
 
@@ -243,9 +245,18 @@ pub struct Response {
     pub sw2: u8,
     /// SW3: success or the reason for failure.
     pub status: Status,
-    /// What follows SW3, CHK excluded.
+    /// What follows SW3, CHK excluded (a card's text and photo:
+    /// overwritten when the response is dropped).
     pub data: Vec<u8>,
 }
+
+impl Drop for Response {
+    fn drop(&mut self) {
+        self.data.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Response {}
 
 /// What was wrong with bytes from the line. The decoder drops the bad frame
 /// and looks for the next preamble, so an error never stalls reading.
@@ -313,10 +324,22 @@ pub struct Request {
 /// Turns a byte stream into frames. Feed it whatever the line delivers, in
 /// any pieces; take frames out with [`Decoder::next_response`] or
 /// [`Decoder::next_request`].
+///
+/// Answers carry a card's text and photo (personal data): bytes the
+/// decoder is done with are overwritten, never left in its buffer's
+/// spare capacity, and the buffer is overwritten when it is dropped.
 #[derive(Debug, Default)]
 pub struct Decoder {
     buf: Vec<u8>,
 }
+
+impl Drop for Decoder {
+    fn drop(&mut self) {
+        self.buf.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Decoder {}
 
 impl Decoder {
     /// An empty decoder.
@@ -324,9 +347,28 @@ impl Decoder {
         Self::default()
     }
 
-    /// Adds bytes from the line.
+    /// Adds bytes from the line. The buffer grows to a whole frame's
+    /// room at once, and an old allocation is overwritten before it is
+    /// given back, so no copy of a card's bytes is left in freed memory.
     pub fn push(&mut self, bytes: &[u8]) {
+        let needed = self.buf.len() + bytes.len();
+        if needed > self.buf.capacity() {
+            let mut grown = Vec::with_capacity(needed.max(PREAMBLE.len() + 2 + MAX_LEN));
+            grown.extend_from_slice(&self.buf);
+            self.buf.zeroize();
+            self.buf = grown;
+        }
         self.buf.extend_from_slice(bytes);
+    }
+
+    /// Drops the first `n` bytes held and overwrites every byte position
+    /// they (or the moved rest) leave behind.
+    fn consume(&mut self, n: usize) {
+        let len = self.buf.len();
+        let n = n.min(len);
+        self.buf.copy_within(n.., 0);
+        self.buf[len - n..].zeroize();
+        self.buf.truncate(len - n);
     }
 
     /// Bytes held that form no complete frame yet.
@@ -336,7 +378,7 @@ impl Decoder {
 
     /// Forgets everything held (after a timeout or a reconnect).
     pub fn clear(&mut self) {
-        self.buf.clear();
+        self.buf.zeroize();
     }
 
     /// The next complete frame's body (between LEN and CHK), or an error
@@ -348,12 +390,12 @@ impl Decoder {
                 // Keep a tail that may be the start of a preamble.
                 let keep = longest_preamble_prefix_suffix(&self.buf);
                 let dropped = self.buf.len() - keep;
-                self.buf.drain(..dropped);
+                self.consume(dropped);
                 return (dropped > 0).then_some(Err(FrameError::Garbage(dropped)));
             }
             Some(0) => {}
             Some(n) => {
-                self.buf.drain(..n);
+                self.consume(n);
                 return Some(Err(FrameError::Garbage(n)));
             }
         }
@@ -363,7 +405,7 @@ impl Decoder {
         let len = usize::from(self.buf[5]) << 8 | usize::from(self.buf[6]);
         if !(min_len..=MAX_LEN).contains(&len) {
             // Not a frame after all: skip this preamble and look again.
-            self.buf.drain(..1);
+            self.consume(1);
             return Some(Err(FrameError::Length(len)));
         }
         let total = PREAMBLE.len() + 2 + len;
@@ -373,22 +415,26 @@ impl Decoder {
         let expected = checksum(&self.buf[PREAMBLE.len()..total - 1]);
         let found = self.buf[total - 1];
         if expected != found {
-            self.buf.drain(..1);
+            self.consume(1);
             return Some(Err(FrameError::Checksum { expected, found }));
         }
         let body = self.buf[PREAMBLE.len() + 2..total - 1].to_vec();
-        self.buf.drain(..total);
+        self.consume(total);
         Some(Ok(body))
     }
 
     /// The next response.
     pub fn next_response(&mut self) -> Option<Result<Response, FrameError>> {
         self.next_body(MIN_RESPONSE_LEN).map(|body| {
-            body.map(|b| Response {
-                sw1: b[0],
-                sw2: b[1],
-                status: Status::from_code(b[2]),
-                data: b[3..].to_vec(),
+            body.map(|mut b| {
+                let response = Response {
+                    sw1: b[0],
+                    sw2: b[1],
+                    status: Status::from_code(b[2]),
+                    data: b[3..].to_vec(),
+                };
+                b.zeroize();
+                response
             })
         })
     }
@@ -396,9 +442,13 @@ impl Decoder {
     /// The next request.
     pub fn next_request(&mut self) -> Option<Result<Request, FrameError>> {
         self.next_body(3).map(|body| {
-            body.map(|b| Request {
-                code: [b[0], b[1]],
-                data: b[2..].to_vec(),
+            body.map(|mut b| {
+                let request = Request {
+                    code: [b[0], b[1]],
+                    data: b[2..].to_vec(),
+                };
+                b.zeroize();
+                request
             })
         })
     }
@@ -589,6 +639,50 @@ mod tests {
             last = Some(item);
         }
         assert_eq!(last.unwrap().unwrap().status, Status::Ok);
+    }
+
+    /// Every byte the decoder allocated, initialised or not as `Vec`
+    /// sees it (all of it was written: by the line, or overwritten).
+    fn whole_allocation(decoder: &Decoder) -> Vec<u8> {
+        // SAFETY: the buffer's allocation is `capacity` bytes long, and
+        // every byte of it up to the highest length it ever had was
+        // written; the test only reads positions it pushed bytes into.
+        let len = decoder.buf.capacity();
+        unsafe { std::slice::from_raw_parts(decoder.buf.as_ptr(), len) }.to_vec()
+    }
+
+    /// A card's answer leaves no copy of itself in the decoder's buffer
+    /// once it is taken out, nor where noise before it was dropped.
+    ///
+    /// Fails on e372035: `drain` moved the rest down and left the frame's
+    /// bytes (name, number, photo) in the buffer's spare capacity until
+    /// the next answer overwrote them.
+    #[test]
+    fn a_taken_answer_leaves_no_copy_in_the_decoders_buffer() {
+        let secret = "测试居民甲 110101199001011234".as_bytes();
+        let mut decoder = Decoder::new();
+        decoder.push(&[0x01, 0x02, 0x03]);
+        let frame = encode_response(0, 0, Status::Ok, secret);
+        // In pieces, as a line delivers them, with the next frame's start.
+        let (a, b) = frame.split_at(frame.len() / 2);
+        decoder.push(a);
+        decoder.push(b);
+        decoder.push(&PREAMBLE[..3]);
+        let mut taken = None;
+        while let Some(item) = decoder.next_response() {
+            if let Ok(response) = item {
+                taken = Some(response);
+            }
+        }
+        assert_eq!(taken.as_ref().map(|r| r.data.as_slice()), Some(secret));
+        assert_eq!(decoder.pending(), 3);
+        let held = whole_allocation(&decoder);
+        let used = held.len().min(3 + frame.len() + 3);
+        assert!(
+            !held[..used].windows(secret.len()).any(|w| w == secret),
+            "the answer is still in the decoder's buffer"
+        );
+        assert!(held[3..used].iter().all(|&b| b == 0), "{:?}", &held[..used]);
     }
 
     #[test]

@@ -81,7 +81,8 @@ impl Port {
             .write_all(&encode_request(command, &[]))
             .map_err(|e| ReaderError::Io(e.to_string()))?;
         let deadline = Instant::now() + timeout;
-        let mut buf = [0u8; 2048];
+        // Overwritten when it goes: it held a card's bytes.
+        let mut buf = zeroize::Zeroizing::new([0u8; 2048]);
         loop {
             while let Some(item) = self.decoder.next_response() {
                 match item {
@@ -93,7 +94,7 @@ impl Port {
             if Instant::now() >= deadline {
                 return Err(ReaderError::Timeout(timeout));
             }
-            match self.port.read(&mut buf) {
+            match self.port.read(buf.as_mut_slice()) {
                 Ok(0) => return Err(ReaderError::Io("the port closed".into())),
                 Ok(n) => self.decoder.push(&buf[..n]),
                 Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
@@ -130,11 +131,14 @@ impl Port {
         text::decode(&first).map_err(ReaderError::Decode)
     }
 
-    fn read_text(&mut self, timeout: Duration) -> Result<Vec<u8>, ReaderError> {
+    fn read_text(
+        &mut self,
+        timeout: Duration,
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, ReaderError> {
         self.expect_ok(Command::SelectCard, timeout)?;
         let response = self.expect_ok(Command::ReadTextPhoto, timeout)?;
         let parts = split_read(&response.data, false).map_err(ReaderError::Frame)?;
-        Ok(parts.text.to_vec())
+        Ok(zeroize::Zeroizing::new(parts.text.to_vec()))
     }
 }
 

@@ -104,7 +104,7 @@ proptest! {
         prop_assert_eq!(response.sw1, sw1);
         prop_assert_eq!(response.sw2, sw2);
         prop_assert_eq!(response.status, status);
-        prop_assert_eq!(response.data, data);
+        prop_assert_eq!(&response.data, &data);
     }
 
     #[test]
