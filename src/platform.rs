@@ -331,16 +331,19 @@ impl Client {
         .await
     }
 
-    /// Reports how printing under a ticket ended (safe to repeat).
+    /// Reports how printing under a ticket ended (safe to repeat with the
+    /// same `idempotency_key`, which is bound to this very result).
     pub async fn print_result(
         &self,
         result: &tongban_platform_api::licence::PrintResult,
+        idempotency_key: &str,
     ) -> Result<(), ClientError> {
         let url = format!("{}{}", self.base, paths::PRINT_RESULTS);
         self.retry("print result", || async {
             let response = self
                 .http
                 .post(&url)
+                .header(IDEMPOTENCY_HEADER, idempotency_key)
                 .json(result)
                 .send()
                 .await
@@ -350,13 +353,21 @@ impl Client {
         .await
     }
 
-    /// Where an application is. An unknown number is `Refused(404)`.
+    /// Where one of the resident's applications is, under their
+    /// session's token. An unknown number is `Refused(404)`, another
+    /// resident's `Refused(403)`.
     pub async fn progress(
         &self,
+        session: &ResidentSession,
         application_no: &str,
     ) -> Result<tongban_platform_api::application::Progress, ClientError> {
         let url = format!("{}{}", self.base, paths::progress(application_no));
-        self.json("progress", || self.http.get(&url), &[]).await
+        self.json(
+            "progress",
+            || self.http.get(&url).bearer_auth(&session.token),
+            &[],
+        )
+        .await
     }
 
     /// The config bundle file served for `scope`: `None` when there is

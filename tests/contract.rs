@@ -11,9 +11,15 @@ use std::time::Duration;
 use serde_json::Value;
 use tongban_platform::{Options, Platform};
 use tongban_platform_api::application::{Application, IDEMPOTENCY_HEADER, Rating};
+use tongban_platform_api::problem::{self, Problem};
 use tongban_platform_api::terminal::{
     Command, DeviceReport, DiskReport, Heartbeat, StaffAction, Supply,
 };
+
+/// The `n`th idempotency key of a test: 32 lowercase hex digits.
+fn key(n: u32) -> String {
+    format!("{n:032x}")
+}
 
 fn document() -> Value {
     let text = std::fs::read_to_string(concat!(
@@ -74,7 +80,18 @@ impl Seen {
             schema.is_object(),
             "{method} {path} {status}: {media} is not documented"
         );
-        let instance: Value = if media == "application/json" {
+        if (400..500).contains(&status) {
+            // Every refusal of the platform's own is a problem document.
+            let problem = Problem::from_response(status, Some(content_type), body)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{method} {path} {status} is not a problem document: {content_type} {}",
+                        String::from_utf8_lossy(body)
+                    )
+                });
+            assert!(!problem.detail.is_empty(), "{method} {path} {status}");
+        }
+        let instance: Value = if media == "application/json" || media == problem::CONTENT_TYPE {
             serde_json::from_slice(body)
                 .unwrap_or_else(|e| panic!("{method} {path} {status}: not JSON: {e}"))
         } else {
@@ -142,6 +159,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let platform = Platform::start(Options {
         port: 0,
         db: dir.path().join("platform.db"),
+        ticket_ttl: tongban_platform::TICKET_TTL,
         catalogue: Options::sample_catalogue(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/assets"
@@ -245,7 +263,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let post = || http.post(url("/v1/applications"));
     let (status, ct, body, _) = send(
         post()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-1")
+            .header(IDEMPOTENCY_HEADER, key(1))
             .json(&app),
     )
     .await;
@@ -254,19 +272,28 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let first: Value = serde_json::from_slice(&body).unwrap();
     let number = first["application_no"].as_str().unwrap().to_owned();
     platform.set_progress(&number, "in_review").unwrap();
-    let (status, ct, body, _) = send(http.get(url(&format!("/v1/applications/{number}")))).await;
+    let own = session_token(&http, &platform.url()).await;
+    let (status, ct, body, _) = send(
+        http.get(url(&format!("/v1/applications/{number}")))
+            .bearer_auth(&own),
+    )
+    .await;
     assert_eq!(status, 200);
     seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
     assert_eq!(
         serde_json::from_slice::<Value>(&body).unwrap()["state"],
         "in_review"
     );
-    let (status, ct, body, _) = send(http.get(url("/v1/applications/SH9999999999"))).await;
+    let (status, ct, body, _) = send(
+        http.get(url("/v1/applications/SH9999999999"))
+            .bearer_auth(&own),
+    )
+    .await;
     assert_eq!(status, 404);
     seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
     let (status, ct, body, _) = send(
         post()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-1")
+            .header(IDEMPOTENCY_HEADER, key(1))
             .json(&app),
     )
     .await;
@@ -278,7 +305,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     seen.answer("/v1/applications", "post", status, &ct, &body);
     let (status, ct, body, _) = send(
         post()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-2")
+            .header(IDEMPOTENCY_HEADER, key(2))
             .header("content-type", "application/json")
             .body("{\"not\": \"an application\"}"),
     )
@@ -299,7 +326,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let rate = || http.post(url("/v1/ratings"));
     let (status, ct, body, _) = send(
         rate()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-3")
+            .header(IDEMPOTENCY_HEADER, key(3))
             .json(&rating),
     )
     .await;
@@ -307,7 +334,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     seen.answer("/v1/ratings", "post", status, &ct, &body);
     let (status, ct, body, _) = send(
         rate()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-3")
+            .header(IDEMPOTENCY_HEADER, key(3))
             .json(&rating),
     )
     .await;
@@ -322,7 +349,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     };
     let (status, ct, body, _) = send(
         rate()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-4")
+            .header(IDEMPOTENCY_HEADER, key(4))
             .json(&bad),
     )
     .await;
@@ -393,6 +420,14 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         assert_eq!(status, 403);
         seen.answer(template, "get", status, &ct, &body);
     }
+    // The progress of one application, the same way.
+    let at = url(&format!("/v1/applications/{number}"));
+    let (status, ct, body, _) = send(http.get(&at)).await;
+    assert_eq!(status, 401);
+    seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
+    let (status, ct, body, _) = send(http.get(&at).bearer_auth(&other_token)).await;
+    assert_eq!(status, 403);
+    seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
     let (status, ct, body, _) = send(
         http.get(url("/v1/residents/R-DEMO-0001/applications"))
             .bearer_auth(&token),
@@ -484,9 +519,12 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         outcome: "failed".into(),
     };
     seen.request("/v1/print-results", "post", &result);
-    let results = || http.post(url("/v1/print-results"));
+    let results = |n: u32| {
+        http.post(url("/v1/print-results"))
+            .header(IDEMPOTENCY_HEADER, key(n))
+    };
     for _ in 0..2 {
-        let (status, ct, body, _) = send(results().json(&result)).await;
+        let (status, ct, body, _) = send(results(10).json(&result)).await;
         assert_eq!(status, 204);
         seen.answer("/v1/print-results", "post", status, &ct, &body);
     }
@@ -496,22 +534,25 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         outcome: "printed".into(),
         ..result.clone()
     };
-    let (status, ct, body, _) = send(results().json(&other)).await;
+    let (status, ct, body, _) = send(results(11).json(&other)).await;
     assert_eq!(status, 409);
     seen.answer("/v1/print-results", "post", status, &ct, &body);
     let unknown = PrintResult {
         ticket: "TK99999999".into(),
         ..result.clone()
     };
-    let (status, ct, body, _) = send(results().json(&unknown)).await;
+    let (status, ct, body, _) = send(results(12).json(&unknown)).await;
     assert_eq!(status, 404);
     seen.answer("/v1/print-results", "post", status, &ct, &body);
     let junk = PrintResult {
         outcome: "lost".into(),
-        ..result
+        ..result.clone()
     };
-    let (status, ct, body, _) = send(results().json(&junk)).await;
+    let (status, ct, body, _) = send(results(13).json(&junk)).await;
     assert_eq!(status, 422);
+    seen.answer("/v1/print-results", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(http.post(url("/v1/print-results")).json(&result)).await;
+    assert_eq!(status, 400, "no Idempotency-Key");
     seen.answer("/v1/print-results", "post", status, &ct, &body);
     let too_many = PrintResult {
         printed: 3,
@@ -519,7 +560,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         ticket: "TK99999999".into(),
         outcome: "printed".into(),
     };
-    let (status, _, _, _) = send(results().json(&PrintResult {
+    let (status, _, _, _) = send(results(14).json(&PrintResult {
         ticket: ticket["ticket"].as_str().unwrap().into(),
         ..too_many
     }))
@@ -542,7 +583,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         failed: 0,
         outcome: "cancelled".into(),
     };
-    let (status, _, _, _) = send(results().json(&cancelled)).await;
+    let (status, _, _, _) = send(results(15).json(&cancelled)).await;
     assert_eq!(status, 204);
     let (status, _, body, _) = send(tickets().json(&ask(3, "LIC-0001"))).await;
     assert_eq!(status, 201);
@@ -583,6 +624,7 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
         Options {
             port: 0,
             db: dir.path().join("platform.db"),
+            ticket_ttl: tongban_platform::TICKET_TTL,
             catalogue: Options::sample_catalogue(Path::new(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/assets"
@@ -643,13 +685,51 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
     for (n, (path, at, body)) in as_other.into_iter().enumerate() {
         let (status, ct, answer, _) = send(
             http.post(url(&at))
-                .header(IDEMPOTENCY_HEADER, format!("{other}-{n}"))
+                .header(IDEMPOTENCY_HEADER, crate::key(100 + n as u32))
                 .json(&body),
         )
         .await;
         assert_eq!(status, 403, "{path}");
         seen.answer(path, "post", status, &ct, &answer);
     }
+    // A certificate that names no terminal: the calls a terminal makes
+    // for its residents and itself are refused with the documented 403.
+    let (cert, key) = leaf(Vec::new());
+    let anonymous = reqwest::Client::builder()
+        .use_rustls_tls()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(ca.pem().as_bytes()).unwrap())
+        .identity(reqwest::Identity::from_pem(format!("{cert}{key}").as_bytes()).unwrap())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let card = serde_json::json!({"kind": "suishenma", "token": "ZGVtby1yZXNpZGVudC0wMDAx"});
+    let result = serde_json::json!({"ticket": "TK00000001", "printed": 1, "outcome": "printed"});
+    for (template, request) in [
+        ("/v1/sessions", anonymous.post(url("/v1/sessions")).json(&card)),
+        (
+            "/v1/print-results",
+            anonymous
+                .post(url("/v1/print-results"))
+                .header(IDEMPOTENCY_HEADER, "0123456789abcdef0123456789abcdef")
+                .json(&result),
+        ),
+    ] {
+        let (status, ct, body, _) = send(request).await;
+        assert_eq!(status, 403, "{template}");
+        seen.answer(template, "post", status, &ct, &body);
+        let problem = Problem::from_response(status, Some(&ct), &body).unwrap();
+        assert_eq!(problem.code, "wrong_terminal");
+    }
+    for (template, at) in [
+        ("/v1/applications/{no}", "/v1/applications/SH0000000001"),
+        ("/v1/fleet/bundles/{scope}", "/v1/fleet/bundles/fleet"),
+    ] {
+        let (status, ct, body, _) = send(anonymous.get(url(at)).bearer_auth("x")).await;
+        assert_eq!(status, 403, "{template}");
+        seen.answer(template, "get", status, &ct, &body);
+    }
+
     // Its own heartbeat is taken.
     let (status, ct, body, _) = send(
         http.post(url("/v1/terminals/SH-PD-0001-01/heartbeat"))
@@ -837,11 +917,441 @@ async fn fleet(http: &reqwest::Client, platform: &Platform, seen: &mut Seen, bea
     let list: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["terminal"], "SH-PD-0002-01");
+    let (status, ct, body, _) = send(http.get(url("/v1/fleet/terminals?branch=A&branch=B"))).await;
+    assert_eq!(status, 400);
+    seen.answer(path, "get", status, &ct, &body);
     let (_, _, body, _) = send(http.get(url("/v1/fleet/terminals?district=JA"))).await;
     assert_eq!(
         serde_json::from_slice::<Value>(&body).unwrap(),
         serde_json::json!([])
     );
+}
+
+/// Fails on e372035: an unknown path, a method a path does not take and
+/// a query that does not parse were bare text (or empty) 4xx, like a
+/// proxy's;
+/// now each is the platform's problem document, while the fault switch,
+/// standing in for a proxy, still answers HTML a terminal retries.
+#[tokio::test]
+async fn every_refusal_of_the_platform_is_a_problem_and_a_proxys_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    for (request, status, code) in [
+        (http.get(url("/v1/nothing-here")), 404, "not_found"),
+        (http.delete(url("/v1/catalogue")), 405, "method_not_allowed"),
+        (
+            http.get(url("/v1/fleet/terminals?branch=A&branch=B")),
+            400,
+            "invalid_path",
+        ),
+    ] {
+        let (got, ct, body, _) = send(request).await;
+        assert_eq!(got, status);
+        let problem = Problem::from_response(got, Some(&ct), &body)
+            .unwrap_or_else(|| panic!("HTTP {got} without a problem document: {ct}"));
+        assert_eq!(problem.code, code);
+    }
+    // The fault switch is a proxy in front: its 4xx is no problem document.
+    platform.faults().set_status(429);
+    let (got, ct, body, _) = send(http.post(url("/v1/sessions")).json(&serde_json::json!({}))).await;
+    assert_eq!(got, 429);
+    assert!(ct.starts_with("text/html"), "{ct}");
+    assert!(Problem::from_response(got, Some(&ct), &body).is_none());
+}
+
+/// Fails on e372035: a key seen before was answered 200 with the earlier
+/// application's number whatever the body, so a terminal whose store
+/// was made anew (reusing keys) got another resident's number; print
+/// results took no key at all. Now a key is bound to its terminal and
+/// the SHA-256 of its body: the same request again gets the same answer,
+/// anything else under the key is refused 422 `key_reused`.
+#[tokio::test]
+async fn an_idempotency_key_is_bound_to_its_terminal_and_its_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let refused_as_reused = |(status, ct, body, _): (u16, String, Vec<u8>, _)| {
+        assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
+        let problem = Problem::from_response(status, Some(&ct), &body).unwrap();
+        assert_eq!(problem.code, "key_reused");
+        assert!(!String::from_utf8_lossy(&body).contains("SH0"), "no number");
+    };
+    let application = |terminal: &str, resident: &str| Application {
+        terminal: terminal.into(),
+        resident: resident.into(),
+        item: "residence-03".into(),
+        fields: vec![("phone".into(), "13800000000".into())],
+        submitted_at: "2026-11-24T21:00:00+08:00".into(),
+    };
+    let apply = |k: u32, app: &Application| {
+        http.post(url("/v1/applications"))
+            .header(IDEMPOTENCY_HEADER, key(k))
+            .json(app)
+    };
+    let mine = application("SH-PD-0001-01", "R-DEMO-0001");
+    let (status, _, body, _) = send(apply(1, &mine)).await;
+    assert_eq!(status, 201);
+    let first: Value = serde_json::from_slice(&body).unwrap();
+    let (status, _, body, _) = send(apply(1, &mine)).await;
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), first);
+    // Another resident's application under the same key (a store made
+    // anew), and the same body from another terminal.
+    refused_as_reused(send(apply(1, &application("SH-PD-0001-01", "R-DEMO-0002"))).await);
+    refused_as_reused(send(apply(1, &application("SH-PD-0001-02", "R-DEMO-0001"))).await);
+    assert_eq!(platform.applications().len(), 1);
+    // A key that is not 32 lowercase hex digits.
+    for bad in ["SH-PD-0001-01-1", "3F9A0C4E2B7D41A8B6E1C0D2F4A5B6C7", "abc"] {
+        let (status, ct, body, _) = send(
+            http.post(url("/v1/applications"))
+                .header(IDEMPOTENCY_HEADER, bad)
+                .json(&mine),
+        )
+        .await;
+        assert_eq!(status, 400, "{bad}");
+        let problem = Problem::from_response(status, Some(&ct), &body).unwrap();
+        assert_eq!(problem.code, "invalid_header");
+    }
+
+    // Ratings, the same ways.
+    let rating = |score: u8| Rating {
+        terminal: "SH-PD-0001-01".into(),
+        application_no: None,
+        item: "residence-03".into(),
+        score,
+        reasons: Vec::new(),
+        rated_at: "2026-11-24T21:05:00+08:00".into(),
+    };
+    let rate = |k: u32, r: &Rating| {
+        http.post(url("/v1/ratings"))
+            .header(IDEMPOTENCY_HEADER, key(k))
+            .json(r)
+    };
+    assert_eq!(send(rate(2, &rating(5))).await.0, 201);
+    assert_eq!(send(rate(2, &rating(5))).await.0, 200);
+    refused_as_reused(send(rate(2, &rating(1))).await);
+    assert_eq!(platform.ratings().len(), 1);
+
+    // Print results take a key, bound the same way.
+    use tongban_platform_api::licence::{PrintResult, TicketRequest};
+    let (_, _, body, _) = send(http.post(url("/v1/sessions")).json(
+        &tongban_platform_api::resident::Identification::Suishenma {
+            token: "ZGVtby1yZXNpZGVudC0wMDAx".into(),
+        },
+    ))
+    .await;
+    let token = serde_json::from_slice::<Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _, body, _) = send(
+        http.post(url("/v1/print-tickets"))
+            .bearer_auth(&token)
+            .json(&TicketRequest {
+                terminal: "SH-PD-0001-01".into(),
+                resident: "R-DEMO-0001".into(),
+                licence: "LIC-0001".into(),
+                purpose: "办理入学手续".into(),
+                copies: 1,
+            }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let ticket = serde_json::from_slice::<Value>(&body).unwrap()["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let printed = PrintResult {
+        ticket,
+        printed: 1,
+        failed: 0,
+        outcome: "printed".into(),
+    };
+    let report = |k: u32, r: &PrintResult| {
+        http.post(url("/v1/print-results"))
+            .header(IDEMPOTENCY_HEADER, key(k))
+            .json(r)
+    };
+    let (status, ct, body, _) = send(http.post(url("/v1/print-results")).json(&printed)).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        Problem::from_response(status, Some(&ct), &body).unwrap().code,
+        "invalid_header"
+    );
+    assert_eq!(send(report(3, &printed)).await.0, 204);
+    assert_eq!(send(report(3, &printed)).await.0, 204);
+    let other = PrintResult {
+        printed: 0,
+        failed: 1,
+        outcome: "failed".into(),
+        ..printed.clone()
+    };
+    refused_as_reused(send(report(3, &other)).await);
+}
+
+/// Fails on e372035: after an `uncertain` result the resolved one was a
+/// 409, so copies that never came out stayed counted; and a ticket
+/// without a result held its copies for the rest of the day. Now the
+/// resolution is taken once and gives back what did not print, an open
+/// ticket expires after the ticket TTL, and its late result still counts.
+#[tokio::test]
+async fn print_tickets_always_close() {
+    use tongban_platform_api::licence::{PrintResult, TicketRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let ttl = Duration::from_millis(1500);
+    let platform = Platform::start(Options {
+        ticket_ttl: ttl,
+        ..options(dir.path())
+    })
+    .unwrap();
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let token = session_token(&http, &platform.url()).await;
+    let ask = || {
+        http.post(url("/v1/print-tickets"))
+            .bearer_auth(&token)
+            .json(&TicketRequest {
+                terminal: "SH-PD-0001-01".into(),
+                resident: "R-DEMO-0001".into(),
+                licence: "LIC-0001".into(),
+                purpose: "办理入学手续".into(),
+                copies: 3,
+            })
+    };
+    let ticket = |body: &[u8]| {
+        let v: Value = serde_json::from_slice(body).unwrap();
+        (v["ticket"].as_str().unwrap().to_owned(), v["copies"].as_u64().unwrap())
+    };
+    let report = |k: u32, ticket: &str, printed: u32, failed: u32, outcome: &str| {
+        http.post(url("/v1/print-results"))
+            .header(IDEMPOTENCY_HEADER, key(k))
+            .json(&PrintResult {
+                ticket: ticket.into(),
+                printed,
+                failed,
+                outcome: outcome.into(),
+            })
+    };
+    // Three a day. One page confirmed, then nobody can tell: uncertain.
+    let (status, _, body, _) = send(ask()).await;
+    assert_eq!(status, 201);
+    let (first, copies) = ticket(&body);
+    assert_eq!(copies, 3);
+    assert_eq!(send(report(1, &first, 1, 0, "uncertain")).await.0, 204);
+    // Staff find two came out and one did not: resolved, once.
+    assert_eq!(send(report(2, &first, 2, 1, "failed")).await.0, 204);
+    assert_eq!(send(report(2, &first, 2, 1, "failed")).await.0, 204);
+    let (status, ct, body, _) = send(report(3, &first, 3, 0, "printed")).await;
+    assert_eq!(status, 409, "resolved once only");
+    assert_eq!(
+        Problem::from_response(status, Some(&ct), &body).unwrap().code,
+        "conflict"
+    );
+    // The page that did not print is back: one copy left.
+    let (status, _, body, _) = send(ask()).await;
+    assert_eq!(status, 201);
+    let (second, copies) = ticket(&body);
+    assert_eq!(copies, 1);
+    // Open, it holds that copy; expired, it gives it back.
+    assert_eq!(send(ask()).await.0, 429);
+    tokio::time::sleep(ttl + Duration::from_millis(300)).await;
+    let (status, _, body, _) = send(ask()).await;
+    assert_eq!(status, 201, "the expired ticket gave its copy back");
+    let (third, copies) = ticket(&body);
+    assert_eq!(copies, 1);
+    // The expired ticket's late result is recorded and its page counts:
+    // with the third cancelled, the day's three are used.
+    assert_eq!(send(report(4, &second, 1, 0, "printed")).await.0, 204);
+    assert_eq!(send(report(5, &third, 0, 0, "cancelled")).await.0, 204);
+    assert_eq!(send(ask()).await.0, 429);
+}
+
+/// A session token of the demo resident R-DEMO-0001 (by 随申码).
+async fn session_token(http: &reqwest::Client, base: &str) -> String {
+    let (status, _, body, _) = send(http.post(format!("{base}/v1/sessions")).json(
+        &tongban_platform_api::resident::Identification::Suishenma {
+            token: "ZGVtby1yZXNpZGVudC0wMDAx".into(),
+        },
+    ))
+    .await;
+    assert_eq!(status, 200);
+    serde_json::from_slice::<Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Fails on e372035: any ID number alone opened a session and answered
+/// the resident's whole phone number, whatever the name. Now the name
+/// must be the one registered with the number (a wrong name and an
+/// unknown number get the same 404) and the phone comes back masked.
+#[tokio::test]
+async fn a_session_needs_the_name_with_the_number_and_shows_the_phone_masked() {
+    use tongban_platform_api::resident::Identification;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = platform.url() + "/v1/sessions";
+    let card = |number: &str, name: &str| Identification::IdCard {
+        number: number.into(),
+        name: name.into(),
+    };
+    let (status, _, body, _) = send(http.post(&url).json(&card("11010519491231002X", "测试居民甲"))).await;
+    assert_eq!(status, 200);
+    let session: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(session["resident"], "R-DEMO-0001");
+    assert_eq!(session["phone"], "138****0001");
+    let (status, ct, wrong_name, _) =
+        send(http.post(&url).json(&card("11010519491231002X", "测试居民乙"))).await;
+    assert_eq!(status, 404, "the number alone opens nothing");
+    assert_eq!(Problem::from_response(status, Some(&ct), &wrong_name).unwrap().code, "not_found");
+    let (status, _, unknown, _) = send(http.post(&url).json(&card("110105194912310000", "测试居民甲"))).await;
+    assert_eq!(status, 404);
+    assert_eq!(wrong_name, unknown, "a wrong name reads as an unknown number");
+    let (status, _, body, _) = send(http.post(&url).json(&Identification::Suishenma {
+        token: "ZGVtby1yZXNpZGVudC0wMDAy".into(),
+    }))
+    .await;
+    assert_eq!(status, 200);
+    let session: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(session["phone"], "138****0002");
+}
+
+/// Fails on e372035: anyone could read any application's progress by its
+/// number, without a session. Now only the resident whose it is, under
+/// their session's token: 401 without one, 403 for another resident's.
+#[tokio::test]
+async fn progress_is_the_residents_own() {
+    use tongban_platform_api::resident::Identification;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let (status, _, body, _) = send(
+        http.post(url("/v1/applications"))
+            .header(IDEMPOTENCY_HEADER, key(1))
+            .json(&Application {
+                terminal: "SH-PD-0001-01".into(),
+                resident: "R-DEMO-0001".into(),
+                item: "residence-03".into(),
+                fields: Vec::new(),
+                submitted_at: "2026-11-24T21:00:00+08:00".into(),
+            }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let number = serde_json::from_slice::<Value>(&body).unwrap()["application_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let at = url(&format!("/v1/applications/{number}"));
+    assert_eq!(send(http.get(&at)).await.0, 401);
+    assert_eq!(send(http.get(&at).bearer_auth("not-a-token")).await.0, 401);
+    let (_, _, body, _) = send(http.post(url("/v1/sessions")).json(&Identification::Suishenma {
+        token: "ZGVtby1yZXNpZGVudC0wMDAy".into(),
+    }))
+    .await;
+    let theirs = serde_json::from_slice::<Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, ct, body, _) = send(http.get(&at).bearer_auth(&theirs)).await;
+    assert_eq!(status, 403, "another resident's application");
+    assert_eq!(Problem::from_response(status, Some(&ct), &body).unwrap().code, "forbidden");
+    let own = session_token(&http, &platform.url()).await;
+    let (status, _, body, _) = send(http.get(&at).bearer_auth(&own)).await;
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["application_no"], number);
+}
+
+/// Fails on e372035: `printed + failed` was summed in u32, so a report
+/// of u32::MAX printed and 1 failed overflowed (the handler panicked and
+/// the connection closed without an answer). Now it is refused with 422.
+#[tokio::test]
+async fn a_print_result_past_u32_is_refused_not_a_crash() {
+    use tongban_platform_api::licence::{PrintResult, TicketRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let token = session_token(&http, &platform.url()).await;
+    let (status, _, body, _) = send(
+        http.post(url("/v1/print-tickets"))
+            .bearer_auth(&token)
+            .json(&TicketRequest {
+                terminal: "SH-PD-0001-01".into(),
+                resident: "R-DEMO-0001".into(),
+                licence: "LIC-0001".into(),
+                purpose: "办理入学手续".into(),
+                copies: 1,
+            }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let ticket = serde_json::from_slice::<Value>(&body).unwrap()["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (n, (printed, failed)) in [(u32::MAX, 1), (1, u32::MAX), (u32::MAX, u32::MAX)]
+        .into_iter()
+        .enumerate()
+    {
+        let (status, ct, body, _) = send(
+            http.post(url("/v1/print-results"))
+                .header(IDEMPOTENCY_HEADER, key(n as u32))
+                .json(&PrintResult {
+                    ticket: ticket.clone(),
+                    printed,
+                    failed,
+                    outcome: "failed".into(),
+                }),
+        )
+        .await;
+        assert_eq!(status, 422, "{printed} + {failed}");
+        let problem = Problem::from_response(status, Some(&ct), &body).unwrap();
+        assert_eq!(problem.code, "too_many_pages");
+    }
+}
+
+/// Every 4xx the document lists for a path is a problem document.
+#[test]
+fn every_documented_refusal_is_a_problem_document() {
+    let doc = document();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') {
+                    assert_eq!(
+                        response["content"],
+                        serde_json::json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}),
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The reference platform on a free port, with its database in `dir`.
+fn start(dir: &Path) -> Platform {
+    Platform::start(options(dir)).unwrap()
+}
+
+/// How [`start`] starts it.
+fn options(dir: &Path) -> Options {
+    Options {
+        port: 0,
+        db: dir.join("platform.db"),
+        catalogue: Options::sample_catalogue(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets"
+        )))
+        .unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
+    }
 }
 
 #[test]

@@ -30,13 +30,16 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use rusqlite::OptionalExtension;
 use sha2::Digest;
 use tongban_platform_api::application::{
     Accepted, Application, IDEMPOTENCY_HEADER, Progress, Rating, RatingAccepted,
+    is_idempotency_key,
 };
 use tongban_platform_api::licence::{
     LicenceStatus, LicenceSummary, OUTCOMES, PrintResult, PrintTicket, TicketRequest,
 };
+use tongban_platform_api::problem::{self, Problem, codes};
 use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply, StaffAction};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
@@ -124,6 +127,7 @@ struct Shared {
     faults: Faults,
     catalogue_requests: AtomicU64,
     fleet: fleet::Fleet,
+    ticket_ttl: Duration,
 }
 
 #[derive(Clone)]
@@ -159,7 +163,15 @@ pub struct Options {
     pub db: PathBuf,
     /// The catalogue served at start.
     pub catalogue: Signed,
+    /// How long a print ticket stays open without a result: then it
+    /// expires and its copies go back to the resident's daily quota (a
+    /// result that comes later is still recorded). [`TICKET_TTL`] unless
+    /// a test wants seconds.
+    pub ticket_ttl: Duration,
 }
+
+/// How long a print ticket stays open without a result, by default.
+pub const TICKET_TTL: Duration = Duration::from_secs(15 * 60);
 
 impl Options {
     /// The shipped sample catalogue, signed by the sample key.
@@ -251,7 +263,10 @@ impl Platform {
                  resident TEXT NOT NULL, item TEXT NOT NULL, body TEXT NOT NULL,
                  received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
                  state TEXT NOT NULL DEFAULT 'received',
-                 updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+                 updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+             CREATE TABLE IF NOT EXISTS print_results (
+                 idempotency_key TEXT PRIMARY KEY, terminal TEXT NOT NULL,
+                 body_sha256 TEXT NOT NULL, ticket TEXT NOT NULL);",
         )?;
         // A database from before residents had a phone gets the column.
         let has_phone = db.prepare("SELECT phone FROM residents LIMIT 0").is_ok();
@@ -281,6 +296,24 @@ impl Platform {
                 "SELECT terminal FROM tickets LIMIT 0",
                 "ALTER TABLE tickets ADD COLUMN terminal TEXT",
             ),
+            // Tickets expire; an uncertain one is resolved once.
+            (
+                "SELECT issued_ms FROM tickets LIMIT 0",
+                "ALTER TABLE tickets ADD COLUMN issued_ms INTEGER",
+            ),
+            (
+                "SELECT resolved FROM tickets LIMIT 0",
+                "ALTER TABLE tickets ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0",
+            ),
+            // Idempotency keys are bound to the body first sent with them.
+            (
+                "SELECT body_sha256 FROM applications LIMIT 0",
+                "ALTER TABLE applications ADD COLUMN body_sha256 TEXT",
+            ),
+            (
+                "SELECT body_sha256 FROM ratings LIMIT 0",
+                "ALTER TABLE ratings ADD COLUMN body_sha256 TEXT",
+            ),
         ] {
             if db.prepare(probe).is_err() {
                 db.execute(alter, [])?;
@@ -296,6 +329,7 @@ impl Platform {
             catalogue: Mutex::new(Published::new(options.catalogue)?),
             faults: Faults::default(),
             catalogue_requests: AtomicU64::new(0),
+            ticket_ttl: options.ticket_ttl,
         });
         let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
             .map_err(|e| PlatformError::Start(e.to_string()))?;
@@ -559,6 +593,8 @@ fn router(shared: Arc<Shared>) -> Router {
             get(fleet::bundle).put(fleet::push),
         )
         .route(paths::FLEET_TERMINALS, get(fleet::terminals))
+        .fallback(|| async { refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such path") })
+        .layer(axum::middleware::from_fn(problem_for_every_refusal))
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(shared)
 }
@@ -571,12 +607,74 @@ async fn misbehave(shared: &Shared) -> Option<Response> {
     }
     match shared.faults.status.load(Ordering::SeqCst) {
         0 => None,
-        status => Some(
-            StatusCode::from_u16(status)
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-                .into_response(),
-        ),
+        status => {
+            // What a proxy or load balancer in front would send: an HTML
+            // page, never a problem document, so a terminal can tell it
+            // from the platform's own refusals.
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = (
+                status,
+                [(header::CONTENT_TYPE, "text/html")],
+                format!("<html><body><h1>{status}</h1><hr>proxy</body></html>"),
+            )
+                .into_response();
+            response.extensions_mut().insert(Simulated);
+            Some(response)
+        }
     }
+}
+
+/// Marks the fault switch's answers, which stand for a proxy's and are
+/// left as they are.
+#[derive(Debug, Clone, Copy)]
+struct Simulated;
+
+/// The platform's own refusal: a problem document (`platform_api::problem`)
+/// with its code and a sentence without personal data.
+pub(crate) fn refuse(status: StatusCode, code: &str, detail: impl Into<String>) -> Response {
+    let problem = Problem::new(status.as_u16(), code, detail);
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(problem::CONTENT_TYPE),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Refusals the handlers do not make themselves (an unknown path, a
+/// method the path does not take, a body over the size limit, a query
+/// that does not parse) come from the framework as bare 4xx: they get
+/// their problem document here. The fault switch's answers stay as a
+/// proxy would send them.
+async fn problem_for_every_refusal(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(problem::CONTENT_TYPE));
+    if !status.is_client_error() || is_problem || response.extensions().get::<Simulated>().is_some()
+    {
+        return response;
+    }
+    let (code, detail) = match status {
+        StatusCode::NOT_FOUND => (codes::NOT_FOUND, "no such path"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            (codes::METHOD_NOT_ALLOWED, "the path does not take this method")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => (codes::TOO_LARGE, "the body is larger than 2 MB"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (codes::INVALID_BODY, "the body is not JSON"),
+        _ => (codes::INVALID_PATH, "the path or query is not one the platform takes"),
+    };
+    refuse(status, code, detail)
 }
 
 /// A response whose body fails mid-stream: the client sees the connection
@@ -675,15 +773,19 @@ async fn heartbeat(
     let beat: Heartbeat = match serde_json::from_slice(&body) {
         Ok(b) => b,
         Err(e) => {
-            return (StatusCode::BAD_REQUEST, format!("not a heartbeat: {e}")).into_response();
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                codes::INVALID_BODY,
+                format!("not a heartbeat: {e}"),
+            );
         }
     };
     if beat.terminal != id {
-        return (
+        return refuse(
             StatusCode::BAD_REQUEST,
-            "terminal id does not match the path",
-        )
-            .into_response();
+            codes::PATH_MISMATCH,
+            "the heartbeat names another terminal than the path",
+        );
     }
     let mut commands = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
@@ -761,39 +863,36 @@ async fn application(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let Some(key) = headers
-        .get(IDEMPOTENCY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .map(str::to_owned)
-    else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "an Idempotency-Key header is required",
-        )
-            .into_response();
+    let key = match idempotency_key(&headers) {
+        Ok(key) => key,
+        Err(refused) => return refused,
     };
     let app: Application = match parse_body(&body, "an application") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if let Some(r) = wrong_terminal(&peer, &app.terminal) {
         return r;
     }
+    let digest = sha256_hex(&body);
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<(String, bool)> {
+        (|| -> rusqlite::Result<Option<(String, bool)>> {
             let tx = db.transaction()?;
-            // The same key again: the same answer, nothing new.
-            let existing: Option<String> = tx
+            // The same key again from the same terminal with the same
+            // body: the same answer, nothing new. With another body or
+            // from another terminal: refused, never another's number.
+            let existing: Option<(String, String, Option<String>, String)> = tx
                 .query_row(
-                    "SELECT application_no FROM applications WHERE idempotency_key = ?1",
+                    "SELECT application_no, terminal, body_sha256, body FROM applications
+                     WHERE idempotency_key = ?1",
                     [&key],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
-                .ok();
-            if let Some(no) = existing {
-                return Ok((no, false));
+                .optional()?;
+            if let Some((no, terminal, held, held_body)) = existing {
+                let held = held.unwrap_or_else(|| sha256_hex(held_body.as_bytes()));
+                return Ok((terminal == app.terminal && held == digest).then_some((no, false)));
             }
             // Numbered in the order terminals submitted them (the sample
             // applications have numbers of their own).
@@ -805,16 +904,17 @@ async fn application(
             let no = format!("SH{next:010}");
             tx.execute(
                 "INSERT INTO applications (application_no, idempotency_key, terminal, resident, item, body,
-                     received_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                [&no, &key, &app.terminal, &app.resident, &app.item, &String::from_utf8_lossy(&body).into_owned(), &now()],
+                     received_at, updated_at, body_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                [&no, &key, &app.terminal, &app.resident, &app.item, &String::from_utf8_lossy(&body).into_owned(), &now(), &digest],
             )?;
             tx.commit()?;
-            Ok((no, true))
+            Ok(Some((no, true)))
         })()
     };
     let (application_no, created) = match result {
-        Ok(r) => r,
+        Ok(Some(r)) => r,
+        Ok(None) => return key_reused(),
         Err(error) => {
             tracing::error!(%error, "application not stored");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -840,53 +940,54 @@ async fn rating(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let Some(key) = headers
-        .get(IDEMPOTENCY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .map(str::to_owned)
-    else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "an Idempotency-Key header is required",
-        )
-            .into_response();
+    let key = match idempotency_key(&headers) {
+        Ok(key) => key,
+        Err(refused) => return refused,
     };
     let rating: Rating = match parse_body(&body, "a rating") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if let Some(r) = wrong_terminal(&peer, &rating.terminal) {
         return r;
     }
     if !(1..=5).contains(&rating.score) {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "a score is 1 to 5").into_response();
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::INVALID_BODY,
+            "a score is 1 to 5",
+        );
     }
+    let digest = sha256_hex(&body);
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<(i64, bool)> {
+        (|| -> rusqlite::Result<Option<(i64, bool)>> {
             let tx = db.transaction()?;
-            let existing: Option<i64> = tx
+            // Bound to terminal and body, as an application's key.
+            let existing: Option<(i64, String, Option<String>, String)> = tx
                 .query_row(
-                    "SELECT id FROM ratings WHERE idempotency_key = ?1",
+                    "SELECT id, terminal, body_sha256, body FROM ratings WHERE idempotency_key = ?1",
                     [&key],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
-                .ok();
-            if let Some(id) = existing {
-                return Ok((id, false));
+                .optional()?;
+            if let Some((id, terminal, held, held_body)) = existing {
+                let held = held.unwrap_or_else(|| sha256_hex(held_body.as_bytes()));
+                return Ok((terminal == rating.terminal && held == digest).then_some((id, false)));
             }
             tx.execute(
-                "INSERT INTO ratings (idempotency_key, terminal, score, body) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![key, rating.terminal, rating.score, String::from_utf8_lossy(&body).into_owned()],
+                "INSERT INTO ratings (idempotency_key, terminal, score, body, body_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![key, rating.terminal, rating.score, String::from_utf8_lossy(&body).into_owned(), digest],
             )?;
             let id = tx.last_insert_rowid();
             tx.commit()?;
-            Ok((id, true))
+            Ok(Some((id, true)))
         })()
     };
     let (id, created) = match result {
-        Ok(r) => r,
+        Ok(Some(r)) => r,
+        Ok(None) => return key_reused(),
         Err(error) => {
             tracing::error!(%error, "rating not stored");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -910,7 +1011,10 @@ async fn rating(
 }
 
 /// The seeded residents are fictional sample data: the first two match
-/// the simulated ID cards and 随申码 of the demo.
+/// the simulated ID cards and 随申码 of the demo. An ID card identifies
+/// only by its number and the name on it together (an unknown number
+/// and a wrong name get the same 404, so numbers cannot be tried one by
+/// one), and the registered phone comes back masked.
 async fn session(
     State(shared): State<Arc<Shared>>,
     peer: PeerExt,
@@ -924,25 +1028,27 @@ async fn session(
     }
     let identification: Identification = match parse_body(&body, "an identification") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     let found: Option<(String, String, Option<String>)> = {
         let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        let (sql, key) = match &identification {
-            Identification::IdCard { number, .. } => (
-                "SELECT resident, name, phone FROM residents WHERE id_number = ?1",
-                number.clone(),
+        let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+        match &identification {
+            Identification::IdCard { number, name } => db.query_row(
+                "SELECT resident, name, phone FROM residents WHERE id_number = ?1 AND name = ?2",
+                [number, name],
+                row,
             ),
-            Identification::Suishenma { token } => (
+            Identification::Suishenma { token } => db.query_row(
                 "SELECT resident, name, phone FROM residents WHERE suishenma = ?1",
-                token.clone(),
+                [token],
+                row,
             ),
-        };
-        db.query_row(sql, [key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .ok()
+        }
+        .ok()
     };
     let Some((resident, name, phone)) = found else {
-        return (StatusCode::NOT_FOUND, "no such resident").into_response();
+        return refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such resident");
     };
     let masked_name = mask(&name);
     let mut bytes = [0u8; 32];
@@ -964,7 +1070,7 @@ async fn session(
         token,
         expires_at: expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         masked_name,
-        phone,
+        phone: phone.as_deref().map(mask_phone),
     })
     .into_response()
 }
@@ -981,18 +1087,30 @@ const SESSION_MINUTES: i64 = 30;
 /// unexpired sessions: the refusal (401 without one, 403 for another
 /// resident's data), or none.
 fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Response> {
+    match session_owner(shared, headers) {
+        Err(refused) => Some(refused),
+        Ok(owner) if owner != resident => Some(refuse(
+            StatusCode::FORBIDDEN,
+            codes::FORBIDDEN,
+            "another resident's data",
+        )),
+        Ok(_) => None,
+    }
+}
+
+/// The resident whose unexpired session's bearer token the request
+/// carries, or the 401.
+fn session_owner(shared: &Shared, headers: &HeaderMap) -> Result<String, Response> {
     let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     else {
-        return Some(
-            (
-                StatusCode::UNAUTHORIZED,
-                "a resident session token is required",
-            )
-                .into_response(),
-        );
+        return Err(refuse(
+            StatusCode::UNAUTHORIZED,
+            codes::UNAUTHORIZED,
+            "a resident session token is required",
+        ));
     };
     let owner: Option<String> = shared
         .db
@@ -1004,19 +1122,28 @@ fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Respo
             |r| r.get(0),
         )
         .ok();
-    match owner {
-        None => Some(
-            (
-                StatusCode::UNAUTHORIZED,
-                "the session token is unknown or expired",
-            )
-                .into_response(),
-        ),
-        Some(owner) if owner != resident => {
-            Some((StatusCode::FORBIDDEN, "another resident's data").into_response())
-        }
-        Some(_) => None,
+    owner.ok_or_else(|| {
+        refuse(
+            StatusCode::UNAUTHORIZED,
+            codes::UNAUTHORIZED,
+            "the session token is unknown or expired",
+        )
+    })
+}
+
+/// 13800001234 → 138****1234: enough for the resident to recognise, too
+/// little for anyone else to use.
+fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    let n = chars.len();
+    if n < 8 {
+        return "*".repeat(n);
     }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 3 || i >= n - 4 { *c } else { '*' })
+        .collect()
 }
 
 /// 张三 → 张*, 张三丰 → 张*丰.
@@ -1233,7 +1360,7 @@ async fn print_ticket(
     }
     let request: TicketRequest = match parse_body(&body, "a ticket request") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if let Some(r) = wrong_terminal(&peer, &request.terminal) {
         return r;
@@ -1242,13 +1369,17 @@ async fn print_ticket(
         return r;
     }
     if request.copies == 0 {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "at least one copy").into_response();
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::INVALID_BODY,
+            "at least one copy",
+        );
     }
     // The quota counts per calendar day where the platform is.
     let day = today();
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str)>> {
+        (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str, &'static str)>> {
             let tx = db.transaction()?;
             type Found = (String, String, String, String, Option<String>, bool);
             let found: Option<Found> = tx
@@ -1271,31 +1402,43 @@ async fn print_ticket(
             let Some((code, number, issued_on, fields, valid_until, revoked)) = found else {
                 return Ok(Err((
                     StatusCode::NOT_FOUND,
+                    codes::NOT_FOUND,
                     "no such licence of this resident",
                 )));
             };
             match licence_status(valid_until.as_deref(), revoked, &day) {
                 LicenceStatus::Valid => {}
                 LicenceStatus::Revoked => {
-                    return Ok(Err((StatusCode::GONE, "the licence is revoked")));
+                    return Ok(Err((StatusCode::GONE, codes::GONE, "the licence is revoked")));
                 }
                 LicenceStatus::Expired => {
-                    return Ok(Err((StatusCode::GONE, "the licence has expired")));
+                    return Ok(Err((
+                        StatusCode::GONE,
+                        codes::GONE,
+                        "the licence has expired",
+                    )));
                 }
             }
             let kind = licence_type(&shared, &code);
             // Printed copies count; so do copies on tickets still open.
-            // Failed copies and cancelled tickets give theirs back.
+            // Failed copies, cancelled tickets and tickets expired without
+            // a result give theirs back.
+            let now_ms = chrono::Local::now().timestamp_millis();
+            let open_since = now_ms.saturating_sub(shared.ticket_ttl.as_millis() as i64);
             let used: u32 = tx.query_row(
-                "SELECT COALESCE(SUM(CASE WHEN outcome IS NULL THEN copies ELSE printed END), 0)
+                "SELECT COALESCE(SUM(CASE
+                     WHEN outcome IS NOT NULL THEN printed
+                     WHEN COALESCE(issued_ms, 0) > ?4 THEN copies
+                     ELSE 0 END), 0)
                  FROM tickets WHERE resident = ?1 AND licence = ?2 AND day = ?3",
-                [&request.resident, &request.licence, &day],
+                rusqlite::params![request.resident, request.licence, day, open_since],
                 |r| r.get(0),
             )?;
             let left = kind.copies_per_day.saturating_sub(used);
             if left == 0 {
                 return Ok(Err((
                     StatusCode::TOO_MANY_REQUESTS,
+                    codes::QUOTA_EXHAUSTED,
                     "the day's copies of this licence are used up",
                 )));
             }
@@ -1303,8 +1446,9 @@ async fn print_ticket(
             let n: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM tickets", [], |r| r.get(0))?;
             let ticket = format!("TK{n:08}");
             tx.execute(
-                "INSERT INTO tickets (ticket, resident, licence, copies, day, purpose, terminal)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO tickets (ticket, resident, licence, copies, day, purpose, terminal,
+                     issued_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 rusqlite::params![
                     ticket,
                     request.resident,
@@ -1312,7 +1456,8 @@ async fn print_ticket(
                     copies,
                     day,
                     request.purpose,
-                    request.terminal
+                    request.terminal,
+                    now_ms
                 ],
             )?;
             tx.commit()?;
@@ -1336,7 +1481,7 @@ async fn print_ticket(
     };
     match result {
         Ok(Ok(ticket)) => (StatusCode::CREATED, axum::Json(ticket)).into_response(),
-        Ok(Err((status, why))) => (status, why).into_response(),
+        Ok(Err((status, code, why))) => refuse(status, code, why),
         Err(error) => {
             tracing::error!(%error, "ticket not issued");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -1345,9 +1490,13 @@ async fn print_ticket(
 }
 
 /// Records a ticket's outcome once; the same report again is accepted and
-/// changes nothing; a different one for the same ticket is a conflict.
+/// changes nothing; a different one for the same ticket is a conflict,
+/// but for the one resolution of an `uncertain` result (staff found out
+/// what came out): `printed` or `failed`, once. A ticket that expired
+/// without a result still takes its late one (its printed pages count).
 async fn print_result(
     State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
     peer: PeerExt,
     body: axum::body::Bytes,
 ) -> Response {
@@ -1357,16 +1506,20 @@ async fn print_result(
     if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
+    let key = match idempotency_key(&headers) {
+        Ok(key) => key,
+        Err(refused) => return refused,
+    };
     let result: PrintResult = match parse_body(&body, "a print result") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if !OUTCOMES.contains(&result.outcome.as_str()) {
-        return (
+        return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
+            codes::INVALID_BODY,
             "outcome is printed, failed, uncertain or cancelled",
-        )
-            .into_response();
+        );
     }
     let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
     // Only the terminal the ticket was issued to closes it.
@@ -1377,30 +1530,92 @@ async fn print_result(
             |r| r.get(0),
         )
         .ok();
-    if let Some(Some(terminal)) = issued_to
-        && let Some(r) = wrong_terminal(&peer, &terminal)
+    if let Some(Some(terminal)) = &issued_to
+        && let Some(r) = wrong_terminal(&peer, terminal)
     {
         return r;
     }
-    let held: Option<(u32, Option<u32>, Option<String>)> = db
+    // The key is bound to the ticket's terminal and the exact body: the
+    // same report again is answered as before, another under its key is
+    // refused.
+    let terminal = issued_to.flatten().unwrap_or_default();
+    let digest = sha256_hex(&body);
+    let held_key: Option<(String, String)> = match db
         .query_row(
-            "SELECT copies, printed, outcome FROM tickets WHERE ticket = ?1",
+            "SELECT terminal, body_sha256 FROM print_results WHERE idempotency_key = ?1",
+            [&key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+    {
+        Ok(held) => held,
+        Err(error) => {
+            tracing::error!(%error, "print result keys unreadable");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match held_key {
+        Some((t, d)) if t == terminal && d == digest => return StatusCode::NO_CONTENT.into_response(),
+        Some(_) => return key_reused(),
+        None => {}
+    }
+    let remember = || {
+        db.execute(
+            "INSERT INTO print_results (idempotency_key, terminal, body_sha256, ticket)
+             VALUES (?1, ?2, ?3, ?4)",
+            [&key, &terminal, &digest, &result.ticket],
+        )
+    };
+    type Held = (u32, Option<u32>, Option<String>, Option<u32>, bool);
+    let held: Option<Held> = db
+        .query_row(
+            "SELECT copies, printed, outcome, failed, resolved FROM tickets WHERE ticket = ?1",
             [&result.ticket],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .ok();
+    let record = |resolved: bool| {
+        let stored = db
+            .execute(
+                "UPDATE tickets SET printed = ?2, outcome = ?3, failed = ?4, resolved = ?5
+                 WHERE ticket = ?1",
+                rusqlite::params![
+                    result.ticket,
+                    result.printed,
+                    result.outcome,
+                    result.failed,
+                    resolved
+                ],
+            )
+            .and_then(|_| remember());
+        match stored {
+            Ok(_) => StatusCode::NO_CONTENT.into_response(),
+            Err(error) => {
+                tracing::error!(%error, "print result not stored");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    };
     match held {
-        None => (StatusCode::NOT_FOUND, "no such ticket").into_response(),
-        Some((copies, _, _)) if result.printed + result.failed > copies => (
+        None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such ticket"),
+        // Summed wide: two u32 counts near the top overflowed (a panic in
+        // a debug build, a wrap that let the report through otherwise).
+        Some((copies, ..))
+            if u64::from(result.printed) + u64::from(result.failed) > u64::from(copies) =>
+        {
+            refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "more pages reported than the ticket allows",
-        )
-            .into_response(),
-        Some((_, None, None)) => {
-            match db.execute(
-                "UPDATE tickets SET printed = ?2, outcome = ?3, failed = ?4 WHERE ticket = ?1",
-                rusqlite::params![result.ticket, result.printed, result.outcome, result.failed],
-            ) {
+                codes::TOO_MANY_PAGES,
+                "more pages reported than the ticket allows",
+            )
+        }
+        Some((_, _, None, _, _)) => record(false),
+        Some((_, printed, outcome, failed, _))
+            if printed == Some(result.printed)
+                && outcome.as_deref() == Some(result.outcome.as_str())
+                && failed.unwrap_or(0) == result.failed =>
+        {
+            match remember() {
                 Ok(_) => StatusCode::NO_CONTENT.into_response(),
                 Err(error) => {
                     tracing::error!(%error, "print result not stored");
@@ -1408,17 +1623,16 @@ async fn print_result(
                 }
             }
         }
-        Some((_, printed, outcome))
-            if printed == Some(result.printed)
-                && outcome.as_deref() == Some(result.outcome.as_str()) =>
+        Some((_, _, Some(outcome), _, false))
+            if outcome == "uncertain" && matches!(result.outcome.as_str(), "printed" | "failed") =>
         {
-            StatusCode::NO_CONTENT.into_response()
+            record(true)
         }
-        Some(_) => (
+        Some(_) => refuse(
             StatusCode::CONFLICT,
+            codes::CONFLICT,
             "a different result was already reported for this ticket",
-        )
-            .into_response(),
+        ),
     }
 }
 
@@ -1465,9 +1679,13 @@ async fn resident_applications(
     }
 }
 
+/// An application's progress, for the resident whose it is only (their
+/// session's token): 401 without one, 404 for no such number, 403 for
+/// another resident's.
 async fn progress(
     State(shared): State<Arc<Shared>>,
     UrlPath(no): UrlPath<String>,
+    headers: HeaderMap,
     peer: PeerExt,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
@@ -1476,27 +1694,74 @@ async fn progress(
     if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
-    let found: Option<Progress> = shared
+    let owner = match session_owner(&shared, &headers) {
+        Ok(owner) => owner,
+        Err(refused) => return refused,
+    };
+    let found: Option<(String, Progress)> = shared
         .db
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .query_row(
-            "SELECT application_no, item, state, updated_at FROM applications WHERE application_no = ?1",
+            "SELECT resident, application_no, item, state, updated_at FROM applications
+             WHERE application_no = ?1",
             [&no],
             |r| {
-                Ok(Progress {
-                    application_no: r.get(0)?,
-                    item: r.get(1)?,
-                    state: r.get(2)?,
-                    updated_at: r.get(3)?,
-                })
+                Ok((
+                    r.get(0)?,
+                    Progress {
+                        application_no: r.get(1)?,
+                        item: r.get(2)?,
+                        state: r.get(3)?,
+                        updated_at: r.get(4)?,
+                    },
+                ))
             },
         )
         .ok();
     match found {
-        Some(p) => axum::Json(p).into_response(),
-        None => (StatusCode::NOT_FOUND, "no such application").into_response(),
+        Some((resident, _)) if resident != owner => refuse(
+            StatusCode::FORBIDDEN,
+            codes::FORBIDDEN,
+            "another resident's application",
+        ),
+        Some((_, p)) => axum::Json(p).into_response(),
+        None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such application"),
     }
+}
+
+/// The request's idempotency key (32 lowercase hex digits), or the 400.
+fn idempotency_key(headers: &HeaderMap) -> Result<String, Response> {
+    headers
+        .get(IDEMPOTENCY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| is_idempotency_key(k))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            refuse(
+                StatusCode::BAD_REQUEST,
+                codes::INVALID_HEADER,
+                "an Idempotency-Key header of 32 lowercase hex digits is required",
+            )
+        })
+}
+
+/// The refusal of a key already used with another body or by another
+/// terminal.
+fn key_reused() -> Response {
+    refuse(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        codes::KEY_REUSED,
+        "this Idempotency-Key was used before with another body or by another terminal",
+    )
+}
+
+/// SHA-256 of the exact bytes, in hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A JSON request body as `T`, or the sentence for its 422 (`what`: "an
