@@ -514,3 +514,80 @@ fn a_most_used_item_opens_from_home_and_its_guide_prints_on_the_receipt_printer(
     );
     assert!(data.progress_url.is_empty(), "a guide leads nowhere");
 }
+
+fn scanned(text: &str) -> Message {
+    Message::Scanner(tongban_scanner::serial::ScannerEvent::Scanned(
+        tongban_scanner::Scan::new(text.to_owned()),
+    ))
+}
+
+/// Resident A scans their 随申码 at a terminal whose platform is slow,
+/// gives up and walks away; the platform's answer about A comes after the
+/// terminal is back at the attract screen, and again while B, identified
+/// by card, is being served. Neither answer reaches anyone: the attract
+/// screen stays, and B's home, name and licences are B's alone.
+///
+/// Fails on e372035: a scan left the attract screen as it was — nothing
+/// said the terminal was checking, there was no way to call the check
+/// off —, and the platform's answer, which carried no attempt, opened
+/// A's session for whoever stood at the terminal when it came.
+#[test]
+fn a_late_answer_to_a_cancelled_suishenma_never_reaches_the_next_resident() {
+    use std::time::Duration;
+    use tongban_platform::{Options, Platform};
+    let dir = tempfile::tempdir().unwrap();
+    let assets = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
+    let platform = Platform::start(Options {
+        db: dir.path().join("platform.db"),
+        port: 0,
+        catalogue: Options::sample_catalogue(assets).unwrap(),
+    })
+    .unwrap();
+    platform.faults().set_latency(Duration::from_millis(1500));
+    let mut app = journey::app_at(&platform.url());
+    // A's name as the platform masks it, and one of A's licences B does
+    // not hold (fictional sample residents).
+    let a_name = "测***甲";
+    let a_licence = "结婚证";
+
+    // A scans: the terminal says it is checking, and offers to cancel.
+    let asked = app.update(scanned(tongban_sim::SAMPLE_SUISHENMA));
+    assert!(shows(&app, WIDE, "正在核验身份…"));
+    tap(&mut app, WIDE, "取消");
+    assert!(!app.has_session());
+    assert!(shows(&app, WIDE, &journey::t(&app, "attract-begin")));
+
+    // The platform answers about A after A has gone: nothing opens.
+    let late = journey::outputs(asked, Duration::from_secs(10));
+    assert!(
+        late.iter()
+            .any(|m| matches!(m, Message::SuishenmaSession(_, Ok(_)))),
+        "the platform knew A: {late:?}"
+    );
+    for answer in late.clone() {
+        let next = app.update(answer);
+        journey::run(next, &mut app);
+    }
+    assert!(!app.has_session());
+    assert!(matches!(app.screen(), Screen::Attract));
+    assert!(!shows(&app, WIDE, a_name));
+
+    // B places their ID card and is served; A's answer comes once more.
+    let mut card = tongban_sim::identities::resident();
+    card.name = "演示居民".into();
+    card.number = "310115195001010012".into();
+    let opened = app.update(Message::Reader(ga467::serial::ReaderEvent::Card(Box::new(
+        card,
+    ))));
+    journey::run(opened, &mut app);
+    for answer in late {
+        let next = app.update(answer);
+        journey::run(next, &mut app);
+    }
+    assert!(app.has_session());
+    assert!(shows(&app, WIDE, "演**民，您好"));
+    assert!(!shows(&app, WIDE, a_name));
+    tap_t(&mut app, WIDE, "home-licences");
+    assert!(shows(&app, WIDE, "上海市居住证"), "B's own licence");
+    assert!(!shows(&app, WIDE, a_licence));
+}
