@@ -385,7 +385,9 @@ pub struct App {
     farewells: u64,
     /// The catalogue screen as the resident left it for a guide.
     services_state: Option<services::State>,
-    /// A catalogue that arrived during a journey, taken after it.
+    /// A catalogue that arrived during a session, taken when the attract
+    /// screen comes back: the session's screens hold indices into the
+    /// catalogue it started with.
     pending_catalogue: Option<(Arc<Catalogue>, Arc<SearchIndex>)>,
     /// Flips each time the window asks for the style (after every
     /// update): see [`App::style`].
@@ -674,18 +676,20 @@ impl App {
             PlatformEvent::CatalogueData(crate::platform::CatalogueData(catalogue)) => {
                 self.catalogue_version = Some(catalogue.version);
                 let index = Arc::new(SearchIndex::new(&catalogue));
-                // A screen showing items of the old catalogue keeps its own
-                // indices valid only with that catalogue: a resident in the
-                // middle of a journey finishes on the old one.
-                let in_journey = matches!(
-                    self.screen,
-                    Screen::Services(_) | Screen::Guide(_) | Screen::Apply(_)
-                );
-                if !in_journey {
-                    self.catalogue = Some((catalogue, index));
-                } else {
-                    tracing::info!("new catalogue taken after this journey");
+                // A session's screens (the home's most used items, a list,
+                // a guide, a form, the catalogue screen kept for "back")
+                // hold indices into the catalogue the session started
+                // with: the resident finishes on it, and the new one
+                // applies when the attract screen comes back.
+                if self.session.is_some() && self.catalogue.is_some() {
+                    tracing::info!(
+                        version = catalogue.version,
+                        "new catalogue taken when this session ends"
+                    );
                     self.pending_catalogue = Some((catalogue, index));
+                } else {
+                    self.catalogue = Some((catalogue, index));
+                    self.pending_catalogue = None;
                 }
             }
             PlatformEvent::Outbox(_) => {}
@@ -1289,9 +1293,6 @@ impl App {
     }
 
     fn go_home(&mut self) {
-        if let Some(pending) = self.pending_catalogue.take() {
-            self.catalogue = Some(pending);
-        }
         if self.session.is_some() {
             self.screen = Screen::Home(self.home_state());
             self.reset_idle();

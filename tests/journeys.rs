@@ -591,3 +591,71 @@ fn a_late_answer_to_a_cancelled_suishenma_never_reaches_the_next_resident() {
     assert!(shows(&app, WIDE, "上海市居住证"), "B's own licence");
     assert!(!shows(&app, WIDE, a_licence));
 }
+
+/// The platform service delivers a new catalogue — another version with
+/// only four items, in another order of indices — while a resident is on
+/// their home: the most used items and the lists they open still lead to
+/// the items the resident saw; the new catalogue applies once the attract
+/// screen is back.
+///
+/// Fails on e372035: the new catalogue replaced the one the home's most
+/// used items index into, so tapping 身份证补领 (the ninth item) opened
+/// the new catalogue's ninth item, past the end of four: the kiosk
+/// panicked mid-session.
+#[test]
+fn a_catalogue_that_comes_during_a_session_applies_at_the_attract_screen() {
+    use std::sync::Arc;
+    use tongban::platform::{CatalogueData, PlatformEvent};
+    let mut app = home();
+    assert!(shows(&app, WIDE, "身份证补领"), "a most used item");
+    let old = journey::catalogue();
+    let mut fewer = (*old).clone();
+    fewer.version += 1;
+    // 户口簿换领 … 身份证换领: 户口簿补领 and 身份证补领 are withdrawn.
+    fewer.items = old.items[4..8].to_vec();
+    fewer.bundles.clear();
+    let _ = app.update(Message::Platform(PlatformEvent::CatalogueData(
+        CatalogueData(Arc::new(fewer.clone())),
+    )));
+    assert_eq!(app.catalogue_version(), Some(fewer.version));
+
+    // The home's most used item is the one the resident saw.
+    tap(&mut app, WIDE, "身份证补领");
+    assert!(matches!(app.screen(), Screen::Guide(_)));
+    assert!(shows(&app, WIDE, "身份证补领"));
+    tap(&mut app, WIDE, "快办：立即填写");
+    assert!(matches!(app.screen(), Screen::Apply(_)));
+    assert!(shows(&app, WIDE, "身份证补领"));
+
+    // Back to the catalogue: the session's own, 户口簿补领 still in it;
+    // another new catalogue while the list is open changes nothing.
+    tap(&mut app, WIDE, "‹ 返回");
+    tap(&mut app, WIDE, "‹ 返回");
+    assert!(matches!(app.screen(), Screen::Services(_)));
+    tap(&mut app, WIDE, "户籍");
+    fewer.version += 1;
+    let _ = app.update(Message::Platform(PlatformEvent::CatalogueData(
+        CatalogueData(Arc::new(fewer)),
+    )));
+    tap(&mut app, WIDE, "户口簿补领");
+    assert!(matches!(app.screen(), Screen::Guide(_)));
+    assert!(shows(&app, WIDE, "户口簿补领"));
+
+    // Home still offers what the resident saw at first; then they finish.
+    tap(&mut app, WIDE, "‹ 返回");
+    tap(&mut app, WIDE, "‹ 返回");
+    assert!(matches!(app.screen(), Screen::Home(_)));
+    assert!(shows(&app, WIDE, "身份证补领"));
+    tap_t(&mut app, WIDE, "finish");
+    let _ = app.update(Message::Farewell(tongban::screen::farewell::Message::Done));
+    assert_eq!(app.screen(), &Screen::Attract);
+    // The next resident gets the new catalogue.
+    journey::identify(&mut app);
+    assert!(shows(&app, WIDE, "户口簿换领"));
+    assert!(!shows(&app, WIDE, "身份证补领"));
+    assert!(!shows(&app, WIDE, "户口簿补领"));
+    tap_t(&mut app, WIDE, "home-services");
+    tap(&mut app, WIDE, "户籍");
+    assert!(shows(&app, WIDE, "身份证换领"));
+    assert!(!shows(&app, WIDE, "户口簿补领"));
+}
