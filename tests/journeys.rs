@@ -515,6 +515,17 @@ fn a_most_used_item_opens_from_home_and_its_guide_prints_on_the_receipt_printer(
     assert!(data.progress_url.is_empty(), "a guide leads nowhere");
 }
 
+/// Whether any text on screen contains `part`.
+fn shows_part(app: &App, part: &str) -> bool {
+    use iced_test::selector::Candidate;
+    journey::simulator(app, WIDE)
+        .find(move |candidate: Candidate<'_>| match candidate {
+            Candidate::Text { content, .. } if content.contains(part) => Some(()),
+            _ => None,
+        })
+        .is_ok()
+}
+
 fn scanned(text: &str) -> Message {
     Message::Scanner(tongban_scanner::serial::ScannerEvent::Scanned(
         tongban_scanner::Scan::new(text.to_owned()),
@@ -530,7 +541,9 @@ fn scanned(text: &str) -> Message {
 /// Fails on e372035: a scan left the attract screen as it was — nothing
 /// said the terminal was checking, there was no way to call the check
 /// off —, and the platform's answer, which carried no attempt, opened
-/// A's session for whoever stood at the terminal when it came.
+/// A's session for whoever stood at the terminal when it came (run there
+/// without the waiting screen's steps, `!app.has_session()` after the
+/// late answer fails).
 #[test]
 fn a_late_answer_to_a_cancelled_suishenma_never_reaches_the_next_resident() {
     use std::time::Duration;
@@ -570,7 +583,7 @@ fn a_late_answer_to_a_cancelled_suishenma_never_reaches_the_next_resident() {
     }
     assert!(!app.has_session());
     assert!(matches!(app.screen(), Screen::Attract));
-    assert!(!shows(&app, WIDE, a_name));
+    assert!(!shows_part(&app, a_name));
 
     // B places their ID card and is served; A's answer comes once more.
     let mut card = tongban_sim::identities::resident();
@@ -586,10 +599,11 @@ fn a_late_answer_to_a_cancelled_suishenma_never_reaches_the_next_resident() {
     }
     assert!(app.has_session());
     assert!(shows(&app, WIDE, "演**民，您好"));
-    assert!(!shows(&app, WIDE, a_name));
+    assert!(shows_part(&app, "演**民"));
+    assert!(!shows_part(&app, a_name));
     tap_t(&mut app, WIDE, "home-licences");
     assert!(shows(&app, WIDE, "上海市居住证"), "B's own licence");
-    assert!(!shows(&app, WIDE, a_licence));
+    assert!(!shows_part(&app, a_licence));
 }
 
 /// The platform service delivers a new catalogue — another version with
