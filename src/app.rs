@@ -16,8 +16,8 @@ pub use crate::devices::{DemoReader, DemoScanner};
 use crate::i18n::{Arg, I18n, Language};
 use crate::print::service::{self as printing, Cause, PrintRequest, PrinterEvent, Queue};
 use crate::screen::{
-    apply, attract, farewell, guide, home, identified, licence_print, licences, maintenance,
-    out_of_service, pin, progress, rating, services, submitted,
+    apply, attract, farewell, guide, home, identified, identify, licence_print, licences,
+    maintenance, out_of_service, pin, progress, rating, services, submitted,
 };
 
 mod staff;
@@ -105,6 +105,8 @@ pub enum Notice {
     NotSuishenma,
     /// The scanner read something that is not a usable code.
     ScanUnreadable,
+    /// The platform did not confirm a 随申码 in time.
+    IdentifyTimeout,
 }
 
 impl Notice {
@@ -117,6 +119,7 @@ impl Notice {
             Notice::SuishenmaUnknown => "notice-suishenma-unknown",
             Notice::NotSuishenma => "notice-not-suishenma",
             Notice::ScanUnreadable => "notice-scan-unreadable",
+            Notice::IdentifyTimeout => "notice-identify-timeout",
         }
     }
 }
@@ -132,6 +135,8 @@ pub enum Message {
     Attract(attract::Message),
     /// From the resident's home.
     Home(home::Message),
+    /// From the screen that waits for a 随申码 to be confirmed.
+    Identify(identify::Message),
     /// A resident identified (ID card or 随申码).
     Identified(Identity),
     /// A tap, click or key anywhere: the resident is still there.
@@ -192,12 +197,15 @@ pub enum Message {
     Platform(crate::platform::PlatformEvent),
     /// From the thread that watches the store's free disk space.
     Disk(crate::disk::DiskEvent),
-    /// The platform's answer to a scanned 随申码.
+    /// The platform's answer to a scanned 随申码, for the identification
+    /// attempt it was asked in (the scan's: an answer for another attempt,
+    /// or one that comes after the wait ended, is dropped).
     SuishenmaSession(
+        u64,
         Result<tongban_platform_api::resident::ResidentSession, crate::platform::ClientError>,
     ),
     /// The platform's session for a resident identified by card, for the
-    /// session it was asked in.
+    /// session it was asked in (the card's identification attempt).
     PlatformSession(
         u64,
         Result<tongban_platform_api::resident::ResidentSession, crate::platform::ClientError>,
@@ -241,6 +249,9 @@ pub enum Message {
 pub enum Screen {
     /// Waiting for a resident.
     Attract,
+    /// Waiting for the platform to confirm a scanned 随申码 (no session
+    /// yet).
+    Identifying(identify::State),
     /// A resident's home.
     Home(home::State),
     /// The resident's licences.
@@ -271,7 +282,7 @@ impl Screen {
     /// The key of this screen's idle timeout in config.
     fn timeout_key(&self) -> &'static str {
         match self {
-            Screen::Attract | Screen::Farewell(_) => "default",
+            Screen::Attract | Screen::Identifying(_) | Screen::Farewell(_) => "default",
             Screen::Home(_) | Screen::Submitted(_) => "home",
             Screen::LicencePrint(_) | Screen::Licences(_) => "licences",
             Screen::Services(_) => "catalogue",
@@ -299,7 +310,8 @@ struct ActiveSession {
     session: Session,
     idle: IdleTimer,
     phase: IdlePhase,
-    /// Tells this session's answers from an earlier one's.
+    /// Tells this session's answers from an earlier one's: the number of
+    /// the identification attempt that opened it.
     id: u64,
     /// Licence types the resident holds electronically (no numbers).
     held: Vec<String>,
@@ -363,15 +375,19 @@ pub struct App {
     catalogue: Option<(Arc<Catalogue>, Arc<SearchIndex>)>,
     /// Calls made while the resident waits (short timeouts).
     waiting_client: Option<crate::platform::Client>,
-    /// Sessions started so far (answers carry the number).
-    sessions_started: u64,
+    /// Identification attempts so far, by card or 随申码: each has the
+    /// next number, a session takes its attempt's number, and every
+    /// answer about an identification carries it.
+    attempts: u64,
     /// The receipt the screen after submitting waits for.
     receipt_job: Option<u64>,
     /// Farewells shown so far.
     farewells: u64,
     /// The catalogue screen as the resident left it for a guide.
     services_state: Option<services::State>,
-    /// A catalogue that arrived during a journey, taken after it.
+    /// A catalogue that arrived during a session, taken when the attract
+    /// screen comes back: the session's screens hold indices into the
+    /// catalogue it started with.
     pending_catalogue: Option<(Arc<Catalogue>, Arc<SearchIndex>)>,
     /// Flips each time the window asks for the style (after every
     /// update): see [`App::style`].
@@ -448,7 +464,7 @@ impl App {
                 .as_ref()
                 .and_then(|p| p.client(crate::submit::waiting_options()).ok()),
             catalogue: None,
-            sessions_started: 0,
+            attempts: 0,
             receipt_job: None,
             farewells: 0,
             pending_catalogue: None,
@@ -570,16 +586,47 @@ impl App {
         self.catalogue_version
     }
 
+    /// The identification attempt the waiting screen waits for, if it
+    /// shows.
+    pub fn identification_attempt(&self) -> Option<u64> {
+        match &self.screen {
+            Screen::Identifying(state) => Some(state.attempt),
+            _ => None,
+        }
+    }
+
+    /// A new identification attempt's number.
+    fn next_attempt(&mut self) -> u64 {
+        self.attempts += 1;
+        self.attempts
+    }
+
+    /// The platform's answer to the 随申码 scanned in `attempt`. Only the
+    /// attempt the waiting screen still waits for counts: an answer for an
+    /// earlier scan, or one that comes after the resident cancelled, the
+    /// wait timed out, a card was read or staff took the terminal, would
+    /// open someone else's session for whoever stands there now.
     fn suishenma_session(
         &mut self,
+        attempt: u64,
         result: Result<
             tongban_platform_api::resident::ResidentSession,
             crate::platform::ClientError,
         >,
     ) -> Task<Message> {
+        if self.identification_attempt() != Some(attempt) {
+            // The attempt number only: the answer is someone's identity.
+            tracing::info!(
+                attempt,
+                answered = result.is_ok(),
+                "随申码 answer dropped: not the identification the terminal waits for"
+            );
+            return Task::none();
+        }
+        self.screen = Screen::Attract;
         match result {
-            Ok(session) if self.session.is_none() => {
-                tracing::info!("随申码 resolved by the platform");
+            Ok(session) => {
+                tracing::info!(attempt, "随申码 resolved by the platform");
                 self.notice = None;
                 let identity = Identity {
                     name: session.masked_name.clone(),
@@ -590,12 +637,10 @@ impl App {
                     birth: String::new(),
                     address: String::new(),
                 };
-                let started = self.start_session(identity, Instant::now());
-                let id = self.sessions_started;
-                let licences = self.platform_session(id, Ok(session));
+                let started = self.start_session(identity, Instant::now(), attempt);
+                let licences = self.platform_session(attempt, Ok(session));
                 Task::batch([started, licences])
             }
-            Ok(_) => Task::none(),
             Err(crate::platform::ClientError::Refused(404)) => {
                 tracing::info!("随申码 not known to the platform");
                 self.show_notice(Notice::SuishenmaUnknown)
@@ -631,18 +676,20 @@ impl App {
             PlatformEvent::CatalogueData(crate::platform::CatalogueData(catalogue)) => {
                 self.catalogue_version = Some(catalogue.version);
                 let index = Arc::new(SearchIndex::new(&catalogue));
-                // A screen showing items of the old catalogue keeps its own
-                // indices valid only with that catalogue: a resident in the
-                // middle of a journey finishes on the old one.
-                let in_journey = matches!(
-                    self.screen,
-                    Screen::Services(_) | Screen::Guide(_) | Screen::Apply(_)
-                );
-                if !in_journey {
-                    self.catalogue = Some((catalogue, index));
-                } else {
-                    tracing::info!("new catalogue taken after this journey");
+                // A session's screens (the home's most used items, a list,
+                // a guide, a form, the catalogue screen kept for "back")
+                // hold indices into the catalogue the session started
+                // with: the resident finishes on it, and the new one
+                // applies when the attract screen comes back.
+                if self.session.is_some() && self.catalogue.is_some() {
+                    tracing::info!(
+                        version = catalogue.version,
+                        "new catalogue taken when this session ends"
+                    );
                     self.pending_catalogue = Some((catalogue, index));
+                } else {
+                    self.catalogue = Some((catalogue, index));
+                    self.pending_catalogue = None;
                 }
             }
             PlatformEvent::Outbox(_) => {}
@@ -783,7 +830,16 @@ impl App {
                     }
                 }
             }
-            Message::Identified(identity) => return self.start_session(identity, Instant::now()),
+            Message::Identified(identity) => {
+                let attempt = self.next_attempt();
+                return self.start_session(identity, Instant::now(), attempt);
+            }
+            Message::Identify(identify::Message::Cancel) => {
+                if let Screen::Identifying(state) = &self.screen {
+                    tracing::info!(attempt = state.attempt, "identification cancelled");
+                    self.screen = Screen::Attract;
+                }
+            }
             Message::EnterHome => {
                 if self.confirming && self.session.is_some() {
                     self.confirming = false;
@@ -863,7 +919,9 @@ impl App {
             Message::Receipt(event) => return self.receipt_event(event),
             Message::Platform(event) => self.platform_event(event),
             Message::Disk(event) => self.disk_event(event),
-            Message::SuishenmaSession(result) => return self.suishenma_session(result),
+            Message::SuishenmaSession(attempt, result) => {
+                return self.suishenma_session(attempt, result);
+            }
             Message::Activity => {
                 self.activity(Instant::now());
                 self.staff_activity(Instant::now());
@@ -886,6 +944,18 @@ impl App {
                 self.now = Local::now();
                 if self.staff.idle.is_some() {
                     return self.staff_tick(now);
+                }
+                if let Screen::Identifying(state) = &self.screen {
+                    if state.expired(now) {
+                        // The answer, if it still comes, is dropped.
+                        tracing::info!(
+                            attempt = state.attempt,
+                            "no answer to the 随申码 in time; identification abandoned"
+                        );
+                        self.screen = Screen::Attract;
+                        return self.show_notice(Notice::IdentifyTimeout);
+                    }
+                    return Task::none();
                 }
                 return self.tick(now);
             }
@@ -1083,7 +1153,8 @@ impl App {
                     return self.show_notice(Notice::CardExpired);
                 } else {
                     self.notice = None;
-                    return self.start_session(identity_of(&card), Instant::now());
+                    let attempt = self.next_attempt();
+                    return self.start_session(identity_of(&card), Instant::now(), attempt);
                 }
             }
             ReaderEvent::ReadFailed(failure) => {
@@ -1123,20 +1194,33 @@ impl App {
                     }
                     return Task::none();
                 }
+                if let Some(why) = self.identification_refused() {
+                    tracing::info!("scan ignored: {why}");
+                    return Task::none();
+                }
                 let prefix = &self.options.config.devices.scanner.suishenma_prefix;
                 return match tongban_scanner::classify(&scan, prefix) {
-                    tongban_scanner::Code::Suishenma(token) => match self.platform_client.clone() {
+                    tongban_scanner::Code::Suishenma(token) => match self.waiting_client.clone() {
                         // The platform resolves it to a resident, on the
-                        // runtime, not here.
+                        // runtime, not here, with the short timeouts of a
+                        // call the resident waits for; the waiting screen
+                        // holds the attempt the answer must match.
                         Some(client) => {
-                            tracing::info!("随申码 scanned; asking the platform");
+                            let attempt = self.next_attempt();
+                            tracing::info!(attempt, "随申码 scanned; asking the platform");
+                            self.leave_farewell_for_next();
+                            self.notice = None;
+                            self.screen = Screen::Identifying(identify::State {
+                                attempt,
+                                since: Instant::now(),
+                            });
                             let identification =
                                 tongban_platform_api::resident::Identification::Suishenma {
                                     token: token.text().to_owned(),
                                 };
                             Task::perform(
                                 async move { client.session(&identification).await },
-                                Message::SuishenmaSession,
+                                move |result| Message::SuishenmaSession(attempt, result),
                             )
                         }
                         None => {
@@ -1209,9 +1293,6 @@ impl App {
     }
 
     fn go_home(&mut self) {
-        if let Some(pending) = self.pending_catalogue.take() {
-            self.catalogue = Some(pending);
-        }
         if self.session.is_some() {
             self.screen = Screen::Home(self.home_state());
             self.reset_idle();
@@ -2257,35 +2338,58 @@ impl App {
         self.notice.map(|(n, _)| n)
     }
 
-    fn start_session(&mut self, identity: Identity, now: Instant) -> Task<Message> {
+    /// Why no identification can start now, if none can.
+    fn identification_refused(&self) -> Option<&'static str> {
         if self.session.is_some() {
             // A second card while a session is open is ignored: the current
             // resident finishes first.
-            tracing::info!("identification ignored: a session is open");
-            return Task::none();
+            Some("a session is open")
+        } else if self.out_of_service() {
+            Some("out of service")
+        } else if self.in_staff_mode() {
+            Some("staff are at the terminal")
+        } else {
+            None
         }
-        if self.out_of_service() {
-            tracing::info!("identification ignored: out of service");
-            return Task::none();
-        }
-        if self.in_staff_mode() {
-            tracing::info!("identification ignored: staff are at the terminal");
-            return Task::none();
-        }
+    }
+
+    /// A new resident during the last one's farewell starts from the
+    /// terminal's defaults.
+    fn leave_farewell_for_next(&mut self) {
         if matches!(self.screen, Screen::Farewell(_)) {
-            // A new resident during the last one's farewell.
             self.language = self.options.config.ui.default_language;
             self.elder = self.options.config.ui.elder_mode_default;
         }
+    }
+
+    /// Opens the session of the resident identified in `attempt`. A
+    /// 随申码 still awaited is given up: the person at the terminal now
+    /// is the one identified.
+    fn start_session(&mut self, identity: Identity, now: Instant, attempt: u64) -> Task<Message> {
+        if let Some(why) = self.identification_refused() {
+            tracing::info!("identification ignored: {why}");
+            return Task::none();
+        }
+        if let Screen::Identifying(state) = &self.screen {
+            tracing::info!(
+                attempt = state.attempt,
+                "随申码 no longer awaited: another identification came"
+            );
+        }
+        self.leave_farewell_for_next();
         // Home opens at once, under a short "identity confirmed" card: the
         // resident sees they were recognised (masked name) before choosing.
         self.screen = Screen::Home(self.home_state());
         self.confirming = true;
         let config = &self.options.config.session;
         let idle = IdleTimer::new(self.idle_timeout(), config.countdown(), now);
-        tracing::info!(source = ?identity.source, kind = ?identity.kind, "session started");
-        self.sessions_started += 1;
-        let id = self.sessions_started;
+        tracing::info!(
+            source = ?identity.source,
+            kind = ?identity.kind,
+            attempt,
+            "session started"
+        );
+        let id = attempt;
         // Until the platform answers, the resident's submissions are
         // ordered under a reference made for this session alone.
         let resident_key = {
@@ -2463,6 +2567,7 @@ impl App {
                 .view(ctx, self.catalogue.as_ref().map(|(c, _)| c.as_ref()))
                 .map(Message::Progress),
             (Screen::Rating(state), Some(_)) => state.view(ctx).map(Message::Rating),
+            (Screen::Identifying(_), None) => identify::view(ctx).map(Message::Identify),
             (Screen::Farewell(_), None) => farewell::view(ctx).map(Message::Farewell),
             (Screen::Pin(state), None) => state
                 .view(ctx)
@@ -2552,7 +2657,10 @@ impl App {
             event::listen_with(on_event),
             Subscription::run(termination_signals),
         ];
-        if self.session.is_some() || self.staff.idle.is_some() {
+        if self.session.is_some()
+            || self.staff.idle.is_some()
+            || matches!(self.screen, Screen::Identifying(_))
+        {
             subscriptions.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
         } else {
             // Only once a minute at the attract screen: the clock shows

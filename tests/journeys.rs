@@ -514,3 +514,162 @@ fn a_most_used_item_opens_from_home_and_its_guide_prints_on_the_receipt_printer(
     );
     assert!(data.progress_url.is_empty(), "a guide leads nowhere");
 }
+
+/// Whether any text on screen contains `part`.
+fn shows_part(app: &App, part: &str) -> bool {
+    use iced_test::selector::Candidate;
+    journey::simulator(app, WIDE)
+        .find(move |candidate: Candidate<'_>| match candidate {
+            Candidate::Text { content, .. } if content.contains(part) => Some(()),
+            _ => None,
+        })
+        .is_ok()
+}
+
+fn scanned(text: &str) -> Message {
+    Message::Scanner(tongban_scanner::serial::ScannerEvent::Scanned(
+        tongban_scanner::Scan::new(text.to_owned()),
+    ))
+}
+
+/// Resident A scans their 随申码 at a terminal whose platform is slow,
+/// gives up and walks away; the platform's answer about A comes after the
+/// terminal is back at the attract screen, and again while B, identified
+/// by card, is being served. Neither answer reaches anyone: the attract
+/// screen stays, and B's home, name and licences are B's alone.
+///
+/// Fails on e372035: a scan left the attract screen as it was — nothing
+/// said the terminal was checking, there was no way to call the check
+/// off —, and the platform's answer, which carried no attempt, opened
+/// A's session for whoever stood at the terminal when it came (run there
+/// without the waiting screen's steps, `!app.has_session()` after the
+/// late answer fails).
+#[test]
+fn a_late_answer_to_a_cancelled_suishenma_never_reaches_the_next_resident() {
+    use std::time::Duration;
+    use tongban_platform::{Options, Platform};
+    let dir = tempfile::tempdir().unwrap();
+    let assets = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
+    let platform = Platform::start(Options {
+        db: dir.path().join("platform.db"),
+        port: 0,
+        catalogue: Options::sample_catalogue(assets).unwrap(),
+    })
+    .unwrap();
+    platform.faults().set_latency(Duration::from_millis(1500));
+    let mut app = journey::app_at(&platform.url());
+    // A's name as the platform masks it, and one of A's licences B does
+    // not hold (fictional sample residents).
+    let a_name = "测***甲";
+    let a_licence = "结婚证";
+
+    // A scans: the terminal says it is checking, and offers to cancel.
+    let asked = app.update(scanned(tongban_sim::SAMPLE_SUISHENMA));
+    assert!(shows(&app, WIDE, "正在核验身份…"));
+    tap(&mut app, WIDE, "取消");
+    assert!(!app.has_session());
+    assert!(shows(&app, WIDE, &journey::t(&app, "attract-begin")));
+
+    // The platform answers about A after A has gone: nothing opens.
+    let late = journey::outputs(asked, Duration::from_secs(10));
+    assert!(
+        late.iter()
+            .any(|m| matches!(m, Message::SuishenmaSession(_, Ok(_)))),
+        "the platform knew A: {late:?}"
+    );
+    for answer in late.clone() {
+        let next = app.update(answer);
+        journey::run(next, &mut app);
+    }
+    assert!(!app.has_session());
+    assert!(matches!(app.screen(), Screen::Attract));
+    assert!(!shows_part(&app, a_name));
+
+    // B places their ID card and is served; A's answer comes once more.
+    let mut card = tongban_sim::identities::resident();
+    card.name = "演示居民".into();
+    card.number = "310115195001010012".into();
+    let opened = app.update(Message::Reader(ga467::serial::ReaderEvent::Card(Box::new(
+        card,
+    ))));
+    journey::run(opened, &mut app);
+    for answer in late {
+        let next = app.update(answer);
+        journey::run(next, &mut app);
+    }
+    assert!(app.has_session());
+    assert!(shows(&app, WIDE, "演**民，您好"));
+    assert!(shows_part(&app, "演**民"));
+    assert!(!shows_part(&app, a_name));
+    tap_t(&mut app, WIDE, "home-licences");
+    assert!(shows(&app, WIDE, "上海市居住证"), "B's own licence");
+    assert!(!shows_part(&app, a_licence));
+}
+
+/// The platform service delivers a new catalogue — another version with
+/// only four items, in another order of indices — while a resident is on
+/// their home: the most used items and the lists they open still lead to
+/// the items the resident saw; the new catalogue applies once the attract
+/// screen is back.
+///
+/// Fails on e372035: the new catalogue replaced the one the home's most
+/// used items index into, so tapping 身份证补领 (the ninth item) opened
+/// the new catalogue's ninth item, past the end of four: the kiosk
+/// panicked mid-session.
+#[test]
+fn a_catalogue_that_comes_during_a_session_applies_at_the_attract_screen() {
+    use std::sync::Arc;
+    use tongban::platform::{CatalogueData, PlatformEvent};
+    let mut app = home();
+    assert!(shows(&app, WIDE, "身份证补领"), "a most used item");
+    let old = journey::catalogue();
+    let mut fewer = (*old).clone();
+    fewer.version += 1;
+    // 户口簿换领 … 身份证换领: 户口簿补领 and 身份证补领 are withdrawn.
+    fewer.items = old.items[4..8].to_vec();
+    fewer.bundles.clear();
+    let _ = app.update(Message::Platform(PlatformEvent::CatalogueData(
+        CatalogueData(Arc::new(fewer.clone())),
+    )));
+    assert_eq!(app.catalogue_version(), Some(fewer.version));
+
+    // The home's most used item is the one the resident saw.
+    tap(&mut app, WIDE, "身份证补领");
+    assert!(matches!(app.screen(), Screen::Guide(_)));
+    assert!(shows(&app, WIDE, "身份证补领"));
+    tap(&mut app, WIDE, "快办：立即填写");
+    assert!(matches!(app.screen(), Screen::Apply(_)));
+    assert!(shows(&app, WIDE, "身份证补领"));
+
+    // Back to the catalogue: the session's own, 户口簿补领 still in it;
+    // another new catalogue while the list is open changes nothing.
+    tap(&mut app, WIDE, "‹ 返回");
+    tap(&mut app, WIDE, "‹ 返回");
+    assert!(matches!(app.screen(), Screen::Services(_)));
+    tap(&mut app, WIDE, "户籍");
+    fewer.version += 1;
+    let _ = app.update(Message::Platform(PlatformEvent::CatalogueData(
+        CatalogueData(Arc::new(fewer)),
+    )));
+    tap(&mut app, WIDE, "户口簿补领");
+    assert!(matches!(app.screen(), Screen::Guide(_)));
+    assert!(shows(&app, WIDE, "户口簿补领"));
+
+    // Home still offers what the resident saw at first; then they finish.
+    tap(&mut app, WIDE, "‹ 返回");
+    tap(&mut app, WIDE, "‹ 返回");
+    assert!(matches!(app.screen(), Screen::Home(_)));
+    assert!(shows(&app, WIDE, "身份证补领"));
+    tap_t(&mut app, WIDE, "finish");
+    let _ = app.update(Message::Farewell(tongban::screen::farewell::Message::Done));
+    assert_eq!(app.screen(), &Screen::Attract);
+    // The next resident gets the new catalogue.
+    journey::identify(&mut app);
+    assert!(shows(&app, WIDE, "户口簿换领"));
+    assert!(!shows(&app, WIDE, "身份证补领"));
+    assert!(!shows(&app, WIDE, "户口簿补领"));
+    tap_t(&mut app, WIDE, "home-services");
+    tap(&mut app, WIDE, "户籍");
+    assert!(shows(&app, WIDE, "身份证换领"));
+    assert!(!shows(&app, WIDE, "户口簿补领"));
+}

@@ -640,36 +640,140 @@ fn the_platform_link_shows_in_the_footer_and_its_commands_take_the_terminal_out_
     assert!(shows(&app, WIDE, "网络：离线"));
 }
 
+/// Whether any text on screen contains `part`.
+fn shows_part(app: &App, part: &str) -> bool {
+    simulator(app, WIDE)
+        .find(move |candidate: Candidate<'_>| match candidate {
+            Candidate::Text { content, .. } if content.contains(part) => Some(()),
+            _ => None,
+        })
+        .is_ok()
+}
+
+fn resident_a() -> tongban_platform_api::resident::ResidentSession {
+    tongban_platform_api::resident::ResidentSession {
+        resident: "R-DEMO-0001".into(),
+        token: "0123456789abcdef0123".into(),
+        expires_at: "2026-11-24T23:59:59+08:00".into(),
+        masked_name: "测***甲".into(),
+        phone: None,
+    }
+}
+
+/// Scans the sample 随申码 on a terminal with a platform: the attempt the
+/// waiting screen waits for.
+fn scan_suishenma(app: &mut App) -> u64 {
+    let _ = app.update(scanned(tongban_sim::SAMPLE_SUISHENMA));
+    app.identification_attempt()
+        .expect("waiting for the platform")
+}
+
 #[test]
 fn a_suishenma_the_platform_knows_opens_a_session_and_an_unknown_one_says_so() {
     use tongban::platform::ClientError;
-    use tongban_platform_api::resident::ResidentSession;
-    let mut app = app();
-    let _ = app.update(Message::SuishenmaSession(Err(ClientError::Refused(404))));
+    let mut app = journey::app(None);
+    let attempt = scan_suishenma(&mut app);
+    let _ = app.update(Message::SuishenmaSession(
+        attempt,
+        Err(ClientError::Refused(404)),
+    ));
     assert!(!app.has_session());
     assert!(shows(
         &app,
         WIDE,
         "未能识别此随申码。请在“随申办”中刷新随申码后重试，或使用身份证。"
     ));
-    let _ = app.update(Message::SuishenmaSession(Err(ClientError::Unreachable(
-        "down".into(),
-    ))));
+    let attempt = scan_suishenma(&mut app);
+    let _ = app.update(Message::SuishenmaSession(
+        attempt,
+        Err(ClientError::Unreachable("down".into())),
+    ));
     assert!(shows(
         &app,
         WIDE,
         "已识别随申码，但本终端尚未连接政务服务平台，暂不能扫码办理。请使用身份证。"
     ));
-    let _ = app.update(Message::SuishenmaSession(Ok(ResidentSession {
-        resident: "R-DEMO-0001".into(),
-        token: "0123456789abcdef0123".into(),
-        expires_at: "2026-11-24T23:59:59+08:00".into(),
-        masked_name: "测***甲".into(),
-        phone: None,
-    })));
+    let attempt = scan_suishenma(&mut app);
+    let _ = app.update(Message::SuishenmaSession(attempt, Ok(resident_a())));
     assert!(app.has_session());
     let _ = app.update(Message::EnterHome);
     assert!(shows(&app, WIDE, "测***甲，您好"));
+}
+
+/// While the platform checks a 随申码 the screen says so, in each
+/// language, with a cancel button; cancelling, the wait running out or a
+/// newer scan leave the answer for that scan with nobody.
+///
+/// Fails on e372035: the scan left the attract screen unchanged (no
+/// "正在核验身份…", nothing to cancel), and an answer, whenever it came,
+/// opened a session.
+#[test]
+fn the_wait_for_a_suishenma_says_so_and_cancelling_or_timing_out_drops_its_answer() {
+    let mut app = journey::app(None);
+    let attempt = scan_suishenma(&mut app);
+    assert!(shows(&app, WIDE, "正在核验身份…"));
+    assert!(shows(&app, WIDE, "取消"));
+    assert!(!shows(&app, WIDE, PRIVACY));
+    for size in [SQUARE, PORTRAIT, WIDE] {
+        app.set_viewport(size);
+        for text in ["正在核验身份…", "取消"] {
+            assert_fits(&app, size, text);
+        }
+    }
+    tap(&mut app, "取消");
+    assert_eq!(app.screen(), &Screen::Attract);
+    assert!(shows(&app, WIDE, PRIVACY));
+    let _ = app.update(Message::SuishenmaSession(attempt, Ok(resident_a())));
+    assert!(!app.has_session());
+    assert!(!shows_part(&app, "测***甲"));
+
+    // In English; nobody cancels and the platform does not answer in time.
+    let _ = app.update(Message::ToggleLanguage);
+    let attempt = scan_suishenma(&mut app);
+    assert!(shows(&app, WIDE, "Checking your identity…"));
+    assert!(shows(&app, WIDE, "Cancel"));
+    let _ = app.update(Message::ToggleElder);
+    for size in [SQUARE, PORTRAIT, WIDE] {
+        app.set_viewport(size);
+        for text in ["Checking your identity…", "Cancel"] {
+            assert_fits(&app, size, text);
+        }
+    }
+    let _ = app.update(Message::ToggleElder);
+    let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(5)));
+    assert_eq!(app.identification_attempt(), Some(attempt), "still waiting");
+    let _ = app.update(Message::Tick(Instant::now() + Duration::from_secs(21)));
+    assert_eq!(app.screen(), &Screen::Attract);
+    assert!(shows(
+        &app,
+        WIDE,
+        "Your identity could not be checked in time. Please scan your Suishenma again, or use your ID card."
+    ));
+    let _ = app.update(Message::SuishenmaSession(attempt, Ok(resident_a())));
+    assert!(!app.has_session());
+
+    // A card read while a code is checked: the card's holder is served,
+    // and the code's answer is not theirs.
+    let attempt = scan_suishenma(&mut app);
+    let _ = app.update(card_event(tongban_sim::identities::permit()));
+    assert!(app.has_session());
+    let _ = app.update(Message::SuishenmaSession(attempt, Ok(resident_a())));
+    let _ = app.update(Message::EnterHome);
+    assert!(shows(&app, WIDE, "Hello, 测**澳"));
+    assert!(shows_part(&app, "测**澳"));
+    assert!(!shows_part(&app, "测***甲"));
+    let _ = app.update(Message::EndSession);
+    let _ = app.update(Message::Farewell(tongban::screen::farewell::Message::Done));
+
+    // A second scan replaces the first: only its own answer counts.
+    let first = scan_suishenma(&mut app);
+    let second = scan_suishenma(&mut app);
+    assert_ne!(first, second);
+    let _ = app.update(Message::SuishenmaSession(first, Ok(resident_a())));
+    assert!(!app.has_session());
+    assert_eq!(app.identification_attempt(), Some(second));
+    let _ = app.update(Message::SuishenmaSession(second, Ok(resident_a())));
+    assert!(app.has_session());
 }
 
 #[test]

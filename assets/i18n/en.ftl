@@ -106,6 +106,10 @@ notice-suishenma-needs-platform = Your Suishenma was recognised, but this termin
 notice-suishenma-unknown = This Suishenma was not recognised. Please refresh it in the Suishenban app and try again, or use your ID card.
 notice-not-suishenma = This is not a Suishenma. Please open the Suishenban app and show your Suishenma.
 notice-scan-unreadable = The code could not be read. Turn up your phone's screen brightness and scan again.
+identify-checking = Checking your identity…
+identify-wait = The Suishenma is being checked with the government services platform. Please wait. If you did not scan a code, press Cancel.
+identify-cancel = Cancel
+notice-identify-timeout = Your identity could not be checked in time. Please scan your Suishenma again, or use your ID card.
 
 ## Printers: why one cannot print (residents see these)
 printer-none = This terminal has no printer available. Please go to a service counter.

@@ -93,6 +93,10 @@ notice-suishenma-needs-platform = 已识别随申码，但本终端尚未连接�
 notice-suishenma-unknown = 未能识别此随申码。请在“随申办”中刷新随申码后重试，或使用身份证。
 notice-not-suishenma = 这不是随申码。请打开“随申办”App，出示随申码。
 notice-scan-unreadable = 未能识别这个二维码，请将手机屏幕调亮后重新扫描。
+identify-checking = 正在核验身份…
+identify-wait = 正在向政务服务平台核验随申码，请稍候。如果您没有扫码，请按“取消”。
+identify-cancel = 取消
+notice-identify-timeout = 未能及时核验您的身份。请重新扫描随申码，或使用身份证。
 
 ## Printers: why one cannot print (residents see these)
 printer-none = 本终端暂无可用的打印机，请到柜台办理。

@@ -9,6 +9,7 @@ pub mod farewell;
 pub mod guide;
 pub mod home;
 pub mod identified;
+pub mod identify;
 pub mod licence_print;
 pub mod licences;
 pub mod maintenance;

@@ -137,13 +137,35 @@ pub fn licence_app_with(
     std::sync::mpsc::Receiver<PrintRequest>,
     std::sync::mpsc::Receiver<PrintRequest>,
 ) {
+    licence_app_at("http://127.0.0.1:9", config, store)
+}
+
+/// A kiosk as [`app`] whose platform is at `url` (the reference platform
+/// a test started): the tasks `update` returns call it.
+pub fn app_at(url: &str) -> App {
+    let (app, receipts, licences) = licence_app_at(url, demo_config(), None);
+    std::mem::forget(receipts);
+    std::mem::forget(licences);
+    app
+}
+
+/// [`licence_app_with`] with the platform at `url`.
+pub fn licence_app_at(
+    url: &str,
+    config: kiosk_config::Config,
+    store: Option<std::path::PathBuf>,
+) -> (
+    App,
+    std::sync::mpsc::Receiver<PrintRequest>,
+    std::sync::mpsc::Receiver<PrintRequest>,
+) {
     let mut options = Options {
         demo: true,
         store: store.clone(),
         ..Options::headless(config)
     };
     options.platform = Some(tongban::platform::PlatformService {
-        url: "http://127.0.0.1:9".into(),
+        url: url.into(),
         public_key: String::new(),
         terminal: "SH-PD-0001-01".into(),
         store: std::env::temp_dir().join("journey-platform.db"),
@@ -303,6 +325,7 @@ pub fn type_keys(app: &mut App, size: Size, letters: &str) {
 /// Every screen of the resident journeys, by name, in journey order.
 pub const SCREENS: &[&str] = &[
     "attract",
+    "identifying",
     "home",
     "services",
     "category",
@@ -341,6 +364,15 @@ pub fn reach(app: &mut App, size: Size, screen: &str) -> usize {
         taps += 1;
     };
     if screen == "attract" {
+        return 0;
+    }
+    if screen == "identifying" {
+        // A scanned 随申码 the platform has not confirmed yet.
+        let _ = app.update(Message::Scanner(
+            tongban_scanner::serial::ScannerEvent::Scanned(tongban_scanner::Scan::new(
+                tongban_sim::SAMPLE_SUISHENMA.to_owned(),
+            )),
+        ));
         return 0;
     }
     identify(app);
