@@ -40,9 +40,14 @@ const TEST: &str = "killing_the_kiosk_at_random_loses_duplicates_and_crosses_not
 const TERMINAL: &str = "SH-PD-0001-01";
 /// How long a ticket without a result stays open on the platform here.
 const TICKET_TTL: Duration = Duration::from_secs(3);
-/// The sample residents' 随申码 (fictional), with a licence each prints.
-const RESIDENTS: [(&str, &str); 2] = [
+/// The sample residents' 随申码 (fictional), with the licences in force
+/// they print (each has the platform's daily quota of copies).
+const RESIDENTS: [(&str, &str); 6] = [
     ("ZGVtby1yZXNpZGVudC0wMDAx", "LIC-0001"),
+    ("ZGVtby1yZXNpZGVudC0wMDAx", "LIC-0002"),
+    ("ZGVtby1yZXNpZGVudC0wMDAx", "LIC-0005"),
+    ("ZGVtby1yZXNpZGVudC0wMDAx", "LIC-0006"),
+    ("ZGVtby1yZXNpZGVudC0wMDAx", "LIC-0007"),
     ("ZGVtby1yZXNpZGVudC0wMDAy", "LIC-0003"),
 ];
 
@@ -196,7 +201,7 @@ fn work(dir: &Path, run: u64, platform: &str, printer: &str) -> ! {
         }
         // Now and then, a licence copy.
         if rng.next(3) == 0 {
-            let (code, licence) = RESIDENTS[rng.next(2) as usize];
+            let (code, licence) = RESIDENTS[rng.next(RESIDENTS.len() as u64) as usize];
             let session = runtime.block_on(client.session(&Identification::Suishenma {
                 token: code.into(),
             }));

@@ -554,6 +554,7 @@ fn a_late_answer_to_a_cancelled_suishenma_never_reaches_the_next_resident() {
         db: dir.path().join("platform.db"),
         port: 0,
         catalogue: Options::sample_catalogue(assets).unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
     })
     .unwrap();
     platform.faults().set_latency(Duration::from_millis(1500));
