@@ -94,7 +94,7 @@ notice-suishenma-unknown = 未能识别此随申码。请在“随申办”中�
 notice-not-suishenma = 这不是随申码。请打开“随申办”App，出示随申码。
 notice-scan-unreadable = 未能识别这个二维码，请将手机屏幕调亮后重新扫描。
 identify-checking = 正在核验身份…
-identify-wait = 正在向政务服务平台核验随申码，请稍候。如果您没有扫码，请按“取消”。
+identify-wait = 正在向政务服务平台核验随申码，请稍候。如未扫码，请按“取消”。
 identify-cancel = 取消
 notice-identify-timeout = 未能及时核验您的身份。请重新扫描随申码，或使用身份证。
 
