@@ -327,6 +327,46 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    fn add(&mut self, part: Ledger) {
+        self.accepted.extend(part.accepted);
+        self.tickets.extend(part.tickets);
+    }
+}
+
+/// Runs the child as run `run` for `alive`, then kills it with SIGKILL
+/// (no destructor, no flush, no goodbye); returns what it said it did.
+fn kill_after(
+    me: &Path,
+    dir: &Path,
+    run: u64,
+    platform: &str,
+    printer: std::net::SocketAddr,
+    alive: Duration,
+) -> Ledger {
+    let mut child = Command::new(me)
+        .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
+        .env(
+            WORKER,
+            format!("{}|{run}|{platform}|{printer}", dir.display()),
+        )
+        .env("RUST_LOG", "off")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut part = Ledger::default();
+        part.read(stdout);
+        part
+    });
+    std::thread::sleep(alive);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    reader.join().unwrap()
+}
+
 #[test]
 fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
     if let Some(args) = std::env::var_os(WORKER) {
@@ -388,35 +428,8 @@ fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
             }
             set_aside.push(aside.join("kiosk.db"));
         }
-        let mut child = Command::new(&me)
-            .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
-            .env(
-                WORKER,
-                format!(
-                    "{}|{run}|{}|{}",
-                    dir.path().display(),
-                    platform.url(),
-                    printer.addr()
-                ),
-            )
-            .env("RUST_LOG", "off")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            let mut part = Ledger::default();
-            part.read(stdout);
-            part
-        });
-        std::thread::sleep(Duration::from_millis(30 + rng.next(900)));
-        // SIGKILL: no destructor, no flush, no goodbye.
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let part = reader.join().unwrap();
-        ledger.accepted.extend(part.accepted);
-        ledger.tickets.extend(part.tickets);
+        let alive = Duration::from_millis(30 + rng.next(900));
+        ledger.add(kill_after(&me, dir.path(), run, &platform.url(), printer.addr(), alive));
         // The config on disk loads after every kill.
         fleet
             .load()
@@ -426,33 +439,14 @@ fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
 
     // The terminal starts once more and is left to drain; the stores set
     // aside are drained as staff would (their keys are their own).
-    let mut child = Command::new(&me)
-        .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
-        .env(
-            WORKER,
-            format!(
-                "{}|{runs}|{}|{}",
-                dir.path().display(),
-                platform.url(),
-                printer.addr()
-            ),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut part = Ledger::default();
-        part.read(stdout);
-        part
-    });
-    std::thread::sleep(Duration::from_secs(2));
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let part = reader.join().unwrap();
-    ledger.accepted.extend(part.accepted);
-    ledger.tickets.extend(part.tickets);
+    ledger.add(kill_after(
+        &me,
+        dir.path(),
+        runs,
+        &platform.url(),
+        printer.addr(),
+        Duration::from_secs(2),
+    ));
     let client = Client::new(&platform.url(), client_options()).unwrap();
     let mut stores: Vec<PathBuf> = set_aside.clone();
     stores.push(dir.path().join("data/kiosk.db"));
