@@ -307,7 +307,7 @@ async fn a_terminal_cannot_heartbeat_or_submit_as_another_terminal() {
         .unwrap();
     assert_eq!(response.status(), 403);
     let error: serde_json::Value = response.json().await.unwrap();
-    let error = error["error"].as_str().unwrap();
+    let error = error["detail"].as_str().unwrap();
     assert!(
         error.contains("belongs to another terminal") && error.contains(OTHER),
         "{error}"

@@ -79,6 +79,22 @@ pub mod codes {
     pub const GONE: &str = "gone";
     /// The resident's copies for the day are used up.
     pub const QUOTA_EXHAUSTED: &str = "quota_exhausted";
+    /// A path parameter (a scope, a terminal id) is not one the path
+    /// takes.
+    pub const INVALID_PATH: &str = "invalid_path";
+    /// The body names another terminal than the path.
+    pub const PATH_MISMATCH: &str = "path_mismatch";
+    /// The path exists, but not with this method.
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    /// The body is larger than the platform takes.
+    pub const TOO_LARGE: &str = "too_large";
+    /// A config bundle whose signature does not match the fleet key.
+    pub const BAD_SIGNATURE: &str = "bad_signature";
+    /// A genuine config bundle refused: signed for another scope than
+    /// the path names, or expired.
+    pub const BUNDLE_REFUSED: &str = "bundle_refused";
+    /// A print result reporting more pages than its ticket allows.
+    pub const TOO_MANY_PAGES: &str = "too_many_pages";
 }
 
 #[cfg(test)]

@@ -23,7 +23,8 @@ use tongban_platform_api::fleet::{
 use tongban_platform_api::terminal::Heartbeat;
 
 use crate::tls::{PeerExt, not_a_terminal, wrong_terminal};
-use crate::{Shared, misbehave};
+use crate::{Shared, misbehave, refuse};
+use tongban_platform_api::problem::codes;
 
 #[derive(Clone)]
 struct Stored {
@@ -135,11 +136,11 @@ pub(crate) fn record(
 }
 
 fn bad_scope(scope: &str) -> Response {
-    (
+    refuse(
         StatusCode::BAD_REQUEST,
+        codes::INVALID_PATH,
         format!("{scope:?} is not a scope (fleet, district:ID, branch:ID, terminal:ID)"),
     )
-        .into_response()
 }
 
 /// GET a scope's bundle file, conditionally.
@@ -172,7 +173,11 @@ pub(crate) async fn bundle(
         .get(&parsed)
         .cloned();
     let Some(stored) = stored else {
-        return (StatusCode::NOT_FOUND, "no bundle for this scope").into_response();
+        return refuse(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            "no bundle for this scope",
+        );
     };
     let etag_value =
         HeaderValue::from_str(&stored.etag).unwrap_or(HeaderValue::from_static("\"\""));
@@ -221,9 +226,13 @@ pub(crate) async fn push(
     let bundle = match BundleFile::parse(&body).and_then(|file| file.open(&key)) {
         Ok(b) => b,
         Err(BundleError::Signature(e)) => {
-            return (StatusCode::FORBIDDEN, format!("refused: {e}")).into_response();
+            return refuse(
+                StatusCode::FORBIDDEN,
+                codes::BAD_SIGNATURE,
+                format!("refused: {e}"),
+            );
         }
-        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, codes::INVALID_BODY, e.to_string()),
     };
     // Check and store under the lock, so two pushes for one scope cannot
     // both pass the version check.
@@ -237,9 +246,15 @@ pub(crate) async fn push(
     match bundle.check(&parsed, held, now) {
         Ok(()) => {}
         Err(e @ BundleError::Stale { .. }) => {
-            return (StatusCode::CONFLICT, e.to_string()).into_response();
+            return refuse(StatusCode::CONFLICT, codes::CONFLICT, e.to_string());
         }
-        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).into_response(),
+        Err(e) => {
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                codes::BUNDLE_REFUSED,
+                e.to_string(),
+            );
+        }
     }
     let stored = shared.db.lock().unwrap_or_else(|e| e.into_inner()).execute(
         "INSERT INTO bundles (scope, version, body, pushed_at) VALUES (?1, ?2, ?3, ?4)

@@ -37,6 +37,7 @@ use tongban_platform_api::application::{
 use tongban_platform_api::licence::{
     LicenceStatus, LicenceSummary, OUTCOMES, PrintResult, PrintTicket, TicketRequest,
 };
+use tongban_platform_api::problem::{self, Problem, codes};
 use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply, StaffAction};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
@@ -559,6 +560,8 @@ fn router(shared: Arc<Shared>) -> Router {
             get(fleet::bundle).put(fleet::push),
         )
         .route(paths::FLEET_TERMINALS, get(fleet::terminals))
+        .fallback(|| async { refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such path") })
+        .layer(axum::middleware::from_fn(problem_for_every_refusal))
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(shared)
 }
@@ -571,12 +574,74 @@ async fn misbehave(shared: &Shared) -> Option<Response> {
     }
     match shared.faults.status.load(Ordering::SeqCst) {
         0 => None,
-        status => Some(
-            StatusCode::from_u16(status)
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-                .into_response(),
-        ),
+        status => {
+            // What a proxy or load balancer in front would send: an HTML
+            // page, never a problem document, so a terminal can tell it
+            // from the platform's own refusals.
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = (
+                status,
+                [(header::CONTENT_TYPE, "text/html")],
+                format!("<html><body><h1>{status}</h1><hr>proxy</body></html>"),
+            )
+                .into_response();
+            response.extensions_mut().insert(Simulated);
+            Some(response)
+        }
     }
+}
+
+/// Marks the fault switch's answers, which stand for a proxy's and are
+/// left as they are.
+#[derive(Debug, Clone, Copy)]
+struct Simulated;
+
+/// The platform's own refusal: a problem document (`platform_api::problem`)
+/// with its code and a sentence without personal data.
+pub(crate) fn refuse(status: StatusCode, code: &str, detail: impl Into<String>) -> Response {
+    let problem = Problem::new(status.as_u16(), code, detail);
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(problem::CONTENT_TYPE),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Refusals the handlers do not make themselves (an unknown path, a
+/// method the path does not take, a body over the size limit, a query
+/// that does not parse) come from the framework as bare 4xx: they get
+/// their problem document here. The fault switch's answers stay as a
+/// proxy would send them.
+async fn problem_for_every_refusal(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(problem::CONTENT_TYPE));
+    if !status.is_client_error() || is_problem || response.extensions().get::<Simulated>().is_some()
+    {
+        return response;
+    }
+    let (code, detail) = match status {
+        StatusCode::NOT_FOUND => (codes::NOT_FOUND, "no such path"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            (codes::METHOD_NOT_ALLOWED, "the path does not take this method")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => (codes::TOO_LARGE, "the body is larger than 2 MB"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (codes::INVALID_BODY, "the body is not JSON"),
+        _ => (codes::INVALID_PATH, "the path or query is not one the platform takes"),
+    };
+    refuse(status, code, detail)
 }
 
 /// A response whose body fails mid-stream: the client sees the connection
@@ -675,15 +740,19 @@ async fn heartbeat(
     let beat: Heartbeat = match serde_json::from_slice(&body) {
         Ok(b) => b,
         Err(e) => {
-            return (StatusCode::BAD_REQUEST, format!("not a heartbeat: {e}")).into_response();
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                codes::INVALID_BODY,
+                format!("not a heartbeat: {e}"),
+            );
         }
     };
     if beat.terminal != id {
-        return (
+        return refuse(
             StatusCode::BAD_REQUEST,
-            "terminal id does not match the path",
-        )
-            .into_response();
+            codes::PATH_MISMATCH,
+            "the heartbeat names another terminal than the path",
+        );
     }
     let mut commands = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
@@ -767,15 +836,15 @@ async fn application(
         .filter(|k| !k.is_empty() && k.len() <= 200)
         .map(str::to_owned)
     else {
-        return (
+        return refuse(
             StatusCode::BAD_REQUEST,
+            codes::INVALID_HEADER,
             "an Idempotency-Key header is required",
-        )
-            .into_response();
+        );
     };
     let app: Application = match parse_body(&body, "an application") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if let Some(r) = wrong_terminal(&peer, &app.terminal) {
         return r;
@@ -846,21 +915,25 @@ async fn rating(
         .filter(|k| !k.is_empty() && k.len() <= 200)
         .map(str::to_owned)
     else {
-        return (
+        return refuse(
             StatusCode::BAD_REQUEST,
+            codes::INVALID_HEADER,
             "an Idempotency-Key header is required",
-        )
-            .into_response();
+        );
     };
     let rating: Rating = match parse_body(&body, "a rating") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if let Some(r) = wrong_terminal(&peer, &rating.terminal) {
         return r;
     }
     if !(1..=5).contains(&rating.score) {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "a score is 1 to 5").into_response();
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::INVALID_BODY,
+            "a score is 1 to 5",
+        );
     }
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
@@ -924,7 +997,7 @@ async fn session(
     }
     let identification: Identification = match parse_body(&body, "an identification") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     let found: Option<(String, String, Option<String>)> = {
         let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
@@ -942,7 +1015,7 @@ async fn session(
             .ok()
     };
     let Some((resident, name, phone)) = found else {
-        return (StatusCode::NOT_FOUND, "no such resident").into_response();
+        return refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such resident");
     };
     let masked_name = mask(&name);
     let mut bytes = [0u8; 32];
@@ -986,13 +1059,11 @@ fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Respo
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     else {
-        return Some(
-            (
-                StatusCode::UNAUTHORIZED,
-                "a resident session token is required",
-            )
-                .into_response(),
-        );
+        return Some(refuse(
+            StatusCode::UNAUTHORIZED,
+            codes::UNAUTHORIZED,
+            "a resident session token is required",
+        ));
     };
     let owner: Option<String> = shared
         .db
@@ -1005,16 +1076,16 @@ fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Respo
         )
         .ok();
     match owner {
-        None => Some(
-            (
-                StatusCode::UNAUTHORIZED,
-                "the session token is unknown or expired",
-            )
-                .into_response(),
-        ),
-        Some(owner) if owner != resident => {
-            Some((StatusCode::FORBIDDEN, "another resident's data").into_response())
-        }
+        None => Some(refuse(
+            StatusCode::UNAUTHORIZED,
+            codes::UNAUTHORIZED,
+            "the session token is unknown or expired",
+        )),
+        Some(owner) if owner != resident => Some(refuse(
+            StatusCode::FORBIDDEN,
+            codes::FORBIDDEN,
+            "another resident's data",
+        )),
         Some(_) => None,
     }
 }
@@ -1233,7 +1304,7 @@ async fn print_ticket(
     }
     let request: TicketRequest = match parse_body(&body, "a ticket request") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if let Some(r) = wrong_terminal(&peer, &request.terminal) {
         return r;
@@ -1242,13 +1313,17 @@ async fn print_ticket(
         return r;
     }
     if request.copies == 0 {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "at least one copy").into_response();
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::INVALID_BODY,
+            "at least one copy",
+        );
     }
     // The quota counts per calendar day where the platform is.
     let day = today();
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str)>> {
+        (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str, &'static str)>> {
             let tx = db.transaction()?;
             type Found = (String, String, String, String, Option<String>, bool);
             let found: Option<Found> = tx
@@ -1271,16 +1346,21 @@ async fn print_ticket(
             let Some((code, number, issued_on, fields, valid_until, revoked)) = found else {
                 return Ok(Err((
                     StatusCode::NOT_FOUND,
+                    codes::NOT_FOUND,
                     "no such licence of this resident",
                 )));
             };
             match licence_status(valid_until.as_deref(), revoked, &day) {
                 LicenceStatus::Valid => {}
                 LicenceStatus::Revoked => {
-                    return Ok(Err((StatusCode::GONE, "the licence is revoked")));
+                    return Ok(Err((StatusCode::GONE, codes::GONE, "the licence is revoked")));
                 }
                 LicenceStatus::Expired => {
-                    return Ok(Err((StatusCode::GONE, "the licence has expired")));
+                    return Ok(Err((
+                        StatusCode::GONE,
+                        codes::GONE,
+                        "the licence has expired",
+                    )));
                 }
             }
             let kind = licence_type(&shared, &code);
@@ -1296,6 +1376,7 @@ async fn print_ticket(
             if left == 0 {
                 return Ok(Err((
                     StatusCode::TOO_MANY_REQUESTS,
+                    codes::QUOTA_EXHAUSTED,
                     "the day's copies of this licence are used up",
                 )));
             }
@@ -1336,7 +1417,7 @@ async fn print_ticket(
     };
     match result {
         Ok(Ok(ticket)) => (StatusCode::CREATED, axum::Json(ticket)).into_response(),
-        Ok(Err((status, why))) => (status, why).into_response(),
+        Ok(Err((status, code, why))) => refuse(status, code, why),
         Err(error) => {
             tracing::error!(%error, "ticket not issued");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -1359,14 +1440,14 @@ async fn print_result(
     }
     let result: PrintResult = match parse_body(&body, "a print result") {
         Ok(v) => v,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if !OUTCOMES.contains(&result.outcome.as_str()) {
-        return (
+        return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
+            codes::INVALID_BODY,
             "outcome is printed, failed, uncertain or cancelled",
-        )
-            .into_response();
+        );
     }
     let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
     // Only the terminal the ticket was issued to closes it.
@@ -1390,12 +1471,12 @@ async fn print_result(
         )
         .ok();
     match held {
-        None => (StatusCode::NOT_FOUND, "no such ticket").into_response(),
-        Some((copies, _, _)) if result.printed + result.failed > copies => (
+        None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such ticket"),
+        Some((copies, _, _)) if result.printed + result.failed > copies => refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
+            codes::TOO_MANY_PAGES,
             "more pages reported than the ticket allows",
-        )
-            .into_response(),
+        ),
         Some((_, None, None)) => {
             match db.execute(
                 "UPDATE tickets SET printed = ?2, outcome = ?3, failed = ?4 WHERE ticket = ?1",
@@ -1414,11 +1495,11 @@ async fn print_result(
         {
             StatusCode::NO_CONTENT.into_response()
         }
-        Some(_) => (
+        Some(_) => refuse(
             StatusCode::CONFLICT,
+            codes::CONFLICT,
             "a different result was already reported for this ticket",
-        )
-            .into_response(),
+        ),
     }
 }
 
@@ -1495,7 +1576,7 @@ async fn progress(
         .ok();
     match found {
         Some(p) => axum::Json(p).into_response(),
-        None => (StatusCode::NOT_FOUND, "no such application").into_response(),
+        None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such application"),
     }
 }
 

@@ -15,7 +15,8 @@
 //! with the terminal a request speaks for (the heartbeat's path and body,
 //! the application's, rating's and print ticket's `terminal`, the
 //! terminal whose ticket a print result closes, a `terminal:ID` bundle
-//! scope) and answer 403 with a JSON error when they differ
+//! scope) and answer 403 with a problem document (code `wrong_terminal`)
+//! when they differ
 //! ([`wrong_terminal`]). Requests a terminal makes for its residents
 //! (sessions, licences, applications, progress) and fleet-wide bundles
 //! need a certificate that names a terminal. The catalogue (public and
@@ -27,7 +28,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use tongban_platform_api::problem::codes;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -149,13 +151,9 @@ impl Peer {
 /// mutual TLS).
 pub(crate) type PeerExt = Option<axum::Extension<Peer>>;
 
-/// 403 with a JSON error.
+/// 403 with a problem document (code `wrong_terminal`).
 fn forbidden(error: String) -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        axum::Json(serde_json::json!({ "error": error })),
-    )
-        .into_response()
+    crate::refuse(StatusCode::FORBIDDEN, codes::WRONG_TERMINAL, error)
 }
 
 /// The refusal when the request speaks for `terminal` but the client
