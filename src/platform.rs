@@ -301,16 +301,19 @@ impl Client {
         .await
     }
 
-    /// Reports how printing under a ticket ended (safe to repeat).
+    /// Reports how printing under a ticket ended (safe to repeat with the
+    /// same `idempotency_key`, which is bound to this very result).
     pub async fn print_result(
         &self,
         result: &tongban_platform_api::licence::PrintResult,
+        idempotency_key: &str,
     ) -> Result<(), ClientError> {
         let url = format!("{}{}", self.base, paths::PRINT_RESULTS);
         self.retry("print result", || async {
             let response = self
                 .http
                 .post(&url)
+                .header(IDEMPOTENCY_HEADER, idempotency_key)
                 .json(result)
                 .send()
                 .await

@@ -16,6 +16,11 @@ use tongban_platform_api::terminal::{
     Command, DeviceReport, DiskReport, Heartbeat, StaffAction, Supply,
 };
 
+/// The `n`th idempotency key of a test: 32 lowercase hex digits.
+fn key(n: u32) -> String {
+    format!("{n:032x}")
+}
+
 fn document() -> Value {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -257,7 +262,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let post = || http.post(url("/v1/applications"));
     let (status, ct, body, _) = send(
         post()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-1")
+            .header(IDEMPOTENCY_HEADER, key(1))
             .json(&app),
     )
     .await;
@@ -278,7 +283,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
     let (status, ct, body, _) = send(
         post()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-1")
+            .header(IDEMPOTENCY_HEADER, key(1))
             .json(&app),
     )
     .await;
@@ -290,7 +295,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     seen.answer("/v1/applications", "post", status, &ct, &body);
     let (status, ct, body, _) = send(
         post()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-2")
+            .header(IDEMPOTENCY_HEADER, key(2))
             .header("content-type", "application/json")
             .body("{\"not\": \"an application\"}"),
     )
@@ -311,7 +316,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let rate = || http.post(url("/v1/ratings"));
     let (status, ct, body, _) = send(
         rate()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-3")
+            .header(IDEMPOTENCY_HEADER, key(3))
             .json(&rating),
     )
     .await;
@@ -319,7 +324,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     seen.answer("/v1/ratings", "post", status, &ct, &body);
     let (status, ct, body, _) = send(
         rate()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-3")
+            .header(IDEMPOTENCY_HEADER, key(3))
             .json(&rating),
     )
     .await;
@@ -334,7 +339,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     };
     let (status, ct, body, _) = send(
         rate()
-            .header(IDEMPOTENCY_HEADER, "SH-PD-0001-01-4")
+            .header(IDEMPOTENCY_HEADER, key(4))
             .json(&bad),
     )
     .await;
@@ -496,9 +501,12 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         outcome: "failed".into(),
     };
     seen.request("/v1/print-results", "post", &result);
-    let results = || http.post(url("/v1/print-results"));
+    let results = |n: u32| {
+        http.post(url("/v1/print-results"))
+            .header(IDEMPOTENCY_HEADER, key(n))
+    };
     for _ in 0..2 {
-        let (status, ct, body, _) = send(results().json(&result)).await;
+        let (status, ct, body, _) = send(results(10).json(&result)).await;
         assert_eq!(status, 204);
         seen.answer("/v1/print-results", "post", status, &ct, &body);
     }
@@ -508,22 +516,25 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         outcome: "printed".into(),
         ..result.clone()
     };
-    let (status, ct, body, _) = send(results().json(&other)).await;
+    let (status, ct, body, _) = send(results(11).json(&other)).await;
     assert_eq!(status, 409);
     seen.answer("/v1/print-results", "post", status, &ct, &body);
     let unknown = PrintResult {
         ticket: "TK99999999".into(),
         ..result.clone()
     };
-    let (status, ct, body, _) = send(results().json(&unknown)).await;
+    let (status, ct, body, _) = send(results(12).json(&unknown)).await;
     assert_eq!(status, 404);
     seen.answer("/v1/print-results", "post", status, &ct, &body);
     let junk = PrintResult {
         outcome: "lost".into(),
-        ..result
+        ..result.clone()
     };
-    let (status, ct, body, _) = send(results().json(&junk)).await;
+    let (status, ct, body, _) = send(results(13).json(&junk)).await;
     assert_eq!(status, 422);
+    seen.answer("/v1/print-results", "post", status, &ct, &body);
+    let (status, ct, body, _) = send(http.post(url("/v1/print-results")).json(&result)).await;
+    assert_eq!(status, 400, "no Idempotency-Key");
     seen.answer("/v1/print-results", "post", status, &ct, &body);
     let too_many = PrintResult {
         printed: 3,
@@ -531,7 +542,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         ticket: "TK99999999".into(),
         outcome: "printed".into(),
     };
-    let (status, _, _, _) = send(results().json(&PrintResult {
+    let (status, _, _, _) = send(results(14).json(&PrintResult {
         ticket: ticket["ticket"].as_str().unwrap().into(),
         ..too_many
     }))
@@ -554,7 +565,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         failed: 0,
         outcome: "cancelled".into(),
     };
-    let (status, _, _, _) = send(results().json(&cancelled)).await;
+    let (status, _, _, _) = send(results(15).json(&cancelled)).await;
     assert_eq!(status, 204);
     let (status, _, body, _) = send(tickets().json(&ask(3, "LIC-0001"))).await;
     assert_eq!(status, 201);
@@ -655,7 +666,7 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
     for (n, (path, at, body)) in as_other.into_iter().enumerate() {
         let (status, ct, answer, _) = send(
             http.post(url(&at))
-                .header(IDEMPOTENCY_HEADER, format!("{other}-{n}"))
+                .header(IDEMPOTENCY_HEADER, crate::key(100 + n as u32))
                 .json(&body),
         )
         .await;
@@ -929,6 +940,137 @@ async fn every_refusal_of_the_platform_is_a_problem_and_a_proxys_is_not() {
     assert_eq!(got, 429);
     assert!(ct.starts_with("text/html"), "{ct}");
     assert!(Problem::from_response(got, Some(&ct), &body).is_none());
+}
+
+/// Fails on e372035: a key seen before was answered 200 with the earlier
+/// application's number whatever the body, so a terminal whose store
+/// was made anew (reusing keys) got another resident's number; print
+/// results took no key at all. Now a key is bound to its terminal and
+/// the SHA-256 of its body: the same request again gets the same answer,
+/// anything else under the key is refused 422 `key_reused`.
+#[tokio::test]
+async fn an_idempotency_key_is_bound_to_its_terminal_and_its_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let refused_as_reused = |(status, ct, body, _): (u16, String, Vec<u8>, _)| {
+        assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
+        let problem = Problem::from_response(status, Some(&ct), &body).unwrap();
+        assert_eq!(problem.code, "key_reused");
+        assert!(!String::from_utf8_lossy(&body).contains("SH0"), "no number");
+    };
+    let application = |terminal: &str, resident: &str| Application {
+        terminal: terminal.into(),
+        resident: resident.into(),
+        item: "residence-03".into(),
+        fields: vec![("phone".into(), "13800000000".into())],
+        submitted_at: "2026-11-24T21:00:00+08:00".into(),
+    };
+    let apply = |k: u32, app: &Application| {
+        http.post(url("/v1/applications"))
+            .header(IDEMPOTENCY_HEADER, key(k))
+            .json(app)
+    };
+    let mine = application("SH-PD-0001-01", "R-DEMO-0001");
+    let (status, _, body, _) = send(apply(1, &mine)).await;
+    assert_eq!(status, 201);
+    let first: Value = serde_json::from_slice(&body).unwrap();
+    let (status, _, body, _) = send(apply(1, &mine)).await;
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), first);
+    // Another resident's application under the same key (a store made
+    // anew), and the same body from another terminal.
+    refused_as_reused(send(apply(1, &application("SH-PD-0001-01", "R-DEMO-0002"))).await);
+    refused_as_reused(send(apply(1, &application("SH-PD-0001-02", "R-DEMO-0001"))).await);
+    assert_eq!(platform.applications().len(), 1);
+    // A key that is not 32 lowercase hex digits.
+    for bad in ["SH-PD-0001-01-1", "3F9A0C4E2B7D41A8B6E1C0D2F4A5B6C7", "abc"] {
+        let (status, ct, body, _) = send(
+            http.post(url("/v1/applications"))
+                .header(IDEMPOTENCY_HEADER, bad)
+                .json(&mine),
+        )
+        .await;
+        assert_eq!(status, 400, "{bad}");
+        let problem = Problem::from_response(status, Some(&ct), &body).unwrap();
+        assert_eq!(problem.code, "invalid_header");
+    }
+
+    // Ratings, the same ways.
+    let rating = |score: u8| Rating {
+        terminal: "SH-PD-0001-01".into(),
+        application_no: None,
+        item: "residence-03".into(),
+        score,
+        reasons: Vec::new(),
+        rated_at: "2026-11-24T21:05:00+08:00".into(),
+    };
+    let rate = |k: u32, r: &Rating| {
+        http.post(url("/v1/ratings"))
+            .header(IDEMPOTENCY_HEADER, key(k))
+            .json(r)
+    };
+    assert_eq!(send(rate(2, &rating(5))).await.0, 201);
+    assert_eq!(send(rate(2, &rating(5))).await.0, 200);
+    refused_as_reused(send(rate(2, &rating(1))).await);
+    assert_eq!(platform.ratings().len(), 1);
+
+    // Print results take a key, bound the same way.
+    use tongban_platform_api::licence::{PrintResult, TicketRequest};
+    let (_, _, body, _) = send(http.post(url("/v1/sessions")).json(
+        &tongban_platform_api::resident::Identification::Suishenma {
+            token: "ZGVtby1yZXNpZGVudC0wMDAx".into(),
+        },
+    ))
+    .await;
+    let token = serde_json::from_slice::<Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _, body, _) = send(
+        http.post(url("/v1/print-tickets"))
+            .bearer_auth(&token)
+            .json(&TicketRequest {
+                terminal: "SH-PD-0001-01".into(),
+                resident: "R-DEMO-0001".into(),
+                licence: "LIC-0001".into(),
+                purpose: "办理入学手续".into(),
+                copies: 1,
+            }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let ticket = serde_json::from_slice::<Value>(&body).unwrap()["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let printed = PrintResult {
+        ticket,
+        printed: 1,
+        failed: 0,
+        outcome: "printed".into(),
+    };
+    let report = |k: u32, r: &PrintResult| {
+        http.post(url("/v1/print-results"))
+            .header(IDEMPOTENCY_HEADER, key(k))
+            .json(r)
+    };
+    let (status, ct, body, _) = send(http.post(url("/v1/print-results")).json(&printed)).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        Problem::from_response(status, Some(&ct), &body).unwrap().code,
+        "invalid_header"
+    );
+    assert_eq!(send(report(3, &printed)).await.0, 204);
+    assert_eq!(send(report(3, &printed)).await.0, 204);
+    let other = PrintResult {
+        printed: 0,
+        failed: 1,
+        outcome: "failed".into(),
+        ..printed.clone()
+    };
+    refused_as_reused(send(report(3, &other)).await);
 }
 
 /// Every 4xx the document lists for a path is a problem document.

@@ -7,6 +7,13 @@ use serde::{Deserialize, Serialize};
 /// Request header carrying the idempotency key.
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
+/// Whether `key` is an idempotency key as the contract takes it: 32
+/// lowercase hex digits (128 random bits). The platform binds a key to
+/// the terminal and the exact body first sent with it.
+pub fn is_idempotency_key(key: &str) -> bool {
+    key.len() == 32 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// An application as the terminal submits it. It carries the resident's
 /// form, so it is personal data: it lives in the terminal's outbox only
 /// until the platform has acknowledged it.

@@ -30,9 +30,11 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use rusqlite::OptionalExtension;
 use sha2::Digest;
 use tongban_platform_api::application::{
     Accepted, Application, IDEMPOTENCY_HEADER, Progress, Rating, RatingAccepted,
+    is_idempotency_key,
 };
 use tongban_platform_api::licence::{
     LicenceStatus, LicenceSummary, OUTCOMES, PrintResult, PrintTicket, TicketRequest,
@@ -252,7 +254,10 @@ impl Platform {
                  resident TEXT NOT NULL, item TEXT NOT NULL, body TEXT NOT NULL,
                  received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
                  state TEXT NOT NULL DEFAULT 'received',
-                 updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+                 updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+             CREATE TABLE IF NOT EXISTS print_results (
+                 idempotency_key TEXT PRIMARY KEY, terminal TEXT NOT NULL,
+                 body_sha256 TEXT NOT NULL, ticket TEXT NOT NULL);",
         )?;
         // A database from before residents had a phone gets the column.
         let has_phone = db.prepare("SELECT phone FROM residents LIMIT 0").is_ok();
@@ -281,6 +286,15 @@ impl Platform {
             (
                 "SELECT terminal FROM tickets LIMIT 0",
                 "ALTER TABLE tickets ADD COLUMN terminal TEXT",
+            ),
+            // Idempotency keys are bound to the body first sent with them.
+            (
+                "SELECT body_sha256 FROM applications LIMIT 0",
+                "ALTER TABLE applications ADD COLUMN body_sha256 TEXT",
+            ),
+            (
+                "SELECT body_sha256 FROM ratings LIMIT 0",
+                "ALTER TABLE ratings ADD COLUMN body_sha256 TEXT",
             ),
         ] {
             if db.prepare(probe).is_err() {
@@ -830,17 +844,8 @@ async fn application(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let Some(key) = headers
-        .get(IDEMPOTENCY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .map(str::to_owned)
-    else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_HEADER,
-            "an Idempotency-Key header is required",
-        );
+    let Some(key) = idempotency_key(&headers) else {
+        return no_key();
     };
     let app: Application = match parse_body(&body, "an application") {
         Ok(v) => v,
@@ -849,20 +854,25 @@ async fn application(
     if let Some(r) = wrong_terminal(&peer, &app.terminal) {
         return r;
     }
+    let digest = sha256_hex(&body);
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<(String, bool)> {
+        (|| -> rusqlite::Result<Option<(String, bool)>> {
             let tx = db.transaction()?;
-            // The same key again: the same answer, nothing new.
-            let existing: Option<String> = tx
+            // The same key again from the same terminal with the same
+            // body: the same answer, nothing new. With another body or
+            // from another terminal: refused, never another's number.
+            let existing: Option<(String, String, Option<String>, String)> = tx
                 .query_row(
-                    "SELECT application_no FROM applications WHERE idempotency_key = ?1",
+                    "SELECT application_no, terminal, body_sha256, body FROM applications
+                     WHERE idempotency_key = ?1",
                     [&key],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
-                .ok();
-            if let Some(no) = existing {
-                return Ok((no, false));
+                .optional()?;
+            if let Some((no, terminal, held, held_body)) = existing {
+                let held = held.unwrap_or_else(|| sha256_hex(held_body.as_bytes()));
+                return Ok((terminal == app.terminal && held == digest).then_some((no, false)));
             }
             // Numbered in the order terminals submitted them (the sample
             // applications have numbers of their own).
@@ -874,16 +884,17 @@ async fn application(
             let no = format!("SH{next:010}");
             tx.execute(
                 "INSERT INTO applications (application_no, idempotency_key, terminal, resident, item, body,
-                     received_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                [&no, &key, &app.terminal, &app.resident, &app.item, &String::from_utf8_lossy(&body).into_owned(), &now()],
+                     received_at, updated_at, body_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                [&no, &key, &app.terminal, &app.resident, &app.item, &String::from_utf8_lossy(&body).into_owned(), &now(), &digest],
             )?;
             tx.commit()?;
-            Ok((no, true))
+            Ok(Some((no, true)))
         })()
     };
     let (application_no, created) = match result {
-        Ok(r) => r,
+        Ok(Some(r)) => r,
+        Ok(None) => return key_reused(),
         Err(error) => {
             tracing::error!(%error, "application not stored");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -909,17 +920,8 @@ async fn rating(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let Some(key) = headers
-        .get(IDEMPOTENCY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .map(str::to_owned)
-    else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_HEADER,
-            "an Idempotency-Key header is required",
-        );
+    let Some(key) = idempotency_key(&headers) else {
+        return no_key();
     };
     let rating: Rating = match parse_body(&body, "a rating") {
         Ok(v) => v,
@@ -935,31 +937,36 @@ async fn rating(
             "a score is 1 to 5",
         );
     }
+    let digest = sha256_hex(&body);
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<(i64, bool)> {
+        (|| -> rusqlite::Result<Option<(i64, bool)>> {
             let tx = db.transaction()?;
-            let existing: Option<i64> = tx
+            // Bound to terminal and body, as an application's key.
+            let existing: Option<(i64, String, Option<String>, String)> = tx
                 .query_row(
-                    "SELECT id FROM ratings WHERE idempotency_key = ?1",
+                    "SELECT id, terminal, body_sha256, body FROM ratings WHERE idempotency_key = ?1",
                     [&key],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
-                .ok();
-            if let Some(id) = existing {
-                return Ok((id, false));
+                .optional()?;
+            if let Some((id, terminal, held, held_body)) = existing {
+                let held = held.unwrap_or_else(|| sha256_hex(held_body.as_bytes()));
+                return Ok((terminal == rating.terminal && held == digest).then_some((id, false)));
             }
             tx.execute(
-                "INSERT INTO ratings (idempotency_key, terminal, score, body) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![key, rating.terminal, rating.score, String::from_utf8_lossy(&body).into_owned()],
+                "INSERT INTO ratings (idempotency_key, terminal, score, body, body_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![key, rating.terminal, rating.score, String::from_utf8_lossy(&body).into_owned(), digest],
             )?;
             let id = tx.last_insert_rowid();
             tx.commit()?;
-            Ok((id, true))
+            Ok(Some((id, true)))
         })()
     };
     let (id, created) = match result {
-        Ok(r) => r,
+        Ok(Some(r)) => r,
+        Ok(None) => return key_reused(),
         Err(error) => {
             tracing::error!(%error, "rating not stored");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -1429,6 +1436,7 @@ async fn print_ticket(
 /// changes nothing; a different one for the same ticket is a conflict.
 async fn print_result(
     State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
     peer: PeerExt,
     body: axum::body::Bytes,
 ) -> Response {
@@ -1438,6 +1446,9 @@ async fn print_result(
     if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
+    let Some(key) = idempotency_key(&headers) else {
+        return no_key();
+    };
     let result: PrintResult = match parse_body(&body, "a print result") {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
@@ -1458,11 +1469,42 @@ async fn print_result(
             |r| r.get(0),
         )
         .ok();
-    if let Some(Some(terminal)) = issued_to
-        && let Some(r) = wrong_terminal(&peer, &terminal)
+    if let Some(Some(terminal)) = &issued_to
+        && let Some(r) = wrong_terminal(&peer, terminal)
     {
         return r;
     }
+    // The key is bound to the ticket's terminal and the exact body: the
+    // same report again is answered as before, another under its key is
+    // refused.
+    let terminal = issued_to.flatten().unwrap_or_default();
+    let digest = sha256_hex(&body);
+    let held_key: Option<(String, String)> = match db
+        .query_row(
+            "SELECT terminal, body_sha256 FROM print_results WHERE idempotency_key = ?1",
+            [&key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+    {
+        Ok(held) => held,
+        Err(error) => {
+            tracing::error!(%error, "print result keys unreadable");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match held_key {
+        Some((t, d)) if t == terminal && d == digest => return StatusCode::NO_CONTENT.into_response(),
+        Some(_) => return key_reused(),
+        None => {}
+    }
+    let remember = || {
+        db.execute(
+            "INSERT INTO print_results (idempotency_key, terminal, body_sha256, ticket)
+             VALUES (?1, ?2, ?3, ?4)",
+            [&key, &terminal, &digest, &result.ticket],
+        )
+    };
     let held: Option<(u32, Option<u32>, Option<String>)> = db
         .query_row(
             "SELECT copies, printed, outcome FROM tickets WHERE ticket = ?1",
@@ -1478,10 +1520,13 @@ async fn print_result(
             "more pages reported than the ticket allows",
         ),
         Some((_, None, None)) => {
-            match db.execute(
-                "UPDATE tickets SET printed = ?2, outcome = ?3, failed = ?4 WHERE ticket = ?1",
-                rusqlite::params![result.ticket, result.printed, result.outcome, result.failed],
-            ) {
+            match db
+                .execute(
+                    "UPDATE tickets SET printed = ?2, outcome = ?3, failed = ?4 WHERE ticket = ?1",
+                    rusqlite::params![result.ticket, result.printed, result.outcome, result.failed],
+                )
+                .and_then(|_| remember())
+            {
                 Ok(_) => StatusCode::NO_CONTENT.into_response(),
                 Err(error) => {
                     tracing::error!(%error, "print result not stored");
@@ -1493,7 +1538,13 @@ async fn print_result(
             if printed == Some(result.printed)
                 && outcome.as_deref() == Some(result.outcome.as_str()) =>
         {
-            StatusCode::NO_CONTENT.into_response()
+            match remember() {
+                Ok(_) => StatusCode::NO_CONTENT.into_response(),
+                Err(error) => {
+                    tracing::error!(%error, "print result not stored");
+                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
+            }
         }
         Some(_) => refuse(
             StatusCode::CONFLICT,
@@ -1578,6 +1629,42 @@ async fn progress(
         Some(p) => axum::Json(p).into_response(),
         None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such application"),
     }
+}
+
+/// The request's idempotency key, if it is one (32 lowercase hex digits).
+fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(IDEMPOTENCY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| is_idempotency_key(k))
+        .map(str::to_owned)
+}
+
+/// The refusal of a request without an idempotency key.
+fn no_key() -> Response {
+    refuse(
+        StatusCode::BAD_REQUEST,
+        codes::INVALID_HEADER,
+        "an Idempotency-Key header of 32 lowercase hex digits is required",
+    )
+}
+
+/// The refusal of a key already used with another body or by another
+/// terminal.
+fn key_reused() -> Response {
+    refuse(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        codes::KEY_REUSED,
+        "this Idempotency-Key was used before with another body or by another terminal",
+    )
+}
+
+/// SHA-256 of the exact bytes, in hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A JSON request body as `T`, or the sentence for its 422 (`what`: "an
