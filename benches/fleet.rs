@@ -588,6 +588,7 @@ fn main() {
     let platform = Platform::start(Options {
         port: 0,
         db: dir.path().join("platform.db"),
+        ticket_ttl: tongban_platform::TICKET_TTL,
         catalogue: Options::sample_catalogue(assets).expect("the sample catalogue"),
     })
     .expect("the reference platform starts");

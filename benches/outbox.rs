@@ -57,6 +57,7 @@ fn bench(c: &mut Criterion) {
                     port: 0,
                     db: dir.path().join("platform.db"),
                     catalogue: Options::sample_catalogue(assets).unwrap(),
+                    ticket_ttl: tongban_platform::TICKET_TTL,
                 })
                 .unwrap();
                 let client = Client::new(&platform.url(), ClientOptions::default()).unwrap();
@@ -132,6 +133,7 @@ fn frames(c: &mut Criterion) {
         port: 0,
         db: dir.path().join("platform.db"),
         catalogue: Options::sample_catalogue(assets).unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
     })
     .unwrap();
     let stop = Arc::new(AtomicBool::new(false));

@@ -159,6 +159,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let platform = Platform::start(Options {
         port: 0,
         db: dir.path().join("platform.db"),
+        ticket_ttl: tongban_platform::TICKET_TTL,
         catalogue: Options::sample_catalogue(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/assets"
@@ -606,6 +607,7 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
         Options {
             port: 0,
             db: dir.path().join("platform.db"),
+            ticket_ttl: tongban_platform::TICKET_TTL,
             catalogue: Options::sample_catalogue(Path::new(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/assets"
@@ -1073,6 +1075,98 @@ async fn an_idempotency_key_is_bound_to_its_terminal_and_its_body() {
     refused_as_reused(send(report(3, &other)).await);
 }
 
+/// Fails on e372035: after an `uncertain` result the resolved one was a
+/// 409, so copies that never came out stayed counted; and a ticket
+/// without a result held its copies for the rest of the day. Now the
+/// resolution is taken once and gives back what did not print, an open
+/// ticket expires after the ticket TTL, and its late result still counts.
+#[tokio::test]
+async fn print_tickets_always_close() {
+    use tongban_platform_api::licence::{PrintResult, TicketRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let ttl = Duration::from_millis(1500);
+    let platform = Platform::start(Options {
+        ticket_ttl: ttl,
+        ..options(dir.path())
+    })
+    .unwrap();
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let token = session_token(&http, &platform.url()).await;
+    let ask = || {
+        http.post(url("/v1/print-tickets"))
+            .bearer_auth(&token)
+            .json(&TicketRequest {
+                terminal: "SH-PD-0001-01".into(),
+                resident: "R-DEMO-0001".into(),
+                licence: "LIC-0001".into(),
+                purpose: "办理入学手续".into(),
+                copies: 3,
+            })
+    };
+    let ticket = |body: &[u8]| {
+        let v: Value = serde_json::from_slice(body).unwrap();
+        (v["ticket"].as_str().unwrap().to_owned(), v["copies"].as_u64().unwrap())
+    };
+    let report = |k: u32, ticket: &str, printed: u32, failed: u32, outcome: &str| {
+        http.post(url("/v1/print-results"))
+            .header(IDEMPOTENCY_HEADER, key(k))
+            .json(&PrintResult {
+                ticket: ticket.into(),
+                printed,
+                failed,
+                outcome: outcome.into(),
+            })
+    };
+    // Three a day. One page confirmed, then nobody can tell: uncertain.
+    let (status, _, body, _) = send(ask()).await;
+    assert_eq!(status, 201);
+    let (first, copies) = ticket(&body);
+    assert_eq!(copies, 3);
+    assert_eq!(send(report(1, &first, 1, 0, "uncertain")).await.0, 204);
+    // Staff find two came out and one did not: resolved, once.
+    assert_eq!(send(report(2, &first, 2, 1, "failed")).await.0, 204);
+    assert_eq!(send(report(2, &first, 2, 1, "failed")).await.0, 204);
+    let (status, ct, body, _) = send(report(3, &first, 3, 0, "printed")).await;
+    assert_eq!(status, 409, "resolved once only");
+    assert_eq!(
+        Problem::from_response(status, Some(&ct), &body).unwrap().code,
+        "conflict"
+    );
+    // The page that did not print is back: one copy left.
+    let (status, _, body, _) = send(ask()).await;
+    assert_eq!(status, 201);
+    let (second, copies) = ticket(&body);
+    assert_eq!(copies, 1);
+    // Open, it holds that copy; expired, it gives it back.
+    assert_eq!(send(ask()).await.0, 429);
+    tokio::time::sleep(ttl + Duration::from_millis(300)).await;
+    let (status, _, body, _) = send(ask()).await;
+    assert_eq!(status, 201, "the expired ticket gave its copy back");
+    let (third, copies) = ticket(&body);
+    assert_eq!(copies, 1);
+    // The expired ticket's late result is recorded and its page counts:
+    // with the third cancelled, the day's three are used.
+    assert_eq!(send(report(4, &second, 1, 0, "printed")).await.0, 204);
+    assert_eq!(send(report(5, &third, 0, 0, "cancelled")).await.0, 204);
+    assert_eq!(send(ask()).await.0, 429);
+}
+
+/// A session token of the demo resident R-DEMO-0001 (by 随申码).
+async fn session_token(http: &reqwest::Client, base: &str) -> String {
+    let (status, _, body, _) = send(http.post(format!("{base}/v1/sessions")).json(
+        &tongban_platform_api::resident::Identification::Suishenma {
+            token: "ZGVtby1yZXNpZGVudC0wMDAx".into(),
+        },
+    ))
+    .await;
+    assert_eq!(status, 200);
+    serde_json::from_slice::<Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// Every 4xx the document lists for a path is a problem document.
 #[test]
 fn every_documented_refusal_is_a_problem_document() {
@@ -1094,7 +1188,12 @@ fn every_documented_refusal_is_a_problem_document() {
 
 /// The reference platform on a free port, with its database in `dir`.
 fn start(dir: &Path) -> Platform {
-    Platform::start(Options {
+    Platform::start(options(dir)).unwrap()
+}
+
+/// How [`start`] starts it.
+fn options(dir: &Path) -> Options {
+    Options {
         port: 0,
         db: dir.join("platform.db"),
         catalogue: Options::sample_catalogue(Path::new(concat!(
@@ -1102,8 +1201,8 @@ fn start(dir: &Path) -> Platform {
             "/assets"
         )))
         .unwrap(),
-    })
-    .unwrap()
+        ticket_ttl: tongban_platform::TICKET_TTL,
+    }
 }
 
 #[test]

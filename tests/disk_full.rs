@@ -150,6 +150,7 @@ fn reference_platform(dir: &Path) -> tongban_platform::Platform {
         db: dir.join("platform.db"),
         port: 0,
         catalogue: Options::sample_catalogue(assets).unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
     })
     .expect("the reference platform starts on 127.0.0.1")
 }

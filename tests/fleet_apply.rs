@@ -188,6 +188,7 @@ fn a_pushed_bundle_reaches_the_terminal_with_the_next_heartbeat_and_a_broken_one
     let platform = tongban_platform::Platform::start(tongban_platform::Options {
         port: 0,
         db: dir.path().join("platform.db"),
+        ticket_ttl: tongban_platform::TICKET_TTL,
         catalogue: tongban_platform::Options::sample_catalogue(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/assets"

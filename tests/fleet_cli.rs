@@ -61,6 +61,7 @@ fn platform(dir: &Path) -> Platform {
     Platform::start(Options {
         port: 0,
         db: dir.join("platform.db"),
+        ticket_ttl: tongban_platform::TICKET_TTL,
         catalogue: Options::sample_catalogue(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/assets"

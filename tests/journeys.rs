@@ -422,6 +422,7 @@ fn a_submission_reaches_the_platform_once_and_leaves_nothing_of_the_resident() {
         db: dir.path().join("platform.db"),
         port: 0,
         catalogue: Options::sample_catalogue(assets).unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
     })
     .unwrap();
     let store = dir.path().join("kiosk.db");

@@ -85,6 +85,7 @@ fn options(dir: &Path) -> Options {
         port: 0,
         db: dir.join("platform.db"),
         catalogue: Options::sample_catalogue(assets()).unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
     }
 }
 

@@ -23,6 +23,7 @@ fn start(dir: &Path, port: u16) -> Platform {
         port,
         db: dir.join("platform.db"),
         catalogue: Options::sample_catalogue(assets()).unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
     })
     .unwrap()
 }

@@ -24,6 +24,7 @@ fn platform(dir: &Path) -> Platform {
         port: 0,
         db: dir.join("platform.db"),
         catalogue: Options::sample_catalogue(assets()).unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
     })
     .unwrap()
 }

@@ -410,6 +410,7 @@ mod tests {
             port: 0,
             db: dir.join("deadlock.db"),
             catalogue: Options::sample_catalogue(assets).unwrap(),
+            ticket_ttl: crate::TICKET_TTL,
         })
         .unwrap();
         let addr = platform.addr();

@@ -127,6 +127,7 @@ struct Shared {
     faults: Faults,
     catalogue_requests: AtomicU64,
     fleet: fleet::Fleet,
+    ticket_ttl: Duration,
 }
 
 #[derive(Clone)]
@@ -162,7 +163,15 @@ pub struct Options {
     pub db: PathBuf,
     /// The catalogue served at start.
     pub catalogue: Signed,
+    /// How long a print ticket stays open without a result: then it
+    /// expires and its copies go back to the resident's daily quota (a
+    /// result that comes later is still recorded). [`TICKET_TTL`] unless
+    /// a test wants seconds.
+    pub ticket_ttl: Duration,
 }
+
+/// How long a print ticket stays open without a result, by default.
+pub const TICKET_TTL: Duration = Duration::from_secs(15 * 60);
 
 impl Options {
     /// The shipped sample catalogue, signed by the sample key.
@@ -287,6 +296,15 @@ impl Platform {
                 "SELECT terminal FROM tickets LIMIT 0",
                 "ALTER TABLE tickets ADD COLUMN terminal TEXT",
             ),
+            // Tickets expire; an uncertain one is resolved once.
+            (
+                "SELECT issued_ms FROM tickets LIMIT 0",
+                "ALTER TABLE tickets ADD COLUMN issued_ms INTEGER",
+            ),
+            (
+                "SELECT resolved FROM tickets LIMIT 0",
+                "ALTER TABLE tickets ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0",
+            ),
             // Idempotency keys are bound to the body first sent with them.
             (
                 "SELECT body_sha256 FROM applications LIMIT 0",
@@ -311,6 +329,7 @@ impl Platform {
             catalogue: Mutex::new(Published::new(options.catalogue)?),
             faults: Faults::default(),
             catalogue_requests: AtomicU64::new(0),
+            ticket_ttl: options.ticket_ttl,
         });
         let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
             .map_err(|e| PlatformError::Start(e.to_string()))?;
@@ -1372,11 +1391,17 @@ async fn print_ticket(
             }
             let kind = licence_type(&shared, &code);
             // Printed copies count; so do copies on tickets still open.
-            // Failed copies and cancelled tickets give theirs back.
+            // Failed copies, cancelled tickets and tickets expired without
+            // a result give theirs back.
+            let now_ms = chrono::Local::now().timestamp_millis();
+            let open_since = now_ms.saturating_sub(shared.ticket_ttl.as_millis() as i64);
             let used: u32 = tx.query_row(
-                "SELECT COALESCE(SUM(CASE WHEN outcome IS NULL THEN copies ELSE printed END), 0)
+                "SELECT COALESCE(SUM(CASE
+                     WHEN outcome IS NOT NULL THEN printed
+                     WHEN COALESCE(issued_ms, 0) > ?4 THEN copies
+                     ELSE 0 END), 0)
                  FROM tickets WHERE resident = ?1 AND licence = ?2 AND day = ?3",
-                [&request.resident, &request.licence, &day],
+                rusqlite::params![request.resident, request.licence, day, open_since],
                 |r| r.get(0),
             )?;
             let left = kind.copies_per_day.saturating_sub(used);
@@ -1391,8 +1416,9 @@ async fn print_ticket(
             let n: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM tickets", [], |r| r.get(0))?;
             let ticket = format!("TK{n:08}");
             tx.execute(
-                "INSERT INTO tickets (ticket, resident, licence, copies, day, purpose, terminal)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO tickets (ticket, resident, licence, copies, day, purpose, terminal,
+                     issued_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 rusqlite::params![
                     ticket,
                     request.resident,
@@ -1400,7 +1426,8 @@ async fn print_ticket(
                     copies,
                     day,
                     request.purpose,
-                    request.terminal
+                    request.terminal,
+                    now_ms
                 ],
             )?;
             tx.commit()?;
@@ -1433,7 +1460,10 @@ async fn print_ticket(
 }
 
 /// Records a ticket's outcome once; the same report again is accepted and
-/// changes nothing; a different one for the same ticket is a conflict.
+/// changes nothing; a different one for the same ticket is a conflict,
+/// but for the one resolution of an `uncertain` result (staff found out
+/// what came out): `printed` or `failed`, once. A ticket that expired
+/// without a result still takes its late one (its printed pages count).
 async fn print_result(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
@@ -1505,38 +1535,48 @@ async fn print_result(
             [&key, &terminal, &digest, &result.ticket],
         )
     };
-    let held: Option<(u32, Option<u32>, Option<String>)> = db
+    type Held = (u32, Option<u32>, Option<String>, Option<u32>, bool);
+    let held: Option<Held> = db
         .query_row(
-            "SELECT copies, printed, outcome FROM tickets WHERE ticket = ?1",
+            "SELECT copies, printed, outcome, failed, resolved FROM tickets WHERE ticket = ?1",
             [&result.ticket],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .ok();
+    let record = |resolved: bool| {
+        let stored = db
+            .execute(
+                "UPDATE tickets SET printed = ?2, outcome = ?3, failed = ?4, resolved = ?5
+                 WHERE ticket = ?1",
+                rusqlite::params![
+                    result.ticket,
+                    result.printed,
+                    result.outcome,
+                    result.failed,
+                    resolved
+                ],
+            )
+            .and_then(|_| remember());
+        match stored {
+            Ok(_) => StatusCode::NO_CONTENT.into_response(),
+            Err(error) => {
+                tracing::error!(%error, "print result not stored");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    };
     match held {
         None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such ticket"),
-        Some((copies, _, _)) if result.printed + result.failed > copies => refuse(
+        Some((copies, ..)) if result.printed + result.failed > copies => refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             codes::TOO_MANY_PAGES,
             "more pages reported than the ticket allows",
         ),
-        Some((_, None, None)) => {
-            match db
-                .execute(
-                    "UPDATE tickets SET printed = ?2, outcome = ?3, failed = ?4 WHERE ticket = ?1",
-                    rusqlite::params![result.ticket, result.printed, result.outcome, result.failed],
-                )
-                .and_then(|_| remember())
-            {
-                Ok(_) => StatusCode::NO_CONTENT.into_response(),
-                Err(error) => {
-                    tracing::error!(%error, "print result not stored");
-                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-                }
-            }
-        }
-        Some((_, printed, outcome))
+        Some((_, _, None, _, _)) => record(false),
+        Some((_, printed, outcome, failed, _))
             if printed == Some(result.printed)
-                && outcome.as_deref() == Some(result.outcome.as_str()) =>
+                && outcome.as_deref() == Some(result.outcome.as_str())
+                && failed.unwrap_or(0) == result.failed =>
         {
             match remember() {
                 Ok(_) => StatusCode::NO_CONTENT.into_response(),
@@ -1545,6 +1585,11 @@ async fn print_result(
                     StatusCode::INTERNAL_SERVER_ERROR.into_response()
                 }
             }
+        }
+        Some((_, _, Some(outcome), _, false))
+            if outcome == "uncertain" && matches!(result.outcome.as_str(), "printed" | "failed") =>
+        {
+            record(true)
         }
         Some(_) => refuse(
             StatusCode::CONFLICT,

@@ -1,8 +1,10 @@
 //! `tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64]
-//! [--tls-cert PEM --tls-key PEM --client-ca PEM]`:
+//! [--ticket-ttl SECONDS] [--tls-cert PEM --tls-key PEM --client-ca PEM]`:
 //! the reference platform on 127.0.0.1, serving the shipped sample
 //! catalogue, until interrupted. Config bundles pushed to it must be signed
-//! by the fleet key given (the sample fleet key by default).
+//! by the fleet key given (the sample fleet key by default). A print
+//! ticket without a result expires after `--ticket-ttl` seconds (900 by
+//! default) and gives its copies back to the resident's daily quota.
 //!
 //! With the three TLS flags it serves HTTPS and requires client
 //! certificates signed by the client CA (mutual TLS); each terminal's
@@ -23,6 +25,7 @@ fn main() {
     let mut db = std::env::temp_dir().join("tongban-platform.db");
     let mut assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets");
     let mut fleet_key = None;
+    let mut ticket_ttl = tongban_platform::TICKET_TTL;
     let (mut tls_cert, mut tls_key, mut client_ca) = (None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -38,6 +41,10 @@ fn main() {
                 Ok(k) => fleet_key = Some(k),
                 Err(e) => fail(&format!("--fleet-key: {e}")),
             },
+            ("--ticket-ttl", Some(v)) => match v.parse::<u64>() {
+                Ok(s) if s > 0 => ticket_ttl = std::time::Duration::from_secs(s),
+                _ => fail(&format!("--ticket-ttl takes a number of seconds, not {v:?}")),
+            },
             ("--tls-cert", Some(v)) => tls_cert = Some(PathBuf::from(v)),
             ("--tls-key", Some(v)) => tls_key = Some(PathBuf::from(v)),
             ("--client-ca", Some(v)) => client_ca = Some(PathBuf::from(v)),
@@ -50,6 +57,7 @@ fn main() {
         port,
         db,
         catalogue,
+        ticket_ttl,
     };
     let platform = match (tls_cert, tls_key, client_ca) {
         (None, None, None) => tongban_platform::Platform::start(options),
@@ -80,7 +88,7 @@ fn fail(message: &str) -> ! {
     eprintln!("tongban-platform: {message}");
     eprintln!(
         "usage: tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64] \
-         [--tls-cert PEM --tls-key PEM --client-ca PEM]"
+         [--ticket-ttl SECONDS] [--tls-cert PEM --tls-key PEM --client-ca PEM]"
     );
     std::process::exit(2)
 }
