@@ -1872,7 +1872,13 @@ impl App {
         } else {
             identity
         };
-        let phone = active.session.platform().and_then(|p| p.phone.as_deref());
+        // The platform answers the registered phone masked (138****1234):
+        // only a whole number prefills the form.
+        let phone = active
+            .session
+            .platform()
+            .and_then(|p| p.phone.as_deref())
+            .filter(|p| !p.contains('*'));
         let form = crate::form::Form::new(fields, identity, phone);
         self.screen = Screen::Apply(Box::new(apply::State::new(target, form)));
         self.reset_idle();

@@ -1167,6 +1167,42 @@ async fn session_token(http: &reqwest::Client, base: &str) -> String {
         .to_owned()
 }
 
+/// Fails on e372035: any ID number alone opened a session and answered
+/// the resident's whole phone number, whatever the name. Now the name
+/// must be the one registered with the number (a wrong name and an
+/// unknown number get the same 404) and the phone comes back masked.
+#[tokio::test]
+async fn a_session_needs_the_name_with_the_number_and_shows_the_phone_masked() {
+    use tongban_platform_api::resident::Identification;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = platform.url() + "/v1/sessions";
+    let card = |number: &str, name: &str| Identification::IdCard {
+        number: number.into(),
+        name: name.into(),
+    };
+    let (status, _, body, _) = send(http.post(&url).json(&card("11010519491231002X", "测试居民甲"))).await;
+    assert_eq!(status, 200);
+    let session: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(session["resident"], "R-DEMO-0001");
+    assert_eq!(session["phone"], "138****0001");
+    let (status, ct, wrong_name, _) =
+        send(http.post(&url).json(&card("11010519491231002X", "测试居民乙"))).await;
+    assert_eq!(status, 404, "the number alone opens nothing");
+    assert_eq!(Problem::from_response(status, Some(&ct), &wrong_name).unwrap().code, "not_found");
+    let (status, _, unknown, _) = send(http.post(&url).json(&card("110105194912310000", "测试居民甲"))).await;
+    assert_eq!(status, 404);
+    assert_eq!(wrong_name, unknown, "a wrong name reads as an unknown number");
+    let (status, _, body, _) = send(http.post(&url).json(&Identification::Suishenma {
+        token: "ZGVtby1yZXNpZGVudC0wMDAy".into(),
+    }))
+    .await;
+    assert_eq!(status, 200);
+    let session: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(session["phone"], "138****0002");
+}
+
 /// Every 4xx the document lists for a path is a problem document.
 #[test]
 fn every_documented_refusal_is_a_problem_document() {

@@ -44,9 +44,10 @@ pub struct ResidentSession {
     pub expires_at: String,
     /// The name as the screen shows it (张*三).
     pub masked_name: String,
-    /// The mobile number the resident registered with the platform, so
-    /// forms can offer it instead of eleven taps. Personal data: held in
-    /// the session only, never logged.
+    /// The mobile number the resident registered with the platform,
+    /// masked (`138****1234`): enough for the resident to recognise it,
+    /// not a number to prefill a form with. Personal data: held in the
+    /// session only, never logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }

@@ -1009,7 +1009,10 @@ async fn rating(
 }
 
 /// The seeded residents are fictional sample data: the first two match
-/// the simulated ID cards and 随申码 of the demo.
+/// the simulated ID cards and 随申码 of the demo. An ID card identifies
+/// only by its number and the name on it together (an unknown number
+/// and a wrong name get the same 404, so numbers cannot be tried one by
+/// one), and the registered phone comes back masked.
 async fn session(
     State(shared): State<Arc<Shared>>,
     peer: PeerExt,
@@ -1027,18 +1030,20 @@ async fn session(
     };
     let found: Option<(String, String, Option<String>)> = {
         let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        let (sql, key) = match &identification {
-            Identification::IdCard { number, .. } => (
-                "SELECT resident, name, phone FROM residents WHERE id_number = ?1",
-                number.clone(),
+        let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+        match &identification {
+            Identification::IdCard { number, name } => db.query_row(
+                "SELECT resident, name, phone FROM residents WHERE id_number = ?1 AND name = ?2",
+                [number, name],
+                row,
             ),
-            Identification::Suishenma { token } => (
+            Identification::Suishenma { token } => db.query_row(
                 "SELECT resident, name, phone FROM residents WHERE suishenma = ?1",
-                token.clone(),
+                [token],
+                row,
             ),
-        };
-        db.query_row(sql, [key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .ok()
+        }
+        .ok()
     };
     let Some((resident, name, phone)) = found else {
         return refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such resident");
@@ -1063,7 +1068,7 @@ async fn session(
         token,
         expires_at: expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         masked_name,
-        phone,
+        phone: phone.as_deref().map(mask_phone),
     })
     .into_response()
 }
@@ -1114,6 +1119,21 @@ fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Respo
         )),
         Some(_) => None,
     }
+}
+
+/// 13800001234 → 138****1234: enough for the resident to recognise, too
+/// little for anyone else to use.
+fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    let n = chars.len();
+    if n < 8 {
+        return "*".repeat(n);
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 3 || i >= n - 4 { *c } else { '*' })
+        .collect()
 }
 
 /// 张三 → 张*, 张三丰 → 张*丰.
