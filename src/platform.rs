@@ -323,13 +323,21 @@ impl Client {
         .await
     }
 
-    /// Where an application is. An unknown number is `Refused(404)`.
+    /// Where one of the resident's applications is, under their
+    /// session's token. An unknown number is `Refused(404)`, another
+    /// resident's `Refused(403)`.
     pub async fn progress(
         &self,
+        session: &ResidentSession,
         application_no: &str,
     ) -> Result<tongban_platform_api::application::Progress, ClientError> {
         let url = format!("{}{}", self.base, paths::progress(application_no));
-        self.json("progress", || self.http.get(&url), &[]).await
+        self.json(
+            "progress",
+            || self.http.get(&url).bearer_auth(&session.token),
+            &[],
+        )
+        .await
     }
 
     /// The config bundle file served for `scope`: `None` when there is

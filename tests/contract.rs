@@ -272,14 +272,23 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let first: Value = serde_json::from_slice(&body).unwrap();
     let number = first["application_no"].as_str().unwrap().to_owned();
     platform.set_progress(&number, "in_review").unwrap();
-    let (status, ct, body, _) = send(http.get(url(&format!("/v1/applications/{number}")))).await;
+    let own = session_token(&http, &platform.url()).await;
+    let (status, ct, body, _) = send(
+        http.get(url(&format!("/v1/applications/{number}")))
+            .bearer_auth(&own),
+    )
+    .await;
     assert_eq!(status, 200);
     seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
     assert_eq!(
         serde_json::from_slice::<Value>(&body).unwrap()["state"],
         "in_review"
     );
-    let (status, ct, body, _) = send(http.get(url("/v1/applications/SH9999999999"))).await;
+    let (status, ct, body, _) = send(
+        http.get(url("/v1/applications/SH9999999999"))
+            .bearer_auth(&own),
+    )
+    .await;
     assert_eq!(status, 404);
     seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
     let (status, ct, body, _) = send(
@@ -411,6 +420,14 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         assert_eq!(status, 403);
         seen.answer(template, "get", status, &ct, &body);
     }
+    // The progress of one application, the same way.
+    let at = url(&format!("/v1/applications/{number}"));
+    let (status, ct, body, _) = send(http.get(&at)).await;
+    assert_eq!(status, 401);
+    seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
+    let (status, ct, body, _) = send(http.get(&at).bearer_auth(&other_token)).await;
+    assert_eq!(status, 403);
+    seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
     let (status, ct, body, _) = send(
         http.get(url("/v1/residents/R-DEMO-0001/applications"))
             .bearer_auth(&token),
@@ -1201,6 +1218,53 @@ async fn a_session_needs_the_name_with_the_number_and_shows_the_phone_masked() {
     assert_eq!(status, 200);
     let session: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(session["phone"], "138****0002");
+}
+
+/// Fails on e372035: anyone could read any application's progress by its
+/// number, without a session. Now only the resident whose it is, under
+/// their session's token: 401 without one, 403 for another resident's.
+#[tokio::test]
+async fn progress_is_the_residents_own() {
+    use tongban_platform_api::resident::Identification;
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let (status, _, body, _) = send(
+        http.post(url("/v1/applications"))
+            .header(IDEMPOTENCY_HEADER, key(1))
+            .json(&Application {
+                terminal: "SH-PD-0001-01".into(),
+                resident: "R-DEMO-0001".into(),
+                item: "residence-03".into(),
+                fields: Vec::new(),
+                submitted_at: "2026-11-24T21:00:00+08:00".into(),
+            }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let number = serde_json::from_slice::<Value>(&body).unwrap()["application_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let at = url(&format!("/v1/applications/{number}"));
+    assert_eq!(send(http.get(&at)).await.0, 401);
+    assert_eq!(send(http.get(&at).bearer_auth("not-a-token")).await.0, 401);
+    let (_, _, body, _) = send(http.post(url("/v1/sessions")).json(&Identification::Suishenma {
+        token: "ZGVtby1yZXNpZGVudC0wMDAy".into(),
+    }))
+    .await;
+    let theirs = serde_json::from_slice::<Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, ct, body, _) = send(http.get(&at).bearer_auth(&theirs)).await;
+    assert_eq!(status, 403, "another resident's application");
+    assert_eq!(Problem::from_response(status, Some(&ct), &body).unwrap().code, "forbidden");
+    let own = session_token(&http, &platform.url()).await;
+    let (status, _, body, _) = send(http.get(&at).bearer_auth(&own)).await;
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["application_no"], number);
 }
 
 /// Every 4xx the document lists for a path is a problem document.

@@ -72,14 +72,20 @@ async fn an_answer_lost_after_the_commit_is_retried_and_the_platform_holds_one_a
     assert_eq!(held.len(), 1, "{held:?}");
     assert_eq!(held[0].0, key);
     assert_eq!(store.outbox_depth().unwrap(), 0);
-    // The resident can follow it.
-    let progress = client.progress("SH0000000001").await.unwrap();
+    // The resident can follow it, under their session.
+    let session = client
+        .session(&tongban_platform_api::resident::Identification::Suishenma {
+            token: "ZGVtby1yZXNpZGVudC0wMDAx".into(),
+        })
+        .await
+        .unwrap();
+    let progress = client.progress(&session, "SH0000000001").await.unwrap();
     assert_eq!(
         (progress.state.as_str(), progress.item.as_str()),
         ("received", "residence-01")
     );
     assert_eq!(
-        client.progress("SH0000000099").await.unwrap_err(),
+        client.progress(&session, "SH0000000099").await.unwrap_err(),
         ClientError::Refused(404)
     );
 }

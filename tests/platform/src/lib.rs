@@ -1085,16 +1085,26 @@ const SESSION_MINUTES: i64 = 30;
 /// unexpired sessions: the refusal (401 without one, 403 for another
 /// resident's data), or none.
 fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Response> {
+    match session_owner(shared, headers) {
+        Err(why) => Some(refuse(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, why)),
+        Ok(owner) if owner != resident => Some(refuse(
+            StatusCode::FORBIDDEN,
+            codes::FORBIDDEN,
+            "another resident's data",
+        )),
+        Ok(_) => None,
+    }
+}
+
+/// The resident whose unexpired session's bearer token the request
+/// carries, or why there is none (the sentence of the 401).
+fn session_owner(shared: &Shared, headers: &HeaderMap) -> Result<String, &'static str> {
     let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     else {
-        return Some(refuse(
-            StatusCode::UNAUTHORIZED,
-            codes::UNAUTHORIZED,
-            "a resident session token is required",
-        ));
+        return Err("a resident session token is required");
     };
     let owner: Option<String> = shared
         .db
@@ -1106,19 +1116,7 @@ fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Respo
             |r| r.get(0),
         )
         .ok();
-    match owner {
-        None => Some(refuse(
-            StatusCode::UNAUTHORIZED,
-            codes::UNAUTHORIZED,
-            "the session token is unknown or expired",
-        )),
-        Some(owner) if owner != resident => Some(refuse(
-            StatusCode::FORBIDDEN,
-            codes::FORBIDDEN,
-            "another resident's data",
-        )),
-        Some(_) => None,
-    }
+    owner.ok_or("the session token is unknown or expired")
 }
 
 /// 13800001234 → 138****1234: enough for the resident to recognise, too
@@ -1662,9 +1660,13 @@ async fn resident_applications(
     }
 }
 
+/// An application's progress, for the resident whose it is only (their
+/// session's token): 401 without one, 404 for no such number, 403 for
+/// another resident's.
 async fn progress(
     State(shared): State<Arc<Shared>>,
     UrlPath(no): UrlPath<String>,
+    headers: HeaderMap,
     peer: PeerExt,
 ) -> Response {
     if let Some(r) = misbehave(&shared).await {
@@ -1673,25 +1675,38 @@ async fn progress(
     if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
-    let found: Option<Progress> = shared
+    let owner = match session_owner(&shared, &headers) {
+        Ok(owner) => owner,
+        Err(why) => return refuse(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, why),
+    };
+    let found: Option<(String, Progress)> = shared
         .db
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .query_row(
-            "SELECT application_no, item, state, updated_at FROM applications WHERE application_no = ?1",
+            "SELECT resident, application_no, item, state, updated_at FROM applications
+             WHERE application_no = ?1",
             [&no],
             |r| {
-                Ok(Progress {
-                    application_no: r.get(0)?,
-                    item: r.get(1)?,
-                    state: r.get(2)?,
-                    updated_at: r.get(3)?,
-                })
+                Ok((
+                    r.get(0)?,
+                    Progress {
+                        application_no: r.get(1)?,
+                        item: r.get(2)?,
+                        state: r.get(3)?,
+                        updated_at: r.get(4)?,
+                    },
+                ))
             },
         )
         .ok();
     match found {
-        Some(p) => axum::Json(p).into_response(),
+        Some((resident, _)) if resident != owner => refuse(
+            StatusCode::FORBIDDEN,
+            codes::FORBIDDEN,
+            "another resident's application",
+        ),
+        Some((_, p)) => axum::Json(p).into_response(),
         None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such application"),
     }
 }
