@@ -1267,6 +1267,55 @@ async fn progress_is_the_residents_own() {
     assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["application_no"], number);
 }
 
+/// Fails on e372035: `printed + failed` was summed in u32, so a report
+/// of u32::MAX printed and 1 failed overflowed (the handler panicked and
+/// the connection closed without an answer). Now it is refused with 422.
+#[tokio::test]
+async fn a_print_result_past_u32_is_refused_not_a_crash() {
+    use tongban_platform_api::licence::{PrintResult, TicketRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path());
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", platform.url());
+    let token = session_token(&http, &platform.url()).await;
+    let (status, _, body, _) = send(
+        http.post(url("/v1/print-tickets"))
+            .bearer_auth(&token)
+            .json(&TicketRequest {
+                terminal: "SH-PD-0001-01".into(),
+                resident: "R-DEMO-0001".into(),
+                licence: "LIC-0001".into(),
+                purpose: "办理入学手续".into(),
+                copies: 1,
+            }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let ticket = serde_json::from_slice::<Value>(&body).unwrap()["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (n, (printed, failed)) in [(u32::MAX, 1), (1, u32::MAX), (u32::MAX, u32::MAX)]
+        .into_iter()
+        .enumerate()
+    {
+        let (status, ct, body, _) = send(
+            http.post(url("/v1/print-results"))
+                .header(IDEMPOTENCY_HEADER, key(n as u32))
+                .json(&PrintResult {
+                    ticket: ticket.clone(),
+                    printed,
+                    failed,
+                    outcome: "failed".into(),
+                }),
+        )
+        .await;
+        assert_eq!(status, 422, "{printed} + {failed}");
+        let problem = Problem::from_response(status, Some(&ct), &body).unwrap();
+        assert_eq!(problem.code, "too_many_pages");
+    }
+}
+
 /// Every 4xx the document lists for a path is a problem document.
 #[test]
 fn every_documented_refusal_is_a_problem_document() {

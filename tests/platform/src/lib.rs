@@ -1585,11 +1585,17 @@ async fn print_result(
     };
     match held {
         None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such ticket"),
-        Some((copies, ..)) if result.printed + result.failed > copies => refuse(
+        // Summed wide: two u32 counts near the top overflowed (a panic in
+        // a debug build, a wrap that let the report through otherwise).
+        Some((copies, ..))
+            if u64::from(result.printed) + u64::from(result.failed) > u64::from(copies) =>
+        {
+            refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
-            codes::TOO_MANY_PAGES,
-            "more pages reported than the ticket allows",
-        ),
+                codes::TOO_MANY_PAGES,
+                "more pages reported than the ticket allows",
+            )
+        }
         Some((_, _, None, _, _)) => record(false),
         Some((_, printed, outcome, failed, _))
             if printed == Some(result.printed)
