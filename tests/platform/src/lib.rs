@@ -9,6 +9,13 @@
 //! terminal; and fleet config bundles per scope
 //! with the fleet's health (`fleet.rs`).
 //!
+//! It and its contract agree exactly: every request body is held to the
+//! document's own schema before it is read (`contract.rs`), and every
+//! refusal it makes (any 4xx) is a problem document (`refuse`).
+//! Idempotency keys are bound to the terminal and the body first sent
+//! with them; print tickets close with their result or expire after
+//! [`Options::ticket_ttl`].
+//!
 //! [`Platform::start`] serves plain HTTP (the demo, benchmarks, most
 //! tests); [`Platform::start_tls`] serves HTTPS requiring client
 //! certificates from a client CA, and holds each terminal to the id its
@@ -37,13 +44,14 @@ use tongban_platform_api::application::{
     is_idempotency_key,
 };
 use tongban_platform_api::licence::{
-    LicenceStatus, LicenceSummary, OUTCOMES, PrintResult, PrintTicket, TicketRequest,
+    LicenceStatus, LicenceSummary, PrintResult, PrintTicket, TicketRequest,
 };
 use tongban_platform_api::problem::{self, Problem, codes};
 use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply, StaffAction};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
 
+mod contract;
 mod fleet;
 mod tls;
 
@@ -119,6 +127,9 @@ pub enum PlatformError {
     /// The certificates and keys of [`Platform::start_tls`].
     #[error("reference platform TLS: {0}")]
     Tls(String),
+    /// The built-in contract's schemas.
+    #[error("reference platform contract: {0}")]
+    Contract(String),
 }
 
 struct Shared {
@@ -128,6 +139,7 @@ struct Shared {
     catalogue_requests: AtomicU64,
     fleet: fleet::Fleet,
     ticket_ttl: Duration,
+    contract: contract::Contract,
 }
 
 #[derive(Clone)]
@@ -330,6 +342,7 @@ impl Platform {
             faults: Faults::default(),
             catalogue_requests: AtomicU64::new(0),
             ticket_ttl: options.ticket_ttl,
+            contract: contract::Contract::load().map_err(PlatformError::Contract)?,
         });
         let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
             .map_err(|e| PlatformError::Start(e.to_string()))?;
@@ -770,15 +783,9 @@ async fn heartbeat(
     if let Some(r) = wrong_terminal(&peer, &id) {
         return r;
     }
-    let beat: Heartbeat = match serde_json::from_slice(&body) {
+    let beat: Heartbeat = match shared.contract.read("Heartbeat", &body) {
         Ok(b) => b,
-        Err(e) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                codes::INVALID_BODY,
-                format!("not a heartbeat: {e}"),
-            );
-        }
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, codes::INVALID_BODY, why),
     };
     if beat.terminal != id {
         return refuse(
@@ -866,7 +873,7 @@ async fn application(
     let Some(key) = idempotency_key(&headers) else {
         return no_key();
     };
-    let app: Application = match parse_body(&body, "an application") {
+    let app: Application = match shared.contract.read("Application", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
@@ -942,19 +949,12 @@ async fn rating(
     let Some(key) = idempotency_key(&headers) else {
         return no_key();
     };
-    let rating: Rating = match parse_body(&body, "a rating") {
+    let rating: Rating = match shared.contract.read("Rating", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if let Some(r) = wrong_terminal(&peer, &rating.terminal) {
         return r;
-    }
-    if !(1..=5).contains(&rating.score) {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            codes::INVALID_BODY,
-            "a score is 1 to 5",
-        );
     }
     let digest = sha256_hex(&body);
     let result = {
@@ -1024,7 +1024,7 @@ async fn session(
     if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
-    let identification: Identification = match parse_body(&body, "an identification") {
+    let identification: Identification = match shared.contract.read("Identification", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
@@ -1346,7 +1346,7 @@ async fn print_ticket(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let request: TicketRequest = match parse_body(&body, "a ticket request") {
+    let request: TicketRequest = match shared.contract.read("TicketRequest", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
@@ -1355,13 +1355,6 @@ async fn print_ticket(
     }
     if let Some(r) = refusal(&shared, &headers, &request.resident) {
         return r;
-    }
-    if request.copies == 0 {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            codes::INVALID_BODY,
-            "at least one copy",
-        );
     }
     // The quota counts per calendar day where the platform is.
     let day = today();
@@ -1497,17 +1490,10 @@ async fn print_result(
     let Some(key) = idempotency_key(&headers) else {
         return no_key();
     };
-    let result: PrintResult = match parse_body(&body, "a print result") {
+    let result: PrintResult = match shared.contract.read("PrintResult", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
-    if !OUTCOMES.contains(&result.outcome.as_str()) {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            codes::INVALID_BODY,
-            "outcome is printed, failed, uncertain or cancelled",
-        );
-    }
     let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
     // Only the terminal the ticket was issued to closes it.
     let issued_to: Option<Option<String>> = db
@@ -1753,8 +1739,3 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A JSON request body as `T`, or the sentence for its 422 (`what`: "an
-/// application", "a rating", …).
-fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, String> {
-    serde_json::from_slice(body).map_err(|e| format!("not {what}: {e}"))
-}
