@@ -197,7 +197,9 @@ impl Generator<'_> {
             "a pattern or format without examples to generate from: {schema}"
         );
         let min = schema["minLength"].as_u64().unwrap_or(0) as usize;
-        let max = schema["maxLength"].as_u64().map_or(min + 16, |m| m as usize);
+        let max = schema["maxLength"]
+            .as_u64()
+            .map_or(min + 16, |m| m as usize);
         Value::String(self.random_string(min, max.min(min + 16)))
     }
 
@@ -210,7 +212,10 @@ impl Generator<'_> {
                 if let Value::Object(map) = here
                     && !map.is_empty()
                 {
-                    let key = self.rng.pick(&map.keys().cloned().collect::<Vec<_>>()).clone();
+                    let key = self
+                        .rng
+                        .pick(&map.keys().cloned().collect::<Vec<_>>())
+                        .clone();
                     map.remove(&key);
                     return;
                 }
@@ -399,9 +404,9 @@ async fn the_platform_takes_what_the_contract_takes_and_refuses_the_rest() {
     };
     let mut failures = Vec::new();
     for (path, method) in &operations {
-        let schema = doc["paths"][path][method]["requestBody"]["content"]["application/json"]
-            ["schema"]
-            .clone();
+        let schema =
+            doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+                .clone();
         let validator = judge(&doc, path, method);
         let (mut taken, mut refused) = (0, 0);
         let mut answers = std::collections::BTreeMap::<(bool, u16), usize>::new();
@@ -423,8 +428,9 @@ async fn the_platform_takes_what_the_contract_takes_and_refuses_the_rest() {
                         .as_str()
                         .filter(|t| {
                             (3..=32).contains(&t.len())
-                                && t.bytes()
-                                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+                                && t.bytes().all(|b| {
+                                    b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'
+                                })
                         })
                         .unwrap_or("SH-PD-0001-01");
                     format!("/v1/terminals/{id}/heartbeat")
@@ -579,9 +585,13 @@ async fn the_cases_found_are_agreed() {
     });
     assert!(judge(&doc, "/v1/terminals/{id}/heartbeat", "post").is_valid(&beat));
     assert_eq!(
-        send("post", "/v1/terminals/SH-PD-0001-01/heartbeat", beat.clone())
-            .await
-            .0,
+        send(
+            "post",
+            "/v1/terminals/SH-PD-0001-01/heartbeat",
+            beat.clone()
+        )
+        .await
+        .0,
         200
     );
     let (status, problem) = send("post", "/v1/terminals/SH-PD-0002-01/heartbeat", beat).await;

@@ -53,8 +53,7 @@ impl Contract {
     /// otherwise the sentence for the refusal, which says where and which
     /// rule, never the values (they may be personal data).
     pub(crate) fn read<T: DeserializeOwned>(&self, schema: &str, body: &[u8]) -> Result<T, String> {
-        let value: Value =
-            serde_json::from_slice(body).map_err(|e| format!("not JSON: {e}"))?;
+        let value: Value = serde_json::from_slice(body).map_err(|e| format!("not JSON: {e}"))?;
         let validator = self
             .validators
             .get(schema)
@@ -63,7 +62,11 @@ impl Contract {
             let at = error.instance_path().to_string();
             return Err(format!(
                 "not a {schema}: {} breaks {}",
-                if at.is_empty() { "the body" } else { at.as_str() },
+                if at.is_empty() {
+                    "the body"
+                } else {
+                    at.as_str()
+                },
                 error.schema_path()
             ));
         }
@@ -88,7 +91,9 @@ fn integral(value: Value) -> Value {
             }
         }
         Value::Array(items) => Value::Array(items.into_iter().map(integral).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, integral(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, integral(v))).collect())
+        }
         other => other,
     }
 }
@@ -114,6 +119,9 @@ mod tests {
             )
             .unwrap_err();
         assert!(refused.contains("/printed"), "{refused}");
-        assert!(!refused.contains("2.5"), "no values in the sentence: {refused}");
+        assert!(
+            !refused.contains("2.5"),
+            "no values in the sentence: {refused}"
+        );
     }
 }

@@ -237,7 +237,13 @@ pub(crate) async fn push(
                 format!("refused: {e}"),
             );
         }
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, codes::BUNDLE_REFUSED, e.to_string()),
+        Err(e) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                codes::BUNDLE_REFUSED,
+                e.to_string(),
+            );
+        }
     };
     // Check and store under the lock, so two pushes for one scope cannot
     // both pass the version check.

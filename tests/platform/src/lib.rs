@@ -40,8 +40,7 @@ use axum::routing::{get, post};
 use rusqlite::OptionalExtension;
 use sha2::Digest;
 use tongban_platform_api::application::{
-    Accepted, Application, IDEMPOTENCY_HEADER, Progress, Rating, RatingAccepted,
-    is_idempotency_key,
+    Accepted, Application, IDEMPOTENCY_HEADER, Progress, Rating, RatingAccepted, is_idempotency_key,
 };
 use tongban_platform_api::licence::{
     LicenceStatus, LicenceSummary, PrintResult, PrintTicket, TicketRequest,
@@ -680,12 +679,16 @@ async fn problem_for_every_refusal(
     }
     let (code, detail) = match status {
         StatusCode::NOT_FOUND => (codes::NOT_FOUND, "no such path"),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            (codes::METHOD_NOT_ALLOWED, "the path does not take this method")
-        }
+        StatusCode::METHOD_NOT_ALLOWED => (
+            codes::METHOD_NOT_ALLOWED,
+            "the path does not take this method",
+        ),
         StatusCode::PAYLOAD_TOO_LARGE => (codes::TOO_LARGE, "the body is larger than 2 MB"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (codes::INVALID_BODY, "the body is not JSON"),
-        _ => (codes::INVALID_PATH, "the path or query is not one the platform takes"),
+        _ => (
+            codes::INVALID_PATH,
+            "the path or query is not one the platform takes",
+        ),
     };
     refuse(status, code, detail)
 }
@@ -976,7 +979,13 @@ async fn rating(
             tx.execute(
                 "INSERT INTO ratings (idempotency_key, terminal, score, body, body_sha256)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![key, rating.terminal, rating.score, String::from_utf8_lossy(&body).into_owned(), digest],
+                rusqlite::params![
+                    key,
+                    rating.terminal,
+                    rating.score,
+                    String::from_utf8_lossy(&body).into_owned(),
+                    digest
+                ],
             )?;
             let id = tx.last_insert_rowid();
             tx.commit()?;
@@ -1358,9 +1367,10 @@ async fn print_ticket(
     }
     // The quota counts per calendar day where the platform is.
     let day = today();
-    let result = {
-        let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str, &'static str)>> {
+    let result =
+        {
+            let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+            (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str, &'static str)>> {
             let tx = db.transaction()?;
             type Found = (String, String, String, String, Option<String>, bool);
             let found: Option<Found> = tx
@@ -1459,7 +1469,7 @@ async fn print_ticket(
                 copies,
             }))
         })()
-    };
+        };
     match result {
         Ok(Ok(ticket)) => (StatusCode::CREATED, axum::Json(ticket)).into_response(),
         Ok(Err((status, code, why))) => refuse(status, code, why),
@@ -1528,7 +1538,9 @@ async fn print_result(
         }
     };
     match held_key {
-        Some((t, d)) if t == terminal && d == digest => return StatusCode::NO_CONTENT.into_response(),
+        Some((t, d)) if t == terminal && d == digest => {
+            return StatusCode::NO_CONTENT.into_response();
+        }
         Some(_) => return key_reused(),
         None => {}
     }
@@ -1577,7 +1589,7 @@ async fn print_result(
             if u64::from(result.printed) + u64::from(result.failed) > u64::from(copies) =>
         {
             refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 codes::TOO_MANY_PAGES,
                 "more pages reported than the ticket allows",
             )
@@ -1597,7 +1609,8 @@ async fn print_result(
             }
         }
         Some((_, _, Some(outcome), _, false))
-            if outcome == "uncertain" && matches!(result.outcome.as_str(), "printed" | "failed") =>
+            if outcome == "uncertain"
+                && matches!(result.outcome.as_str(), "printed" | "failed") =>
         {
             record(true)
         }
@@ -1699,7 +1712,11 @@ async fn progress(
             "another resident's application",
         ),
         Some((_, p)) => axum::Json(p).into_response(),
-        None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such application"),
+        None => refuse(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            "no such application",
+        ),
     }
 }
 
@@ -1738,4 +1755,3 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
-
