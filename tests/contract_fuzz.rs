@@ -11,6 +11,8 @@
 //!   with a problem document whose code is not `invalid_body`);
 //! - a body the schema refuses is refused with a documented 4xx and a
 //!   problem document, code `invalid_body`;
+//! - an Idempotency-Key its parameter's schema refuses is refused 400
+//!   `invalid_header`;
 //! - nothing else: no 5xx, no dropped connection, no undocumented status.
 //!
 //! Deterministic (a fixed seed) and bounded (a few hundred requests a
@@ -408,6 +410,12 @@ async fn the_platform_takes_what_the_contract_takes_and_refuses_the_rest() {
             doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
                 .clone();
         let validator = judge(&doc, path, method);
+        // The Idempotency-Key, where the path takes one, judged by its
+        // parameter's schema.
+        let key_judge = doc["paths"][path][method]["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == "Idempotency-Key"))
+            .map(|p| jsonschema::validator_for(&p["schema"]).expect("the key's schema builds"));
         let (mut taken, mut refused) = (0, 0);
         let mut answers = std::collections::BTreeMap::<(bool, u16), usize>::new();
         for n in 0..PER_PATH {
@@ -438,12 +446,25 @@ async fn the_platform_takes_what_the_contract_takes_and_refuses_the_rest() {
                 "/v1/fleet/bundles/{scope}" => "/v1/fleet/bundles/fleet".into(),
                 other => other.to_owned(),
             };
+            // Mostly a good key; sometimes one its schema refuses.
+            let mut key = generator.rng.hex32();
+            if key_judge.is_some() && generator.rng.chance(10) {
+                let bad = [
+                    key.to_uppercase(),
+                    key[..31].to_owned(),
+                    format!("{key}0"),
+                    "SH-PD-0001-01-1".to_owned(),
+                    String::new(),
+                ];
+                key = generator.rng.pick(&bad).clone();
+            }
+            let key_taken = key_judge.as_ref().is_none_or(|j| j.is_valid(&json!(key)));
             let url = format!("{base}{at}");
             let request = match *method {
                 "put" => http.put(&url),
                 _ => http.post(&url),
             }
-            .header(IDEMPOTENCY_HEADER, generator.rng.hex32())
+            .header(IDEMPOTENCY_HEADER, &key)
             .bearer_auth(&token)
             .header("content-type", "application/json")
             .body(serde_json::to_vec(&body).unwrap());
@@ -463,7 +484,18 @@ async fn the_platform_takes_what_the_contract_takes_and_refuses_the_rest() {
                 .to_owned();
             let answer = response.bytes().await.unwrap_or_default();
             *answers.entry((valid, status)).or_default() += 1;
-            if let Err(why) = verdict(&doc, path, method, valid, status, &content_type, &answer) {
+            let judged = if key_taken {
+                verdict(&doc, path, method, valid, status, &content_type, &answer)
+            } else {
+                // A key the contract refuses is refused first: 400.
+                match Problem::from_response(status, Some(&content_type), &answer) {
+                    Some(p) if status == 400 && p.code == "invalid_header" => Ok(()),
+                    _ => Err(format!(
+                        "HTTP {status} for the key {key:?} (400 invalid_header expected)"
+                    )),
+                }
+            };
+            if let Err(why) = judged {
                 failures.push(format!(
                     "{method} {at} ({}): {why}\n    {body}",
                     if valid { "valid" } else { "invalid" }
