@@ -553,7 +553,8 @@ pub fn error_text(body: &[u8]) -> Option<String> {
     let from_json = serde_json::from_str::<serde_json::Value>(text)
         .ok()
         .and_then(|v| {
-            ["error", "message"]
+            // A problem document's sentence is its `detail`.
+            ["detail", "error", "message"]
                 .iter()
                 .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_owned))
         });
@@ -893,6 +894,10 @@ mod tests {
         assert_eq!(
             error_text(br#"{"error":"quota","code":7}"#).as_deref(),
             Some("quota")
+        );
+        assert_eq!(
+            error_text(br#"{"status":403,"code":"bad_signature","detail":"refused"}"#).as_deref(),
+            Some("refused")
         );
         let long = error_text("错".repeat(600).as_bytes()).unwrap();
         assert_eq!(long.chars().count(), MESSAGE_CHARS + 1);

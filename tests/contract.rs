@@ -82,8 +82,8 @@ impl Seen {
         );
         if (400..500).contains(&status) {
             // Every refusal of the platform's own is a problem document.
-            let problem = Problem::from_response(status, Some(content_type), body)
-                .unwrap_or_else(|| {
+            let problem =
+                Problem::from_response(status, Some(content_type), body).unwrap_or_else(|| {
                     panic!(
                         "{method} {path} {status} is not a problem document: {content_type} {}",
                         String::from_utf8_lossy(body)
@@ -261,12 +261,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     };
     seen.request("/v1/applications", "post", &app);
     let post = || http.post(url("/v1/applications"));
-    let (status, ct, body, _) = send(
-        post()
-            .header(IDEMPOTENCY_HEADER, key(1))
-            .json(&app),
-    )
-    .await;
+    let (status, ct, body, _) = send(post().header(IDEMPOTENCY_HEADER, key(1)).json(&app)).await;
     assert_eq!(status, 201);
     seen.answer("/v1/applications", "post", status, &ct, &body);
     let first: Value = serde_json::from_slice(&body).unwrap();
@@ -291,12 +286,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     .await;
     assert_eq!(status, 404);
     seen.answer("/v1/applications/{no}", "get", status, &ct, &body);
-    let (status, ct, body, _) = send(
-        post()
-            .header(IDEMPOTENCY_HEADER, key(1))
-            .json(&app),
-    )
-    .await;
+    let (status, ct, body, _) = send(post().header(IDEMPOTENCY_HEADER, key(1)).json(&app)).await;
     assert_eq!(status, 200);
     seen.answer("/v1/applications", "post", status, &ct, &body);
     assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), first);
@@ -324,20 +314,10 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     };
     seen.request("/v1/ratings", "post", &rating);
     let rate = || http.post(url("/v1/ratings"));
-    let (status, ct, body, _) = send(
-        rate()
-            .header(IDEMPOTENCY_HEADER, key(3))
-            .json(&rating),
-    )
-    .await;
+    let (status, ct, body, _) = send(rate().header(IDEMPOTENCY_HEADER, key(3)).json(&rating)).await;
     assert_eq!(status, 201);
     seen.answer("/v1/ratings", "post", status, &ct, &body);
-    let (status, ct, body, _) = send(
-        rate()
-            .header(IDEMPOTENCY_HEADER, key(3))
-            .json(&rating),
-    )
-    .await;
+    let (status, ct, body, _) = send(rate().header(IDEMPOTENCY_HEADER, key(3)).json(&rating)).await;
     assert_eq!(status, 200);
     seen.answer("/v1/ratings", "post", status, &ct, &body);
     let (status, ct, body, _) = send(rate().json(&rating)).await;
@@ -347,12 +327,7 @@ async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
         score: 9,
         ..rating.clone()
     };
-    let (status, ct, body, _) = send(
-        rate()
-            .header(IDEMPOTENCY_HEADER, key(4))
-            .json(&bad),
-    )
-    .await;
+    let (status, ct, body, _) = send(rate().header(IDEMPOTENCY_HEADER, key(4)).json(&bad)).await;
     assert_eq!(status, 422);
     seen.answer("/v1/ratings", "post", status, &ct, &body);
     assert_eq!(platform.ratings().len(), 1);
@@ -706,7 +681,10 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
     let card = serde_json::json!({"kind": "suishenma", "token": "ZGVtby1yZXNpZGVudC0wMDAx"});
     let result = serde_json::json!({"ticket": "TK00000001", "printed": 1, "outcome": "printed"});
     for (template, request) in [
-        ("/v1/sessions", anonymous.post(url("/v1/sessions")).json(&card)),
+        (
+            "/v1/sessions",
+            anonymous.post(url("/v1/sessions")).json(&card),
+        ),
         (
             "/v1/print-results",
             anonymous
@@ -955,7 +933,8 @@ async fn every_refusal_of_the_platform_is_a_problem_and_a_proxys_is_not() {
     }
     // The fault switch is a proxy in front: its 4xx is no problem document.
     platform.faults().set_status(429);
-    let (got, ct, body, _) = send(http.post(url("/v1/sessions")).json(&serde_json::json!({}))).await;
+    let (got, ct, body, _) =
+        send(http.post(url("/v1/sessions")).json(&serde_json::json!({}))).await;
     assert_eq!(got, 429);
     assert!(ct.starts_with("text/html"), "{ct}");
     assert!(Problem::from_response(got, Some(&ct), &body).is_none());
@@ -1078,7 +1057,9 @@ async fn an_idempotency_key_is_bound_to_its_terminal_and_its_body() {
     let (status, ct, body, _) = send(http.post(url("/v1/print-results")).json(&printed)).await;
     assert_eq!(status, 400);
     assert_eq!(
-        Problem::from_response(status, Some(&ct), &body).unwrap().code,
+        Problem::from_response(status, Some(&ct), &body)
+            .unwrap()
+            .code,
         "invalid_header"
     );
     assert_eq!(send(report(3, &printed)).await.0, 204);
@@ -1123,7 +1104,10 @@ async fn print_tickets_always_close() {
     };
     let ticket = |body: &[u8]| {
         let v: Value = serde_json::from_slice(body).unwrap();
-        (v["ticket"].as_str().unwrap().to_owned(), v["copies"].as_u64().unwrap())
+        (
+            v["ticket"].as_str().unwrap().to_owned(),
+            v["copies"].as_u64().unwrap(),
+        )
     };
     let report = |k: u32, ticket: &str, printed: u32, failed: u32, outcome: &str| {
         http.post(url("/v1/print-results"))
@@ -1147,7 +1131,9 @@ async fn print_tickets_always_close() {
     let (status, ct, body, _) = send(report(3, &first, 3, 0, "printed")).await;
     assert_eq!(status, 409, "resolved once only");
     assert_eq!(
-        Problem::from_response(status, Some(&ct), &body).unwrap().code,
+        Problem::from_response(status, Some(&ct), &body)
+            .unwrap()
+            .code,
         "conflict"
     );
     // The page that did not print is back: one copy left.
@@ -1199,18 +1185,37 @@ async fn a_session_needs_the_name_with_the_number_and_shows_the_phone_masked() {
         number: number.into(),
         name: name.into(),
     };
-    let (status, _, body, _) = send(http.post(&url).json(&card("11010519491231002X", "测试居民甲"))).await;
+    let (status, _, body, _) = send(
+        http.post(&url)
+            .json(&card("11010519491231002X", "测试居民甲")),
+    )
+    .await;
     assert_eq!(status, 200);
     let session: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(session["resident"], "R-DEMO-0001");
     assert_eq!(session["phone"], "138****0001");
-    let (status, ct, wrong_name, _) =
-        send(http.post(&url).json(&card("11010519491231002X", "测试居民乙"))).await;
+    let (status, ct, wrong_name, _) = send(
+        http.post(&url)
+            .json(&card("11010519491231002X", "测试居民乙")),
+    )
+    .await;
     assert_eq!(status, 404, "the number alone opens nothing");
-    assert_eq!(Problem::from_response(status, Some(&ct), &wrong_name).unwrap().code, "not_found");
-    let (status, _, unknown, _) = send(http.post(&url).json(&card("110105194912310000", "测试居民甲"))).await;
+    assert_eq!(
+        Problem::from_response(status, Some(&ct), &wrong_name)
+            .unwrap()
+            .code,
+        "not_found"
+    );
+    let (status, _, unknown, _) = send(
+        http.post(&url)
+            .json(&card("110105194912310000", "测试居民甲")),
+    )
+    .await;
     assert_eq!(status, 404);
-    assert_eq!(wrong_name, unknown, "a wrong name reads as an unknown number");
+    assert_eq!(
+        wrong_name, unknown,
+        "a wrong name reads as an unknown number"
+    );
     let (status, _, body, _) = send(http.post(&url).json(&Identification::Suishenma {
         token: "ZGVtby1yZXNpZGVudC0wMDAy".into(),
     }))
@@ -1250,9 +1255,12 @@ async fn progress_is_the_residents_own() {
     let at = url(&format!("/v1/applications/{number}"));
     assert_eq!(send(http.get(&at)).await.0, 401);
     assert_eq!(send(http.get(&at).bearer_auth("not-a-token")).await.0, 401);
-    let (_, _, body, _) = send(http.post(url("/v1/sessions")).json(&Identification::Suishenma {
-        token: "ZGVtby1yZXNpZGVudC0wMDAy".into(),
-    }))
+    let (_, _, body, _) = send(
+        http.post(url("/v1/sessions"))
+            .json(&Identification::Suishenma {
+                token: "ZGVtby1yZXNpZGVudC0wMDAy".into(),
+            }),
+    )
     .await;
     let theirs = serde_json::from_slice::<Value>(&body).unwrap()["token"]
         .as_str()
@@ -1260,11 +1268,19 @@ async fn progress_is_the_residents_own() {
         .to_owned();
     let (status, ct, body, _) = send(http.get(&at).bearer_auth(&theirs)).await;
     assert_eq!(status, 403, "another resident's application");
-    assert_eq!(Problem::from_response(status, Some(&ct), &body).unwrap().code, "forbidden");
+    assert_eq!(
+        Problem::from_response(status, Some(&ct), &body)
+            .unwrap()
+            .code,
+        "forbidden"
+    );
     let own = session_token(&http, &platform.url()).await;
     let (status, _, body, _) = send(http.get(&at).bearer_auth(&own)).await;
     assert_eq!(status, 200);
-    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["application_no"], number);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap()["application_no"],
+        number
+    );
 }
 
 /// Fails on e372035: `printed + failed` was summed in u32, so a report

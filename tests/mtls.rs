@@ -234,7 +234,9 @@ async fn a_client_without_a_certificate_is_refused_in_the_handshake() {
         matches!(&refused, Err(ClientError::Unreachable(why)) if why.contains("CertificateRequired")),
         "{refused:?}"
     );
-    let refused = client.submit(&outgoing(TERMINAL, "no-certificate-1")).await;
+    let refused = client
+        .submit(&outgoing(TERMINAL, "00000000000000000000000000000001"))
+        .await;
     assert!(
         matches!(refused, Err(ClientError::Unreachable(_))),
         "{refused:?}"
@@ -291,10 +293,12 @@ async fn a_terminal_cannot_heartbeat_or_submit_as_another_terminal() {
         Err(ClientError::Refused(403))
     );
     assert_eq!(
-        client.submit(&outgoing(OTHER, "as-another-1")).await,
+        client
+            .submit(&outgoing(OTHER, "00000000000000000000000000000002"))
+            .await,
         Err(ClientError::Refused(403))
     );
-    // The refusal says why, as JSON.
+    // The refusal says why, in a problem document.
     let http = tls
         .apply(reqwest::Client::builder())
         .unwrap()
@@ -308,7 +312,7 @@ async fn a_terminal_cannot_heartbeat_or_submit_as_another_terminal() {
         .unwrap();
     assert_eq!(response.status(), 403);
     let error: serde_json::Value = response.json().await.unwrap();
-    let error = error["error"].as_str().unwrap();
+    let error = error["detail"].as_str().unwrap();
     assert!(
         error.contains("belongs to another terminal") && error.contains(OTHER),
         "{error}"
@@ -318,7 +322,10 @@ async fn a_terminal_cannot_heartbeat_or_submit_as_another_terminal() {
     assert_eq!(platform.heartbeats(TERMINAL).len(), 1);
     assert!(platform.applications().is_empty());
     // Its own application goes through.
-    client.submit(&outgoing(TERMINAL, "own-1")).await.unwrap();
+    client
+        .submit(&outgoing(TERMINAL, "00000000000000000000000000000003"))
+        .await
+        .unwrap();
     assert_eq!(platform.applications().len(), 1);
     // A certificate from the right CA that names no terminal speaks for
     // none.

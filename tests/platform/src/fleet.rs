@@ -222,6 +222,11 @@ pub(crate) async fn push(
     let Ok(parsed) = scope.parse::<Scope>() else {
         return bad_scope(&scope);
     };
+    // The file as the contract describes it (base64 where it says so),
+    // then its signature, then the bundle it carries.
+    if let Err(why) = shared.contract.read::<BundleFile>("BundleFile", &body) {
+        return refuse(StatusCode::BAD_REQUEST, codes::INVALID_BODY, why);
+    }
     let key = *shared.fleet.key.lock().unwrap_or_else(|e| e.into_inner());
     let bundle = match BundleFile::parse(&body).and_then(|file| file.open(&key)) {
         Ok(b) => b,
@@ -232,7 +237,13 @@ pub(crate) async fn push(
                 format!("refused: {e}"),
             );
         }
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, codes::INVALID_BODY, e.to_string()),
+        Err(e) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                codes::BUNDLE_REFUSED,
+                e.to_string(),
+            );
+        }
     };
     // Check and store under the lock, so two pushes for one scope cannot
     // both pass the version check.

@@ -9,6 +9,13 @@
 //! terminal; and fleet config bundles per scope
 //! with the fleet's health (`fleet.rs`).
 //!
+//! It and its contract agree exactly: every request body is held to the
+//! document's own schema before it is read (`contract.rs`), and every
+//! refusal it makes (any 4xx) is a problem document (`refuse`).
+//! Idempotency keys are bound to the terminal and the body first sent
+//! with them; print tickets close with their result or expire after
+//! [`Options::ticket_ttl`].
+//!
 //! [`Platform::start`] serves plain HTTP (the demo, benchmarks, most
 //! tests); [`Platform::start_tls`] serves HTTPS requiring client
 //! certificates from a client CA, and holds each terminal to the id its
@@ -33,17 +40,17 @@ use axum::routing::{get, post};
 use rusqlite::OptionalExtension;
 use sha2::Digest;
 use tongban_platform_api::application::{
-    Accepted, Application, IDEMPOTENCY_HEADER, Progress, Rating, RatingAccepted,
-    is_idempotency_key,
+    Accepted, Application, IDEMPOTENCY_HEADER, Progress, Rating, RatingAccepted, is_idempotency_key,
 };
 use tongban_platform_api::licence::{
-    LicenceStatus, LicenceSummary, OUTCOMES, PrintResult, PrintTicket, TicketRequest,
+    LicenceStatus, LicenceSummary, PrintResult, PrintTicket, TicketRequest,
 };
 use tongban_platform_api::problem::{self, Problem, codes};
 use tongban_platform_api::resident::{Identification, ResidentSession};
 use tongban_platform_api::terminal::{Command, Heartbeat, HeartbeatReply, StaffAction};
 use tongban_platform_api::{Catalogue, SIGNATURE_HEADER, Signed, VERSION_HEADER, paths};
 
+mod contract;
 mod fleet;
 mod tls;
 
@@ -119,6 +126,9 @@ pub enum PlatformError {
     /// The certificates and keys of [`Platform::start_tls`].
     #[error("reference platform TLS: {0}")]
     Tls(String),
+    /// The built-in contract's schemas.
+    #[error("reference platform contract: {0}")]
+    Contract(String),
 }
 
 struct Shared {
@@ -128,6 +138,7 @@ struct Shared {
     catalogue_requests: AtomicU64,
     fleet: fleet::Fleet,
     ticket_ttl: Duration,
+    contract: contract::Contract,
 }
 
 #[derive(Clone)]
@@ -330,6 +341,7 @@ impl Platform {
             faults: Faults::default(),
             catalogue_requests: AtomicU64::new(0),
             ticket_ttl: options.ticket_ttl,
+            contract: contract::Contract::load().map_err(PlatformError::Contract)?,
         });
         let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
             .map_err(|e| PlatformError::Start(e.to_string()))?;
@@ -667,12 +679,16 @@ async fn problem_for_every_refusal(
     }
     let (code, detail) = match status {
         StatusCode::NOT_FOUND => (codes::NOT_FOUND, "no such path"),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            (codes::METHOD_NOT_ALLOWED, "the path does not take this method")
-        }
+        StatusCode::METHOD_NOT_ALLOWED => (
+            codes::METHOD_NOT_ALLOWED,
+            "the path does not take this method",
+        ),
         StatusCode::PAYLOAD_TOO_LARGE => (codes::TOO_LARGE, "the body is larger than 2 MB"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (codes::INVALID_BODY, "the body is not JSON"),
-        _ => (codes::INVALID_PATH, "the path or query is not one the platform takes"),
+        _ => (
+            codes::INVALID_PATH,
+            "the path or query is not one the platform takes",
+        ),
     };
     refuse(status, code, detail)
 }
@@ -770,15 +786,9 @@ async fn heartbeat(
     if let Some(r) = wrong_terminal(&peer, &id) {
         return r;
     }
-    let beat: Heartbeat = match serde_json::from_slice(&body) {
+    let beat: Heartbeat = match shared.contract.read("Heartbeat", &body) {
         Ok(b) => b,
-        Err(e) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                codes::INVALID_BODY,
-                format!("not a heartbeat: {e}"),
-            );
-        }
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, codes::INVALID_BODY, why),
     };
     if beat.terminal != id {
         return refuse(
@@ -863,11 +873,10 @@ async fn application(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let key = match idempotency_key(&headers) {
-        Ok(key) => key,
-        Err(refused) => return refused,
+    let Some(key) = idempotency_key(&headers) else {
+        return no_key();
     };
-    let app: Application = match parse_body(&body, "an application") {
+    let app: Application = match shared.contract.read("Application", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
@@ -940,23 +949,15 @@ async fn rating(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let key = match idempotency_key(&headers) {
-        Ok(key) => key,
-        Err(refused) => return refused,
+    let Some(key) = idempotency_key(&headers) else {
+        return no_key();
     };
-    let rating: Rating = match parse_body(&body, "a rating") {
+    let rating: Rating = match shared.contract.read("Rating", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
     if let Some(r) = wrong_terminal(&peer, &rating.terminal) {
         return r;
-    }
-    if !(1..=5).contains(&rating.score) {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            codes::INVALID_BODY,
-            "a score is 1 to 5",
-        );
     }
     let digest = sha256_hex(&body);
     let result = {
@@ -978,7 +979,13 @@ async fn rating(
             tx.execute(
                 "INSERT INTO ratings (idempotency_key, terminal, score, body, body_sha256)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![key, rating.terminal, rating.score, String::from_utf8_lossy(&body).into_owned(), digest],
+                rusqlite::params![
+                    key,
+                    rating.terminal,
+                    rating.score,
+                    String::from_utf8_lossy(&body).into_owned(),
+                    digest
+                ],
             )?;
             let id = tx.last_insert_rowid();
             tx.commit()?;
@@ -1026,7 +1033,7 @@ async fn session(
     if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
-    let identification: Identification = match parse_body(&body, "an identification") {
+    let identification: Identification = match shared.contract.read("Identification", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
@@ -1088,7 +1095,7 @@ const SESSION_MINUTES: i64 = 30;
 /// resident's data), or none.
 fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Response> {
     match session_owner(shared, headers) {
-        Err(refused) => Some(refused),
+        Err(why) => Some(refuse(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, why)),
         Ok(owner) if owner != resident => Some(refuse(
             StatusCode::FORBIDDEN,
             codes::FORBIDDEN,
@@ -1099,18 +1106,14 @@ fn refusal(shared: &Shared, headers: &HeaderMap, resident: &str) -> Option<Respo
 }
 
 /// The resident whose unexpired session's bearer token the request
-/// carries, or the 401.
-fn session_owner(shared: &Shared, headers: &HeaderMap) -> Result<String, Response> {
+/// carries, or why there is none (the sentence of the 401).
+fn session_owner(shared: &Shared, headers: &HeaderMap) -> Result<String, &'static str> {
     let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     else {
-        return Err(refuse(
-            StatusCode::UNAUTHORIZED,
-            codes::UNAUTHORIZED,
-            "a resident session token is required",
-        ));
+        return Err("a resident session token is required");
     };
     let owner: Option<String> = shared
         .db
@@ -1122,13 +1125,7 @@ fn session_owner(shared: &Shared, headers: &HeaderMap) -> Result<String, Respons
             |r| r.get(0),
         )
         .ok();
-    owner.ok_or_else(|| {
-        refuse(
-            StatusCode::UNAUTHORIZED,
-            codes::UNAUTHORIZED,
-            "the session token is unknown or expired",
-        )
-    })
+    owner.ok_or("the session token is unknown or expired")
 }
 
 /// 13800001234 → 138****1234: enough for the resident to recognise, too
@@ -1358,7 +1355,7 @@ async fn print_ticket(
     if let Some(r) = misbehave(&shared).await {
         return r;
     }
-    let request: TicketRequest = match parse_body(&body, "a ticket request") {
+    let request: TicketRequest = match shared.contract.read("TicketRequest", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
@@ -1368,18 +1365,12 @@ async fn print_ticket(
     if let Some(r) = refusal(&shared, &headers, &request.resident) {
         return r;
     }
-    if request.copies == 0 {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            codes::INVALID_BODY,
-            "at least one copy",
-        );
-    }
     // The quota counts per calendar day where the platform is.
     let day = today();
-    let result = {
-        let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
-        (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str, &'static str)>> {
+    let result =
+        {
+            let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
+            (|| -> rusqlite::Result<Result<PrintTicket, (StatusCode, &'static str, &'static str)>> {
             let tx = db.transaction()?;
             type Found = (String, String, String, String, Option<String>, bool);
             let found: Option<Found> = tx
@@ -1478,7 +1469,7 @@ async fn print_ticket(
                 copies,
             }))
         })()
-    };
+        };
     match result {
         Ok(Ok(ticket)) => (StatusCode::CREATED, axum::Json(ticket)).into_response(),
         Ok(Err((status, code, why))) => refuse(status, code, why),
@@ -1506,21 +1497,13 @@ async fn print_result(
     if let Some(r) = not_a_terminal(&peer) {
         return r;
     }
-    let key = match idempotency_key(&headers) {
-        Ok(key) => key,
-        Err(refused) => return refused,
+    let Some(key) = idempotency_key(&headers) else {
+        return no_key();
     };
-    let result: PrintResult = match parse_body(&body, "a print result") {
+    let result: PrintResult = match shared.contract.read("PrintResult", &body) {
         Ok(v) => v,
         Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_BODY, why),
     };
-    if !OUTCOMES.contains(&result.outcome.as_str()) {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            codes::INVALID_BODY,
-            "outcome is printed, failed, uncertain or cancelled",
-        );
-    }
     let db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
     // Only the terminal the ticket was issued to closes it.
     let issued_to: Option<Option<String>> = db
@@ -1555,7 +1538,9 @@ async fn print_result(
         }
     };
     match held_key {
-        Some((t, d)) if t == terminal && d == digest => return StatusCode::NO_CONTENT.into_response(),
+        Some((t, d)) if t == terminal && d == digest => {
+            return StatusCode::NO_CONTENT.into_response();
+        }
         Some(_) => return key_reused(),
         None => {}
     }
@@ -1604,7 +1589,7 @@ async fn print_result(
             if u64::from(result.printed) + u64::from(result.failed) > u64::from(copies) =>
         {
             refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 codes::TOO_MANY_PAGES,
                 "more pages reported than the ticket allows",
             )
@@ -1624,7 +1609,8 @@ async fn print_result(
             }
         }
         Some((_, _, Some(outcome), _, false))
-            if outcome == "uncertain" && matches!(result.outcome.as_str(), "printed" | "failed") =>
+            if outcome == "uncertain"
+                && matches!(result.outcome.as_str(), "printed" | "failed") =>
         {
             record(true)
         }
@@ -1696,7 +1682,7 @@ async fn progress(
     }
     let owner = match session_owner(&shared, &headers) {
         Ok(owner) => owner,
-        Err(refused) => return refused,
+        Err(why) => return refuse(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, why),
     };
     let found: Option<(String, Progress)> = shared
         .db
@@ -1726,24 +1712,30 @@ async fn progress(
             "another resident's application",
         ),
         Some((_, p)) => axum::Json(p).into_response(),
-        None => refuse(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such application"),
+        None => refuse(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            "no such application",
+        ),
     }
 }
 
-/// The request's idempotency key (32 lowercase hex digits), or the 400.
-fn idempotency_key(headers: &HeaderMap) -> Result<String, Response> {
+/// The request's idempotency key, if it is one (32 lowercase hex digits).
+fn idempotency_key(headers: &HeaderMap) -> Option<String> {
     headers
         .get(IDEMPOTENCY_HEADER)
         .and_then(|v| v.to_str().ok())
         .filter(|k| is_idempotency_key(k))
         .map(str::to_owned)
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::BAD_REQUEST,
-                codes::INVALID_HEADER,
-                "an Idempotency-Key header of 32 lowercase hex digits is required",
-            )
-        })
+}
+
+/// The refusal of a request without an idempotency key.
+fn no_key() -> Response {
+    refuse(
+        StatusCode::BAD_REQUEST,
+        codes::INVALID_HEADER,
+        "an Idempotency-Key header of 32 lowercase hex digits is required",
+    )
 }
 
 /// The refusal of a key already used with another body or by another
@@ -1762,10 +1754,4 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// A JSON request body as `T`, or the sentence for its 422 (`what`: "an
-/// application", "a rating", …).
-fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, String> {
-    serde_json::from_slice(body).map_err(|e| format!("not {what}: {e}"))
 }

@@ -43,7 +43,9 @@ fn main() {
             },
             ("--ticket-ttl", Some(v)) => match v.parse::<u64>() {
                 Ok(s) if s > 0 => ticket_ttl = std::time::Duration::from_secs(s),
-                _ => fail(&format!("--ticket-ttl takes a number of seconds, not {v:?}")),
+                _ => fail(&format!(
+                    "--ticket-ttl takes a number of seconds, not {v:?}"
+                )),
             },
             ("--tls-cert", Some(v)) => tls_cert = Some(PathBuf::from(v)),
             ("--tls-key", Some(v)) => tls_key = Some(PathBuf::from(v)),

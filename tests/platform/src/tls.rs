@@ -29,9 +29,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
-use tongban_platform_api::problem::codes;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use tongban_platform_api::problem::codes;
 
 use crate::PlatformError;
 
