@@ -292,11 +292,13 @@ async fn a_terminal_cannot_heartbeat_or_submit_as_another_terminal() {
         client.heartbeat(&beat(OTHER)).await,
         Err(ClientError::Refused(403))
     );
-    assert_eq!(
-        client
-            .submit(&outgoing(OTHER, "00000000000000000000000000000002"))
-            .await,
-        Err(ClientError::Refused(403))
+    // A submission keeps the platform's reason for staff.
+    let refused = client
+        .submit(&outgoing(OTHER, "00000000000000000000000000000002"))
+        .await;
+    assert!(
+        matches!(&refused, Err(ClientError::Rejected(p)) if p.status == 403 && p.code == "wrong_terminal"),
+        "{refused:?}"
     );
     // The refusal says why, in a problem document.
     let http = tls
