@@ -166,30 +166,39 @@ pub fn effective_layers(
 }
 
 /// Keys only the terminal's own folder sets: what names it (and so its
-/// scopes), the key that vouches for bundles, and its TLS identity and
-/// pinned CA (a bundle pointing them at a wrong file would cut the
-/// terminal off from the platform, and so from the bundle fixing it).
-pub const OWN_KEYS: [(&str, &str); 7] = [
+/// scopes), the key that vouches for bundles, and what keeps it reachable —
+/// the platform's URL and the key that vouches for catalogues, its TLS
+/// identity and pinned CA. A bundle pointing any of these elsewhere would
+/// cut the terminal off from the platform, and so from the bundle fixing
+/// it (or hand it to another platform).
+pub const OWN_KEYS: [(&str, &str); 9] = [
     ("terminal", "id"),
     ("terminal", "district_id"),
     ("terminal", "branch_id"),
+    ("platform", "url"),
+    ("platform", "public_key"),
     ("platform", "fleet_public_key"),
     ("platform", "ca_cert"),
     ("platform", "client_cert"),
     ("platform", "client_key"),
 ];
 
+/// The first of [`OWN_KEYS`] a config layer's text sets, as
+/// `section.key`, if any (text that is not TOML sets none: it is refused
+/// as invalid anyway).
+pub fn own_key_in(text: &str) -> Option<String> {
+    let table = text.parse::<toml::Table>().ok()?;
+    OWN_KEYS.iter().find_map(|(section, key)| {
+        table
+            .get(*section)
+            .and_then(|t| t.get(*key))
+            .map(|_| format!("{section}.{key}"))
+    })
+}
+
 /// The first of [`OWN_KEYS`] a bundle's files set, if any.
 fn sets_own_key(bundle: &ConfigBundle) -> Option<String> {
-    bundle.files.values().find_map(|text| {
-        let table = text.parse::<toml::Table>().ok()?;
-        OWN_KEYS.iter().find_map(|(section, key)| {
-            table
-                .get(*section)
-                .and_then(|t| t.get(*key))
-                .map(|_| format!("{section}.{key}"))
-        })
-    })
+    bundle.files.values().find_map(|text| own_key_in(text))
 }
 
 /// Validates a set of layers. (What names the terminal and the fleet key
@@ -713,6 +722,66 @@ mod tests {
             .contains("platform.client_key")
         );
         assert_eq!(fleet.load().unwrap().config.service.banner.en, "five");
+    }
+
+    /// What keeps a terminal reachable — the platform's URL, the key that
+    /// vouches for catalogues and its TLS files — stays its own: a bundle
+    /// setting any of them is refused, so no bundle can point a terminal
+    /// with TLS files at a plain `http://` URL (nor at another platform)
+    /// and the terminal keeps running what it ran. Fails on e372035: a
+    /// bundle could set `platform.url` and `platform.public_key`.
+    #[test]
+    fn a_bundle_may_not_move_the_terminal_to_another_platform_or_url() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        // The terminal talks TLS to its platform.
+        let own = fleet.config_dir.join("terminal.toml");
+        let mut text = std::fs::read_to_string(&own).unwrap();
+        text.push_str("url = \"https://platform.example.cn\"\nca_cert = \"tls/ca.pem\"\n");
+        std::fs::write(&own, text).unwrap();
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        let other_pub = tongban_platform_api::key_base64(
+            &tongban_platform_api::ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key(),
+        );
+        for (version, layer, key) in [
+            (
+                1,
+                "[platform]\nurl = \"http://platform.example.cn\"\n".to_owned(),
+                "platform.url",
+            ),
+            (
+                2,
+                "[platform]\nurl = \"https://elsewhere.example.com\"\n".to_owned(),
+                "platform.url",
+            ),
+            (
+                3,
+                format!("[platform]\npublic_key = \"{other_pub}\"\n"),
+                "platform.public_key",
+            ),
+            (
+                4,
+                "[platform]\nca_cert = \"\"\n".to_owned(),
+                "platform.ca_cert",
+            ),
+        ] {
+            match fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", version, &layer),
+                at(NOW),
+            ) {
+                Outcome::Refused(p) => assert!(
+                    p.reason.contains(key) && p.reason.contains("only the terminal's own config"),
+                    "{version}: {}",
+                    p.reason
+                ),
+                other => panic!("{version}: {other:?}"),
+            }
+        }
+        assert!(fleet.applied().is_empty());
+        let config = fleet.load().unwrap().config;
+        assert_eq!(config.platform.url, "https://platform.example.cn");
+        assert_eq!(config.platform.ca_cert, "tls/ca.pem");
     }
 
     #[test]
