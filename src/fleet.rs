@@ -325,9 +325,27 @@ impl Fleet {
         self.dir.join("good")
     }
 
-    /// The bundles applied now, by layer.
+    /// The bundles of a set that are for this terminal's scopes now: a
+    /// bundle held for a branch (or district) the terminal's own config no
+    /// longer names does not apply.
+    fn in_scope(&self, set: BTreeMap<String, Held>) -> BTreeMap<String, Held> {
+        set.into_iter()
+            .filter(|(_, h)| {
+                let mine = self.scopes.contains(&h.bundle.scope);
+                if !mine {
+                    tracing::debug!(
+                        scope = %h.bundle.scope,
+                        "held bundle is for a scope this terminal no longer has; not applied"
+                    );
+                }
+                mine
+            })
+            .collect()
+    }
+
+    /// The bundles applied now and for this terminal's scopes, by layer.
     pub fn held(&self) -> BTreeMap<String, Held> {
-        read_set(&self.current(), &self.key)
+        self.in_scope(read_set(&self.current(), &self.key))
     }
 
     /// The district id among the scopes, if any.
@@ -364,12 +382,10 @@ impl Fleet {
     /// the last known good; else the terminal's own alone.
     pub fn load(&self) -> Result<Loaded, FleetError> {
         let local = local_layers(&self.config_dir)?;
-        let unproven = read_set(&self.current(), &self.key) != read_set(&self.good(), &self.key);
-        for (which, dir) in [
-            ("current", self.current()),
-            ("last known good", self.good()),
-        ] {
-            let held = read_set(&dir, &self.key);
+        let current = self.in_scope(read_set(&self.current(), &self.key));
+        let good = self.in_scope(read_set(&self.good(), &self.key));
+        let unproven = current != good;
+        for (which, held) in [("current", current), ("last known good", good)] {
             if held.is_empty() && which == "current" {
                 break;
             }
@@ -420,16 +436,21 @@ impl Fleet {
             Err(e) => return refused(0, e.to_string()),
         };
         let version = bundle.version;
-        let held = self.held();
-        let held_version = held.get(scope.layer()).map(|h| h.bundle.version);
-        if let Err(e) = bundle.check(scope, held_version, now) {
-            return refused(version, e.to_string());
-        }
-        if !self.scopes.contains(scope) {
+        if bundle.scope == *scope && !self.scopes.contains(scope) {
             return refused(
                 version,
                 format!("{scope} is not one of this terminal's scopes"),
             );
+        }
+        // Versions count per scope: the bundle held for the layer is
+        // another scope's when the terminal moved.
+        let held = self.held();
+        let held_version = held
+            .get(scope.layer())
+            .filter(|h| h.bundle.scope == *scope)
+            .map(|h| h.bundle.version);
+        if let Err(e) = bundle.check(scope, held_version, now) {
+            return refused(version, e.to_string());
         }
         let local = match local_layers(&self.config_dir) {
             Ok(l) => l,
@@ -548,13 +569,18 @@ mod tests {
 
     /// A terminal folder pinning the sample fleet key, in branch SH-PD-0001.
     fn terminal(dir: &Path) -> Fleet {
+        terminal_in(dir, "SH-PD-0001")
+    }
+
+    /// The terminal folder of [`terminal`], its own config naming `branch`.
+    fn terminal_in(dir: &Path, branch: &str) -> Fleet {
         let config_dir = dir.join("etc");
         std::fs::create_dir_all(&config_dir).unwrap();
         let key = tongban_platform_api::key_base64(&sample_fleet_signing_key().verifying_key());
         std::fs::write(
             config_dir.join("terminal.toml"),
             format!(
-                "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"SH-PD-0001\"\n[platform]\nfleet_public_key = \"{key}\"\n"
+                "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"{branch}\"\n[platform]\nfleet_public_key = \"{key}\"\n"
             ),
         )
         .unwrap();
@@ -815,5 +841,64 @@ mod tests {
         }
         assert_eq!(fleet.applied()[0].version, 1);
         assert_eq!(fleet.load().unwrap().config.service.banner.en, "one");
+    }
+    /// A terminal its own config moves to another branch: the old
+    /// branch's bundle (its banner, its staff settings) no longer applies,
+    /// and the new branch's first bundle is taken — versions count per
+    /// scope, not per layer. Fails on e372035: the old branch's bundle
+    /// stayed in force, and version 1 for the new branch was refused as
+    /// not newer than the old branch's version 5.
+    #[test]
+    fn a_terminal_moved_to_another_branch_drops_the_old_branch_s_bundle() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        let old_branch = "[service]\nbanner.en = \"SH-PD-0001 only\"\n[staff]\nmax_attempts = 3\n";
+        assert!(matches!(
+            fleet.consider(
+                &"branch:SH-PD-0001".parse().unwrap(),
+                &bundle("branch:SH-PD-0001", 5, old_branch),
+                at(NOW)
+            ),
+            Outcome::Applied { .. }
+        ));
+        assert_eq!(fleet.load().unwrap().config.staff.max_attempts, 3);
+
+        let moved = terminal_in(dir.path(), "SH-PD-0002");
+        let config = moved.load().unwrap().config;
+        assert_eq!(config.terminal.branch_id, "SH-PD-0002");
+        assert_eq!(config.service.banner.en, "");
+        assert_eq!(config.staff.max_attempts, 5, "the default again");
+        assert!(moved.applied().is_empty());
+        assert!(moved.held().is_empty());
+
+        let new: Scope = "branch:SH-PD-0002".parse().unwrap();
+        match moved.consider(
+            &new,
+            &bundle(
+                "branch:SH-PD-0002",
+                1,
+                "[service]\nbanner.en = \"SH-PD-0002\"\n",
+            ),
+            at(NOW),
+        ) {
+            Outcome::Applied { config, .. } => assert_eq!(config.service.banner.en, "SH-PD-0002"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            moved.applied(),
+            vec![AppliedBundle {
+                scope: new,
+                version: 1
+            }]
+        );
+        // The old branch's bundle is not taken for the new branch either.
+        assert!(matches!(
+            moved.consider(
+                &"branch:SH-PD-0001".parse().unwrap(),
+                &bundle("branch:SH-PD-0001", 6, old_branch),
+                at(NOW)
+            ),
+            Outcome::Refused(p) if p.reason.contains("not one of this terminal's scopes")
+        ));
     }
 }
