@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use kiosk_config::{Config, ConfigErrors, Loaded};
+
+use crate::store::Store;
 use tongban_platform_api::ed25519_dalek::VerifyingKey;
 use tongban_platform_api::fleet::{
     AppliedBundle, BundleError, BundleFile, ConfigBundle, ConfigProblem, Scope,
@@ -170,8 +172,10 @@ pub fn effective_layers(
 /// the platform's URL and the key that vouches for catalogues, its TLS
 /// identity and pinned CA. A bundle pointing any of these elsewhere would
 /// cut the terminal off from the platform, and so from the bundle fixing
-/// it (or hand it to another platform).
-pub const OWN_KEYS: [(&str, &str); 9] = [
+/// it (or hand it to another platform). And where its store is: the store
+/// keeps the highest bundle version taken per scope, which a store moved
+/// elsewhere would forget.
+pub const OWN_KEYS: [(&str, &str); 10] = [
     ("terminal", "id"),
     ("terminal", "district_id"),
     ("terminal", "branch_id"),
@@ -181,6 +185,7 @@ pub const OWN_KEYS: [(&str, &str); 9] = [
     ("platform", "ca_cert"),
     ("platform", "client_cert"),
     ("platform", "client_key"),
+    ("store", "path"),
 ];
 
 /// The first of [`OWN_KEYS`] a config layer's text sets, as
@@ -250,8 +255,12 @@ pub fn health_check(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// The terminal-state key prefix of the highest bundle version ever taken
+/// for a scope (`fleet.highest.branch:SH-PD-0001`).
+pub const HIGHEST_PREFIX: &str = "fleet.highest.";
+
 /// The fleet config of one terminal: where its bundles live, its own
-/// folder, the pinned key and its scopes.
+/// folder, the pinned key, its scopes and its store.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fleet {
     /// `DATA/fleet`.
@@ -264,6 +273,9 @@ pub struct Fleet {
     pub key_text: String,
     /// The scopes that apply to this terminal, broadest first.
     pub scopes: Vec<Scope>,
+    /// The store (its place is the terminal's own): it keeps the highest
+    /// version ever taken per scope, which files on disk cannot lower.
+    pub store: PathBuf,
 }
 
 /// What considering a bundle came to.
@@ -289,6 +301,13 @@ pub enum Outcome {
     },
 }
 
+/// How long opening the store may wait for another connection.
+const STORE_BUSY: Duration = Duration::from_secs(2);
+
+fn local_now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
 impl Fleet {
     /// The fleet config of a terminal with `config` (its own folder's),
     /// or `None` when no fleet key is pinned.
@@ -307,6 +326,7 @@ impl Fleet {
                 opt(&t.branch_id).as_deref(),
                 &t.id,
             ),
+            store: crate::paths::store_path(data_dir, config),
         })
     }
 
@@ -323,6 +343,48 @@ impl Fleet {
 
     fn good(&self) -> PathBuf {
         self.dir.join("good")
+    }
+
+    fn open_store(&self) -> Result<Store, FleetError> {
+        Store::open(&self.store, STORE_BUSY).map_err(|e| io(&self.store, e))
+    }
+
+    /// The highest version ever taken, per scope (`branch:SH-PD-0001`).
+    pub fn highest(&self) -> Result<BTreeMap<String, u64>, FleetError> {
+        let store = self.open_store()?;
+        let states = store
+            .states_with_prefix(HIGHEST_PREFIX)
+            .map_err(|e| io(&self.store, e))?;
+        Ok(states
+            .into_iter()
+            .filter_map(|(key, value, _)| {
+                let scope = key.strip_prefix(HIGHEST_PREFIX)?.to_owned();
+                Some((scope, value.parse().ok()?))
+            })
+            .collect())
+    }
+
+    /// Keeps the versions of `set` as the highest taken for their scopes
+    /// (never lowering one).
+    fn record_highest<'a>(
+        &self,
+        set: impl IntoIterator<Item = &'a Held>,
+    ) -> Result<(), FleetError> {
+        let mut store = self.open_store()?;
+        let at = chrono::Local::now().to_rfc3339();
+        for held in set {
+            let key = format!("{HIGHEST_PREFIX}{}", held.bundle.scope);
+            let known = store
+                .state(&key)
+                .map_err(|e| io(&self.store, e))?
+                .and_then(|v| v.parse::<u64>().ok());
+            if known.is_none_or(|v| v < held.bundle.version) {
+                store
+                    .set_state(&key, &held.bundle.version.to_string(), &at)
+                    .map_err(|e| io(&self.store, e))?;
+            }
+        }
+        Ok(())
     }
 
     /// The bundles of a set that are for this terminal's scopes now: a
@@ -343,9 +405,60 @@ impl Fleet {
             .collect()
     }
 
-    /// The bundles applied now and for this terminal's scopes, by layer.
+    /// What of a set may be in force at `now`, and why the rest is set
+    /// aside: expired bundles stop applying at their expiry, and one older
+    /// than a version already taken for its scope (a file put back on
+    /// disk) never applies.
+    fn usable(
+        &self,
+        set: BTreeMap<String, Held>,
+        highest: &BTreeMap<String, u64>,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> (BTreeMap<String, Held>, Vec<ConfigProblem>) {
+        let mut usable = BTreeMap::new();
+        let mut aside = Vec::new();
+        for (layer, h) in self.in_scope(set) {
+            let b = &h.bundle;
+            let problem = |action: &str, reason: String| ConfigProblem {
+                scope: b.scope.clone(),
+                version: b.version,
+                action: action.into(),
+                reason,
+            };
+            if let Some(&taken) = highest.get(&b.scope.to_string())
+                && b.version < taken
+            {
+                aside.push(problem(
+                    "refused",
+                    format!(
+                        "version {} for {} is older than version {taken} already taken; \
+                         it is not applied again",
+                        b.version, b.scope
+                    ),
+                ));
+            } else if let Err(e @ BundleError::Expired { .. }) = b.check(&b.scope, None, now) {
+                aside.push(problem("expired", format!("{e}; the layers below apply")));
+            } else {
+                usable.insert(layer, h);
+            }
+        }
+        (usable, aside)
+    }
+
+    /// The bundles applied now and for this terminal's scopes, by layer
+    /// (some may have expired since: see [`Fleet::applied_at`]).
     pub fn held(&self) -> BTreeMap<String, Held> {
         self.in_scope(read_set(&self.current(), &self.key))
+    }
+
+    /// The bundles in force at `now`, and those held but set aside (why,
+    /// for the heartbeat).
+    pub fn in_force_at(
+        &self,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<(BTreeMap<String, Held>, Vec<ConfigProblem>), FleetError> {
+        let highest = self.highest()?;
+        Ok(self.usable(self.held(), &highest, now))
     }
 
     /// The district id among the scopes, if any.
@@ -364,10 +477,22 @@ impl Fleet {
         })
     }
 
-    /// The bundle versions applied now (for the heartbeat).
+    /// The bundle versions in force now (for the heartbeat).
     pub fn applied(&self) -> Vec<AppliedBundle> {
-        self.held()
-            .into_values()
+        self.applied_at(local_now())
+    }
+
+    /// The bundle versions in force at `now`: held, for this terminal's
+    /// scopes, not expired, not older than one already taken.
+    pub fn applied_at(&self, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<AppliedBundle> {
+        let set = match self.in_force_at(now) {
+            Ok((set, _)) => set,
+            Err(error) => {
+                tracing::error!(%error, "fleet config: the versions taken cannot be read");
+                BTreeMap::new()
+            }
+        };
+        set.into_values()
             .map(|h| AppliedBundle {
                 scope: h.bundle.scope,
                 version: h.bundle.version,
@@ -375,15 +500,35 @@ impl Fleet {
             .collect()
     }
 
-    /// The config to start with: the terminal's own layers with the
-    /// applied bundles; if that does not hold (a file damaged, a rule
-    /// changed, or — when the kiosk stopped before an applied set became
-    /// the last known good — a device it enables that cannot be opened),
-    /// the last known good; else the terminal's own alone.
+    /// The bundles held but not in force at `now`, and why (expired, or
+    /// older than a version already taken), for the heartbeat.
+    pub fn problems_at(&self, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<ConfigProblem> {
+        self.in_force_at(now).map(|(_, p)| p).unwrap_or_default()
+    }
+
+    /// The config to start with (see [`Fleet::load_at`]), now.
     pub fn load(&self) -> Result<Loaded, FleetError> {
+        self.load_at(local_now())
+    }
+
+    /// The config in force at `now`: the terminal's own layers with the
+    /// applied bundles that are for its scopes, not expired and not older
+    /// than a version already taken; if that does not hold (a file
+    /// damaged, a rule changed, or — when the kiosk stopped before an
+    /// applied set became the last known good — a device it enables that
+    /// cannot be opened), the last known good; else the terminal's own
+    /// alone.
+    pub fn load_at(
+        &self,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Loaded, FleetError> {
         let local = local_layers(&self.config_dir)?;
-        let current = self.in_scope(read_set(&self.current(), &self.key));
-        let good = self.in_scope(read_set(&self.good(), &self.key));
+        let highest = self.highest()?;
+        let (current, aside) = self.usable(read_set(&self.current(), &self.key), &highest, now);
+        for problem in &aside {
+            tracing::warn!(scope = %problem.scope, version = problem.version, reason = %problem.reason, "held config bundle set aside");
+        }
+        let (good, _) = self.usable(read_set(&self.good(), &self.key), &highest, now);
         let unproven = current != good;
         for (which, held) in [("current", current), ("last known good", good)] {
             if held.is_empty() && which == "current" {
@@ -404,7 +549,12 @@ impl Fleet {
                             "fleet config: the applied bundles do not hold; running the last known good"
                         );
                         self.restore_good()?;
+                    } else if unproven {
+                        // It passed its health check now: it is the last
+                        // known good from here on.
+                        self.promote_good()?;
                     }
+                    self.record_highest(held.values())?;
                     return Ok(loaded);
                 }
                 Err(error) => tracing::error!(%error, set = which, "fleet config set not usable"),
@@ -442,13 +592,23 @@ impl Fleet {
                 format!("{scope} is not one of this terminal's scopes"),
             );
         }
-        // Versions count per scope: the bundle held for the layer is
-        // another scope's when the terminal moved.
+        let highest = match self.highest() {
+            Ok(h) => h,
+            Err(e) => return refused(version, e.to_string()),
+        };
+        // Versions count per scope, and a version once taken stays taken
+        // whatever the files on disk say.
         let held = self.held();
-        let held_version = held
-            .get(scope.layer())
-            .filter(|h| h.bundle.scope == *scope)
-            .map(|h| h.bundle.version);
+        let (in_force, _) = self.usable(held.clone(), &highest, now);
+        let held_version = [
+            held.get(scope.layer())
+                .filter(|h| h.bundle.scope == *scope)
+                .map(|h| h.bundle.version),
+            highest.get(&scope.to_string()).copied(),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
         if let Err(e) = bundle.check(scope, held_version, now) {
             return refused(version, e.to_string());
         }
@@ -459,7 +619,7 @@ impl Fleet {
         if let Some(key) = sets_own_key(&bundle) {
             return refused(version, FleetError::OwnKey(key).to_string());
         }
-        let mut next = held.clone();
+        let mut next = in_force;
         next.insert(
             scope.layer().to_owned(),
             Held {
@@ -487,6 +647,9 @@ impl Fleet {
                 if let Err(error) = self.promote_good() {
                     tracing::error!(%error, "config applied but not kept as last known good");
                 }
+                if let Err(error) = self.record_highest(next.values()) {
+                    tracing::error!(%error, "config applied but its version not kept as taken");
+                }
                 tracing::info!(%scope, version, "config bundle applied");
                 Outcome::Applied {
                     scope: scope.clone(),
@@ -502,7 +665,7 @@ impl Fleet {
                     action: "rolled_back".into(),
                     reason: format!("health check: {reason}"),
                 };
-                let back = self.restore_good().and_then(|()| self.load());
+                let back = self.restore_good().and_then(|()| self.load_at(now));
                 match back {
                     Ok(loaded) => Outcome::RolledBack {
                         problem,
@@ -619,14 +782,14 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            fleet.applied(),
+            fleet.applied_at(at(NOW)),
             vec![AppliedBundle {
                 scope: "branch:SH-PD-0001".parse().unwrap(),
                 version: 1
             }]
         );
         // A restart loads the same.
-        let loaded = fleet.load().unwrap();
+        let loaded = fleet.load_at(at(NOW)).unwrap();
         assert_eq!(loaded.config.service.banner.en, "Open on Saturdays");
     }
 
@@ -747,7 +910,10 @@ mod tests {
             ))
             .contains("platform.client_key")
         );
-        assert_eq!(fleet.load().unwrap().config.service.banner.en, "five");
+        assert_eq!(
+            fleet.load_at(at(NOW)).unwrap().config.service.banner.en,
+            "five"
+        );
     }
 
     /// What keeps a terminal reachable — the platform's URL, the key that
@@ -804,8 +970,8 @@ mod tests {
                 other => panic!("{version}: {other:?}"),
             }
         }
-        assert!(fleet.applied().is_empty());
-        let config = fleet.load().unwrap().config;
+        assert!(fleet.applied_at(at(NOW)).is_empty());
+        let config = fleet.load_at(at(NOW)).unwrap().config;
         assert_eq!(config.platform.url, "https://platform.example.cn");
         assert_eq!(config.platform.ca_cert, "tls/ca.pem");
     }
@@ -839,9 +1005,13 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(fleet.applied()[0].version, 1);
-        assert_eq!(fleet.load().unwrap().config.service.banner.en, "one");
+        assert_eq!(fleet.applied_at(at(NOW))[0].version, 1);
+        assert_eq!(
+            fleet.load_at(at(NOW)).unwrap().config.service.banner.en,
+            "one"
+        );
     }
+
     /// A terminal its own config moves to another branch: the old
     /// branch's bundle (its banner, its staff settings) no longer applies,
     /// and the new branch's first bundle is taken — versions count per
@@ -861,14 +1031,14 @@ mod tests {
             ),
             Outcome::Applied { .. }
         ));
-        assert_eq!(fleet.load().unwrap().config.staff.max_attempts, 3);
+        assert_eq!(fleet.load_at(at(NOW)).unwrap().config.staff.max_attempts, 3);
 
         let moved = terminal_in(dir.path(), "SH-PD-0002");
-        let config = moved.load().unwrap().config;
+        let config = moved.load_at(at(NOW)).unwrap().config;
         assert_eq!(config.terminal.branch_id, "SH-PD-0002");
         assert_eq!(config.service.banner.en, "");
         assert_eq!(config.staff.max_attempts, 5, "the default again");
-        assert!(moved.applied().is_empty());
+        assert!(moved.applied_at(at(NOW)).is_empty());
         assert!(moved.held().is_empty());
 
         let new: Scope = "branch:SH-PD-0002".parse().unwrap();
@@ -885,7 +1055,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            moved.applied(),
+            moved.applied_at(at(NOW)),
             vec![AppliedBundle {
                 scope: new,
                 version: 1
@@ -900,5 +1070,103 @@ mod tests {
             ),
             Outcome::Refused(p) if p.reason.contains("not one of this terminal's scopes")
         ));
+    }
+
+    /// The highest version ever taken per scope is kept in the store: a
+    /// bundle file of an older version put back on disk (in the applied
+    /// set and the last known good) does not apply again, and is not taken
+    /// again when offered, even with the fleet folder gone. Fails on
+    /// e372035: the older file applied again.
+    #[test]
+    fn a_bundle_file_put_back_on_disk_never_brings_an_older_version_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        let banner = |v: &str| format!("[service]\nbanner.en = \"{v}\"\n");
+        let one = bundle("branch:SH-PD-0001", 1, &banner("one"));
+        for (v, text) in [
+            (1, &one),
+            (2, &bundle("branch:SH-PD-0001", 2, &banner("two"))),
+        ] {
+            assert!(
+                matches!(fleet.consider(&mine, text, at(NOW)), Outcome::Applied { version, .. } if version == v)
+            );
+        }
+        for set in ["current", "good"] {
+            std::fs::write(fleet.dir.join(set).join("branch.json"), &one).unwrap();
+        }
+        let config = fleet.load_at(at(NOW)).unwrap().config;
+        assert_eq!(config.service.banner.en, "", "version 1 is not back");
+        assert!(fleet.applied_at(at(NOW)).is_empty());
+        let problems = fleet.problems_at(at(NOW));
+        assert_eq!(
+            (problems[0].version, problems[0].action.as_str()),
+            (1, "refused")
+        );
+        assert!(
+            problems[0].reason.contains("older than version 2"),
+            "{problems:?}"
+        );
+
+        std::fs::remove_dir_all(&fleet.dir).unwrap();
+        assert!(matches!(
+            fleet.consider(&mine, &one, at(NOW)),
+            Outcome::Refused(p) if p.reason.contains("not newer than version 2")
+        ));
+        assert!(matches!(
+            fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", 3, &banner("three")),
+                at(NOW)
+            ),
+            Outcome::Applied { version: 3, .. }
+        ));
+    }
+
+    /// A bundle stops applying at its expiry, not only when offered: the
+    /// terminal then runs on the layers below and says why. Fails on
+    /// e372035: an expired bundle held stayed in force for ever.
+    #[test]
+    fn a_held_bundle_stops_applying_at_its_expiry() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        std::fs::write(
+            fleet.config_dir.join("branch.toml"),
+            "[service]\nbanner.en = \"the branch's own\"\n",
+        )
+        .unwrap();
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        assert!(matches!(
+            fleet.consider(
+                &mine,
+                &bundle(
+                    "branch:SH-PD-0001",
+                    4,
+                    "[service]\nbanner.en = \"fleet's\"\n"
+                ),
+                at(NOW)
+            ),
+            Outcome::Applied { .. }
+        ));
+        // It expires at 2026-12-31T09:00:00+08:00.
+        let before = at("2026-12-31T08:59:59+08:00");
+        let after = at("2026-12-31T09:00:00+08:00");
+        assert_eq!(
+            fleet.load_at(before).unwrap().config.service.banner.en,
+            "fleet's"
+        );
+        assert_eq!(fleet.applied_at(before).len(), 1);
+        assert!(fleet.problems_at(before).is_empty());
+        assert_eq!(
+            fleet.load_at(after).unwrap().config.service.banner.en,
+            "the branch's own"
+        );
+        assert!(fleet.applied_at(after).is_empty());
+        let problems = fleet.problems_at(after);
+        assert_eq!(
+            (problems[0].version, problems[0].action.as_str()),
+            (4, "expired")
+        );
+        assert!(problems[0].reason.contains("expired"), "{problems:?}");
     }
 }
