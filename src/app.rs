@@ -63,6 +63,9 @@ pub struct Options {
     pub staff_out_of_service: Option<kiosk_config::Localized>,
     /// What is left of a staff PIN lockout from before a restart.
     pub pin_locked_for: Option<Duration>,
+    /// The fleet's PIN pepper (read at start from the file the terminal's
+    /// own config names); without it no PIN opens maintenance mode.
+    pub staff_pepper: Option<crate::staff::Pepper>,
     /// The service manager (systemd) the kiosk reports to, if any.
     pub service_manager: crate::sd_notify::ServiceManager,
 }
@@ -83,6 +86,7 @@ impl Options {
             store: None,
             staff_out_of_service: None,
             pin_locked_for: None,
+            staff_pepper: None,
             service_manager: crate::sd_notify::ServiceManager::none(),
         }
     }

@@ -172,10 +172,12 @@ pub fn effective_layers(
 /// the platform's URL and the key that vouches for catalogues, its TLS
 /// identity and pinned CA. A bundle pointing any of these elsewhere would
 /// cut the terminal off from the platform, and so from the bundle fixing
-/// it (or hand it to another platform). And where its store is: the store
+/// it (or hand it to another platform). Where its store is: the store
 /// keeps the highest bundle version taken per scope, which a store moved
-/// elsewhere would forget.
-pub const OWN_KEYS: [(&str, &str); 10] = [
+/// elsewhere would forget. And the file holding the fleet's PIN pepper:
+/// the pepper never travels in a bundle, and a bundle naming another file
+/// could swap in a pepper of its own choosing.
+pub const OWN_KEYS: [(&str, &str); 11] = [
     ("terminal", "id"),
     ("terminal", "district_id"),
     ("terminal", "branch_id"),
@@ -186,6 +188,7 @@ pub const OWN_KEYS: [(&str, &str); 10] = [
     ("platform", "client_cert"),
     ("platform", "client_key"),
     ("store", "path"),
+    ("staff", "pin_pepper_file"),
 ];
 
 /// The first of [`OWN_KEYS`] a config layer's text sets, as
@@ -955,6 +958,11 @@ mod tests {
                 4,
                 "[platform]\nca_cert = \"\"\n".to_owned(),
                 "platform.ca_cert",
+            ),
+            (
+                5,
+                "[staff]\npin_pepper_file = \"/tmp/known-pepper\"\n".to_owned(),
+                "staff.pin_pepper_file",
             ),
         ] {
             match fleet.consider(

@@ -309,6 +309,16 @@ fn main() -> Result<()> {
     if staff_out_of_service.is_some() {
         tracing::info!("out of service by staff (kept from before the restart)");
     }
+    // The PIN pepper, from the file the terminal's own config names
+    // (relative paths under the config folder).
+    let staff_pepper = match tongban::staff::Pepper::configured(&config_dir, &config.staff) {
+        Some(Ok(pepper)) => Some(pepper),
+        Some(Err(error)) => {
+            tracing::error!(%error, "no PIN pepper: maintenance mode cannot be opened");
+            None
+        }
+        None => None,
+    };
     let options = Options {
         platform,
         store: Some(store_path.clone()),
@@ -320,6 +330,7 @@ fn main() -> Result<()> {
         devices,
         staff_out_of_service,
         pin_locked_for,
+        staff_pepper,
         service_manager,
     };
     let window = iced::window::Settings {

@@ -66,8 +66,14 @@ fn desk_with(config: kiosk_config::Config, prepare: impl FnOnce(&mut Store)) -> 
 fn desk_in(dir: tempfile::TempDir, config: kiosk_config::Config) -> Desk {
     let store = dir.path().join("kiosk.db");
     let kept = Store::open(&store, Duration::from_secs(2)).unwrap();
+    let pepper = tongban::staff::Pepper::configured(
+        std::path::Path::new("kiosk-config/demo"),
+        &config.staff,
+    )
+    .map(|p| p.expect("the demo's PIN pepper"));
     let mut options = Options {
         store: Some(store.clone()),
+        staff_pepper: pepper,
         staff_out_of_service: tongban::app::stored_out_of_service(
             kept.state(tongban::app::OUT_OF_SERVICE).unwrap().as_deref(),
         ),
@@ -263,7 +269,7 @@ fn a_short_press_does_nothing_and_a_long_one_opens_the_pin_pad() {
     assert_eq!(desk.app.screen(), &Screen::Attract);
     desk.press_status_bar(Duration::from_millis(1200));
     assert!(desk.shows("工作人员登录"));
-    assert!(desk.shows("请输入工作人员密码（4–8 位数字）。"));
+    assert!(desk.shows("请输入工作人员密码（6–8 位数字）。"));
     // Back leaves it.
     desk.tap("返回");
     assert_eq!(desk.app.screen(), &Screen::Attract);

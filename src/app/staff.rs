@@ -364,16 +364,17 @@ impl App {
         {
             return Task::none();
         }
-        let notice = if self.options.config.staff.pins.is_empty() {
-            Some(pin::Notice::NoStaff)
-        } else {
-            self.staff
-                .lockout
-                .remaining(Instant::now())
-                .map(|d| pin::Notice::Locked {
-                    secs: d.as_secs().max(1),
-                })
-        };
+        let notice =
+            if self.options.config.staff.pins.is_empty() || self.options.staff_pepper.is_none() {
+                Some(pin::Notice::NoStaff)
+            } else {
+                self.staff
+                    .lockout
+                    .remaining(Instant::now())
+                    .map(|d| pin::Notice::Locked {
+                        secs: d.as_secs().max(1),
+                    })
+            };
         tracing::info!("staff PIN pad opened");
         self.screen = Screen::Pin(pin::State::with(notice));
         self.start_staff_idle();
@@ -476,12 +477,19 @@ impl App {
                     return Task::none();
                 }
                 let pins = self.options.config.staff.pins.clone();
+                let Some(pepper) = self.options.staff_pepper.clone() else {
+                    state.checking = false;
+                    state.notice = Some(pin::Notice::NoStaff);
+                    return Task::none();
+                };
                 Task::perform(
                     async move {
-                        tokio::task::spawn_blocking(move || crate::staff::verify(&pins, &pin))
-                            .await
-                            .ok()
-                            .flatten()
+                        tokio::task::spawn_blocking(move || {
+                            crate::staff::verify(&pins, &pin, &pepper)
+                        })
+                        .await
+                        .ok()
+                        .flatten()
                     },
                     |found| Message::Staff(StaffMessage::PinChecked(found)),
                 )
