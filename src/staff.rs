@@ -241,10 +241,17 @@ impl Lockout {
         }
     }
 
-    /// Locks entry until `until` (a lock kept across a restart).
-    pub fn lock_until(&mut self, until: Instant) {
+    /// Locks entry until `until` (a lock kept across a restart), for at
+    /// most the lock's length from `now`.
+    pub fn lock_until(&mut self, until: Instant, now: Instant) {
         self.failures = 0;
-        self.locked_until = Some(until);
+        self.locked_until = Some(until.min(now + self.lock));
+    }
+
+    /// Takes the wrong PINs in a row counted before a restart (fewer than
+    /// the number that locks: a full count locked entry and started afresh).
+    pub fn resume_failures(&mut self, failures: u32) {
+        self.failures = failures.min(self.max_attempts - 1);
     }
 
     /// A right PIN: the count of wrong ones starts afresh.
