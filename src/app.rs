@@ -29,7 +29,8 @@ use crate::theme::Metrics;
 use crate::widget::{self, Ctx, HeaderInfo, Layout};
 use ga467::serial::ReaderEvent;
 pub use staff::{
-    OUT_OF_SERVICE, PIN_LOCKED_UNTIL, StaffMessage, stored_lock, stored_out_of_service,
+    OUT_OF_SERVICE, PIN_FAILURES, PIN_LOCK_LEFT, PIN_LOCKED_UNTIL, StaffMessage, stored_failures,
+    stored_lock, stored_out_of_service,
 };
 use tongban_device::{DeviceKind, DeviceState};
 use tongban_platform_api::catalogue::Catalogue;
@@ -63,6 +64,11 @@ pub struct Options {
     pub staff_out_of_service: Option<kiosk_config::Localized>,
     /// What is left of a staff PIN lockout from before a restart.
     pub pin_locked_for: Option<Duration>,
+    /// Wrong staff PINs in a row from before a restart.
+    pub pin_failures: u32,
+    /// The fleet's PIN pepper (read at start from the file the terminal's
+    /// own config names); without it no PIN opens maintenance mode.
+    pub staff_pepper: Option<crate::staff::Pepper>,
     /// The service manager (systemd) the kiosk reports to, if any.
     pub service_manager: crate::sd_notify::ServiceManager,
 }
@@ -83,6 +89,8 @@ impl Options {
             store: None,
             staff_out_of_service: None,
             pin_locked_for: None,
+            pin_failures: 0,
+            staff_pepper: None,
             service_manager: crate::sd_notify::ServiceManager::none(),
         }
     }
@@ -474,6 +482,7 @@ impl App {
                 config,
                 options.staff_out_of_service.clone(),
                 options.pin_locked_for,
+                options.pin_failures,
             ),
             pending_config: None,
             disk_low: false,
@@ -505,7 +514,7 @@ impl App {
     /// (a bare X server).
     pub fn boot(options: Options, i18n: I18n) -> (Self, Task<Message>) {
         let fullscreen = options.fullscreen;
-        let app = Self::new(options, i18n);
+        let mut app = Self::new(options, i18n);
         let task = if fullscreen {
             window::oldest()
                 .and_then(|id| window::monitor_size(id).map(move |size| Message::Monitor(id, size)))
@@ -513,7 +522,9 @@ impl App {
             Task::none()
         };
         let sheets = app.read_sheets();
-        (app, Task::batch([task, sheets]))
+        // What is left of a PIN lock is stored again at each start.
+        let lock = app.keep_pin_lock(Instant::now());
+        (app, Task::batch([task, sheets, lock]))
     }
 
     /// The window title.
@@ -942,8 +953,9 @@ impl App {
             }
             Message::Tick(now) => {
                 self.now = Local::now();
+                let lock = self.keep_pin_lock(now);
                 if self.staff.idle.is_some() {
-                    return self.staff_tick(now);
+                    return Task::batch([lock, self.staff_tick(now)]);
                 }
                 if let Screen::Identifying(state) = &self.screen {
                     if state.expired(now) {
@@ -953,13 +965,16 @@ impl App {
                             "no answer to the 随申码 in time; identification abandoned"
                         );
                         self.screen = Screen::Attract;
-                        return self.show_notice(Notice::IdentifyTimeout);
+                        return Task::batch([lock, self.show_notice(Notice::IdentifyTimeout)]);
                     }
-                    return Task::none();
+                    return lock;
                 }
-                return self.tick(now);
+                return Task::batch([lock, self.tick(now)]);
             }
-            Message::Clock(now) => self.now = now,
+            Message::Clock(now) => {
+                self.now = now;
+                return self.keep_pin_lock(Instant::now());
+            }
             Message::ExtendSession => {
                 self.staff_activity(Instant::now());
                 if let Some(active) = &mut self.session {

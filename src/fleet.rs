@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use kiosk_config::{Config, ConfigErrors, Loaded};
+
+use crate::store::Store;
 use tongban_platform_api::ed25519_dalek::VerifyingKey;
 use tongban_platform_api::fleet::{
     AppliedBundle, BundleError, BundleFile, ConfigBundle, ConfigProblem, Scope,
@@ -166,30 +168,45 @@ pub fn effective_layers(
 }
 
 /// Keys only the terminal's own folder sets: what names it (and so its
-/// scopes), the key that vouches for bundles, and its TLS identity and
-/// pinned CA (a bundle pointing them at a wrong file would cut the
-/// terminal off from the platform, and so from the bundle fixing it).
-pub const OWN_KEYS: [(&str, &str); 7] = [
+/// scopes), the key that vouches for bundles, and what keeps it reachable —
+/// the platform's URL and the key that vouches for catalogues, its TLS
+/// identity and pinned CA. A bundle pointing any of these elsewhere would
+/// cut the terminal off from the platform, and so from the bundle fixing
+/// it (or hand it to another platform). Where its store is: the store
+/// keeps the highest bundle version taken per scope, which a store moved
+/// elsewhere would forget. And the file holding the fleet's PIN pepper:
+/// the pepper never travels in a bundle, and a bundle naming another file
+/// could swap in a pepper of its own choosing.
+pub const OWN_KEYS: [(&str, &str); 11] = [
     ("terminal", "id"),
     ("terminal", "district_id"),
     ("terminal", "branch_id"),
+    ("platform", "url"),
+    ("platform", "public_key"),
     ("platform", "fleet_public_key"),
     ("platform", "ca_cert"),
     ("platform", "client_cert"),
     ("platform", "client_key"),
+    ("store", "path"),
+    ("staff", "pin_pepper_file"),
 ];
+
+/// The first of [`OWN_KEYS`] a config layer's text sets, as
+/// `section.key`, if any (text that is not TOML sets none: it is refused
+/// as invalid anyway).
+pub fn own_key_in(text: &str) -> Option<String> {
+    let table = text.parse::<toml::Table>().ok()?;
+    OWN_KEYS.iter().find_map(|(section, key)| {
+        table
+            .get(*section)
+            .and_then(|t| t.get(*key))
+            .map(|_| format!("{section}.{key}"))
+    })
+}
 
 /// The first of [`OWN_KEYS`] a bundle's files set, if any.
 fn sets_own_key(bundle: &ConfigBundle) -> Option<String> {
-    bundle.files.values().find_map(|text| {
-        let table = text.parse::<toml::Table>().ok()?;
-        OWN_KEYS.iter().find_map(|(section, key)| {
-            table
-                .get(*section)
-                .and_then(|t| t.get(*key))
-                .map(|_| format!("{section}.{key}"))
-        })
-    })
+    bundle.files.values().find_map(|text| own_key_in(text))
 }
 
 /// Validates a set of layers. (What names the terminal and the fleet key
@@ -241,8 +258,12 @@ pub fn health_check(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// The terminal-state key prefix of the highest bundle version ever taken
+/// for a scope (`fleet.highest.branch:SH-PD-0001`).
+pub const HIGHEST_PREFIX: &str = "fleet.highest.";
+
 /// The fleet config of one terminal: where its bundles live, its own
-/// folder, the pinned key and its scopes.
+/// folder, the pinned key, its scopes and its store.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fleet {
     /// `DATA/fleet`.
@@ -255,6 +276,9 @@ pub struct Fleet {
     pub key_text: String,
     /// The scopes that apply to this terminal, broadest first.
     pub scopes: Vec<Scope>,
+    /// The store (its place is the terminal's own): it keeps the highest
+    /// version ever taken per scope, which files on disk cannot lower.
+    pub store: PathBuf,
 }
 
 /// What considering a bundle came to.
@@ -280,6 +304,13 @@ pub enum Outcome {
     },
 }
 
+/// How long opening the store may wait for another connection.
+const STORE_BUSY: Duration = Duration::from_secs(2);
+
+fn local_now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
 impl Fleet {
     /// The fleet config of a terminal with `config` (its own folder's),
     /// or `None` when no fleet key is pinned.
@@ -298,6 +329,7 @@ impl Fleet {
                 opt(&t.branch_id).as_deref(),
                 &t.id,
             ),
+            store: crate::paths::store_path(data_dir, config),
         })
     }
 
@@ -316,9 +348,120 @@ impl Fleet {
         self.dir.join("good")
     }
 
-    /// The bundles applied now, by layer.
+    fn open_store(&self) -> Result<Store, FleetError> {
+        Store::open(&self.store, STORE_BUSY).map_err(|e| io(&self.store, e))
+    }
+
+    /// The highest version ever taken, per scope (`branch:SH-PD-0001`).
+    pub fn highest(&self) -> Result<BTreeMap<String, u64>, FleetError> {
+        let store = self.open_store()?;
+        let states = store
+            .states_with_prefix(HIGHEST_PREFIX)
+            .map_err(|e| io(&self.store, e))?;
+        Ok(states
+            .into_iter()
+            .filter_map(|(key, value, _)| {
+                let scope = key.strip_prefix(HIGHEST_PREFIX)?.to_owned();
+                Some((scope, value.parse().ok()?))
+            })
+            .collect())
+    }
+
+    /// Keeps the versions of `set` as the highest taken for their scopes
+    /// (never lowering one).
+    fn record_highest<'a>(
+        &self,
+        set: impl IntoIterator<Item = &'a Held>,
+    ) -> Result<(), FleetError> {
+        let mut store = self.open_store()?;
+        let at = chrono::Local::now().to_rfc3339();
+        for held in set {
+            let key = format!("{HIGHEST_PREFIX}{}", held.bundle.scope);
+            let known = store
+                .state(&key)
+                .map_err(|e| io(&self.store, e))?
+                .and_then(|v| v.parse::<u64>().ok());
+            if known.is_none_or(|v| v < held.bundle.version) {
+                store
+                    .set_state(&key, &held.bundle.version.to_string(), &at)
+                    .map_err(|e| io(&self.store, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The bundles of a set that are for this terminal's scopes now: a
+    /// bundle held for a branch (or district) the terminal's own config no
+    /// longer names does not apply.
+    fn in_scope(&self, set: BTreeMap<String, Held>) -> BTreeMap<String, Held> {
+        set.into_iter()
+            .filter(|(_, h)| {
+                let mine = self.scopes.contains(&h.bundle.scope);
+                if !mine {
+                    tracing::debug!(
+                        scope = %h.bundle.scope,
+                        "held bundle is for a scope this terminal no longer has; not applied"
+                    );
+                }
+                mine
+            })
+            .collect()
+    }
+
+    /// What of a set may be in force at `now`, and why the rest is set
+    /// aside: expired bundles stop applying at their expiry, and one older
+    /// than a version already taken for its scope (a file put back on
+    /// disk) never applies.
+    fn usable(
+        &self,
+        set: BTreeMap<String, Held>,
+        highest: &BTreeMap<String, u64>,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> (BTreeMap<String, Held>, Vec<ConfigProblem>) {
+        let mut usable = BTreeMap::new();
+        let mut aside = Vec::new();
+        for (layer, h) in self.in_scope(set) {
+            let b = &h.bundle;
+            let problem = |action: &str, reason: String| ConfigProblem {
+                scope: b.scope.clone(),
+                version: b.version,
+                action: action.into(),
+                reason,
+            };
+            if let Some(&taken) = highest.get(&b.scope.to_string())
+                && b.version < taken
+            {
+                aside.push(problem(
+                    "refused",
+                    format!(
+                        "version {} for {} is older than version {taken} already taken; \
+                         it is not applied again",
+                        b.version, b.scope
+                    ),
+                ));
+            } else if let Err(e @ BundleError::Expired { .. }) = b.check(&b.scope, None, now) {
+                aside.push(problem("expired", format!("{e}; the layers below apply")));
+            } else {
+                usable.insert(layer, h);
+            }
+        }
+        (usable, aside)
+    }
+
+    /// The bundles applied now and for this terminal's scopes, by layer
+    /// (some may have expired since: see [`Fleet::applied_at`]).
     pub fn held(&self) -> BTreeMap<String, Held> {
-        read_set(&self.current(), &self.key)
+        self.in_scope(read_set(&self.current(), &self.key))
+    }
+
+    /// The bundles in force at `now`, and those held but set aside (why,
+    /// for the heartbeat).
+    pub fn in_force_at(
+        &self,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<(BTreeMap<String, Held>, Vec<ConfigProblem>), FleetError> {
+        let highest = self.highest()?;
+        Ok(self.usable(self.held(), &highest, now))
     }
 
     /// The district id among the scopes, if any.
@@ -337,10 +480,22 @@ impl Fleet {
         })
     }
 
-    /// The bundle versions applied now (for the heartbeat).
+    /// The bundle versions in force now (for the heartbeat).
     pub fn applied(&self) -> Vec<AppliedBundle> {
-        self.held()
-            .into_values()
+        self.applied_at(local_now())
+    }
+
+    /// The bundle versions in force at `now`: held, for this terminal's
+    /// scopes, not expired, not older than one already taken.
+    pub fn applied_at(&self, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<AppliedBundle> {
+        let set = match self.in_force_at(now) {
+            Ok((set, _)) => set,
+            Err(error) => {
+                tracing::error!(%error, "fleet config: the versions taken cannot be read");
+                BTreeMap::new()
+            }
+        };
+        set.into_values()
             .map(|h| AppliedBundle {
                 scope: h.bundle.scope,
                 version: h.bundle.version,
@@ -348,19 +503,37 @@ impl Fleet {
             .collect()
     }
 
-    /// The config to start with: the terminal's own layers with the
-    /// applied bundles; if that does not hold (a file damaged, a rule
-    /// changed, or — when the kiosk stopped before an applied set became
-    /// the last known good — a device it enables that cannot be opened),
-    /// the last known good; else the terminal's own alone.
+    /// The bundles held but not in force at `now`, and why (expired, or
+    /// older than a version already taken), for the heartbeat.
+    pub fn problems_at(&self, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<ConfigProblem> {
+        self.in_force_at(now).map(|(_, p)| p).unwrap_or_default()
+    }
+
+    /// The config to start with (see [`Fleet::load_at`]), now.
     pub fn load(&self) -> Result<Loaded, FleetError> {
+        self.load_at(local_now())
+    }
+
+    /// The config in force at `now`: the terminal's own layers with the
+    /// applied bundles that are for its scopes, not expired and not older
+    /// than a version already taken; if that does not hold (a file
+    /// damaged, a rule changed, or — when the kiosk stopped before an
+    /// applied set became the last known good — a device it enables that
+    /// cannot be opened), the last known good; else the terminal's own
+    /// alone.
+    pub fn load_at(
+        &self,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Loaded, FleetError> {
         let local = local_layers(&self.config_dir)?;
-        let unproven = read_set(&self.current(), &self.key) != read_set(&self.good(), &self.key);
-        for (which, dir) in [
-            ("current", self.current()),
-            ("last known good", self.good()),
-        ] {
-            let held = read_set(&dir, &self.key);
+        let highest = self.highest()?;
+        let (current, aside) = self.usable(read_set(&self.current(), &self.key), &highest, now);
+        for problem in &aside {
+            tracing::warn!(scope = %problem.scope, version = problem.version, reason = %problem.reason, "held config bundle set aside");
+        }
+        let (good, _) = self.usable(read_set(&self.good(), &self.key), &highest, now);
+        let unproven = current != good;
+        for (which, held) in [("current", current), ("last known good", good)] {
             if held.is_empty() && which == "current" {
                 break;
             }
@@ -379,7 +552,12 @@ impl Fleet {
                             "fleet config: the applied bundles do not hold; running the last known good"
                         );
                         self.restore_good()?;
+                    } else if unproven {
+                        // It passed its health check now: it is the last
+                        // known good from here on.
+                        self.promote_good()?;
                     }
+                    self.record_highest(held.values())?;
                     return Ok(loaded);
                 }
                 Err(error) => tracing::error!(%error, set = which, "fleet config set not usable"),
@@ -411,16 +589,31 @@ impl Fleet {
             Err(e) => return refused(0, e.to_string()),
         };
         let version = bundle.version;
-        let held = self.held();
-        let held_version = held.get(scope.layer()).map(|h| h.bundle.version);
-        if let Err(e) = bundle.check(scope, held_version, now) {
-            return refused(version, e.to_string());
-        }
-        if !self.scopes.contains(scope) {
+        if bundle.scope == *scope && !self.scopes.contains(scope) {
             return refused(
                 version,
                 format!("{scope} is not one of this terminal's scopes"),
             );
+        }
+        let highest = match self.highest() {
+            Ok(h) => h,
+            Err(e) => return refused(version, e.to_string()),
+        };
+        // Versions count per scope, and a version once taken stays taken
+        // whatever the files on disk say.
+        let held = self.held();
+        let (in_force, _) = self.usable(held.clone(), &highest, now);
+        let held_version = [
+            held.get(scope.layer())
+                .filter(|h| h.bundle.scope == *scope)
+                .map(|h| h.bundle.version),
+            highest.get(&scope.to_string()).copied(),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        if let Err(e) = bundle.check(scope, held_version, now) {
+            return refused(version, e.to_string());
         }
         let local = match local_layers(&self.config_dir) {
             Ok(l) => l,
@@ -429,7 +622,7 @@ impl Fleet {
         if let Some(key) = sets_own_key(&bundle) {
             return refused(version, FleetError::OwnKey(key).to_string());
         }
-        let mut next = held.clone();
+        let mut next = in_force;
         next.insert(
             scope.layer().to_owned(),
             Held {
@@ -457,6 +650,9 @@ impl Fleet {
                 if let Err(error) = self.promote_good() {
                     tracing::error!(%error, "config applied but not kept as last known good");
                 }
+                if let Err(error) = self.record_highest(next.values()) {
+                    tracing::error!(%error, "config applied but its version not kept as taken");
+                }
                 tracing::info!(%scope, version, "config bundle applied");
                 Outcome::Applied {
                     scope: scope.clone(),
@@ -472,7 +668,7 @@ impl Fleet {
                     action: "rolled_back".into(),
                     reason: format!("health check: {reason}"),
                 };
-                let back = self.restore_good().and_then(|()| self.load());
+                let back = self.restore_good().and_then(|()| self.load_at(now));
                 match back {
                     Ok(loaded) => Outcome::RolledBack {
                         problem,
@@ -539,13 +735,18 @@ mod tests {
 
     /// A terminal folder pinning the sample fleet key, in branch SH-PD-0001.
     fn terminal(dir: &Path) -> Fleet {
+        terminal_in(dir, "SH-PD-0001")
+    }
+
+    /// The terminal folder of [`terminal`], its own config naming `branch`.
+    fn terminal_in(dir: &Path, branch: &str) -> Fleet {
         let config_dir = dir.join("etc");
         std::fs::create_dir_all(&config_dir).unwrap();
         let key = tongban_platform_api::key_base64(&sample_fleet_signing_key().verifying_key());
         std::fs::write(
             config_dir.join("terminal.toml"),
             format!(
-                "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"SH-PD-0001\"\n[platform]\nfleet_public_key = \"{key}\"\n"
+                "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"{branch}\"\n[platform]\nfleet_public_key = \"{key}\"\n"
             ),
         )
         .unwrap();
@@ -584,14 +785,14 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            fleet.applied(),
+            fleet.applied_at(at(NOW)),
             vec![AppliedBundle {
                 scope: "branch:SH-PD-0001".parse().unwrap(),
                 version: 1
             }]
         );
         // A restart loads the same.
-        let loaded = fleet.load().unwrap();
+        let loaded = fleet.load_at(at(NOW)).unwrap();
         assert_eq!(loaded.config.service.banner.en, "Open on Saturdays");
     }
 
@@ -712,7 +913,75 @@ mod tests {
             ))
             .contains("platform.client_key")
         );
-        assert_eq!(fleet.load().unwrap().config.service.banner.en, "five");
+        assert_eq!(
+            fleet.load_at(at(NOW)).unwrap().config.service.banner.en,
+            "five"
+        );
+    }
+
+    /// What keeps a terminal reachable — the platform's URL, the key that
+    /// vouches for catalogues and its TLS files — stays its own: a bundle
+    /// setting any of them is refused, so no bundle can point a terminal
+    /// with TLS files at a plain `http://` URL (nor at another platform)
+    /// and the terminal keeps running what it ran. Fails on e372035: a
+    /// bundle could set `platform.url` and `platform.public_key`.
+    #[test]
+    fn a_bundle_may_not_move_the_terminal_to_another_platform_or_url() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        // The terminal talks TLS to its platform.
+        let own = fleet.config_dir.join("terminal.toml");
+        let mut text = std::fs::read_to_string(&own).unwrap();
+        text.push_str("url = \"https://platform.example.cn\"\nca_cert = \"tls/ca.pem\"\n");
+        std::fs::write(&own, text).unwrap();
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        let other_pub = tongban_platform_api::key_base64(
+            &tongban_platform_api::ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key(),
+        );
+        for (version, layer, key) in [
+            (
+                1,
+                "[platform]\nurl = \"http://platform.example.cn\"\n".to_owned(),
+                "platform.url",
+            ),
+            (
+                2,
+                "[platform]\nurl = \"https://elsewhere.example.com\"\n".to_owned(),
+                "platform.url",
+            ),
+            (
+                3,
+                format!("[platform]\npublic_key = \"{other_pub}\"\n"),
+                "platform.public_key",
+            ),
+            (
+                4,
+                "[platform]\nca_cert = \"\"\n".to_owned(),
+                "platform.ca_cert",
+            ),
+            (
+                5,
+                "[staff]\npin_pepper_file = \"/tmp/known-pepper\"\n".to_owned(),
+                "staff.pin_pepper_file",
+            ),
+        ] {
+            match fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", version, &layer),
+                at(NOW),
+            ) {
+                Outcome::Refused(p) => assert!(
+                    p.reason.contains(key) && p.reason.contains("only the terminal's own config"),
+                    "{version}: {}",
+                    p.reason
+                ),
+                other => panic!("{version}: {other:?}"),
+            }
+        }
+        assert!(fleet.applied_at(at(NOW)).is_empty());
+        let config = fleet.load_at(at(NOW)).unwrap().config;
+        assert_eq!(config.platform.url, "https://platform.example.cn");
+        assert_eq!(config.platform.ca_cert, "tls/ca.pem");
     }
 
     #[test]
@@ -744,7 +1013,168 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(fleet.applied()[0].version, 1);
-        assert_eq!(fleet.load().unwrap().config.service.banner.en, "one");
+        assert_eq!(fleet.applied_at(at(NOW))[0].version, 1);
+        assert_eq!(
+            fleet.load_at(at(NOW)).unwrap().config.service.banner.en,
+            "one"
+        );
+    }
+
+    /// A terminal its own config moves to another branch: the old
+    /// branch's bundle (its banner, its staff settings) no longer applies,
+    /// and the new branch's first bundle is taken — versions count per
+    /// scope, not per layer. Fails on e372035: the old branch's bundle
+    /// stayed in force, and version 1 for the new branch was refused as
+    /// not newer than the old branch's version 5.
+    #[test]
+    fn a_terminal_moved_to_another_branch_drops_the_old_branch_s_bundle() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        let old_branch = "[service]\nbanner.en = \"SH-PD-0001 only\"\n[staff]\nmax_attempts = 3\n";
+        assert!(matches!(
+            fleet.consider(
+                &"branch:SH-PD-0001".parse().unwrap(),
+                &bundle("branch:SH-PD-0001", 5, old_branch),
+                at(NOW)
+            ),
+            Outcome::Applied { .. }
+        ));
+        assert_eq!(fleet.load_at(at(NOW)).unwrap().config.staff.max_attempts, 3);
+
+        let moved = terminal_in(dir.path(), "SH-PD-0002");
+        let config = moved.load_at(at(NOW)).unwrap().config;
+        assert_eq!(config.terminal.branch_id, "SH-PD-0002");
+        assert_eq!(config.service.banner.en, "");
+        assert_eq!(config.staff.max_attempts, 5, "the default again");
+        assert!(moved.applied_at(at(NOW)).is_empty());
+        assert!(moved.held().is_empty());
+
+        let new: Scope = "branch:SH-PD-0002".parse().unwrap();
+        match moved.consider(
+            &new,
+            &bundle(
+                "branch:SH-PD-0002",
+                1,
+                "[service]\nbanner.en = \"SH-PD-0002\"\n",
+            ),
+            at(NOW),
+        ) {
+            Outcome::Applied { config, .. } => assert_eq!(config.service.banner.en, "SH-PD-0002"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            moved.applied_at(at(NOW)),
+            vec![AppliedBundle {
+                scope: new,
+                version: 1
+            }]
+        );
+        // The old branch's bundle is not taken for the new branch either.
+        assert!(matches!(
+            moved.consider(
+                &"branch:SH-PD-0001".parse().unwrap(),
+                &bundle("branch:SH-PD-0001", 6, old_branch),
+                at(NOW)
+            ),
+            Outcome::Refused(p) if p.reason.contains("not one of this terminal's scopes")
+        ));
+    }
+
+    /// The highest version ever taken per scope is kept in the store: a
+    /// bundle file of an older version put back on disk (in the applied
+    /// set and the last known good) does not apply again, and is not taken
+    /// again when offered, even with the fleet folder gone. Fails on
+    /// e372035: the older file applied again.
+    #[test]
+    fn a_bundle_file_put_back_on_disk_never_brings_an_older_version_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        let banner = |v: &str| format!("[service]\nbanner.en = \"{v}\"\n");
+        let one = bundle("branch:SH-PD-0001", 1, &banner("one"));
+        for (v, text) in [
+            (1, &one),
+            (2, &bundle("branch:SH-PD-0001", 2, &banner("two"))),
+        ] {
+            assert!(
+                matches!(fleet.consider(&mine, text, at(NOW)), Outcome::Applied { version, .. } if version == v)
+            );
+        }
+        for set in ["current", "good"] {
+            std::fs::write(fleet.dir.join(set).join("branch.json"), &one).unwrap();
+        }
+        let config = fleet.load_at(at(NOW)).unwrap().config;
+        assert_eq!(config.service.banner.en, "", "version 1 is not back");
+        assert!(fleet.applied_at(at(NOW)).is_empty());
+        let problems = fleet.problems_at(at(NOW));
+        assert_eq!(
+            (problems[0].version, problems[0].action.as_str()),
+            (1, "refused")
+        );
+        assert!(
+            problems[0].reason.contains("older than version 2"),
+            "{problems:?}"
+        );
+
+        std::fs::remove_dir_all(&fleet.dir).unwrap();
+        assert!(matches!(
+            fleet.consider(&mine, &one, at(NOW)),
+            Outcome::Refused(p) if p.reason.contains("not newer than version 2")
+        ));
+        assert!(matches!(
+            fleet.consider(
+                &mine,
+                &bundle("branch:SH-PD-0001", 3, &banner("three")),
+                at(NOW)
+            ),
+            Outcome::Applied { version: 3, .. }
+        ));
+    }
+
+    /// A bundle stops applying at its expiry, not only when offered: the
+    /// terminal then runs on the layers below and says why. Fails on
+    /// e372035: an expired bundle held stayed in force for ever.
+    #[test]
+    fn a_held_bundle_stops_applying_at_its_expiry() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        std::fs::write(
+            fleet.config_dir.join("branch.toml"),
+            "[service]\nbanner.en = \"the branch's own\"\n",
+        )
+        .unwrap();
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        assert!(matches!(
+            fleet.consider(
+                &mine,
+                &bundle(
+                    "branch:SH-PD-0001",
+                    4,
+                    "[service]\nbanner.en = \"fleet's\"\n"
+                ),
+                at(NOW)
+            ),
+            Outcome::Applied { .. }
+        ));
+        // It expires at 2026-12-31T09:00:00+08:00.
+        let before = at("2026-12-31T08:59:59+08:00");
+        let after = at("2026-12-31T09:00:00+08:00");
+        assert_eq!(
+            fleet.load_at(before).unwrap().config.service.banner.en,
+            "fleet's"
+        );
+        assert_eq!(fleet.applied_at(before).len(), 1);
+        assert!(fleet.problems_at(before).is_empty());
+        assert_eq!(
+            fleet.load_at(after).unwrap().config.service.banner.en,
+            "the branch's own"
+        );
+        assert!(fleet.applied_at(after).is_empty());
+        let problems = fleet.problems_at(after);
+        assert_eq!(
+            (problems[0].version, problems[0].action.as_str()),
+            (4, "expired")
+        );
+        assert!(problems[0].reason.contains("expired"), "{problems:?}");
     }
 }

@@ -100,6 +100,19 @@ pub enum AdminError {
         /// Every error, with file, line and key.
         errors: kiosk_config::ConfigErrors,
     },
+    /// The layer sets what only a terminal's own folder sets (what names
+    /// it, the platform it talks to and the keys and TLS files it trusts):
+    /// terminals refuse such a bundle.
+    #[error(
+        "{} sets {key}: only a terminal's own config sets it, and terminals refuse a bundle that does",
+        path.display()
+    )]
+    OwnKey {
+        /// The layer.
+        path: PathBuf,
+        /// The key, `section.key`.
+        key: String,
+    },
     /// A validity outside 1 to [`MAX_VALID_DAYS`] days.
     #[error("a bundle is valid for 1 to {MAX_VALID_DAYS} days, not {0}")]
     Validity(u32),
@@ -322,6 +335,9 @@ pub fn bundle_from_dir(
     };
     if let Err(errors) = kiosk_config::load_layers(&[(path.display().to_string(), text.clone())]) {
         return Err(AdminError::Config { path, errors });
+    }
+    if let Some(key) = crate::fleet::own_key_in(&text) {
+        return Err(AdminError::OwnKey { path, key });
     }
     let expires = now + chrono::Duration::days(i64::from(valid_days));
     Ok(ConfigBundle {
@@ -829,6 +845,37 @@ mod tests {
                 bundle_from_dir(dir.path(), &scope, 7, now(), days),
                 Err(AdminError::Validity(d)) if d == days
             ));
+        }
+    }
+
+    /// `kioskctl config sign` refuses a layer that sets what only a
+    /// terminal's own folder sets (terminals would refuse the bundle).
+    /// Fails on e372035: a layer setting `platform.url` was signed.
+    #[test]
+    fn a_layer_setting_a_terminal_s_own_keys_is_not_signed() {
+        let dir = tempfile::tempdir().unwrap();
+        let scope: Scope = "branch:SH-PD-0001".parse().unwrap();
+        for (text, key) in [
+            (
+                "[platform]\nurl = \"https://elsewhere.example.com\"\n",
+                "platform.url",
+            ),
+            (
+                "[platform]\nclient_key = \"/tmp/k.pem\"\nclient_cert = \"/tmp/c.pem\"\n",
+                "platform.client_cert",
+            ),
+            (
+                "[terminal]\nbranch_id = \"SH-PD-0002\"\n",
+                "terminal.branch_id",
+            ),
+        ] {
+            std::fs::write(dir.path().join("branch.toml"), text).unwrap();
+            match bundle_from_dir(dir.path(), &scope, 1, now(), 30) {
+                Err(e @ AdminError::OwnKey { .. }) => {
+                    assert!(e.to_string().contains(key), "{e}")
+                }
+                other => panic!("{text}: {other:?}"),
+            }
         }
     }
 

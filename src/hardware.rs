@@ -1189,6 +1189,10 @@ fn probe_tcp(address: &str, timeout: Duration) -> Result<Answered, Failed> {
             format!("{addr} answers something that is not PJL"),
         ),
         TcpError::Io(reason) => (Failure::Io, format!("{addr}: {reason}")),
+        e @ TcpError::Unanswered { .. } => (
+            Failure::Garbage,
+            format!("{addr} keeps sending status but does not answer: {e}"),
+        ),
     };
     let mut printer = Printer::connect(addr, timeout).map_err(said)?;
     let pjl = printer.status().map_err(said)?;

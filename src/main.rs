@@ -295,13 +295,18 @@ fn main() -> Result<()> {
         }
     };
     // A PIN lockout outlasts a restart.
-    let pin_locked_for = match store.state(tongban::app::PIN_LOCKED_UNTIL) {
-        Ok(value) => tongban::app::stored_lock(value.as_deref(), chrono::Local::now()),
-        Err(error) => {
-            tracing::error!(%error, "cannot read whether staff PIN entry is locked");
-            None
-        }
-    };
+    let pin_locked_for =
+        match tongban::app::stored_lock(&store, config.staff.lockout(), chrono::Local::now()) {
+            Ok(left) => left,
+            Err(error) => {
+                tracing::error!(%error, "cannot read whether staff PIN entry is locked");
+                None
+            }
+        };
+    let pin_failures = tongban::app::stored_failures(&store).unwrap_or_else(|error| {
+        tracing::error!(%error, "cannot read the wrong staff PINs counted before");
+        0
+    });
     if let Some(left) = pin_locked_for {
         tracing::warn!(
             seconds = left.as_secs(),
@@ -311,6 +316,16 @@ fn main() -> Result<()> {
     if staff_out_of_service.is_some() {
         tracing::info!("out of service by staff (kept from before the restart)");
     }
+    // The PIN pepper, from the file the terminal's own config names
+    // (relative paths under the config folder).
+    let staff_pepper = match tongban::staff::Pepper::configured(&config_dir, &config.staff) {
+        Some(Ok(pepper)) => Some(pepper),
+        Some(Err(error)) => {
+            tracing::error!(%error, "no PIN pepper: maintenance mode cannot be opened");
+            None
+        }
+        None => None,
+    };
     let options = Options {
         platform,
         store: Some(store_path.clone()),
@@ -322,6 +337,8 @@ fn main() -> Result<()> {
         devices,
         staff_out_of_service,
         pin_locked_for,
+        pin_failures,
+        staff_pepper,
         service_manager,
     };
     let window = iced::window::Settings {

@@ -908,10 +908,22 @@ pub fn run_service(
     let mut online: Option<bool> = None;
     // The last bundle refused or rolled back, reported until one applies;
     // the ETag of the bundle last fetched per scope.
-    let mut config_problem: Option<tongban_platform_api::fleet::ConfigProblem> = None;
+    // A bundle held but set aside at start (expired, or older than one
+    // already taken) is reported the same way.
+    let mut config_problem: Option<tongban_platform_api::fleet::ConfigProblem> =
+        service.fleet.as_ref().and_then(|f| {
+            f.problems_at(chrono::Local::now().fixed_offset())
+                .into_iter()
+                .next()
+        });
     let mut bundle_tags: std::collections::BTreeMap<String, String> = Default::default();
+    // The bundles in force, to notice one expiring while the kiosk runs.
+    let mut in_force = service.fleet.as_ref().map(|f| f.applied());
     while !stop.load(Ordering::SeqCst) {
         let beat_started = std::time::Instant::now();
+        if let Some(fleet) = &service.fleet {
+            expire_bundles(fleet, &mut in_force, &mut config_problem, emit);
+        }
         if wake.swap(false, Ordering::SeqCst) {
             tracing::info!("sync asked for by staff");
         }
@@ -990,6 +1002,7 @@ pub fn run_service(
                         &mut config_problem,
                         emit,
                     );
+                    in_force = Some(fleet.applied());
                 }
             }
             Err(error) => {
@@ -1075,6 +1088,34 @@ pub fn drop_old_refused_bodies(store: &mut Store, keep: Duration) {
             }
         }
         Err(error) => tracing::warn!(%error, "cannot drop refused submissions' forms"),
+    }
+}
+
+/// A bundle stops applying at its expiry, not only when it is offered:
+/// when the bundles in force change by themselves (one expired), the
+/// config in force now (the layers below it) goes to the UI and the
+/// heartbeat reports why until a later bundle applies.
+fn expire_bundles(
+    fleet: &crate::fleet::Fleet,
+    in_force: &mut Option<Vec<tongban_platform_api::fleet::AppliedBundle>>,
+    problem: &mut Option<tongban_platform_api::fleet::ConfigProblem>,
+    emit: &mut dyn FnMut(PlatformEvent),
+) {
+    let now = chrono::Local::now().fixed_offset();
+    let applied = fleet.applied_at(now);
+    if in_force.as_ref() == Some(&applied) {
+        return;
+    }
+    *in_force = Some(applied);
+    if let Some(why) = fleet.problems_at(now).into_iter().next() {
+        tracing::warn!(scope = %why.scope, version = why.version, reason = %why.reason, "fleet config bundle no longer applies");
+        *problem = Some(why);
+    }
+    match fleet.load_at(now) {
+        Ok(loaded) => emit(PlatformEvent::Config(ConfigData(std::sync::Arc::new(
+            loaded.config,
+        )))),
+        Err(error) => tracing::error!(%error, "fleet config: the config in force cannot be loaded"),
     }
 }
 

@@ -1,37 +1,122 @@
 //! Staff PINs for maintenance mode: hashing a PIN for `[staff] pins`,
 //! checking a typed PIN against them, and locking entry after wrong PINs in
 //! a row. The lockout is pure: the caller passes the instants.
+//!
+//! PIN hashes travel in branch bundles any terminal of the fleet can read,
+//! and a PIN has few digits: every hash is made with the fleet's pepper
+//! (argon2's secret input), a file on each terminal that no bundle carries,
+//! so a hash read from a bundle gives no PIN without it.
 
+use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
 use kiosk_config::StaffPin;
+use zeroize::Zeroizing;
 
-/// Shortest PIN, in digits.
-pub const PIN_MIN_DIGITS: usize = 4;
+/// Shortest PIN, in digits: 10^6 PINs, each an argon2id check with the
+/// pepper, and entry locks after a few wrong ones.
+pub const PIN_MIN_DIGITS: usize = 6;
 /// Longest PIN, in digits.
 pub const PIN_MAX_DIGITS: usize = 8;
+/// Shortest pepper, in bytes.
+pub const PEPPER_MIN_BYTES: usize = 16;
 
 /// What went wrong making a PIN hash.
 #[derive(Debug, thiserror::Error)]
 pub enum StaffError {
-    /// The PIN is not 4 to 8 digits; the sentence says why.
+    /// The PIN is not 6 to 8 digits; the sentence says why.
     #[error("{0}")]
     BadPin(String),
     /// argon2 could not hash it (no randomness from the OS, say).
     #[error("cannot hash the PIN: {0}")]
     Hash(#[from] argon2::password_hash::Error),
+    /// The pepper file cannot be read.
+    #[error("the PIN pepper file {path}: {reason}")]
+    Pepper {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The fleet's PIN pepper: argon2's secret input for every PIN hash. Its
+/// `Debug` does not show it; its bytes are wiped when the last copy goes.
+#[derive(Clone)]
+pub struct Pepper(Arc<Zeroizing<Vec<u8>>>);
+
+impl std::fmt::Debug for Pepper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pepper(<secret>)")
+    }
+}
+
+impl PartialEq for Pepper {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_slice() == other.0.as_slice()
+    }
+}
+
+impl Eq for Pepper {}
+
+impl Pepper {
+    /// A pepper of these bytes (leading and trailing whitespace dropped,
+    /// so a final newline in its file does not count), at least
+    /// [`PEPPER_MIN_BYTES`] long.
+    pub fn new(bytes: &[u8]) -> Result<Self, String> {
+        let trimmed = bytes.trim_ascii();
+        if trimmed.len() < PEPPER_MIN_BYTES {
+            return Err(format!(
+                "a pepper has at least {PEPPER_MIN_BYTES} characters, this one has {} \
+                 (make one with `head -c 32 /dev/urandom | base64`)",
+                trimmed.len()
+            ));
+        }
+        Ok(Self(Arc::new(Zeroizing::new(trimmed.to_vec()))))
+    }
+
+    /// Reads the pepper from its file.
+    pub fn read(path: &Path) -> Result<Self, StaffError> {
+        let error = |reason: String| StaffError::Pepper {
+            path: path.display().to_string(),
+            reason,
+        };
+        let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| error(e.to_string()))?);
+        Self::new(&bytes).map_err(error)
+    }
+
+    /// The pepper a terminal's config names (`[staff] pin_pepper_file`,
+    /// relative paths under `config_dir`), or `None` when it names none.
+    pub fn configured(
+        config_dir: &Path,
+        staff: &kiosk_config::Staff,
+    ) -> Option<Result<Self, StaffError>> {
+        let file = staff.pin_pepper_file.trim();
+        (!file.is_empty()).then(|| Self::read(&config_dir.join(file)))
+    }
+
+    fn argon2(&self) -> Result<Argon2<'_>, argon2::password_hash::Error> {
+        Argon2::new_with_secret(
+            self.0.as_slice(),
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::default(),
+        )
+        .map_err(argon2::password_hash::Error::from)
+    }
 }
 
 /// The PIN's argon2id hash (default parameters: m=19456, t=2, p=1, version
-/// 19) with a random salt, as the PHC string `[staff] pins` takes. A PIN is
-/// 4 to 8 ASCII digits.
-pub fn hash_pin(pin: &str) -> Result<String, StaffError> {
+/// 19) with a random salt and the fleet's pepper as its secret, as the PHC
+/// string `[staff] pins` takes. A PIN is 6 to 8 ASCII digits.
+pub fn hash_pin(pin: &str, pepper: &Pepper) -> Result<String, StaffError> {
     check_pin(pin)?;
     let salt = SaltString::generate(&mut OsRng);
-    let hash = Argon2::default().hash_password(pin.as_bytes(), &salt)?;
+    let hash = pepper.argon2()?.hash_password(pin.as_bytes(), &salt)?;
     Ok(hash.to_string())
 }
 
@@ -59,22 +144,26 @@ fn check_pin(pin: &str) -> Result<(), StaffError> {
     Ok(())
 }
 
-/// The id of the staff member whose hash `pin` matches (the first, should
-/// two share a PIN), or `None`.
+/// The id of the staff member whose hash `pin` matches with `pepper` (the
+/// first, should two share a PIN), or `None`.
 ///
 /// Each entry takes tens of milliseconds to check (argon2id with 19 MiB;
 /// up to about 100 ms on a slow terminal), so a list of staff takes a
 /// noticeable time: call this in a blocking task, never in `update`.
 /// Every entry is checked, also after a match, so the time taken does not
 /// tell which staff member matched. Entries whose hash does not parse (the
-/// config refuses them) never match. The PIN is not logged.
-pub fn verify(pins: &[StaffPin], pin: &str) -> Option<String> {
-    let argon2 = Argon2::default();
+/// config refuses them) never match, nor does a PIN shorter than
+/// [`PIN_MIN_DIGITS`]. The PIN is not logged.
+pub fn verify(pins: &[StaffPin], pin: &str, pepper: &Pepper) -> Option<String> {
+    let Ok(argon2) = pepper.argon2() else {
+        return None;
+    };
+    let well_formed = check_pin(pin).is_ok();
     let mut found = None;
     for entry in pins {
         let matches = PasswordHash::new(&entry.hash)
             .is_ok_and(|hash| argon2.verify_password(pin.as_bytes(), &hash).is_ok());
-        if matches && found.is_none() {
+        if well_formed && matches && found.is_none() {
             found = Some(entry.id.clone());
         }
     }
@@ -152,10 +241,17 @@ impl Lockout {
         }
     }
 
-    /// Locks entry until `until` (a lock kept across a restart).
-    pub fn lock_until(&mut self, until: Instant) {
+    /// Locks entry until `until` (a lock kept across a restart), for at
+    /// most the lock's length from `now`.
+    pub fn lock_until(&mut self, until: Instant, now: Instant) {
         self.failures = 0;
-        self.locked_until = Some(until);
+        self.locked_until = Some(until.min(now + self.lock));
+    }
+
+    /// Takes the wrong PINs in a row counted before a restart (fewer than
+    /// the number that locks: a full count locked entry and started afresh).
+    pub fn resume_failures(&mut self, failures: u32) {
+        self.failures = failures.min(self.max_attempts - 1);
     }
 
     /// A right PIN: the count of wrong ones starts afresh.
@@ -179,22 +275,26 @@ fn whole_secs(duration: Duration) -> u64 {
 mod tests {
     use super::*;
 
+    fn pepper() -> Pepper {
+        Pepper::new(b"test pepper, sixteen bytes or more").unwrap()
+    }
+
     fn pin(id: &str, pin: &str) -> StaffPin {
         StaffPin {
             id: id.into(),
-            hash: hash_pin(pin).expect("a valid PIN"),
+            hash: hash_pin(pin, &pepper()).expect("a valid PIN"),
         }
     }
 
     #[test]
     fn a_hashed_pin_verifies_to_its_staff_id_and_no_other() {
-        let pins = [pin("A-01", "135790"), pin("B-02", "2468")];
+        let pins = [pin("A-01", "135790"), pin("B-02", "24681357")];
         assert!(pins[0].hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         // A random salt: the same PIN never hashes the same twice.
-        assert_ne!(hash_pin("135790").unwrap(), pins[0].hash);
+        assert_ne!(hash_pin("135790", &pepper()).unwrap(), pins[0].hash);
 
         let started = Instant::now();
-        assert_eq!(verify(&pins, "135790").as_deref(), Some("A-01"));
+        assert_eq!(verify(&pins, "135790", &pepper()).as_deref(), Some("A-01"));
         // Both hashes were checked, and well under a second even in a
         // debug build (dependencies are optimised).
         assert!(
@@ -202,16 +302,59 @@ mod tests {
             "{:?}",
             started.elapsed()
         );
-        assert_eq!(verify(&pins, "2468").as_deref(), Some("B-02"));
-        assert_eq!(verify(&pins, "135791"), None);
-        assert_eq!(verify(&pins, ""), None);
-        assert_eq!(verify(&[], "135790"), None);
+        assert_eq!(
+            verify(&pins, "24681357", &pepper()).as_deref(),
+            Some("B-02")
+        );
+        assert_eq!(verify(&pins, "135791", &pepper()), None);
+        assert_eq!(verify(&pins, "", &pepper()), None);
+        assert_eq!(verify(&[], "135790", &pepper()), None);
+    }
+
+    /// A PIN hash read from a bundle gives no PIN without the fleet's
+    /// pepper: an offline search over every PIN with argon2 as such (no
+    /// secret) finds nothing, and another pepper matches nothing. Fails on
+    /// e372035: hashes had no secret, so the search found the PIN.
+    #[test]
+    fn a_stolen_hash_gives_no_pin_without_the_pepper() {
+        let stolen = [pin("A-01", "135790")];
+        let hash = PasswordHash::new(&stolen[0].hash).unwrap();
+        // The search an attacker with the bundle runs (here only around
+        // the PIN, to keep the test short).
+        let plain = Argon2::default();
+        let found = (135_780..135_800)
+            .map(|n| n.to_string())
+            .find(|guess| plain.verify_password(guess.as_bytes(), &hash).is_ok());
+        assert_eq!(found, None);
+        let other = Pepper::new(b"another fleet's pepper, long enough").unwrap();
+        assert_eq!(verify(&stolen, "135790", &other), None);
+        assert_eq!(
+            verify(&stolen, "135790", &pepper()).as_deref(),
+            Some("A-01")
+        );
+    }
+
+    #[test]
+    fn a_pepper_is_read_from_its_file_and_too_short_ones_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pin-pepper");
+        std::fs::write(&file, "test pepper, sixteen bytes or more\n").unwrap();
+        assert_eq!(Pepper::read(&file).unwrap(), pepper());
+        std::fs::write(&file, "short\n").unwrap();
+        let error = Pepper::read(&file).unwrap_err().to_string();
+        assert!(error.contains("at least 16 characters"), "{error}");
+        assert!(
+            !error.contains("short"),
+            "the pepper is not repeated: {error}"
+        );
+        assert!(Pepper::read(&dir.path().join("missing")).is_err());
+        assert!(!format!("{:?}", pepper()).contains("sixteen"));
     }
 
     #[test]
     fn two_staff_with_one_pin_give_the_first() {
-        let pins = [pin("A-01", "1111"), pin("B-02", "1111")];
-        assert_eq!(verify(&pins, "1111").as_deref(), Some("A-01"));
+        let pins = [pin("A-01", "111111"), pin("B-02", "111111")];
+        assert_eq!(verify(&pins, "111111", &pepper()).as_deref(), Some("A-01"));
     }
 
     #[test]
@@ -219,51 +362,56 @@ mod tests {
         let pins = [
             StaffPin {
                 id: "X-1".into(),
-                hash: "1234".into(),
+                hash: "123456".into(),
             },
-            pin("A-01", "1234"),
+            pin("A-01", "123456"),
         ];
-        assert_eq!(verify(&pins, "1234").as_deref(), Some("A-01"));
+        assert_eq!(verify(&pins, "123456", &pepper()).as_deref(), Some("A-01"));
     }
 
     #[test]
     fn the_demo_pin_matches_the_demo_config() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk-config/demo");
         let config = kiosk_config::load_dir(&dir).expect("demo config").config;
+        let pepper = Pepper::configured(&dir, &config.staff)
+            .expect("the demo names its pepper")
+            .expect("the demo's pepper reads");
         assert_eq!(
-            verify(&config.staff.pins, "135790").as_deref(),
+            verify(&config.staff.pins, "135790", &pepper).as_deref(),
             Some("DEMO-01")
         );
-        assert_eq!(verify(&config.staff.pins, "135791"), None);
+        assert_eq!(verify(&config.staff.pins, "135791", &pepper), None);
     }
 
+    /// Fails on e372035: 4- and 5-digit PINs were hashed.
     #[test]
-    fn a_pin_is_4_to_8_digits() {
-        for good in ["0000", "12345678"] {
+    fn a_pin_is_6_to_8_digits() {
+        for good in ["000000", "12345678"] {
             assert!(check_pin(good).is_ok(), "{good}");
         }
         for (bad, sentence) in [
-            ("", "a PIN has 4 to 8 digits, this one has 0"),
-            ("123", "a PIN has 4 to 8 digits, this one has 3"),
-            ("123456789", "a PIN has 4 to 8 digits, this one has 9"),
+            ("", "a PIN has 6 to 8 digits, this one has 0"),
+            ("1234", "a PIN has 6 to 8 digits, this one has 4"),
+            ("12345", "a PIN has 6 to 8 digits, this one has 5"),
+            ("123456789", "a PIN has 6 to 8 digits, this one has 9"),
             (
-                "12a4",
+                "12a456",
                 "a PIN has only the digits 0-9, this one has a letter",
             ),
             (
-                "12 34",
+                "123 456",
                 "a PIN has only the digits 0-9, this one has a space",
             ),
             (
-                "１２３４",
+                "１２３４５６",
                 "a PIN has only the digits 0-9, this one has a character other than 0-9",
             ),
             (
-                "12-34",
+                "123-456",
                 "a PIN has only the digits 0-9, this one has a character other than 0-9",
             ),
         ] {
-            let error = hash_pin(bad).expect_err(bad);
+            let error = hash_pin(bad, &pepper()).expect_err(bad);
             assert!(matches!(error, StaffError::BadPin(_)), "{bad:?}");
             assert_eq!(error.to_string(), sentence, "{bad:?}");
         }

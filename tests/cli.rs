@@ -350,40 +350,69 @@ fn hash_pin(args: &[&str], stdin: &str) -> std::process::Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // A kioskctl that refuses its arguments exits without reading.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
 }
 
+/// The hash is made with the fleet's PIN pepper (`--pepper-file`,
+/// required), and only a terminal naming that pepper opens with it. Fails
+/// on e372035: there was no pepper, and 4-digit PINs were hashed.
 #[test]
 fn kioskctl_hashes_a_pin_read_from_stdin_into_an_entry_the_config_takes() {
-    let out = hash_pin(&["--id", "BR-07"], "246813\n");
+    let dir = tempfile::tempdir().unwrap();
+    let pepper_file = dir.path().join("pin-pepper");
+    std::fs::write(&pepper_file, "a fleet's pepper, long enough\n").unwrap();
+    let pepper_arg = pepper_file.to_str().unwrap();
+    let out = hash_pin(&["--id", "BR-07", "--pepper-file", pepper_arg], "246813\n");
     assert!(out.status.success(), "{out:?}");
     let entry = String::from_utf8(out.stdout).unwrap();
     let entry = entry.trim();
     assert!(entry.starts_with("BR-07 $argon2id$v=19$"), "{entry}");
     assert!(!entry.contains("246813"));
-    // The entry goes into a branch's config and the PIN opens with it.
-    let dir = tempfile::tempdir().unwrap();
+    // The entry goes into a branch's config, the terminal's own names the
+    // pepper, and the PIN opens with it.
     std::fs::write(
         dir.path().join("branch.toml"),
         format!("[staff]\npins = [\"{entry}\"]\n"),
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("terminal.toml"),
+        "[staff]\npin_pepper_file = \"pin-pepper\"\n",
+    )
+    .unwrap();
     let config = kiosk_config::load_dir(dir.path()).expect("valid").config;
+    let pepper = tongban::staff::Pepper::configured(dir.path(), &config.staff)
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        tongban::staff::verify(&config.staff.pins, "246813").as_deref(),
+        tongban::staff::verify(&config.staff.pins, "246813", &pepper).as_deref(),
         Some("BR-07")
     );
-    assert_eq!(tongban::staff::verify(&config.staff.pins, "246814"), None);
-    // A PIN that is not 4-8 digits is refused, without echoing it.
-    let out = hash_pin(&[], "12ab\n");
+    assert_eq!(
+        tongban::staff::verify(&config.staff.pins, "246814", &pepper),
+        None
+    );
+    // Another fleet's pepper opens nothing.
+    let other = tongban::staff::Pepper::new(b"another fleet's pepper, also long").unwrap();
+    assert_eq!(
+        tongban::staff::verify(&config.staff.pins, "246813", &other),
+        None
+    );
+    // A PIN that is not 6-8 digits is refused, without echoing it.
+    for short in ["12ab56", "1234"] {
+        let out = hash_pin(&["--pepper-file", pepper_arg], &format!("{short}\n"));
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("PIN"), "{err}");
+        assert!(!err.contains(short), "{err}");
+    }
+    // No pepper, no hash.
+    let out = hash_pin(&[], "246813\n");
     assert!(!out.status.success());
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("PIN"), "{err}");
-    assert!(!err.contains("12ab"), "{err}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--pepper-file"),
+        "{out:?}"
+    );
 }

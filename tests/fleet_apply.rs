@@ -295,3 +295,91 @@ fn a_pushed_bundle_reaches_the_terminal_with_the_next_heartbeat_and_a_broken_one
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     thread.join().unwrap();
 }
+
+/// A bundle that expires while the kiosk runs stops applying at its
+/// expiry: the UI gets the config of the layers below it, and the
+/// heartbeat no longer lists it and reports it expired. Fails on e372035:
+/// the expired bundle stayed in force, and nothing was reported.
+#[test]
+fn a_bundle_expiring_while_the_kiosk_runs_stops_applying_and_is_reported() {
+    use tongban::platform::{ConfigData, PlatformEvent, PlatformService};
+    let dir = tempfile::tempdir().unwrap();
+    let platform = tongban_platform::Platform::start(tongban_platform::Options {
+        port: 0,
+        db: dir.path().join("platform.db"),
+        catalogue: tongban_platform::Options::sample_catalogue(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets"
+        )))
+        .unwrap(),
+        ticket_ttl: tongban_platform::TICKET_TTL,
+    })
+    .unwrap();
+    let fleet = terminal(dir.path());
+    let service = PlatformService {
+        url: platform.url(),
+        public_key: tongban_platform_api::key_base64(
+            &tongban_platform_api::sample_signing_key().verifying_key(),
+        ),
+        terminal: "SH-PD-0001-01".into(),
+        store: dir.path().join("data/tongban.db"),
+        heartbeat: Duration::from_millis(300),
+        catalogue_every: Duration::from_secs(600),
+        refused_keep: Duration::from_secs(7 * 86_400),
+        fleet: Some(fleet.clone()),
+        tls: None,
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            tongban::platform::run_service(&service, &stop, &mut |e| {
+                let _ = tx.send(e);
+            })
+        })
+    };
+    let next_config = || loop {
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(PlatformEvent::Config(ConfigData(config))) => return config,
+            Ok(_) => {}
+            Err(e) => panic!("no config came: {e}"),
+        }
+    };
+    let branch: Scope = "branch:SH-PD-0001".parse().unwrap();
+    let now = chrono::Local::now();
+    let b = ConfigBundle {
+        scope: branch.clone(),
+        version: 1,
+        issued_at: now.to_rfc3339(),
+        expires_at: (now + chrono::Duration::seconds(3)).to_rfc3339(),
+        files: BTreeMap::from([(
+            "branch.toml".into(),
+            "[service]\nbanner.en = \"until it expires\"\n".into(),
+        )]),
+    };
+    let bytes = serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &b)).unwrap();
+    assert_eq!(push(&platform, &branch, bytes) / 100, 2);
+    assert_eq!(next_config().service.banner.en, "until it expires");
+    let config = next_config();
+    assert!(
+        chrono::Local::now() >= now + chrono::Duration::seconds(3),
+        "a new config came before the expiry"
+    );
+    assert_eq!(config.service.banner.en, "", "the layers below");
+    let reported = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        platform
+            .heartbeats("SH-PD-0001-01")
+            .last()
+            .is_some_and(|t| {
+                t.config.is_empty()
+                    && t.config_problem
+                        .as_ref()
+                        .is_some_and(|p| p.version == 1 && p.action == "expired")
+            })
+    });
+    assert!(reported, "the heartbeat reports the expiry");
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    thread.join().unwrap();
+}

@@ -17,9 +17,9 @@ use tongban_platform_api::fleet::{AppliedBundle, BundleFile, ConfigProblem, Scop
 use tongban_platform_api::paths;
 use tongban_platform_api::terminal::{DeviceReport, Heartbeat, Supply};
 
-/// A branch layer that validates over the defaults.
-const BRANCH_LAYER: &str =
-    "[service]\nhotline = \"021-12345\"\n\n[terminal]\nbranch_id = \"SH-PD-0001\"\n";
+/// A branch layer that validates over the defaults (and sets nothing only
+/// a terminal's own config sets: signing refuses that).
+const BRANCH_LAYER: &str = "[service]\nhotline = \"021-12345\"\nbanner.en = \"Open on Saturday\"\n";
 
 fn kioskctl(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kioskctl"))

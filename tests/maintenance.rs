@@ -66,17 +66,24 @@ fn desk_with(config: kiosk_config::Config, prepare: impl FnOnce(&mut Store)) -> 
 fn desk_in(dir: tempfile::TempDir, config: kiosk_config::Config) -> Desk {
     let store = dir.path().join("kiosk.db");
     let kept = Store::open(&store, Duration::from_secs(2)).unwrap();
+    let pepper = tongban::staff::Pepper::configured(
+        std::path::Path::new("kiosk-config/demo"),
+        &config.staff,
+    )
+    .map(|p| p.expect("the demo's PIN pepper"));
     let mut options = Options {
         store: Some(store.clone()),
+        staff_pepper: pepper,
         staff_out_of_service: tongban::app::stored_out_of_service(
             kept.state(tongban::app::OUT_OF_SERVICE).unwrap().as_deref(),
         ),
         pin_locked_for: tongban::app::stored_lock(
-            kept.state(tongban::app::PIN_LOCKED_UNTIL)
-                .unwrap()
-                .as_deref(),
+            &kept,
+            config.staff.lockout(),
             chrono::Local::now(),
-        ),
+        )
+        .unwrap(),
+        pin_failures: tongban::app::stored_failures(&kept).unwrap(),
         ..Options::headless(config)
     };
     drop(kept);
@@ -263,7 +270,7 @@ fn a_short_press_does_nothing_and_a_long_one_opens_the_pin_pad() {
     assert_eq!(desk.app.screen(), &Screen::Attract);
     desk.press_status_bar(Duration::from_millis(1200));
     assert!(desk.shows("工作人员登录"));
-    assert!(desk.shows("请输入工作人员密码（4–8 位数字）。"));
+    assert!(desk.shows("请输入工作人员密码（6–8 位数字）。"));
     // Back leaves it.
     desk.tap("返回");
     assert_eq!(desk.app.screen(), &Screen::Attract);
@@ -308,6 +315,63 @@ fn five_wrong_pins_lock_entry_and_the_lock_is_audited() {
         Screen::Pin(pad) => assert!(pad.is_empty()),
         other => panic!("{other:?}"),
     }
+}
+
+/// A lock kept from before a restart lasts at most the configured lock
+/// (60 s here), whatever the store says: as earlier versions left it — a
+/// wall-clock instant written by a clock running a year ahead — or a
+/// remaining time too long; and what is left is stored again at start, as
+/// a duration. Fails on e372035: the instant a year ahead locked entry for
+/// about 525600 minutes.
+#[test]
+fn a_lock_kept_across_a_restart_never_outlasts_the_configured_lock() {
+    let year_ahead = (chrono::Local::now() + chrono::Duration::days(365)).to_rfc3339();
+    let mut desk = desk_with(config(), |s| {
+        s.set_state("pin_locked_until", &year_ahead, AT).unwrap();
+    });
+    desk.press_status_bar(Duration::from_millis(1200));
+    assert!(
+        desk.shows("密码错误次数过多，已锁定，请约 1 分钟后再试。"),
+        "locked for at most the configured minute"
+    );
+    let kept: u64 = desk
+        .store()
+        .state("pin_lock_left_secs")
+        .unwrap()
+        .expect("what is left is stored at start")
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&kept), "{kept}");
+
+    let mut desk = desk_with(config(), |s| {
+        s.set_state("pin_lock_left_secs", "31536000", AT).unwrap();
+    });
+    desk.press_status_bar(Duration::from_millis(1200));
+    assert!(desk.shows("密码错误次数过多，已锁定，请约 1 分钟后再试。"));
+}
+
+/// Wrong PINs in a row count across a restart: three before and two after
+/// lock entry as five in a row do. Fails on e372035: the count started
+/// afresh at each start, so power cycling bought more tries.
+#[test]
+fn the_wrong_pin_count_survives_a_restart() {
+    let mut desk = desk();
+    desk.press_status_bar(Duration::from_millis(1200));
+    for _ in 0..3 {
+        desk.enter_pin("111111");
+    }
+    assert!(desk.shows("密码错误，还可再试 2 次。"));
+    let mut desk = desk_in(desk._dir, config());
+    desk.press_status_bar(Duration::from_millis(1200));
+    desk.enter_pin("111111");
+    assert!(desk.shows("密码错误，还可再试 1 次。"));
+    desk.enter_pin("111111");
+    assert!(desk.shows("密码错误次数过多，已锁定，请约 1 分钟后再试。"));
+    // The lock starts the count afresh, and that is kept too.
+    assert_eq!(
+        desk.store().state("pin_failures").unwrap().as_deref(),
+        Some("0")
+    );
 }
 
 #[test]

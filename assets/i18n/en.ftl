@@ -377,7 +377,7 @@ oos-auto-identification = Neither the ID card reader nor the code scanner works,
 
 ## Staff sign-in
 pin-title = Staff sign-in
-pin-hint = Enter your staff PIN (4–8 digits).
+pin-hint = Enter your staff PIN (6–8 digits).
 pin-clear = Clear
 pin-delete = Delete
 pin-cancel = Back

@@ -352,7 +352,7 @@ oos-auto-identification = 读卡器和扫码器均无法使用，暂时无法识
 
 ## 工作人员登录
 pin-title = 工作人员登录
-pin-hint = 请输入工作人员密码（4–8 位数字）。
+pin-hint = 请输入工作人员密码（6–8 位数字）。
 pin-clear = 清空
 pin-delete = 删除
 pin-cancel = 返回

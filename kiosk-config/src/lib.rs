@@ -60,6 +60,12 @@ pub struct Staff {
     /// Staff who may open maintenance mode, each with the hash of their
     /// PIN; empty: maintenance mode cannot be opened on this terminal.
     pub pins: Vec<StaffPin>,
+    /// The file holding the fleet's PIN pepper (relative paths under the
+    /// config folder): the secret every PIN hash is made with, so hashes
+    /// read from a bundle give no PIN without it. Only the terminal's own
+    /// config sets it (never a bundle), and it is required once `pins`
+    /// is set.
+    pub pin_pepper_file: String,
     /// Wrong PINs in a row before entry locks.
     pub max_attempts: u32,
     /// How long entry stays locked, seconds.
@@ -654,6 +660,7 @@ const SCHEMA: &[(&str, Rule)] = &[
         "staff",
         Rule::Table(&[
             ("pins", Rule::StaffPins),
+            ("pin_pepper_file", Rule::Str(Text::Any)),
             ("max_attempts", Rule::Int { min: 3, max: 10 }),
             (
                 "lockout_secs",
@@ -1026,6 +1033,7 @@ fn cross_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Vec<
         .into_iter()
         .chain(purposes_check(merged, sources))
         .chain(tls_check(merged, sources))
+        .chain(pepper_check(merged, sources))
         .chain(usb_check(merged, sources))
         .collect()
 }
@@ -1053,6 +1061,29 @@ fn usb_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Vec<Co
             })
         })
         .collect()
+}
+
+/// Staff PINs are hashed with the fleet's pepper: a terminal with PINs
+/// names the file holding it.
+fn pepper_check(merged: &toml::Table, sources: &BTreeMap<String, Source>) -> Option<ConfigError> {
+    let staff = merged.get("staff")?;
+    let pins = staff.get("pins")?.as_array()?;
+    let pepper = staff
+        .get("pin_pepper_file")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    // A list that breaks the schema is reported already.
+    let strings = pins.iter().all(toml::Value::is_str);
+    (strings && !pins.is_empty() && pepper.trim().is_empty()).then(|| {
+        merged_error(
+            sources,
+            "staff.pins",
+            "staff PINs are set but staff.pin_pepper_file is not: PIN hashes are made with \
+             the fleet's pepper (`kioskctl staff hash-pin --pepper-file FILE`), and each \
+             terminal's own terminal.toml names the file holding it"
+                .into(),
+        )
+    })
 }
 
 /// Mutual TLS: the client certificate and key go together, and

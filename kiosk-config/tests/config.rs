@@ -582,8 +582,47 @@ fn staff_layer(entries: &[&str]) -> (String, String) {
     let list: Vec<String> = entries.iter().map(|e| format!("    \"{e}\",\n")).collect();
     layer(
         "branch.toml",
-        &format!("[staff]\npins = [\n{}]\n", list.concat()),
+        &format!(
+            "[staff]\npins = [\n{}]\npin_pepper_file = \"pin-pepper\"\n",
+            list.concat()
+        ),
     )
+}
+
+/// Staff PINs need the fleet's pepper: a config with PINs and no
+/// `pin_pepper_file` is refused, saying where the pepper comes from.
+/// Fails on e372035: there was no pepper, and PINs were taken without.
+#[test]
+fn staff_pins_without_a_pepper_file_are_refused() {
+    let errors = errors_of(&[layer(
+        "branch.toml",
+        &format!("[staff]\npins = [\"BR-01 {HASH}\"]\n"),
+    )]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let shown = errors[0].to_string();
+    assert!(
+        shown.starts_with("branch.toml:2: staff.pins: ")
+            && shown.contains("staff.pin_pepper_file")
+            && shown.contains("--pepper-file"),
+        "{shown}"
+    );
+    // Named by the terminal's own file, the PINs are taken.
+    let loaded = load_layers(&[
+        layer(
+            "branch.toml",
+            &format!("[staff]\npins = [\"BR-01 {HASH}\"]\n"),
+        ),
+        layer(
+            "terminal.toml",
+            "[staff]\npin_pepper_file = \"/etc/tongban/pin-pepper\"\n",
+        ),
+    ])
+    .expect("valid");
+    assert_eq!(
+        loaded.config.staff.pin_pepper_file,
+        "/etc/tongban/pin-pepper"
+    );
+    assert_eq!(loaded.config.staff.pins.len(), 1);
 }
 
 #[test]

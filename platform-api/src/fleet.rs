@@ -286,8 +286,10 @@ pub struct ConfigProblem {
     pub scope: Scope,
     /// Its version.
     pub version: u64,
-    /// `refused` (never applied) or `rolled_back` (applied, then the
-    /// last known good restored).
+    /// `refused` (never applied, or — a file put back on disk — older than
+    /// a version already taken), `rolled_back` (applied, then the last
+    /// known good restored) or `expired` (held, and no longer applied
+    /// since its expiry: the layers below apply).
     pub action: String,
     /// Why, in the words of the terminal's log.
     pub reason: String,

@@ -47,6 +47,8 @@ pub(super) struct StaffDesk {
     /// Devices whose threads have reported (before that a configured
     /// device shows offline, which is not a failure).
     pub heard: Vec<DeviceKind>,
+    /// When what is left of the PIN lock was last stored, while it counts.
+    pub lock_kept: Option<Instant>,
 }
 
 impl StaffDesk {
@@ -54,13 +56,17 @@ impl StaffDesk {
         config: &kiosk_config::Config,
         out_of_service: Option<kiosk_config::Localized>,
         locked_for: Option<Duration>,
+        failures: u32,
     ) -> Self {
         let mut lockout = crate::staff::Lockout::new(
             config.staff.max_attempts,
             Duration::from_secs(config.staff.lockout_secs),
         );
+        let now = Instant::now();
         if let Some(left) = locked_for {
-            lockout.lock_until(Instant::now() + left);
+            lockout.lock_until(now + left, now);
+        } else {
+            lockout.resume_failures(failures);
         }
         Self {
             lockout,
@@ -73,9 +79,13 @@ impl StaffDesk {
             test_job: None,
             since_refresh: 0,
             heard: Vec::new(),
+            lock_kept: None,
         }
     }
 }
+
+/// How often what is left of a PIN lock is stored while it counts down.
+const KEEP_LOCK_EVERY: Duration = Duration::from_secs(30);
 
 /// What staff messages the app handles.
 #[derive(Debug, Clone)]
@@ -165,6 +175,34 @@ impl App {
         };
         tracing::info!(actor, action, "audit");
         self.write_store("audit entry", move |s| s.audit(&entry))
+    }
+
+    /// Keeps what is left of a PIN lock in the store as it counts down
+    /// (at start, then every [`KEEP_LOCK_EVERY`], and once more when it
+    /// ends): a restart resumes it from there, never from a wall-clock
+    /// instant a wrong clock could put years away.
+    pub(super) fn keep_pin_lock(&mut self, at: Instant) -> Task<Message> {
+        let left = self.staff.lockout.remaining(at);
+        let secs = match (left, self.staff.lock_kept) {
+            (Some(_), Some(kept)) if at.duration_since(kept) < KEEP_LOCK_EVERY => {
+                return Task::none();
+            }
+            (Some(left), _) => {
+                self.staff.lock_kept = Some(at);
+                left.as_secs() + u64::from(left.subsec_nanos() > 0)
+            }
+            (None, Some(_)) => {
+                self.staff.lock_kept = None;
+                0
+            }
+            (None, None) => return Task::none(),
+        };
+        self.write_store("PIN lock", move |s| {
+            let at = now();
+            s.set_state(PIN_LOCK_LEFT, &secs.to_string(), &at)?;
+            // As earlier versions kept it: read once at start, then gone.
+            s.set_state(PIN_LOCKED_UNTIL, "", &at)
+        })
     }
 
     /// Reads the A4 tray's counter (at start and after A4 jobs).
@@ -364,16 +402,17 @@ impl App {
         {
             return Task::none();
         }
-        let notice = if self.options.config.staff.pins.is_empty() {
-            Some(pin::Notice::NoStaff)
-        } else {
-            self.staff
-                .lockout
-                .remaining(Instant::now())
-                .map(|d| pin::Notice::Locked {
-                    secs: d.as_secs().max(1),
-                })
-        };
+        let notice =
+            if self.options.config.staff.pins.is_empty() || self.options.staff_pepper.is_none() {
+                Some(pin::Notice::NoStaff)
+            } else {
+                self.staff
+                    .lockout
+                    .remaining(Instant::now())
+                    .map(|d| pin::Notice::Locked {
+                        secs: d.as_secs().max(1),
+                    })
+            };
         tracing::info!("staff PIN pad opened");
         self.screen = Screen::Pin(pin::State::with(notice));
         self.start_staff_idle();
@@ -476,12 +515,19 @@ impl App {
                     return Task::none();
                 }
                 let pins = self.options.config.staff.pins.clone();
+                let Some(pepper) = self.options.staff_pepper.clone() else {
+                    state.checking = false;
+                    state.notice = Some(pin::Notice::NoStaff);
+                    return Task::none();
+                };
                 Task::perform(
                     async move {
-                        tokio::task::spawn_blocking(move || crate::staff::verify(&pins, &pin))
-                            .await
-                            .ok()
-                            .flatten()
+                        tokio::task::spawn_blocking(move || {
+                            crate::staff::verify(&pins, &pin, &pepper)
+                        })
+                        .await
+                        .ok()
+                        .flatten()
                     },
                     |found| Message::Staff(StaffMessage::PinChecked(found)),
                 )
@@ -503,22 +549,29 @@ impl App {
                 Task::batch([
                     self.audit(&staff, "maintenance_open", String::new()),
                     self.load_facts(),
+                    self.write_store("wrong PIN count", |s| {
+                        s.set_state(PIN_FAILURES, "0", &now())
+                    }),
                 ])
             }
             None => match self.staff.lockout.failed(Instant::now()) {
                 crate::staff::Attempt::Wrong { left } => {
                     tracing::warn!(left, "wrong staff PIN");
                     state.notice = Some(pin::Notice::Wrong { left });
-                    Task::none()
+                    // The count outlasts a restart too.
+                    let failures = self.staff.lockout.failures().to_string();
+                    self.write_store("wrong PIN count", move |s| {
+                        s.set_state(PIN_FAILURES, &failures, &now())
+                    })
                 }
                 crate::staff::Attempt::Locked { for_secs } => {
                     tracing::warn!(for_secs, "too many wrong staff PINs: entry locked");
                     state.notice = Some(pin::Notice::Locked { secs: for_secs });
                     let max = self.options.config.staff.max_attempts;
                     // The lock outlasts a restart (power cycling does not
-                    // buy more tries).
-                    let until =
-                        (Local::now() + chrono::Duration::seconds(for_secs as i64)).to_rfc3339();
+                    // buy more tries): what is left of it is stored, not
+                    // until when, so a wrong clock cannot stretch it.
+                    self.staff.lock_kept = Some(Instant::now());
                     let entry = AuditEntry {
                         at: now(),
                         actor: SYSTEM.into(),
@@ -527,7 +580,8 @@ impl App {
                     };
                     tracing::info!(actor = SYSTEM, action = "pin_lockout", "audit");
                     self.write_store("PIN lockout", move |s| {
-                        s.set_state_audited(PIN_LOCKED_UNTIL, &until, &entry)
+                        s.set_state(PIN_FAILURES, "0", &entry.at)?;
+                        s.set_state_audited(PIN_LOCK_LEFT, &for_secs.to_string(), &entry)
                     })
                 }
             },
@@ -829,16 +883,48 @@ impl App {
     }
 }
 
-/// The terminal-state key of until when PIN entry is locked (RFC 3339).
+/// The terminal-state key of what is left of a PIN lock, in whole
+/// seconds, as last stored (at lock time, at each start and as it counts
+/// down): a duration, so a clock that runs ahead cannot stretch it.
+pub const PIN_LOCK_LEFT: &str = "pin_lock_left_secs";
+
+/// The terminal-state key of the wrong PINs in a row so far.
+pub const PIN_FAILURES: &str = "pin_failures";
+
+/// The terminal-state key earlier versions kept a PIN lock in: until when
+/// (RFC 3339), which a clock running ahead made last for years. Read once
+/// at start (capped like the rest), then cleared.
 pub const PIN_LOCKED_UNTIL: &str = "pin_locked_until";
 
-/// How long PIN entry stays locked after a restart, from the stored time.
-pub fn stored_lock(value: Option<&str>, now: chrono::DateTime<Local>) -> Option<Duration> {
-    let until = chrono::DateTime::parse_from_rfc3339(value?).ok()?;
-    (until.with_timezone(&Local) - now)
-        .to_std()
-        .ok()
-        .filter(|d| !d.is_zero())
+/// How long PIN entry stays locked after a restart: what the store says is
+/// left, never more than `lockout` (the configured lock's length).
+pub fn stored_lock(
+    store: &Store,
+    lockout: Duration,
+    now: chrono::DateTime<Local>,
+) -> Result<Option<Duration>, StoreError> {
+    let left = store
+        .state(PIN_LOCK_LEFT)?
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let legacy = store
+        .state(PIN_LOCKED_UNTIL)?
+        .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
+        .and_then(|until| (until.with_timezone(&Local) - now).to_std().ok());
+    Ok(left
+        .into_iter()
+        .chain(legacy)
+        .max()
+        .map(|d| d.min(lockout))
+        .filter(|d| !d.is_zero()))
+}
+
+/// The wrong PINs in a row before a restart.
+pub fn stored_failures(store: &Store) -> Result<u32, StoreError> {
+    Ok(store
+        .state(PIN_FAILURES)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
 }
 
 /// The terminal-state key of out of service by staff.

@@ -123,13 +123,19 @@ enum FleetCommand {
 
 #[derive(Debug, Subcommand)]
 enum StaffCommand {
-    /// Reads a PIN (4-8 digits) from standard input, never from the
-    /// command line, and prints its argon2id hash for `[staff] pins`; with
-    /// `--id`, the whole entry ("ID HASH").
+    /// Reads a PIN (6-8 digits) from standard input, never from the
+    /// command line, and prints its argon2id hash, made with the fleet's
+    /// PIN pepper, for `[staff] pins`; with `--id`, the whole entry ("ID
+    /// HASH").
     HashPin {
         /// The staff member's id (2-16 characters of A-Z, 0-9 and '-').
         #[arg(long)]
         id: Option<String>,
+        /// The file holding the fleet's PIN pepper (the one terminals name
+        /// as `[staff] pin_pepper_file`): hashes made without it open
+        /// nothing.
+        #[arg(long, value_name = "FILE")]
+        pepper_file: PathBuf,
     },
 }
 
@@ -276,6 +282,14 @@ fn main() -> ExitCode {
                     eprintln!("  {error}");
                     return ExitCode::FAILURE;
                 }
+                // Nor can staff sign in without the PIN pepper.
+                if let Some(Err(error)) =
+                    tongban::staff::Pepper::configured(&dir, &loaded.config.staff)
+                {
+                    eprintln!("{}: 1 error(s)", dir.display());
+                    eprintln!("  {error}");
+                    return ExitCode::FAILURE;
+                }
                 let layers: Vec<String> = loaded
                     .layers
                     .iter()
@@ -336,14 +350,21 @@ fn main() -> ExitCode {
             json,
         } => report(devices_command(command, config.as_deref(), json)),
         Command::Staff {
-            command: StaffCommand::HashPin { id },
+            command: StaffCommand::HashPin { id, pepper_file },
         } => {
+            let pepper = match tongban::staff::Pepper::read(&pepper_file) {
+                Ok(p) => p,
+                Err(error) => {
+                    eprintln!("kioskctl: {error}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let mut line = zeroize::Zeroizing::new(String::new());
             if let Err(error) = std::io::stdin().read_line(&mut line) {
                 eprintln!("kioskctl: cannot read the PIN from standard input: {error}");
                 return ExitCode::FAILURE;
             }
-            match tongban::staff::hash_pin(line.trim()) {
+            match tongban::staff::hash_pin(line.trim(), &pepper) {
                 Ok(hash) => {
                     match id {
                         Some(id) => println!("{id} {hash}"),

@@ -244,10 +244,11 @@ mod tests {
         assert!(pad.is_empty());
     }
 
+    /// Fails on e372035: a 5-digit PIN was sent to be checked.
     #[test]
     fn too_short_a_pin_and_a_locked_pad_submit_nothing() {
         let mut pad = State::default();
-        for d in "123".chars() {
+        for d in "12345".chars() {
             let _ = pad.update(Message::Digit(d));
         }
         assert_eq!(pad.update(Message::Submit), Action::None);

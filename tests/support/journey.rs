@@ -843,9 +843,16 @@ pub const STAFF_SCREENS: &[&str] = &[
 pub fn staff_app() -> App {
     let mut config = demo_config();
     config.staff.long_press_ms = 1000;
+    // The demo's sample PIN pepper, as the kiosk reads it at start.
+    let staff_pepper = tongban::staff::Pepper::configured(
+        std::path::Path::new("kiosk-config/demo"),
+        &config.staff,
+    )
+    .and_then(Result::ok);
     let (mut app, receipts, licences) = {
         let mut options = Options {
             demo: true,
+            staff_pepper,
             ..Options::headless(config)
         };
         every_device(&mut options, &std::env::temp_dir().join("journey.db"));

@@ -27,6 +27,16 @@ pub enum TcpError {
     /// A reply that does not parse.
     #[error("unreadable reply")]
     Reply,
+    /// Unsolicited status kept coming instead of the answer.
+    #[error("no answer to {asked} within {waited:?}: {skipped} unsolicited replies came instead")]
+    Unanswered {
+        /// What was asked.
+        asked: &'static str,
+        /// Other replies read while waiting.
+        skipped: usize,
+        /// How long it was waited for.
+        waited: Duration,
+    },
 }
 
 /// A connection to a printer's port 9100.
@@ -39,6 +49,15 @@ fn from_link(e: LinkError) -> TcpError {
         LinkError::Io(reason) => TcpError::Io(reason),
         LinkError::Timeout(t) => TcpError::Timeout(t),
         LinkError::Reply => TcpError::Reply,
+        LinkError::Unanswered {
+            asked,
+            skipped,
+            waited,
+        } => TcpError::Unanswered {
+            asked,
+            skipped,
+            waited,
+        },
     }
 }
 
