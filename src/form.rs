@@ -43,6 +43,18 @@ impl Problem {
     }
 }
 
+/// A mainland mobile number as the platform shows a registered one:
+/// 138****1234.
+pub fn is_masked_phone(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b[2].is_ascii_digit()
+        && b[3..7].iter().all(|&c| c == b'*')
+        && b[7..].iter().all(u8::is_ascii_digit)
+}
+
 /// Checks one value against its field.
 pub fn check(field: &Field, value: &str) -> Result<(), Problem> {
     let value = value.trim();
@@ -214,12 +226,26 @@ impl Form {
         self.problems[i] = None;
     }
 
+    /// Checks field `i`'s value. The registered phone the platform
+    /// answered masked (138****1234) stands as it is: the platform fills
+    /// in the number it holds, so the terminal never sees it.
+    fn check_at(&self, i: usize) -> Result<(), Problem> {
+        let Some(field) = self.fields.get(i) else {
+            return Ok(());
+        };
+        let value = &self.values[i];
+        if field.kind == FieldKind::Phone
+            && self.sources[i] == Source::Platform
+            && is_masked_phone(value)
+        {
+            return Ok(());
+        }
+        check(field, value)
+    }
+
     /// Checks one field and keeps the result.
     pub fn check_field(&mut self, i: usize) -> Option<Problem> {
-        let problem = self
-            .fields
-            .get(i)
-            .and_then(|f| check(f, &self.values[i]).err());
+        let problem = self.check_at(i).err();
         if let Some(p) = self.problems.get_mut(i) {
             *p = problem;
         }
@@ -235,18 +261,12 @@ impl Form {
 
     /// Whether every field holds.
     pub fn is_valid(&self) -> bool {
-        self.fields
-            .iter()
-            .zip(&self.values)
-            .all(|(f, v)| check(f, v).is_ok())
+        (0..self.fields.len()).all(|i| self.check_at(i).is_ok())
     }
 
     /// The first field the resident still has to fill or fix.
     pub fn first_open(&self) -> Option<usize> {
-        self.fields
-            .iter()
-            .zip(&self.values)
-            .position(|(f, v)| check(f, v).is_err())
+        (0..self.fields.len()).find(|&i| self.check_at(i).is_err())
     }
 
     /// The values, key by key, as the application carries them.
@@ -404,6 +424,34 @@ mod tests {
         assert_eq!(form.entries().len(), 4);
         form.wipe();
         assert_eq!(form.value(0), "");
+    }
+
+    /// The platform answers the registered phone masked; the form offers
+    /// it as it is (the platform fills in the number it holds), and only
+    /// the platform's own masked value stands: one the resident types is
+    /// not a phone number.
+    ///
+    /// Fails on e372035 in effect: the phone came whole from the
+    /// platform (any ID number got it); once masked, the form could only
+    /// leave the field empty and the resident type eleven digits.
+    #[test]
+    fn the_registered_phone_is_offered_masked_and_only_the_platforms_stands() {
+        let phone = field("phone", FieldKind::Phone, true);
+        let mut form = Form::new(std::slice::from_ref(&phone), &identity(), Some("138****0001"));
+        assert_eq!(form.value(0), "138****0001");
+        assert_eq!(form.source(0), Source::Platform);
+        assert!(form.is_valid());
+        assert_eq!(form.check_all(), None);
+        // Typed by the resident, the same text is no number.
+        form.set(0, "138****0001".into());
+        assert_eq!(form.check_all(), Some(0));
+        assert_eq!(form.problem(0), Some(Problem::Phone));
+        form.set(0, "13900000009".into());
+        assert!(form.is_valid());
+        assert!(is_masked_phone("138****1234"));
+        for not in ["13800001234", "138***01234", "128****1234", "138****12a4", "138*****234"] {
+            assert!(!is_masked_phone(not), "{not}");
+        }
     }
 
     #[test]

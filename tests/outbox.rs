@@ -312,3 +312,45 @@ async fn a_refusal_keeps_its_reason_and_item_and_the_form_goes_after_its_keep_ti
     assert_eq!(store.outbox_rejected().unwrap(), 1);
     assert_eq!(store.outbox_depth().unwrap(), 0);
 }
+
+/// A form that keeps the resident's registered phone as the platform
+/// showed it (138****0001) reaches the office with the number the
+/// platform holds; the terminal never had it.
+///
+/// Fails on e372035: the platform gave the whole phone to anyone who
+/// sent an ID number; with the phone masked (issue item), nothing filled
+/// it back in and the office got a number it could not call.
+#[tokio::test]
+async fn the_registered_phone_reaches_the_office_whole_though_the_terminal_saw_it_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = start(dir.path(), 0);
+    let client = Client::new(&platform.url(), fast()).unwrap();
+    let mut store = Store::open(&dir.path().join("kiosk.db"), Duration::from_secs(2)).unwrap();
+    let app = Application {
+        terminal: TERMINAL.into(),
+        resident: "R-DEMO-0001".into(),
+        item: "residence-03".into(),
+        fields: vec![("phone".into(), "138****0001".into())],
+        submitted_at: "2026-11-24T21:00:00+08:00".into(),
+    };
+    store
+        .enqueue(
+            "application",
+            "R-DEMO-0001",
+            &serde_json::to_vec(&app).unwrap(),
+            "2026-11-24T21:00:00+08:00",
+        )
+        .unwrap();
+    let report = drain_outbox(&client, &mut store, 10).await.unwrap();
+    assert_eq!((report.delivered, report.rejected), (1, 0));
+    let db = rusqlite::Connection::open(dir.path().join("platform.db")).unwrap();
+    let body: String = db
+        .query_row(
+            "SELECT body FROM applications WHERE terminal = ?1",
+            [TERMINAL],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let held: Application = serde_json::from_str(&body).unwrap();
+    assert_eq!(held.fields[0].1, "13800000001");
+}

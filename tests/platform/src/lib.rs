@@ -884,6 +884,7 @@ async fn application(
         return r;
     }
     let digest = sha256_hex(&body);
+    let stored = with_registered_phone(&shared, &app, &body);
     let result = {
         let mut db = shared.db.lock().unwrap_or_else(|e| e.into_inner());
         (|| -> rusqlite::Result<Option<(String, bool)>> {
@@ -915,7 +916,7 @@ async fn application(
                 "INSERT INTO applications (application_no, idempotency_key, terminal, resident, item, body,
                      received_at, updated_at, body_sha256)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
-                [&no, &key, &app.terminal, &app.resident, &app.item, &String::from_utf8_lossy(&body).into_owned(), &now(), &digest],
+                [&no, &key, &app.terminal, &app.resident, &app.item, &stored, &now(), &digest],
             )?;
             tx.commit()?;
             Ok(Some((no, true)))
@@ -1126,6 +1127,45 @@ fn session_owner(shared: &Shared, headers: &HeaderMap) -> Result<String, &'stati
         )
         .ok();
     owner.ok_or("the session token is unknown or expired")
+}
+
+/// The application as the office gets it: a field whose value is the
+/// resident's registered phone masked as their session showed it
+/// (138****1234) holds the number the platform has on record, which the
+/// terminal never saw. Any other value is kept as sent. (The idempotency
+/// binding is over the bytes the terminal sent.)
+fn with_registered_phone(shared: &Shared, app: &Application, body: &[u8]) -> String {
+    let sent = String::from_utf8_lossy(body).into_owned();
+    let masked = |v: &str| v.len() == 11 && v.as_bytes()[3..7] == *b"****";
+    if !app.fields.iter().any(|(_, v)| masked(v)) {
+        return sent;
+    }
+    let phone: Option<String> = shared
+        .db
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .query_row(
+            "SELECT phone FROM residents WHERE resident = ?1",
+            [&app.resident],
+            |r| r.get(0),
+        )
+        .ok()
+        .flatten();
+    let Some(phone) = phone else {
+        return sent;
+    };
+    let shown = mask_phone(&phone);
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return sent;
+    };
+    if let Some(fields) = value.get_mut("fields").and_then(|f| f.as_array_mut()) {
+        for field in fields {
+            if field.get(1).and_then(|v| v.as_str()) == Some(shown.as_str()) {
+                field[1] = serde_json::Value::String(phone.clone());
+            }
+        }
+    }
+    serde_json::to_string(&value).unwrap_or(sent)
 }
 
 /// 13800001234 → 138****1234: enough for the resident to recognise, too
