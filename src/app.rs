@@ -1979,10 +1979,7 @@ impl App {
         // The platform answers the registered phone masked (138****1234):
         // the form offers it as it is, and the platform fills in the
         // number it holds (the resident can type another instead).
-        let phone = active
-            .session
-            .platform()
-            .and_then(|p| p.phone.as_deref());
+        let phone = active.session.platform().and_then(|p| p.phone.as_deref());
         let form = crate::form::Form::new(fields, identity, phone);
         self.screen = Screen::Apply(Box::new(apply::State::new(target, form)));
         self.reset_idle();

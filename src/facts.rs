@@ -298,7 +298,12 @@ mod tests {
             .mark_uncertain(lost, "offline", "2026-11-24T11:00:05+08:00")
             .unwrap();
         // The tickets' results the journal queued have been delivered.
-        let delivered: Vec<i64> = store.outbox_head(100).unwrap().iter().map(|o| o.id).collect();
+        let delivered: Vec<i64> = store
+            .outbox_head(100)
+            .unwrap()
+            .iter()
+            .map(|o| o.id)
+            .collect();
         store.outbox_done(&delivered).unwrap();
         store
             .enqueue("rating", "R1", b"{}", "2026-11-24T11:30:00+08:00")
@@ -346,7 +351,10 @@ mod tests {
         assert_eq!(facts.outbox_rejected, 1);
         assert_eq!(facts.refused.len(), 1);
         assert_eq!(
-            (facts.refused[0].kind.as_str(), facts.refused[0].reason.as_str()),
+            (
+                facts.refused[0].kind.as_str(),
+                facts.refused[0].reason.as_str()
+            ),
             ("rating", "HTTP 422")
         );
         assert!(facts.refused[0].body_kept);

@@ -437,7 +437,11 @@ mod tests {
     #[test]
     fn the_registered_phone_is_offered_masked_and_only_the_platforms_stands() {
         let phone = field("phone", FieldKind::Phone, true);
-        let mut form = Form::new(std::slice::from_ref(&phone), &identity(), Some("138****0001"));
+        let mut form = Form::new(
+            std::slice::from_ref(&phone),
+            &identity(),
+            Some("138****0001"),
+        );
         assert_eq!(form.value(0), "138****0001");
         assert_eq!(form.source(0), Source::Platform);
         assert!(form.is_valid());
@@ -449,7 +453,13 @@ mod tests {
         form.set(0, "13900000009".into());
         assert!(form.is_valid());
         assert!(is_masked_phone("138****1234"));
-        for not in ["13800001234", "138***01234", "128****1234", "138****12a4", "138*****234"] {
+        for not in [
+            "13800001234",
+            "138***01234",
+            "128****1234",
+            "138****12a4",
+            "138*****234",
+        ] {
             assert!(!is_masked_phone(not), "{not}");
         }
     }

@@ -650,7 +650,10 @@ pub async fn drain_chunk(
                     code = %problem.code,
                     "submission refused by the platform"
                 );
-                let reason = format!("HTTP {} {}: {}", problem.status, problem.code, problem.detail);
+                let reason = format!(
+                    "HTTP {} {}: {}",
+                    problem.status, problem.code, problem.detail
+                );
                 store.outbox_reject(outgoing.id, &reason)?;
                 report.rejected += 1;
             }
@@ -871,7 +874,10 @@ pub fn run_service(
             .and_then(|signed| accept_catalogue(&signed, key, None))
             .is_err()
     {
-        tracing::error!(version = held.version, "held catalogue fails verification; dropped");
+        tracing::error!(
+            version = held.version,
+            "held catalogue fails verification; dropped"
+        );
         if let Err(error) = store.forget_catalogue() {
             tracing::error!(%error, "cannot drop the held catalogue");
         }
@@ -1082,7 +1088,10 @@ pub fn drop_old_refused_bodies(store: &mut Store, keep: Duration) {
     match store.outbox_drop_refused_bodies(before) {
         Ok(0) => {}
         Ok(dropped) => {
-            tracing::info!(dropped, "refused submissions' forms dropped after their keep time");
+            tracing::info!(
+                dropped,
+                "refused submissions' forms dropped after their keep time"
+            );
             if let Err(error) = store.checkpoint() {
                 tracing::debug!(%error, "checkpoint after dropping forms deferred");
             }

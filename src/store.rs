@@ -1460,9 +1460,7 @@ mod tests {
         let head = store.outbox_head(10).unwrap();
         assert_eq!(head.len(), 1);
         assert_eq!((head[0].id, head[0].kind.as_str()), (1, "application"));
-        let key = store
-            .enqueue("print_result", "R1", b"{}", "now")
-            .unwrap();
+        let key = store.enqueue("print_result", "R1", b"{}", "now").unwrap();
         let head = store.outbox_head(10).unwrap();
         assert_eq!(head[1].idempotency_key, key);
         assert_eq!(head[1].id, 3, "id 2 was used by a delivered submission");
@@ -1641,7 +1639,12 @@ mod tests {
         assert!(store.finish_job(id, 1, "paper_out", &[], "t2").unwrap());
         assert!(!store.finish_job(id, 2, "", &[], "t3").unwrap());
         assert_eq!(queued_results(&store), vec![("failed".into(), 1, 1)]);
-        let done: Vec<i64> = store.outbox_head(10).unwrap().iter().map(|o| o.id).collect();
+        let done: Vec<i64> = store
+            .outbox_head(10)
+            .unwrap()
+            .iter()
+            .map(|o| o.id)
+            .collect();
         store.outbox_done(&done).unwrap();
 
         // Cut off by a crash: uncertain at the restart, then staff say
@@ -1662,7 +1665,12 @@ mod tests {
             queued_results(&store),
             vec![("uncertain".into(), 0, 0), ("printed".into(), 2, 0)]
         );
-        let done: Vec<i64> = store.outbox_head(10).unwrap().iter().map(|o| o.id).collect();
+        let done: Vec<i64> = store
+            .outbox_head(10)
+            .unwrap()
+            .iter()
+            .map(|o| o.id)
+            .collect();
         store.outbox_done(&done).unwrap();
 
         // The printer went away mid-job, and staff say it did not print.
@@ -1749,7 +1757,11 @@ mod tests {
         assert_eq!(refused.len(), 1);
         assert!(refused[0].body_kept);
         let now = chrono::Utc::now().timestamp();
-        assert!(refused[0].refused_unix.is_some_and(|t| (now - t).abs() < 60));
+        assert!(
+            refused[0]
+                .refused_unix
+                .is_some_and(|t| (now - t).abs() < 60)
+        );
         assert_eq!(store.outbox_drop_refused_bodies(now - 86_400).unwrap(), 0);
         assert_eq!(store.outbox_drop_refused_bodies(now + 1).unwrap(), 1);
     }

@@ -182,11 +182,14 @@ fn worked_store(db: &Path) {
     let lost = store.journal_job(&job(2), &ago(1)).unwrap();
     store.mark_uncertain(lost, "offline", &ago(1)).unwrap();
     // The tickets' results the journal queued have reached the platform.
-    let delivered: Vec<i64> = store.outbox_head(10).unwrap().iter().map(|o| o.id).collect();
+    let delivered: Vec<i64> = store
+        .outbox_head(10)
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
     store.outbox_done(&delivered).unwrap();
-    store
-        .enqueue("rating", "R-1", b"{}", &ago(2))
-        .unwrap();
+    store.enqueue("rating", "R-1", b"{}", &ago(2)).unwrap();
     tongban::facts::record_device(
         &mut store,
         &tongban_device::DeviceStatus {

@@ -638,15 +638,11 @@ async fn mutual_tls(seen: &mut Seen, beat: &Heartbeat, app: &Application, rating
             })
             .unwrap(),
         ),
-        (
-            "/v1/applications",
-            "/v1/applications".into(),
-            {
-                let mut other_app = app.clone();
-                other_app.terminal = other.into();
-                serde_json::to_value(&other_app).unwrap()
-            },
-        ),
+        ("/v1/applications", "/v1/applications".into(), {
+            let mut other_app = app.clone();
+            other_app.terminal = other.into();
+            serde_json::to_value(&other_app).unwrap()
+        }),
         (
             "/v1/ratings",
             "/v1/ratings".into(),

@@ -202,9 +202,8 @@ fn work(dir: &Path, run: u64, platform: &str, printer: &str) -> ! {
         // Now and then, a licence copy.
         if rng.next(3) == 0 {
             let (code, licence) = RESIDENTS[rng.next(RESIDENTS.len() as u64) as usize];
-            let session = runtime.block_on(client.session(&Identification::Suishenma {
-                token: code.into(),
-            }));
+            let session =
+                runtime.block_on(client.session(&Identification::Suishenma { token: code.into() }));
             let Ok(session) = session else { continue };
             let request = TicketRequest {
                 terminal: TERMINAL.into(),
@@ -391,7 +390,8 @@ fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
         ticket_ttl: TICKET_TTL,
     })
     .unwrap();
-    let printer = tongban_sim::laser::LaserSim::start(100_000, &dir.path().join("printed")).unwrap();
+    let printer =
+        tongban_sim::laser::LaserSim::start(100_000, &dir.path().join("printed")).unwrap();
     write_terminal(dir.path());
     let fleet = open_fleet(dir.path());
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -413,7 +413,12 @@ fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
     for run in 0..runs {
         if run % 10 == 0 {
             versions += 1;
-            push(&runtime, &platform.url(), &branch, bundle(&branch, versions));
+            push(
+                &runtime,
+                &platform.url(),
+                &branch,
+                bundle(&branch, versions),
+            );
         }
         // Now and then the store is made anew: the old one moved aside.
         if run > 0 && rng.next(8) == 0 {
@@ -429,7 +434,14 @@ fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
             set_aside.push(aside.join("kiosk.db"));
         }
         let alive = Duration::from_millis(30 + rng.next(900));
-        ledger.add(kill_after(&me, dir.path(), run, &platform.url(), printer.addr(), alive));
+        ledger.add(kill_after(
+            &me,
+            dir.path(),
+            run,
+            &platform.url(),
+            printer.addr(),
+            alive,
+        ));
         // The config on disk loads after every kill.
         fleet
             .load()
@@ -473,7 +485,9 @@ fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
             .prepare("SELECT application_no, body FROM applications WHERE terminal = ?1")
             .unwrap();
         let rows = stmt
-            .query_map([TERMINAL], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .query_map([TERMINAL], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
             .unwrap();
         for row in rows {
             let (no, body) = row.unwrap();
@@ -533,7 +547,10 @@ fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
         versions,
     );
     assert!(lost.is_empty(), "seed {seed}: lost {lost:?}");
-    assert!(duplicated.is_empty(), "seed {seed}: duplicated {duplicated:?}");
+    assert!(
+        duplicated.is_empty(),
+        "seed {seed}: duplicated {duplicated:?}"
+    );
     assert!(crossed.is_empty(), "seed {seed}: crossed {crossed:?}");
     assert!(open.is_empty(), "seed {seed}: tickets left open {open:?}");
     assert!(

@@ -21,15 +21,19 @@ const WIDE: Size = Size::new(1920.0, 1080.0);
 /// under `ticket` that ended with `printed` of `pages` (the thread is
 /// played by the test; the journal queues the ticket's result).
 fn printer_journals(store: &std::path::Path, ticket: &str, pages: u32, printed: u32) {
-    let mut s = tongban::store::Store::open(store, std::time::Duration::from_secs(2)).expect("store");
+    let mut s =
+        tongban::store::Store::open(store, std::time::Duration::from_secs(2)).expect("store");
     let job = tongban::store::NewJob {
         printer: "a4",
         kind: "licence",
         ticket,
         pages,
     };
-    let id = s.journal_job(&job, "2026-12-03T10:00:00+08:00").expect("journal");
-    s.mark_sending(id, "2026-12-03T10:00:01+08:00").expect("sending");
+    let id = s
+        .journal_job(&job, "2026-12-03T10:00:00+08:00")
+        .expect("journal");
+    s.mark_sending(id, "2026-12-03T10:00:01+08:00")
+        .expect("sending");
     let reason = if printed == pages { "" } else { "paper_out" };
     s.finish_job(id, printed, reason, &[], "2026-12-03T10:00:30+08:00")
         .expect("end");

@@ -48,12 +48,7 @@ fn enqueue(store: &mut Store, resident: &str, n: usize) -> String {
     };
     let body = serde_json::to_vec(&app).unwrap();
     store
-        .enqueue(
-            "application",
-            resident,
-            &body,
-            "2026-11-24T21:00:00+08:00",
-        )
+        .enqueue("application", resident, &body, "2026-11-24T21:00:00+08:00")
         .unwrap()
 }
 
@@ -171,12 +166,7 @@ async fn ratings_go_out_through_the_same_outbox_once() {
     };
     let body = serde_json::to_vec(&rating).unwrap();
     store
-        .enqueue(
-            "rating",
-            "R-DEMO-0001",
-            &body,
-            "2026-11-24T21:05:00+08:00",
-        )
+        .enqueue("rating", "R-DEMO-0001", &body, "2026-11-24T21:05:00+08:00")
         .unwrap();
     platform.faults().drop_after_commit_times(1);
     let report = drain_outbox(&client, &mut store, 10).await.unwrap();
@@ -221,10 +211,14 @@ async fn a_store_made_anew_never_reuses_a_key_and_each_application_gets_its_own_
 
     let held = platform.applications();
     assert_eq!(held.len(), 2, "both applications arrive: {held:?}");
-    assert_eq!(held[1], (second_key, "R-DEMO-0002".into(), "residence-06".into()));
+    assert_eq!(
+        held[1],
+        (second_key, "R-DEMO-0002".into(), "residence-06".into())
+    );
     // Keys are unique however many a store makes.
-    let keys: std::collections::HashSet<String> =
-        (0..500).map(|n| enqueue(&mut second, "R-DEMO-0003", n)).collect();
+    let keys: std::collections::HashSet<String> = (0..500)
+        .map(|n| enqueue(&mut second, "R-DEMO-0003", n))
+        .collect();
     assert_eq!(keys.len(), 500);
 }
 
@@ -298,7 +292,11 @@ async fn a_refusal_keeps_its_reason_and_item_and_the_form_goes_after_its_keep_ti
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].kind, "rating");
     assert_eq!(refused[0].summary, "residence-03");
-    assert!(refused[0].reason.starts_with("HTTP 422 invalid_body"), "{}", refused[0].reason);
+    assert!(
+        refused[0].reason.starts_with("HTTP 422 invalid_body"),
+        "{}",
+        refused[0].reason
+    );
     assert!(refused[0].body_kept);
 
     // Within the keep time nothing goes; after it, the form does.

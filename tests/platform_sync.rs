@@ -780,7 +780,11 @@ fn a_held_catalogue_altered_on_disk_is_dropped_at_load_and_never_shown() {
             payload: serde_json::to_vec(&c).unwrap(),
             signature: signed.signature_base64(),
         };
-        assert!(store.swap_catalogue(&held, "2026-11-24T21:00:00+08:00").unwrap());
+        assert!(
+            store
+                .swap_catalogue(&held, "2026-11-24T21:00:00+08:00")
+                .unwrap()
+        );
     }
     let (stop, rx, thread) = spawn_service(&platform, dir.path(), Duration::from_millis(200));
     let mut events = Vec::new();
@@ -800,7 +804,10 @@ fn a_held_catalogue_altered_on_disk_is_dropped_at_load_and_never_shown() {
             assert!(data.0.items.iter().all(|i| i.name.zh != "被篡改的事项"));
         }
     }
-    assert_eq!(store(dir.path()).catalogue_tag().unwrap().map(|t| t.0), Some(1));
+    assert_eq!(
+        store(dir.path()).catalogue_tag().unwrap().map(|t| t.0),
+        Some(1)
+    );
 }
 
 /// A loopback server that answers every request with `head` and then

@@ -869,7 +869,10 @@ fn refused_words(ctx: Ctx<'_>, refused: &crate::store::Refused) -> String {
     ctx.ta(
         "mt-refused-line",
         &[
-            ("kind", Arg::Str(&ctx.t(&format!("mt-submission-{}", refused.kind.replace('_', "-"))))),
+            (
+                "kind",
+                Arg::Str(&ctx.t(&format!("mt-submission-{}", refused.kind.replace('_', "-")))),
+            ),
             ("item", Arg::Str(&refused.summary)),
             ("at", Arg::Str(&short_time(&refused.created_at))),
             ("reason", Arg::Str(&refused.reason)),

@@ -131,10 +131,7 @@ impl Port {
         text::decode(&first).map_err(ReaderError::Decode)
     }
 
-    fn read_text(
-        &mut self,
-        timeout: Duration,
-    ) -> Result<zeroize::Zeroizing<Vec<u8>>, ReaderError> {
+    fn read_text(&mut self, timeout: Duration) -> Result<zeroize::Zeroizing<Vec<u8>>, ReaderError> {
         self.expect_ok(Command::SelectCard, timeout)?;
         let response = self.expect_ok(Command::ReadTextPhoto, timeout)?;
         let parts = split_read(&response.data, false).map_err(ReaderError::Frame)?;
