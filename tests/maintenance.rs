@@ -642,6 +642,57 @@ fn staff_resolve_an_uncertain_print_job_with_an_audit_entry() {
             "print job 1".into()
         )
     );
+    // The ticket learns it: uncertain when the printer went away, then
+    // printed as staff say (fails on e372035: neither reached the outbox).
+    let results: Vec<String> = store
+        .outbox_head(10)
+        .unwrap()
+        .iter()
+        .filter(|o| o.kind == "print_result")
+        .map(|o| {
+            let r: tongban_platform_api::licence::PrintResult =
+                serde_json::from_slice(&o.body).unwrap();
+            format!("{} {} {}", r.ticket, r.outcome, r.printed)
+        })
+        .collect();
+    assert_eq!(
+        results,
+        ["T-2026-0042 uncertain 0", "T-2026-0042 printed 2"]
+    );
+}
+
+/// The queue screen shows each submission the platform refused — what
+/// it was for, when, why — and says how long the resident's form is kept
+/// (`store.refused_keep_days`) and whether it still is.
+///
+/// Fails on e372035: staff saw only a count of refused submissions, and
+/// the forms stayed on disk for ever.
+#[test]
+fn refused_submissions_show_what_when_why_and_how_long_the_form_is_kept() {
+    let mut desk = desk_with(config(), |s| {
+        let rating =
+            serde_json::json!({"terminal": "SH-PD-0001-01", "item": "residence-03", "score": 9});
+        s.enqueue(
+            "rating",
+            "R-DEMO-0001",
+            rating.to_string().as_bytes(),
+            "2026-12-03T10:42:00+08:00",
+        )
+        .unwrap();
+        let id = s.outbox_head(1).unwrap()[0].id;
+        s.outbox_reject(id, "HTTP 422 invalid_body: a score is 1 to 5")
+            .unwrap();
+        s.outbox_drop_refused_bodies(chrono::Utc::now().timestamp() + 1)
+            .unwrap();
+    });
+    desk.sign_in();
+    desk.tap("队列与打印记录");
+    assert!(
+        desk.shows("平台拒收的提交（居民填写的内容保留 7 天供处理，之后只保留事项、时间和原因）：")
+    );
+    assert!(desk.shows(
+        "评价 · residence-03 · 12-03 10:42 提交 · HTTP 422 invalid_body: a score is 1 to 5 · 表单已删除"
+    ));
 }
 
 #[test]
