@@ -43,17 +43,7 @@ impl Problem {
     }
 }
 
-/// A mainland mobile number as the platform shows a registered one:
-/// 138****1234.
-pub fn is_masked_phone(value: &str) -> bool {
-    let b = value.as_bytes();
-    b.len() == 11
-        && b[0] == b'1'
-        && (b'3'..=b'9').contains(&b[1])
-        && b[2].is_ascii_digit()
-        && b[3..7].iter().all(|&c| c == b'*')
-        && b[7..].iter().all(u8::is_ascii_digit)
-}
+pub use tongban_platform_api::resident::is_masked_phone;
 
 /// Checks one value against its field.
 pub fn check(field: &Field, value: &str) -> Result<(), Problem> {

@@ -141,11 +141,7 @@ impl Client {
                     last = format!("HTTP {} ({})", problem.status, problem.code);
                 }
                 Err(Failure::Refused(problem)) => {
-                    return Err(if what == "submit" {
-                        ClientError::Rejected(Box::new(problem))
-                    } else {
-                        ClientError::Refused(problem.status)
-                    });
+                    return Err(ClientError::Refused(problem.status));
                 }
                 Err(Failure::Transient(reason)) => {
                     tracing::debug!(call = what, attempt, %reason, "platform call failed; retrying");
@@ -247,7 +243,14 @@ impl Client {
                 .send()
                 .await
                 .map_err(transient)?;
-            let response = check_status(response).await?;
+            // A refusal keeps the platform's reason: the outbox holds it
+            // for staff.
+            let response = match check_status(response).await {
+                Err(Failure::Refused(problem)) if !problem.is_retryable() => {
+                    return Err(Failure::Final(ClientError::Rejected(Box::new(problem))));
+                }
+                other => other?,
+            };
             let Some(expected) = expected else {
                 return Ok(serde_json::Value::Null);
             };
@@ -772,19 +775,26 @@ impl std::fmt::Debug for CatalogueData {
 /// Tells the UI which catalogue is held, and hands it over parsed — only
 /// once its signature checks against the pinned key again: a held
 /// catalogue altered on disk (or held under a key no longer pinned) is
-/// never shown to a resident.
-fn emit_catalogue(store: &Store, key: Option<&VerifyingKey>, emit: &mut dyn FnMut(PlatformEvent)) {
+/// never shown to a resident, and one that fails is dropped, so the seed
+/// or the platform's next catalogue takes its place instead of a
+/// stale-version refusal keeping it for ever. Returns whether one was
+/// handed over.
+fn emit_catalogue(
+    store: &mut Store,
+    key: Option<&VerifyingKey>,
+    emit: &mut dyn FnMut(PlatformEvent),
+) -> bool {
     let held = match store.catalogue() {
         Ok(Some(held)) => held,
-        Ok(None) => return,
+        Ok(None) => return false,
         Err(error) => {
             tracing::error!(%error, "held catalogue unreadable");
-            return;
+            return false;
         }
     };
     let Some(key) = key else {
         tracing::error!("no platform key pinned: the held catalogue cannot be verified; not used");
-        return;
+        return false;
     };
     let checked = Signed::from_parts(held.payload, &held.signature)
         .and_then(|signed| accept_catalogue(&signed, key, None));
@@ -794,9 +804,14 @@ fn emit_catalogue(store: &Store, key: Option<&VerifyingKey>, emit: &mut dyn FnMu
             emit(PlatformEvent::CatalogueData(CatalogueData(
                 std::sync::Arc::new(catalogue),
             )));
+            true
         }
         Err(error) => {
-            tracing::error!(%error, version = held.version, "held catalogue fails verification; not used");
+            tracing::error!(%error, version = held.version, "held catalogue fails verification; dropped");
+            if let Err(error) = store.forget_catalogue() {
+                tracing::error!(%error, "cannot drop the held catalogue");
+            }
+            false
         }
     }
 }
@@ -865,42 +880,30 @@ pub fn run_service(
             None
         }
     };
-    // A held catalogue that no longer verifies (altered on disk) is
-    // dropped, so the seed or the platform's next one takes its place
-    // instead of a stale-version refusal keeping it for ever.
-    if let Some(key) = &key
-        && let Ok(Some(held)) = store.catalogue()
-        && Signed::from_parts(held.payload, &held.signature)
-            .and_then(|signed| accept_catalogue(&signed, key, None))
-            .is_err()
-    {
-        tracing::error!(
-            version = held.version,
-            "held catalogue fails verification; dropped"
-        );
-        if let Err(error) = store.forget_catalogue() {
-            tracing::error!(%error, "cannot drop the held catalogue");
+    // The held catalogue, verified; none (first boot), or one dropped
+    // because it no longer verifies: the shipped one, if the pinned key
+    // vouches for it.
+    if !emit_catalogue(&mut store, key.as_ref(), emit) {
+        // First boot: the shipped catalogue, if the pinned key vouches for it.
+        if let (Some(key), Ok(None)) = (&key, store.catalogue())
+            && let Ok(seed) = seed()
+        {
+            let at = chrono::Local::now().to_rfc3339();
+            match apply_catalogue(
+                Fetched::Catalogue {
+                    signed: seed,
+                    etag: String::new(),
+                },
+                key,
+                &mut store,
+                &at,
+            ) {
+                Ok(outcome) => tracing::info!(?outcome, "first-boot catalogue"),
+                Err(error) => tracing::warn!(%error, "first-boot catalogue not stored"),
+            }
         }
+        emit_catalogue(&mut store, key.as_ref(), emit);
     }
-    // First boot: the shipped catalogue, if the pinned key vouches for it.
-    if let (Some(key), Ok(None)) = (&key, store.catalogue())
-        && let Ok(seed) = seed()
-    {
-        let at = chrono::Local::now().to_rfc3339();
-        match apply_catalogue(
-            Fetched::Catalogue {
-                signed: seed,
-                etag: String::new(),
-            },
-            key,
-            &mut store,
-            &at,
-        ) {
-            Ok(outcome) => tracing::info!(?outcome, "first-boot catalogue"),
-            Err(error) => tracing::warn!(%error, "first-boot catalogue not stored"),
-        }
-    }
-    emit_catalogue(&store, key.as_ref(), emit);
     release_freed_memory();
     let client = match service.client(ClientOptions::default()) {
         Ok(c) => c,
@@ -1026,7 +1029,7 @@ pub fn run_service(
                 match runtime.block_on(sync_catalogue(&client, key, &mut store)) {
                     Ok(SyncOutcome::Updated { version }) => {
                         tracing::info!(version, "catalogue updated");
-                        emit_catalogue(&store, Some(key), emit);
+                        emit_catalogue(&mut store, Some(key), emit);
                         release_freed_memory();
                     }
                     Ok(_) => {}

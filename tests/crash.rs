@@ -26,7 +26,6 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use tongban::fleet::Fleet;
 use tongban::platform::{Client, ClientOptions, PlatformService};
 use tongban::print::service::{A4Service, PrintRequest, PrinterEvent, Progress, Timing};
 use tongban::store::Store;
@@ -34,6 +33,10 @@ use tongban_platform_api::application::Application;
 use tongban_platform_api::fleet::{BundleFile, ConfigBundle, Scope, sample_fleet_signing_key};
 use tongban_platform_api::licence::TicketRequest;
 use tongban_platform_api::resident::Identification;
+
+#[path = "support/terminal.rs"]
+mod terminal;
+use terminal::{Lcg, open_terminal};
 
 const WORKER: &str = "TONGBAN_CRASH_WORKER";
 const TEST: &str = "killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing";
@@ -53,41 +56,6 @@ const RESIDENTS: [(&str, &str); 6] = [
 
 fn assets() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets")
-}
-
-/// The terminal's own folder: its id, branch and district, the pinned
-/// fleet key (written once, by the test).
-fn write_terminal(dir: &Path) {
-    let etc = dir.join("etc");
-    std::fs::create_dir_all(&etc).unwrap();
-    let key = tongban_platform_api::key_base64(&sample_fleet_signing_key().verifying_key());
-    std::fs::write(
-        etc.join("terminal.toml"),
-        format!(
-            "[terminal]\nid = \"{TERMINAL}\"\ndistrict_id = \"PD\"\nbranch_id = \"SH-PD-0001\"\n\
-             [platform]\nfleet_public_key = \"{key}\"\n"
-        ),
-    )
-    .unwrap();
-}
-
-fn open_fleet(dir: &Path) -> Fleet {
-    let etc = dir.join("etc");
-    let config = kiosk_config::load_dir(&etc).unwrap().config;
-    Fleet::new(&dir.join("data"), &etc, &config).unwrap()
-}
-
-/// A small generator (no randomness crate needed); the seed is printed.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % below.max(1)
-    }
 }
 
 /// One line the child prints, flushed, once the thing it names is true.
@@ -118,7 +86,7 @@ fn work(dir: &Path, run: u64, platform: &str, printer: &str) -> ! {
             .recover_jobs(&chrono::Local::now().to_rfc3339())
             .unwrap();
     }
-    let fleet = open_fleet(dir);
+    let fleet = open_terminal(dir);
     let service = PlatformService {
         url: platform.into(),
         public_key: tongban_platform_api::key_base64(
@@ -392,8 +360,7 @@ fn killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing() {
     .unwrap();
     let printer =
         tongban_sim::laser::LaserSim::start(100_000, &dir.path().join("printed")).unwrap();
-    write_terminal(dir.path());
-    let fleet = open_fleet(dir.path());
+    let fleet = terminal::terminal(dir.path());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -11,35 +11,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use tongban::fleet::{Fleet, LAYERS, read_set};
+use tongban::fleet::{LAYERS, read_set};
 use tongban_platform_api::fleet::{BundleFile, ConfigBundle, Scope, sample_fleet_signing_key};
+
+#[path = "support/terminal.rs"]
+mod terminal;
+use terminal::{Lcg, open_terminal, terminal};
 
 const LOOP_VAR: &str = "TONGBAN_FLEET_APPLY_LOOP";
 const TEST: &str = "killing_the_kiosk_while_it_applies_always_leaves_a_valid_config";
-
-/// A terminal's own folder pinning the sample fleet key, in branch
-/// SH-PD-0001 of district PD (written once, by the test itself).
-fn terminal(dir: &Path) -> Fleet {
-    let config_dir = dir.join("etc");
-    std::fs::create_dir_all(&config_dir).unwrap();
-    let key = tongban_platform_api::key_base64(&sample_fleet_signing_key().verifying_key());
-    std::fs::write(
-        config_dir.join("terminal.toml"),
-        format!(
-            "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"SH-PD-0001\"\n\
-             [platform]\nfleet_public_key = \"{key}\"\n"
-        ),
-    )
-    .unwrap();
-    open_terminal(dir)
-}
-
-/// The terminal whose folder [`terminal`] wrote.
-fn open_terminal(dir: &Path) -> Fleet {
-    let config_dir = dir.join("etc");
-    let config = kiosk_config::load_dir(&config_dir).unwrap().config;
-    Fleet::new(&dir.join("data"), &config_dir, &config).unwrap()
-}
 
 /// Bundle `version` for `scope`: every third one names a receipt printer
 /// port that does not exist (it rolls back); the others set a banner that
@@ -81,19 +61,6 @@ fn apply_forever(dir: &Path) -> ! {
                 chrono::Local::now().fixed_offset(),
             );
         }
-    }
-}
-
-/// A small generator for the delays (no randomness crate needed).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % below
     }
 }
 

@@ -1136,7 +1136,7 @@ fn session_owner(shared: &Shared, headers: &HeaderMap) -> Result<String, &'stati
 /// binding is over the bytes the terminal sent.)
 fn with_registered_phone(shared: &Shared, app: &Application, body: &[u8]) -> String {
     let sent = String::from_utf8_lossy(body).into_owned();
-    let masked = |v: &str| v.len() == 11 && v.as_bytes()[3..7] == *b"****";
+    let masked = tongban_platform_api::resident::is_masked_phone;
     if !app.fields.iter().any(|(_, v)| masked(v)) {
         return sent;
     }
