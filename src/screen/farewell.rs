@@ -2,10 +2,10 @@
 //! resident to take their card and their papers, then the attract screen
 //! returns by itself.
 
-use iced::widget::{column, container};
-use iced::{Alignment, Element, Length};
+use iced::Element;
+use iced::widget::column;
 
-use crate::theme::{Space, Type, containers, palette};
+use crate::theme::{Type, palette};
 use crate::widget::{self, Ctx};
 
 /// How long the reminder shows.
@@ -27,15 +27,6 @@ pub fn view<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
         ctx.text(ctx.t("farewell-privacy"), Type::Body)
             .color(palette::TEXT_MUTED),
         widget::primary_button(ctx, ctx.t("farewell-done"), Some(Message::Done)),
-    ]
-    .spacing(ctx.sp(Space::L))
-    .align_x(Alignment::Center);
-    container(
-        container(card)
-            .padding(ctx.sp(Space::Xxl))
-            .max_width(1200)
-            .style(containers::card),
-    )
-    .center(Length::Fill)
-    .into()
+    ];
+    widget::centered_card(ctx, card)
 }

@@ -6,11 +6,10 @@
 
 use std::time::{Duration, Instant};
 
+use iced::Element;
 use iced::widget::column;
-use iced::widget::container;
-use iced::{Alignment, Element, Length};
 
-use crate::theme::{Space, Type, containers, palette};
+use crate::theme::{Type, palette};
 use crate::widget::{self, Ctx, icon};
 
 /// How long the screen waits for the platform before it gives up and the
@@ -51,15 +50,6 @@ pub fn view<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
         ctx.text(ctx.t("identify-wait"), Type::Body)
             .color(palette::TEXT_MUTED),
         widget::secondary_button(ctx, ctx.t("identify-cancel"), Some(Message::Cancel)),
-    ]
-    .spacing(ctx.sp(Space::L))
-    .align_x(Alignment::Center);
-    container(
-        container(card)
-            .padding(ctx.sp(Space::Xxl))
-            .max_width(1200)
-            .style(containers::card),
-    )
-    .center(Length::Fill)
-    .into()
+    ];
+    widget::centered_card(ctx, card)
 }

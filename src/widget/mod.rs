@@ -342,6 +342,19 @@ pub fn primary_button<'a, M: Clone + 'a>(
         .on_press_maybe(on_press)
 }
 
+/// A message card in the middle of the screen (the farewell, the wait
+/// for a 随申码): the design system's card, centred, at most 1200 px wide.
+pub fn centered_card<'a, M: 'a>(ctx: Ctx<'a>, content: Column<'a, M>) -> Element<'a, M> {
+    container(
+        container(content.spacing(ctx.sp(Space::L)).align_x(Alignment::Center))
+            .padding(ctx.sp(Space::Xxl))
+            .max_width(1200)
+            .style(containers::card),
+    )
+    .center(Length::Fill)
+    .into()
+}
+
 /// A secondary action button at least one touch target high.
 pub fn secondary_button<'a, M: Clone + 'a>(
     ctx: Ctx<'a>,
