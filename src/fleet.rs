@@ -600,19 +600,32 @@ impl Fleet {
             Err(e) => return refused(version, e.to_string()),
         };
         // Versions count per scope, and a version once taken stays taken
-        // whatever the files on disk say.
+        // whatever the files on disk say: a bundle must be newer than the
+        // one held, and never older than the highest taken. The highest
+        // itself is taken again when the terminal no longer holds it (its
+        // fleet folder lost, or the store moved to a new data folder):
+        // otherwise it would run without its scope's bundle until the next
+        // version.
         let held = self.held();
         let (in_force, _) = self.usable(held.clone(), &highest, now);
-        let held_version = [
-            held.get(scope.layer())
-                .filter(|h| h.bundle.scope == *scope)
-                .map(|h| h.bundle.version),
-            highest.get(&scope.to_string()).copied(),
-        ]
-        .into_iter()
-        .flatten()
-        .max();
-        if let Err(e) = bundle.check(scope, held_version, now) {
+        let held_here = held
+            .get(scope.layer())
+            .filter(|h| h.bundle.scope == *scope)
+            .map(|h| h.bundle.version);
+        let taken = highest.get(&scope.to_string()).copied();
+        let floor = match (held_here, taken) {
+            (Some(h), t) => Some(h.max(t.unwrap_or(0))),
+            (None, Some(t)) if version < t => {
+                return refused(
+                    version,
+                    format!(
+                        "version {version} for {scope} is older than version {t} already taken"
+                    ),
+                );
+            }
+            (None, _) => None,
+        };
+        if let Err(e) = bundle.check(scope, floor, now) {
             return refused(version, e.to_string());
         }
         let local = match local_layers(&self.config_dir) {
@@ -1119,7 +1132,7 @@ mod tests {
         std::fs::remove_dir_all(&fleet.dir).unwrap();
         assert!(matches!(
             fleet.consider(&mine, &one, at(NOW)),
-            Outcome::Refused(p) if p.reason.contains("not newer than version 2")
+            Outcome::Refused(p) if p.reason.contains("older than version 2 already taken")
         ));
         assert!(matches!(
             fleet.consider(
@@ -1128,6 +1141,47 @@ mod tests {
                 at(NOW)
             ),
             Outcome::Applied { version: 3, .. }
+        ));
+    }
+
+    /// The highest version taken is taken again when the terminal no
+    /// longer holds it (its fleet folder lost, or its store moved to a new
+    /// data folder), so it does not run without its branch's bundle until
+    /// the next version; an older one still is not. Failed on 30ea5f4
+    /// (found by `scripts/e2e-crash` draining a store set aside): "version
+    /// 1 is not newer than version 1".
+    #[test]
+    fn the_version_last_taken_is_taken_again_when_its_files_are_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = terminal(dir.path());
+        let mine: Scope = "branch:SH-PD-0001".parse().unwrap();
+        let banner = |v: &str| format!("[service]\nbanner.en = \"{v}\"\n");
+        let one = bundle("branch:SH-PD-0001", 1, &banner("one"));
+        let two = bundle("branch:SH-PD-0001", 2, &banner("two"));
+        for (v, text) in [(1, &one), (2, &two)] {
+            assert!(
+                matches!(fleet.consider(&mine, text, at(NOW)), Outcome::Applied { version, .. } if version == v)
+            );
+        }
+        // Held: the same version again is not taken.
+        assert!(matches!(
+            fleet.consider(&mine, &two, at(NOW)),
+            Outcome::Refused(p) if p.reason.contains("not newer than version 2")
+        ));
+        std::fs::remove_dir_all(&fleet.dir).unwrap();
+        assert_eq!(fleet.load_at(at(NOW)).unwrap().config.service.banner.en, "");
+        assert!(matches!(
+            fleet.consider(&mine, &two, at(NOW)),
+            Outcome::Applied { version: 2, .. }
+        ));
+        assert_eq!(
+            fleet.load_at(at(NOW)).unwrap().config.service.banner.en,
+            "two"
+        );
+        std::fs::remove_dir_all(&fleet.dir).unwrap();
+        assert!(matches!(
+            fleet.consider(&mine, &one, at(NOW)),
+            Outcome::Refused(p) if p.reason.contains("older than version 2 already taken")
         ));
     }
 
