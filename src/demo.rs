@@ -138,7 +138,12 @@ impl ReferencePlatform {
         std::io::BufReader::new(stdout)
             .read_line(&mut line)
             .map_err(|e| e.to_string())?;
-        match line.trim().strip_prefix("reference platform at ") {
+        // `reference platform at URL key BASE64`.
+        match line
+            .trim()
+            .strip_prefix("reference platform at ")
+            .and_then(|rest| rest.split_whitespace().next())
+        {
             Some(url) => Ok(Self {
                 url: url.to_owned(),
                 child,

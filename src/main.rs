@@ -229,10 +229,11 @@ fn main() -> Result<()> {
     }
 
     // The platform: in the demo, the reference platform (its own process,
-    // built beside the kiosk) on a loopback port; otherwise the one in
-    // config, if any.
+    // built beside the kiosk) on a loopback port, unless the config folder
+    // names one (a demo against a platform that outlives the kiosk, as the
+    // crash check runs it); otherwise the one in config, if any.
     let mut demo_platform = None;
-    let platform = if args.demo {
+    let platform = if args.demo && config.platform.url.is_empty() {
         match tongban::demo::ReferencePlatform::start(&data_dir) {
             Ok(p) => {
                 tracing::info!(url = %p.url, "demo: reference platform");

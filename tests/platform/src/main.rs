@@ -1,10 +1,13 @@
 //! `tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64]
-//! [--ticket-ttl SECONDS] [--tls-cert PEM --tls-key PEM --client-ca PEM]`:
+//! [--ticket-ttl SECONDS] [--copies-per-day N] [--tls-cert PEM --tls-key PEM --client-ca PEM]`:
 //! the reference platform on 127.0.0.1, serving the shipped sample
-//! catalogue, until interrupted. Config bundles pushed to it must be signed
+//! catalogue, until interrupted. Its first line says where it is and the
+//! key it signs with: `reference platform at URL key BASE64`. Config bundles pushed to it must be signed
 //! by the fleet key given (the sample fleet key by default). A print
 //! ticket without a result expires after `--ticket-ttl` seconds (900 by
-//! default) and gives its copies back to the resident's daily quota.
+//! default) and gives its copies back to the resident's daily quota; a
+//! resident may print `--copies-per-day` copies of each licence a day (the
+//! catalogue's number by default).
 //!
 //! With the three TLS flags it serves HTTPS and requires client
 //! certificates signed by the client CA (mutual TLS); each terminal's
@@ -26,6 +29,7 @@ fn main() {
     let mut assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets");
     let mut fleet_key = None;
     let mut ticket_ttl = tongban_platform::TICKET_TTL;
+    let mut copies_per_day = None;
     let (mut tls_cert, mut tls_key, mut client_ca) = (None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -45,6 +49,12 @@ fn main() {
                 Ok(s) if s > 0 => ticket_ttl = std::time::Duration::from_secs(s),
                 _ => fail(&format!(
                     "--ticket-ttl takes a number of seconds, not {v:?}"
+                )),
+            },
+            ("--copies-per-day", Some(v)) => match v.parse::<u32>() {
+                Ok(n) if n > 0 => copies_per_day = Some(n),
+                _ => fail(&format!(
+                    "--copies-per-day takes a number of copies, not {v:?}"
                 )),
             },
             ("--tls-cert", Some(v)) => tls_cert = Some(PathBuf::from(v)),
@@ -73,7 +83,18 @@ fn main() {
     if let Some(key) = fleet_key {
         platform.set_fleet_key(key);
     }
-    println!("reference platform at {}", platform.url());
+    if let Some(copies) = copies_per_day {
+        platform.set_copies_per_day(copies);
+    }
+    // The URL, then the key its catalogue and licences are signed with (a
+    // terminal's `platform.public_key`).
+    println!(
+        "reference platform at {} key {}",
+        platform.url(),
+        tongban_platform_api::key_base64(
+            &tongban_platform_api::sample_signing_key().verifying_key()
+        )
+    );
     // The demo kiosk reads that line; make sure it is out.
     let _ = std::io::Write::flush(&mut std::io::stdout());
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -90,7 +111,7 @@ fn fail(message: &str) -> ! {
     eprintln!("tongban-platform: {message}");
     eprintln!(
         "usage: tongban-platform [--port N] [--db PATH] [--assets DIR] [--fleet-key BASE64] \
-         [--ticket-ttl SECONDS] [--tls-cert PEM --tls-key PEM --client-ca PEM]"
+         [--ticket-ttl SECONDS] [--copies-per-day N] [--tls-cert PEM --tls-key PEM --client-ca PEM]"
     );
     std::process::exit(2)
 }
