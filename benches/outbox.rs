@@ -28,7 +28,12 @@ fn queue(store: &mut Store) {
     for n in 0..N {
         let resident = format!("R-DEMO-{:04}", n % 50);
         store
-            .enqueue("application", &resident, body, "2026-11-24T21:00:00+08:00")
+            .enqueue(
+                tongban::store::SubmissionKind::Application,
+                &resident,
+                body,
+                "2026-11-24T21:00:00+08:00",
+            )
             .expect("enqueue");
     }
 }

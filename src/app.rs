@@ -24,6 +24,7 @@ mod staff;
 use crate::search::{SearchIndex, Target};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
 use crate::status::TerminalStatus;
+use crate::store::SubmissionKind;
 use crate::submit::{Sent, SubmitError};
 use crate::theme::Metrics;
 use crate::widget::{self, Ctx, HeaderInfo, Layout};
@@ -1673,7 +1674,7 @@ impl App {
             .unwrap_or_else(|| format!("T-{}-prints", self.options.config.terminal.id));
         let submission = crate::submit::Submission {
             store: self.options.store.clone(),
-            kind: "print_result",
+            kind: SubmissionKind::PrintResult,
             resident,
             bodies: vec![body],
             at: chrono::Local::now().to_rfc3339(),
@@ -2031,7 +2032,7 @@ impl App {
             .collect();
         let submission = crate::submit::Submission {
             store: self.options.store.clone(),
-            kind: "application",
+            kind: SubmissionKind::Application,
             resident: active.resident_key.clone(),
             bodies,
             at,
@@ -2249,7 +2250,7 @@ impl App {
                 };
                 let submission = crate::submit::Submission {
                     store: self.options.store.clone(),
-                    kind: "rating",
+                    kind: SubmissionKind::Rating,
                     resident: active.resident_key.clone(),
                     bodies: vec![body],
                     at,

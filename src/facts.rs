@@ -7,7 +7,7 @@
 use chrono::{DateTime, FixedOffset, Local};
 use tongban_device::{DeviceKind, DeviceStatus};
 
-use crate::store::{AuditEntry, JobRecord, Store, StoreError};
+use crate::store::{AuditEntry, JobRecord, JobState, Store, StoreError};
 
 /// How far back supply use counts for the rate, in days.
 pub const USAGE_WINDOW_DAYS: i64 = 14;
@@ -117,13 +117,12 @@ pub fn load(store: &Store, now: DateTime<Local>) -> Result<Facts, StoreError> {
         .map(|t| (now - t).num_seconds().max(0) as u64);
     let mut journal = JournalCounts::default();
     for (state, n) in store.job_counts()? {
-        match state.as_str() {
-            "journalled" => journal.journalled = n,
-            "sending" => journal.sending = n,
-            "printed" => journal.printed = n,
-            "failed" => journal.failed = n,
-            "uncertain" => journal.uncertain = n,
-            _ => {}
+        match state {
+            JobState::Journalled => journal.journalled = n,
+            JobState::Sending => journal.sending = n,
+            JobState::Printed => journal.printed = n,
+            JobState::Failed => journal.failed = n,
+            JobState::Uncertain => journal.uncertain = n,
         }
     }
     let mut devices: Vec<PersistedDevice> = store
@@ -195,6 +194,7 @@ pub fn estimate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::SubmissionKind;
     use std::time::Duration;
     use tongban_device::{CoverState, DeviceState, MediaState, TonerState};
 
@@ -306,10 +306,20 @@ mod tests {
             .collect();
         store.outbox_done(&delivered).unwrap();
         store
-            .enqueue("rating", "R1", b"{}", "2026-11-24T11:30:00+08:00")
+            .enqueue(
+                SubmissionKind::Rating,
+                "R1",
+                b"{}",
+                "2026-11-24T11:30:00+08:00",
+            )
             .unwrap();
         let refused = store
-            .enqueue("rating", "R2", b"{}", "2026-11-24T11:40:00+08:00")
+            .enqueue(
+                SubmissionKind::Rating,
+                "R2",
+                b"{}",
+                "2026-11-24T11:40:00+08:00",
+            )
             .unwrap();
         let refused_id = store
             .outbox_head(10)
@@ -351,11 +361,8 @@ mod tests {
         assert_eq!(facts.outbox_rejected, 1);
         assert_eq!(facts.refused.len(), 1);
         assert_eq!(
-            (
-                facts.refused[0].kind.as_str(),
-                facts.refused[0].reason.as_str()
-            ),
-            ("rating", "HTTP 422")
+            (facts.refused[0].kind, facts.refused[0].reason.as_str()),
+            (SubmissionKind::Rating, "HTTP 422")
         );
         assert!(facts.refused[0].body_kept);
         assert_eq!(facts.outbox_oldest_secs, Some(30 * 60));

@@ -14,7 +14,7 @@ use tongban_platform_api::resident::ResidentSession;
 use tongban_platform_api::terminal::{Heartbeat, HeartbeatReply};
 use tongban_platform_api::{SIGNATURE_HEADER, SignatureError, Signed, accept_catalogue, paths};
 
-use crate::store::{HeldCatalogue, Outgoing, Store, StoreError};
+use crate::store::{HeldCatalogue, Outgoing, Store, StoreError, SubmissionKind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tongban_platform_api::application::IDEMPOTENCY_HEADER;
@@ -227,10 +227,10 @@ impl Client {
     pub async fn submit(&self, outgoing: &Outgoing) -> Result<serde_json::Value, ClientError> {
         // What each kind goes to, and the field its acknowledgement must
         // carry (a print result is acknowledged with an empty 204).
-        let (path, expected) = match outgoing.kind.as_str() {
-            "application" => (paths::APPLICATIONS, Some("application_no")),
-            "print_result" => (paths::PRINT_RESULTS, None),
-            _ => (paths::RATINGS, Some("rating_id")),
+        let (path, expected) = match outgoing.kind {
+            SubmissionKind::Application => (paths::APPLICATIONS, Some("application_no")),
+            SubmissionKind::PrintResult => (paths::PRINT_RESULTS, None),
+            SubmissionKind::Rating => (paths::RATINGS, Some("rating_id")),
         };
         let url = format!("{}{}", self.base, path);
         self.retry("submit", || async {

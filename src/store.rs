@@ -230,8 +230,8 @@ pub struct JobRecord {
     pub pages: u32,
     /// Pages the printer confirmed.
     pub printed: u32,
-    /// journalled, sending, printed, failed or uncertain.
-    pub state: String,
+    /// Where it is.
+    pub state: JobState,
     /// Why it failed or is uncertain.
     pub reason: String,
     /// When it was journalled (RFC 3339).
@@ -264,13 +264,90 @@ impl std::fmt::Debug for HeldCatalogue {
     }
 }
 
+/// An enum stored as one word per variant (what the table's CHECK
+/// allows): `as_str`, `Display`, `ToSql` and `FromSql`, which refuses any
+/// other word.
+macro_rules! stored_word {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $word:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $word)] $variant,)+
+        }
+
+        impl $name {
+            /// The stored word.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $word,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                match value.as_str()? {
+                    $($word => Ok(Self::$variant),)+
+                    other => Err(rusqlite::types::FromSqlError::Other(
+                        format!(concat!("unknown ", stringify!($name), " {:?}"), other).into(),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+stored_word! {
+    /// What a submission in the outbox is: each kind goes to its own
+    /// platform endpoint.
+    pub enum SubmissionKind {
+        /// A resident's application for an item.
+        Application = "application",
+        /// A resident's rating of the service.
+        Rating = "rating",
+        /// How printing under a licence ticket ended.
+        PrintResult = "print_result",
+    }
+}
+
+stored_word! {
+    /// Where a journalled print job is.
+    pub enum JobState {
+        /// Journalled, not yet sent to the printer.
+        Journalled = "journalled",
+        /// Being sent; the printer has not said how it ended.
+        Sending = "sending",
+        /// Every page came out.
+        Printed = "printed",
+        /// Some or all pages did not come out.
+        Failed = "failed",
+        /// Nobody knows what came out (the kiosk stopped or the printer
+        /// went away mid-job): staff resolve it.
+        Uncertain = "uncertain",
+    }
+}
+
 /// A submission waiting in the outbox.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Outgoing {
     /// Its place in the queue.
     pub id: i64,
-    /// `application`, `rating` or `print_result`.
-    pub kind: String,
+    /// What it is.
+    pub kind: SubmissionKind,
     /// The platform's resident reference.
     pub resident: String,
     /// Sent with every try.
@@ -365,7 +442,7 @@ fn use_supply(
 /// and returns its idempotency key: 128 bits from SQLite's CSPRNG.
 fn enqueue_in(
     tx: &rusqlite::Transaction<'_>,
-    kind: &str,
+    kind: SubmissionKind,
     resident: &str,
     body: &[u8],
     at: &str,
@@ -387,7 +464,7 @@ fn enqueue_in(
 fn queue_print_result(
     tx: &rusqlite::Transaction<'_>,
     id: i64,
-    outcome: &str,
+    outcome: JobState,
     at: &str,
 ) -> rusqlite::Result<()> {
     let job: Option<(String, String, u32, u32)> = tx
@@ -404,19 +481,25 @@ fn queue_print_result(
         return Ok(());
     }
     let failed = match outcome {
-        "uncertain" => 0,
+        JobState::Uncertain => 0,
         _ => pages.saturating_sub(printed),
     };
     let result = tongban_platform_api::licence::PrintResult {
         ticket: ticket.clone(),
         printed,
         failed,
-        outcome: outcome.to_owned(),
+        outcome: outcome.as_str().to_owned(),
     };
     let body = serde_json::to_vec(&result)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     // Results of one ticket go out in the order they were decided.
-    enqueue_in(tx, "print_result", &format!("ticket:{ticket}"), &body, at)?;
+    enqueue_in(
+        tx,
+        SubmissionKind::PrintResult,
+        &format!("ticket:{ticket}"),
+        &body,
+        at,
+    )?;
     Ok(())
 }
 
@@ -425,8 +508,8 @@ fn queue_print_result(
 pub struct Refused {
     /// Its place in the outbox.
     pub id: i64,
-    /// `application`, `rating` or `print_result`.
-    pub kind: String,
+    /// What it is.
+    pub kind: SubmissionKind,
     /// What it was for: the item (application, rating) or the ticket.
     pub summary: String,
     /// When it was taken (RFC 3339).
@@ -833,7 +916,7 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(&self.path, e))?;
-        let row: Option<(u32, String)> = tx
+        let row: Option<(u32, JobState)> = tx
             .query_row(
                 "SELECT pages, state FROM print_jobs WHERE id = ?1",
                 [id],
@@ -844,14 +927,14 @@ impl Store {
         let Some((pages, state)) = row else {
             return Ok(false);
         };
-        if state != "sending" && state != "journalled" {
+        if !matches!(state, JobState::Sending | JobState::Journalled) {
             return Ok(false);
         }
         let printed = printed.min(pages);
         let new_state = if printed == pages {
-            "printed"
+            JobState::Printed
         } else {
-            "failed"
+            JobState::Failed
         };
         tx.execute(
             "UPDATE print_jobs SET state = ?2, printed = ?3, reason = ?4, updated_at = ?5 WHERE id = ?1",
@@ -921,7 +1004,11 @@ impl Store {
             )
             .map_err(|e| classify(&self.path, e))?;
         }
-        let outcome = if printed { "printed" } else { "failed" };
+        let outcome = if printed {
+            JobState::Printed
+        } else {
+            JobState::Failed
+        };
         queue_print_result(&tx, id, outcome, &entry.at).map_err(|e| classify(&self.path, e))?;
         tx.execute(
             INSERT_AUDIT,
@@ -949,7 +1036,8 @@ impl Store {
             )
             .map_err(|e| classify(&self.path, e))?;
         if changed == 1 {
-            queue_print_result(&tx, id, "uncertain", at).map_err(|e| classify(&self.path, e))?;
+            queue_print_result(&tx, id, JobState::Uncertain, at)
+                .map_err(|e| classify(&self.path, e))?;
         }
         tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(changed == 1)
@@ -977,7 +1065,7 @@ impl Store {
 
     /// How many print jobs are in each state, by state (states without a
     /// job are left out).
-    pub fn job_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
+    pub fn job_counts(&self) -> Result<Vec<(JobState, u64)>, StoreError> {
         self.query_all(
             "SELECT state, COUNT(*) FROM print_jobs GROUP BY state ORDER BY state",
             [],
@@ -1012,7 +1100,8 @@ impl Store {
         // Each ticket learns that nobody knows what came out; staff's
         // resolution follows as its final result.
         for id in &ids {
-            queue_print_result(&tx, *id, "uncertain", at).map_err(|e| classify(&self.path, e))?;
+            queue_print_result(&tx, *id, JobState::Uncertain, at)
+                .map_err(|e| classify(&self.path, e))?;
         }
         tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(ids)
@@ -1180,7 +1269,7 @@ impl Store {
     /// [`Store::enqueue_all`]).
     pub fn enqueue(
         &mut self,
-        kind: &str,
+        kind: SubmissionKind,
         resident: &str,
         body: &[u8],
         at: &str,
@@ -1197,7 +1286,7 @@ impl Store {
     /// sends a key the platform already holds for another submission.
     pub fn enqueue_all(
         &mut self,
-        kind: &str,
+        kind: SubmissionKind,
         resident: &str,
         bodies: &[impl AsRef<[u8]>],
         at: &str,
@@ -1459,8 +1548,10 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         let head = store.outbox_head(10).unwrap();
         assert_eq!(head.len(), 1);
-        assert_eq!((head[0].id, head[0].kind.as_str()), (1, "application"));
-        let key = store.enqueue("print_result", "R1", b"{}", "now").unwrap();
+        assert_eq!((head[0].id, head[0].kind), (1, SubmissionKind::Application));
+        let key = store
+            .enqueue(SubmissionKind::PrintResult, "R1", b"{}", "now")
+            .unwrap();
         let head = store.outbox_head(10).unwrap();
         assert_eq!(head[1].idempotency_key, key);
         assert_eq!(head[1].id, 3, "id 2 was used by a delivered submission");
@@ -1610,7 +1701,7 @@ mod tests {
             .outbox_head(100)
             .unwrap()
             .into_iter()
-            .filter(|o| o.kind == "print_result")
+            .filter(|o| o.kind == SubmissionKind::PrintResult)
             .map(|o| {
                 let r: tongban_platform_api::licence::PrintResult =
                     serde_json::from_slice(&o.body).unwrap();
@@ -1729,7 +1820,7 @@ mod tests {
         locked_rx.recv().unwrap();
         assert!(store.finish_job(id, 1, "", &[], "t2").unwrap());
         writer.join().unwrap();
-        assert_eq!(store.job(id).unwrap().unwrap().state, "printed");
+        assert_eq!(store.job(id).unwrap().unwrap().state, JobState::Printed);
     }
 
     /// A store from before version 8 keeps its refused rows, which get the
@@ -1772,7 +1863,7 @@ mod tests {
         let mut store = open(&dir);
         store.set_supply("a4_sheets", 500, "t0").unwrap();
         let id = store.journal_job(&a4_job(2), "t1").unwrap();
-        assert_eq!(store.job(id).unwrap().unwrap().state, "journalled");
+        assert_eq!(store.job(id).unwrap().unwrap().state, JobState::Journalled);
         store.mark_sending(id, "t2").unwrap();
         assert!(
             store
@@ -1786,7 +1877,7 @@ mod tests {
                 .unwrap()
         );
         let job = store.job(id).unwrap().unwrap();
-        assert_eq!((job.state.as_str(), job.printed), ("printed", 2));
+        assert_eq!((job.state, job.printed), (JobState::Printed, 2));
         assert_eq!(store.supply("a4_sheets").unwrap(), Some(498));
     }
 
@@ -1824,7 +1915,7 @@ mod tests {
         let mut store = open(&dir);
         assert_eq!(store.recover_jobs("t3").unwrap(), vec![id]);
         let job = store.job(id).unwrap().unwrap();
-        assert_eq!(job.state, "uncertain");
+        assert_eq!(job.state, JobState::Uncertain);
         assert_eq!(store.supply("a4_sheets").unwrap(), Some(100));
         // Nothing finishes an uncertain job by accident, and a second
         // restart finds nothing new.
@@ -2052,7 +2143,7 @@ mod tests {
         assert_eq!(store.audit_log(10).unwrap(), std::slice::from_ref(&entry));
         // Resolved is resolved: a second answer changes nothing.
         assert!(!store.resolve_uncertain(lost, false, &entry).unwrap());
-        assert_eq!(store.job(lost).unwrap().unwrap().state, "printed");
+        assert_eq!(store.job(lost).unwrap().unwrap().state, JobState::Printed);
         assert_eq!(store.supply("a4_sheets").unwrap(), Some(97));
         assert_eq!(store.audit_log(10).unwrap().len(), 1);
 
@@ -2087,7 +2178,10 @@ mod tests {
         assert_eq!(store.supply("receipt_mm").unwrap(), Some(5000));
         let fine = store.journal_job(&a4_job(1), "t8").unwrap();
         assert!(!store.resolve_uncertain(fine, true, &entry).unwrap());
-        assert_eq!(store.job(fine).unwrap().unwrap().state, "journalled");
+        assert_eq!(
+            store.job(fine).unwrap().unwrap().state,
+            JobState::Journalled
+        );
         assert!(!store.resolve_uncertain(999, true, &entry).unwrap());
         assert_eq!(store.audit_log(10).unwrap().len(), 3);
     }
@@ -2139,7 +2233,7 @@ mod tests {
         }
         assert_eq!(
             store.job_counts().unwrap(),
-            [("journalled".into(), 1), ("printed".into(), 3)]
+            [(JobState::Journalled, 1), (JobState::Printed, 3)]
         );
         let recent = store.recent_jobs(2).unwrap();
         assert_eq!(recent.iter().map(|j| j.id).collect::<Vec<_>>(), [4, 3]);
@@ -2148,8 +2242,12 @@ mod tests {
             ("t2", "t9")
         );
         assert_eq!(store.outbox_oldest().unwrap(), None);
-        store.enqueue("rating", "R1", b"{}", "first").unwrap();
-        store.enqueue("rating", "R2", b"{}", "second").unwrap();
+        store
+            .enqueue(SubmissionKind::Rating, "R1", b"{}", "first")
+            .unwrap();
+        store
+            .enqueue(SubmissionKind::Rating, "R2", b"{}", "second")
+            .unwrap();
         store.outbox_reject(1, "HTTP 422").unwrap();
         assert_eq!(store.outbox_oldest().unwrap().as_deref(), Some("second"));
         assert_eq!(store.outbox_rejected().unwrap(), 1);

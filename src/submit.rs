@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::platform::{Client, ClientOptions};
-use crate::store::{Outgoing, Store, StoreError};
+use crate::store::{Outgoing, Store, StoreError, SubmissionKind};
 
 /// What one submission became.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,8 +72,8 @@ pub fn waiting_options() -> ClientOptions {
 pub struct Submission {
     /// The kiosk's store.
     pub store: Option<PathBuf>,
-    /// `application`, `rating` or `print_result`.
-    pub kind: &'static str,
+    /// What it is.
+    pub kind: SubmissionKind,
     /// The resident's reference (orders their submissions).
     pub resident: String,
     /// The JSON bodies, in order (several for a bundle).
@@ -118,7 +118,7 @@ pub async fn submit(
             zeroize::Zeroizing::new(bodies.clone()),
         );
         tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), NotQueued> {
-            if kind == "application"
+            if kind == SubmissionKind::Application
                 && crate::disk::registered(&store).is_some_and(|guard| guard.refuses_new())
             {
                 return Err(NotQueued::DiskLow);
@@ -152,7 +152,11 @@ pub async fn submit(
             return Err(SubmitError::Store);
         }
     };
-    tracing::info!(kind, count = keys.len(), "submission queued");
+    tracing::info!(
+        kind = kind.as_str(),
+        count = keys.len(),
+        "submission queued"
+    );
     let mut sent: Vec<Sent> = keys
         .iter()
         .map(|k| Sent {
@@ -173,9 +177,9 @@ pub async fn submit(
     // The acknowledgement's number; a print result has none (it is
     // known by its ticket).
     let field = match kind {
-        "application" => Some("application_no"),
-        "print_result" => None,
-        _ => Some("rating_id"),
+        SubmissionKind::Application => Some("application_no"),
+        SubmissionKind::PrintResult => None,
+        SubmissionKind::Rating => Some("rating_id"),
     };
     let mut done = Vec::new();
     for (i, (key, body)) in keys.iter().zip(bodies).enumerate() {

@@ -189,7 +189,14 @@ fn worked_store(db: &Path) {
         .map(|o| o.id)
         .collect();
     store.outbox_done(&delivered).unwrap();
-    store.enqueue("rating", "R-1", b"{}", &ago(2)).unwrap();
+    store
+        .enqueue(
+            tongban::store::SubmissionKind::Rating,
+            "R-1",
+            b"{}",
+            &ago(2),
+        )
+        .unwrap();
     tongban::facts::record_device(
         &mut store,
         &tongban_device::DeviceStatus {

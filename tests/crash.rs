@@ -151,7 +151,7 @@ fn work(dir: &Path, run: u64, platform: &str, printer: &str) -> ! {
         };
         let submission = tongban::submit::Submission {
             store: Some(store_path.clone()),
-            kind: "application",
+            kind: tongban::store::SubmissionKind::Application,
             resident: app.resident.clone(),
             bodies: vec![serde_json::to_vec(&app).unwrap()],
             at: chrono::Local::now().to_rfc3339(),
@@ -195,7 +195,7 @@ fn work(dir: &Path, run: u64, platform: &str, printer: &str) -> ! {
                 let _ = runtime.block_on(tongban::submit::submit(
                     tongban::submit::Submission {
                         store: Some(store_path.clone()),
-                        kind: "print_result",
+                        kind: tongban::store::SubmissionKind::PrintResult,
                         resident: format!("ticket:{}", ticket.ticket),
                         bodies: vec![serde_json::to_vec(&result).unwrap()],
                         at: chrono::Local::now().to_rfc3339(),

@@ -328,7 +328,7 @@ fn a_write_that_hits_enospc_fails_clearly_and_keeps_what_was_accepted() {
     };
     let submission = |body: Vec<u8>| tongban::submit::Submission {
         store: Some(store.clone()),
-        kind: "application",
+        kind: tongban::store::SubmissionKind::Application,
         resident: "R-DEMO-0001".into(),
         bodies: vec![body],
         at: "2026-12-03T10:00:00+08:00".into(),

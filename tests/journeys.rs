@@ -443,7 +443,7 @@ fn a_submission_reaches_the_platform_once_and_leaves_nothing_of_the_resident() {
     .unwrap();
     let submission = |bodies: Vec<Vec<u8>>| tongban::submit::Submission {
         store: Some(store.clone()),
-        kind: "application",
+        kind: tongban::store::SubmissionKind::Application,
         resident: "R-DEMO-0001".into(),
         bodies,
         at: "2026-12-03T10:00:00+08:00".into(),

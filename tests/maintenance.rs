@@ -648,7 +648,7 @@ fn staff_resolve_an_uncertain_print_job_with_an_audit_entry() {
         .outbox_head(10)
         .unwrap()
         .iter()
-        .filter(|o| o.kind == "print_result")
+        .filter(|o| o.kind == tongban::store::SubmissionKind::PrintResult)
         .map(|o| {
             let r: tongban_platform_api::licence::PrintResult =
                 serde_json::from_slice(&o.body).unwrap();
@@ -673,7 +673,7 @@ fn refused_submissions_show_what_when_why_and_how_long_the_form_is_kept() {
         let rating =
             serde_json::json!({"terminal": "SH-PD-0001-01", "item": "residence-03", "score": 9});
         s.enqueue(
-            "rating",
+            tongban::store::SubmissionKind::Rating,
             "R-DEMO-0001",
             rating.to_string().as_bytes(),
             "2026-12-03T10:42:00+08:00",

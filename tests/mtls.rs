@@ -160,7 +160,7 @@ fn a_terminal_with_a_valid_certificate_heartbeats_takes_the_catalogue_and_sends_
     let body = serde_json::to_vec(&application(TERMINAL)).unwrap();
     let key = store
         .enqueue(
-            "application",
+            tongban::store::SubmissionKind::Application,
             "R-DEMO-0001",
             &body,
             "2026-11-24T21:00:00+08:00",
@@ -271,7 +271,7 @@ async fn a_certificate_from_another_ca_is_refused_in_the_handshake() {
 fn outgoing(terminal: &str, key: &str) -> tongban::store::Outgoing {
     tongban::store::Outgoing {
         id: 1,
-        kind: "application".into(),
+        kind: tongban::store::SubmissionKind::Application,
         resident: "R-DEMO-0001".into(),
         idempotency_key: key.into(),
         body: serde_json::to_vec(&application(terminal)).unwrap(),

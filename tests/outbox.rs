@@ -48,7 +48,12 @@ fn enqueue(store: &mut Store, resident: &str, n: usize) -> String {
     };
     let body = serde_json::to_vec(&app).unwrap();
     store
-        .enqueue("application", resident, &body, "2026-11-24T21:00:00+08:00")
+        .enqueue(
+            tongban::store::SubmissionKind::Application,
+            resident,
+            &body,
+            "2026-11-24T21:00:00+08:00",
+        )
         .unwrap()
 }
 
@@ -136,7 +141,7 @@ async fn a_refused_submission_is_kept_for_staff_and_does_not_hold_up_the_rest() 
     enqueue(&mut store, "R-DEMO-0001", 0);
     store
         .enqueue(
-            "application",
+            tongban::store::SubmissionKind::Application,
             "R-DEMO-0001",
             br#"{"not": "an application"}"#,
             "2026-11-24T21:00:00+08:00",
@@ -166,7 +171,12 @@ async fn ratings_go_out_through_the_same_outbox_once() {
     };
     let body = serde_json::to_vec(&rating).unwrap();
     store
-        .enqueue("rating", "R-DEMO-0001", &body, "2026-11-24T21:05:00+08:00")
+        .enqueue(
+            tongban::store::SubmissionKind::Rating,
+            "R-DEMO-0001",
+            &body,
+            "2026-11-24T21:05:00+08:00",
+        )
         .unwrap();
     platform.faults().drop_after_commit_times(1);
     let report = drain_outbox(&client, &mut store, 10).await.unwrap();
@@ -280,7 +290,7 @@ async fn a_refusal_keeps_its_reason_and_item_and_the_form_goes_after_its_keep_ti
     };
     store
         .enqueue(
-            "rating",
+            tongban::store::SubmissionKind::Rating,
             "R-DEMO-0001",
             &serde_json::to_vec(&rating).unwrap(),
             "2026-11-24T21:05:00+08:00",
@@ -290,7 +300,7 @@ async fn a_refusal_keeps_its_reason_and_item_and_the_form_goes_after_its_keep_ti
     assert_eq!((report.delivered, report.rejected), (0, 1));
     let refused = store.outbox_refused(10).unwrap();
     assert_eq!(refused.len(), 1);
-    assert_eq!(refused[0].kind, "rating");
+    assert_eq!(refused[0].kind, tongban::store::SubmissionKind::Rating);
     assert_eq!(refused[0].summary, "residence-03");
     assert!(
         refused[0].reason.starts_with("HTTP 422 invalid_body"),
@@ -333,7 +343,7 @@ async fn the_registered_phone_reaches_the_office_whole_though_the_terminal_saw_i
     };
     store
         .enqueue(
-            "application",
+            tongban::store::SubmissionKind::Application,
             "R-DEMO-0001",
             &serde_json::to_vec(&app).unwrap(),
             "2026-11-24T21:00:00+08:00",

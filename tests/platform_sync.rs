@@ -304,7 +304,7 @@ fn the_platform_thread_seeds_the_catalogue_beats_drains_and_obeys() {
         };
         store
             .enqueue(
-                "application",
+                tongban::store::SubmissionKind::Application,
                 "R-DEMO-0001",
                 &serde_json::to_vec(&app).unwrap(),
                 "now",
@@ -647,7 +647,12 @@ fn a_long_backlog_drains_a_chunk_at_a_time_between_heartbeats() {
         let body = br#"{"terminal":"SH-PD-0001-01","resident":"R-DEMO-0001","item":"residence-03","fields":[],"submitted_at":"2026-11-24T21:00:00+08:00"}"#;
         for _ in 0..QUEUED {
             store
-                .enqueue("application", "R-DEMO-0001", body, "now")
+                .enqueue(
+                    tongban::store::SubmissionKind::Application,
+                    "R-DEMO-0001",
+                    body,
+                    "now",
+                )
                 .unwrap();
         }
     }
@@ -725,7 +730,7 @@ async fn a_resident_s_own_data_needs_their_session_and_lists_their_applications(
     let mut store = store(dir.path());
     store
         .enqueue(
-            "application",
+            tongban::store::SubmissionKind::Application,
             &second.resident,
             &serde_json::to_vec(&app).unwrap(),
             "now",

@@ -253,7 +253,7 @@ fn a_full_job_is_printed_and_its_sheets_and_toner_counted() {
     }));
     drop(running);
     let store = Store::open(&db, Duration::from_secs(2)).unwrap();
-    assert_eq!(store.job(1).unwrap().unwrap().state, "printed");
+    assert_eq!(store.job(1).unwrap().unwrap().state.as_str(), "printed");
     assert_eq!(store.supply(A4_SHEETS).unwrap(), Some(9));
     assert_eq!(store.supply(A4_TONER).unwrap(), Some(2999));
     assert_eq!(sim.sheets(), 9);
@@ -518,7 +518,7 @@ mod receipt {
         assert_eq!(status.unwrap().media, Some(MediaState::Out));
         drop(running);
         let store = Store::open(&db, Duration::from_secs(2)).unwrap();
-        assert_eq!(store.job(1).unwrap().unwrap().state, "failed");
+        assert_eq!(store.job(1).unwrap().unwrap().state.as_str(), "failed");
         assert_eq!(store.supply(RECEIPT_MM).unwrap(), Some(20));
     }
 

@@ -819,7 +819,7 @@ fn job_rows(jobs: &[tongban::store::JobRecord]) -> Vec<Vec<String>> {
                 j.printer.clone(),
                 j.kind.clone(),
                 format!("{}/{}", j.printed, j.pages),
-                j.state.clone(),
+                j.state.to_string(),
                 if j.ticket.is_empty() {
                     "-".into()
                 } else {

@@ -15,7 +15,7 @@ use crate::facts::{Facts, SupplyFact};
 use crate::i18n::Arg;
 use crate::print::service::{A4_SHEETS, A4_TONER, RECEIPT_MM};
 use crate::status::TerminalStatus;
-use crate::store::{AuditEntry, JobRecord};
+use crate::store::{AuditEntry, JobRecord, JobState, SubmissionKind};
 use crate::theme::{Space, Type, buttons, containers, palette};
 use crate::widget::{self, Ctx, Layout};
 
@@ -871,7 +871,11 @@ fn refused_words(ctx: Ctx<'_>, refused: &crate::store::Refused) -> String {
         &[
             (
                 "kind",
-                Arg::Str(&ctx.t(&format!("mt-submission-{}", refused.kind.replace('_', "-")))),
+                Arg::Str(&ctx.t(match refused.kind {
+                    SubmissionKind::Application => "mt-submission-application",
+                    SubmissionKind::Rating => "mt-submission-rating",
+                    SubmissionKind::PrintResult => "mt-submission-print-result",
+                })),
             ),
             ("item", Arg::Str(&refused.summary)),
             ("at", Arg::Str(&short_time(&refused.created_at))),
@@ -895,7 +899,16 @@ fn job_words(ctx: Ctx<'_>, job: &JobRecord) -> String {
             ("kind", Arg::Str(&known(ctx, "mt-kind-", &job.kind))),
             ("printed", Arg::Num(i64::from(job.printed))),
             ("pages", Arg::Num(i64::from(job.pages))),
-            ("state", Arg::Str(&ctx.t(&format!("mt-job-{}", job.state)))),
+            (
+                "state",
+                Arg::Str(&ctx.t(match job.state {
+                    JobState::Journalled => "mt-job-journalled",
+                    JobState::Sending => "mt-job-sending",
+                    JobState::Printed => "mt-job-printed",
+                    JobState::Failed => "mt-job-failed",
+                    JobState::Uncertain => "mt-job-uncertain",
+                })),
+            ),
             ("reason", Arg::Str(&known(ctx, "mt-reason-", &job.reason))),
             ("at", Arg::Str(&short_time(&job.updated_at))),
         ],

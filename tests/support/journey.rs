@@ -282,7 +282,7 @@ pub fn outbox(store: &std::path::Path) -> Vec<(String, serde_json::Value)> {
         .into_iter()
         .map(|o| {
             (
-                o.kind.clone(),
+                o.kind.as_str().to_owned(),
                 serde_json::from_slice(&o.body).expect("JSON body"),
             )
         })
@@ -880,7 +880,7 @@ pub fn staff_app() -> App {
 /// figures; the job tickets are platform ids, not personal data).
 pub fn sample_facts() -> tongban::facts::Facts {
     use tongban::facts::{Facts, JournalCounts, SupplyFact};
-    use tongban::store::{AuditEntry, JobRecord};
+    use tongban::store::{AuditEntry, JobRecord, JobState};
     let supply = |name: &str, remaining: i64, per_day: f64| SupplyFact {
         name: name.into(),
         remaining,
@@ -889,14 +889,14 @@ pub fn sample_facts() -> tongban::facts::Facts {
         days_left: Some(remaining as f64 / per_day),
     };
     let job =
-        |id: i64, kind: &str, pages: u32, printed: u32, state: &str, reason: &str| JobRecord {
+        |id: i64, kind: &str, pages: u32, printed: u32, state: JobState, reason: &str| JobRecord {
             id,
             printer: if kind == "receipt" { "receipt" } else { "a4" }.into(),
             kind: kind.into(),
             ticket: format!("TK{id:08}"),
             pages,
             printed,
-            state: state.into(),
+            state,
             reason: reason.into(),
             created_at: "2026-12-03T10:42:00+08:00".into(),
             updated_at: format!("2026-12-03T10:{:02}:00+08:00", 40 + id),
@@ -918,7 +918,7 @@ pub fn sample_facts() -> tongban::facts::Facts {
         outbox_oldest_secs: Some(420),
         refused: vec![tongban::store::Refused {
             id: 41,
-            kind: "application".into(),
+            kind: tongban::store::SubmissionKind::Application,
             summary: "hukou-07".into(),
             created_at: "2026-11-28T15:20:00+08:00".into(),
             refused_unix: Some(1_764_314_500),
@@ -937,13 +937,20 @@ pub fn sample_facts() -> tongban::facts::Facts {
             "licence",
             2,
             1,
-            "uncertain",
+            JobState::Uncertain,
             "printer not answering",
         )],
         recent_jobs: vec![
-            job(9, "receipt", 1, 1, "printed", ""),
-            job(8, "licence", 1, 1, "printed", ""),
-            job(7, "licence", 2, 1, "uncertain", "printer not answering"),
+            job(9, "receipt", 1, 1, JobState::Printed, ""),
+            job(8, "licence", 1, 1, JobState::Printed, ""),
+            job(
+                7,
+                "licence",
+                2,
+                1,
+                JobState::Uncertain,
+                "printer not answering",
+            ),
         ],
         audit: vec![
             audit("09:02", "DEMO-01", "maintenance_open", ""),
