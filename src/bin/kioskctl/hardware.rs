@@ -17,9 +17,6 @@ use tongban_device::DeviceStatus;
 /// The system user and group the kiosk runs as on an installed terminal.
 pub const KIOSK_USER: &str = "tongban";
 
-/// Where the package installs the generated rules.
-pub const UDEV_RULES_FILE: &str = "/etc/udev/rules.d/70-tongban.rules";
-
 /// Where libusb finds USB devices.
 const USB_BUS: &str = "/dev/bus/usb";
 
@@ -784,13 +781,6 @@ pub struct Probe {
     pub failure: Option<Failure>,
     /// The sentence for installers, when it did not answer.
     pub error: Option<String>,
-}
-
-impl Probe {
-    /// Whether the device answered in its protocol.
-    pub fn answered(&self) -> bool {
-        self.failure.is_none()
-    }
 }
 
 /// One thing a device answered.

@@ -13,11 +13,17 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Local};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tongban::facts::{self, Facts};
-use tongban::fleet_admin::{self, AdminError, FleetClient};
 use tongban::paths;
 use tongban::store::Store;
 use tongban_device::DeviceKind;
 use tongban_platform_api::fleet::{BundleFile, Scope};
+
+use crate::fleet_admin::{AdminError, FleetClient};
+
+// kioskctl's own parts: the fleet admin's side of config bundles, and
+// what the machine has (for installers); the kiosk never uses them.
+mod fleet_admin;
+mod hardware;
 
 /// Tongban terminal administration.
 #[derive(Debug, Parser)]
@@ -87,7 +93,7 @@ enum DevicesCommand {
     /// exits 1, saying why, when it does not answer.
     Probe {
         /// The device, by its [devices.*] table.
-        name: tongban::hardware::Configured,
+        name: crate::hardware::Configured,
         /// Seconds to wait for a code from the scanner (it speaks only
         /// when it scans).
         #[arg(long, value_name = "SECS", default_value_t = 2)]
@@ -416,7 +422,7 @@ fn devices_command(
     config: Option<&Path>,
     json: bool,
 ) -> Result<()> {
-    use tongban::hardware;
+    use crate::hardware;
     let dir = paths::config_dir(config, false);
     let loaded = kiosk_config::load_dir(&dir);
     let print = |value: serde_json::Result<String>, text: String| -> Result<()> {

@@ -126,7 +126,7 @@ pub enum AdminError {
     },
     /// The admin's TLS files (`--ca`, `--client-cert`, `--client-key`).
     #[error("{0}")]
-    Tls(#[from] crate::platform::tls::TlsError),
+    Tls(#[from] tongban::platform::tls::TlsError),
     /// A platform URL that is not http(s).
     #[error("{url:?} is not a platform URL: {reason}")]
     BadUrl {
@@ -336,7 +336,7 @@ pub fn bundle_from_dir(
     if let Err(errors) = kiosk_config::load_layers(&[(path.display().to_string(), text.clone())]) {
         return Err(AdminError::Config { path, errors });
     }
-    if let Some(key) = crate::fleet::own_key_in(&text) {
+    if let Some(key) = tongban::fleet::own_key_in(&text) {
         return Err(AdminError::OwnKey { path, key });
     }
     let expires = now + chrono::Duration::days(i64::from(valid_days));
@@ -411,6 +411,7 @@ pub struct FleetClient {
 impl FleetClient {
     /// A client of the platform at `base` (`http://` or `https://`, no
     /// query or fragment).
+    #[cfg(test)]
     pub fn new(base: &str) -> Result<Self, AdminError> {
         Self::with_tls(base, None)
     }
@@ -420,7 +421,7 @@ impl FleetClient {
     /// client certificates wants (`https://` only).
     pub fn with_tls(
         base: &str,
-        tls: Option<&crate::platform::tls::Tls>,
+        tls: Option<&tongban::platform::tls::Tls>,
     ) -> Result<Self, AdminError> {
         let bad = |reason: &str| AdminError::BadUrl {
             url: base.to_owned(),
@@ -455,6 +456,7 @@ impl FleetClient {
     }
 
     /// The base URL, without a final `/`.
+    #[cfg(test)]
     pub fn base(&self) -> &str {
         &self.base
     }
