@@ -27,34 +27,3 @@ pub mod store;
 pub mod submit;
 pub mod theme;
 pub mod widget;
-
-/// Every source file, for tests that check what the code refers to (such as
-/// message ids).
-#[cfg(test)]
-pub(crate) const SOURCE_FILES: &[&str] = &[
-    include_str!("app.rs"),
-    include_str!("demo.rs"),
-    include_str!("devices.rs"),
-    include_str!("main.rs"),
-    include_str!("screen/attract.rs"),
-    include_str!("screen/home.rs"),
-    include_str!("screen/identified.rs"),
-    include_str!("screen/out_of_service.rs"),
-    include_str!("screen/pin.rs"),
-    include_str!("screen/maintenance.rs"),
-    include_str!("app/staff.rs"),
-    include_str!("screen/licence_print.rs"),
-    include_str!("screen/services.rs"),
-    include_str!("screen/guide.rs"),
-    include_str!("screen/apply.rs"),
-    include_str!("screen/submitted.rs"),
-    include_str!("screen/progress.rs"),
-    include_str!("screen/rating.rs"),
-    include_str!("screen/farewell.rs"),
-    include_str!("widget/keyboard.rs"),
-    include_str!("form.rs"),
-    include_str!("submit.rs"),
-    include_str!("print/service.rs"),
-    include_str!("widget/mod.rs"),
-    include_str!("widget/icon.rs"),
-];

@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn a_pepper_is_read_from_its_file_and_too_short_ones_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("pin-pepper");
+        let file = dir.path().join("pin-pepper.secret");
         std::fs::write(&file, "test pepper, sixteen bytes or more\n").unwrap();
         assert_eq!(Pepper::read(&file).unwrap(), pepper());
         std::fs::write(&file, "short\n").unwrap();
