@@ -1561,7 +1561,12 @@ impl App {
                 });
                 let mut print = None;
                 if let Screen::LicencePrint(state) = &mut self.screen {
-                    let action = state.prepared(allowed, licence_print::Preview { image: preview });
+                    let image = iced::widget::image::Handle::from_rgba(
+                        preview.width,
+                        preview.height,
+                        preview.rgba,
+                    );
+                    let action = state.prepared(allowed, licence_print::Preview { image });
                     if let licence_print::Action::Print { copies } = action {
                         print = Some(copies);
                     }
@@ -2697,23 +2702,25 @@ impl App {
                 .push(iced::time::every(Duration::from_millis(250)).map(|_| Message::Spin));
         }
         if let Some(key) = &self.options.devices.scanner {
-            subscriptions.push(crate::devices::scanner(key.clone()).map(Message::Scanner));
+            subscriptions.push(crate::subscriptions::scanner(key.clone()).map(Message::Scanner));
         }
         if let Some(key) = &self.options.devices.reader {
-            subscriptions.push(crate::devices::reader(key.clone()).map(Message::Reader));
+            subscriptions.push(crate::subscriptions::reader(key.clone()).map(Message::Reader));
         }
         if let Some(service) = &self.options.devices.a4 {
-            subscriptions.push(printing::a4(service.clone()).map(Message::A4));
+            subscriptions.push(crate::subscriptions::a4(service.clone()).map(Message::A4));
         }
         if let Some(service) = &self.options.devices.receipt {
-            subscriptions.push(printing::receipt(service.clone()).map(Message::Receipt));
+            subscriptions
+                .push(crate::subscriptions::receipt(service.clone()).map(Message::Receipt));
         }
         if let Some(service) = &self.options.platform {
-            subscriptions.push(crate::platform::service(service.clone()).map(Message::Platform));
+            subscriptions
+                .push(crate::subscriptions::platform(service.clone()).map(Message::Platform));
         }
         if let Some(store) = &self.options.store {
             subscriptions.push(
-                crate::disk::watch(crate::disk::WatchKey {
+                crate::subscriptions::disk(crate::disk::WatchKey {
                     store: store.clone(),
                     min_free_mb: self.options.config.store.min_free_mb,
                 })

@@ -1,16 +1,10 @@
 //! The kiosk's device services: one named thread per device that owns its
-//! port (the driver's poll loop), and one iced subscription per device that
-//! brings its events to the UI. Unplugging a device touches only its own
-//! thread. The UI never waits on a port.
+//! port (the driver's poll loop; `subscriptions` brings its events to the
+//! UI). Unplugging a device touches only its own thread. The UI never
+//! waits on a port.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use ga467::serial::{PollConfig, ReaderEvent, poll_loop};
-use iced::Subscription;
-use iced::futures::{SinkExt, Stream, StreamExt};
-use tongban_scanner::serial::{ScannerConfig, ScannerEvent, read_loop};
 
 use crate::session::{DocumentKind, Identity, IdentitySource};
 
@@ -34,66 +28,6 @@ pub struct ScannerKey {
     pub terminator: tongban_scanner::Terminator,
     /// Longest code, in bytes.
     pub limit: usize,
-}
-
-/// Runs a device loop on its own named thread and streams its events to
-/// the UI. The thread ends when the stream is dropped (the subscription
-/// went away) or nobody takes its events any more.
-pub(crate) fn device_thread<E: Send + 'static>(
-    name: &'static str,
-    run: impl FnOnce(&AtomicBool, &mut dyn FnMut(E)) + Send + 'static,
-) -> impl Stream<Item = E> {
-    iced::stream::channel(16, async move |mut output| {
-        let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread_stop = stop.clone();
-        let spawned = std::thread::Builder::new()
-            .name(name.into())
-            .spawn(move || {
-                let mut emit = |event| {
-                    if tx.unbounded_send(event).is_err() {
-                        thread_stop.store(true, Ordering::SeqCst);
-                    }
-                };
-                run(&thread_stop, &mut emit);
-            });
-        if let Err(error) = spawned {
-            tracing::error!(%error, thread = name, "cannot start a device thread");
-            return;
-        }
-        while let Some(event) = rx.next().await {
-            if output.send(event).await.is_err() {
-                break;
-            }
-        }
-        stop.store(true, Ordering::SeqCst);
-    })
-}
-
-/// Events of the reader service as the UI sees them.
-pub fn reader(key: ReaderKey) -> Subscription<ReaderEvent> {
-    Subscription::run_with(key, |key| {
-        let config = PollConfig::new(key.path.clone(), key.baud);
-        device_thread("id-reader", move |stop, emit| {
-            poll_loop(&config, stop, emit)
-        })
-    })
-}
-
-/// Events of the scanner service as the UI sees them.
-pub fn scanner(key: ScannerKey) -> Subscription<ScannerEvent> {
-    Subscription::run_with(key, |key| {
-        let config = ScannerConfig {
-            path: key.path.clone(),
-            baud: key.baud,
-            terminator: key.terminator,
-            limit: key.limit,
-            reconnect: std::time::Duration::from_secs(1),
-        };
-        device_thread("qr-scanner", move |stop, emit| {
-            read_loop(&config, stop, emit)
-        })
-    })
 }
 
 /// The simulated reader of demo mode.

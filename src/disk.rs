@@ -6,7 +6,7 @@
 //!
 //! Free space is a property of the filesystem, so there is one guard per
 //! store in the process ([`guard`]), shared by the three places that
-//! measure: a thread beside the UI ([`watch`], every [`CHECK_EVERY`] and
+//! measure: a thread beside the UI ([`run_watch`], every [`CHECK_EVERY`] and
 //! right away), the submit path right before it writes a new application,
 //! and the platform thread for the heartbeat. Whichever of them sees the
 //! space go low or come back logs it, once. Nothing here runs in `update`
@@ -20,7 +20,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use iced::Subscription;
 use tongban_platform_api::terminal::DiskReport;
 
 /// How often the thread beside the UI measures.
@@ -288,19 +287,9 @@ pub struct WatchKey {
     pub min_free_mb: u64,
 }
 
-/// The thread beside the UI: measures right away and every
-/// [`CHECK_EVERY`], and tells the UI only when the guard's answer changes
-/// (so an idle terminal is not woken every half minute).
-pub fn watch(key: WatchKey) -> Subscription<DiskEvent> {
-    Subscription::run_with(key, |key| {
-        let guard = guard(&key.store, key.min_free_mb);
-        crate::devices::device_thread("disk", move |stop, emit| {
-            run_watch(&guard, CHECK_EVERY, stop, emit)
-        })
-    })
-}
-
-/// The body of the watching thread.
+/// The thread beside the UI (`subscriptions::disk` runs it): measures
+/// right away and every `every`, and tells the UI only when the guard's
+/// answer changes (so an idle terminal is not woken every half minute).
 pub fn run_watch(
     guard: &DiskGuard,
     every: Duration,

@@ -25,5 +25,6 @@ pub mod staff;
 pub mod status;
 pub mod store;
 pub mod submit;
+pub mod subscriptions;
 pub mod theme;
 pub mod widget;

@@ -1246,13 +1246,3 @@ fn sleep_unless_stopped(total: Duration, stop: &AtomicBool, wake: Option<&Atomic
     }
     stop.load(Ordering::SeqCst)
 }
-
-/// The platform service as the UI sees it.
-pub fn service(service: PlatformService) -> iced::Subscription<PlatformEvent> {
-    iced::Subscription::run_with(service, |service| {
-        let service = service.clone();
-        crate::devices::device_thread("platform", move |stop, emit| {
-            run_service(&service, stop, emit)
-        })
-    })
-}

@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 
-use iced::widget::image;
 use tongban_laser::Bitmap;
 use tongban_platform_api::licence::{PrintTicket, TicketRequest};
 use tongban_platform_api::resident::ResidentSession;
@@ -27,7 +26,31 @@ pub struct Prepared {
     /// The page the printer gets.
     pub page: Arc<Bitmap>,
     /// The same page, scaled for the screen.
-    pub preview: image::Handle,
+    pub preview: PreviewImage,
+}
+
+/// The page scaled for the screen, as RGBA pixels (the licence screen
+/// makes its image of them).
+#[derive(Clone)]
+pub struct PreviewImage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width × height` RGBA pixels.
+    pub rgba: Vec<u8>,
+}
+
+impl PreviewImage {
+    /// `page` scaled down by `factor` ([`scaled`]).
+    pub fn of(page: &Bitmap, factor: usize) -> Self {
+        let (width, height, rgba) = scaled(page, factor);
+        Self {
+            width,
+            height,
+            rgba,
+        }
+    }
 }
 
 impl std::fmt::Debug for Prepared {
@@ -111,8 +134,8 @@ pub async fn prepare(
         let page = super::licence::compose(&copy);
         wipe_copy(&mut copy);
         page.map(|page| {
-            let (w, h, rgba) = scaled(&page, 5);
-            (page, image::Handle::from_rgba(w, h, rgba))
+            let preview = PreviewImage::of(&page, 5);
+            (page, preview)
         })
     })
     .await;

@@ -637,17 +637,6 @@ fn print_licences(
     }
 }
 
-/// What the A4 service thread streams to the UI, keyed by its address and
-/// store.
-pub fn a4(service: A4Service) -> iced::Subscription<PrinterEvent> {
-    iced::Subscription::run_with(service, |service| {
-        let service = service.clone();
-        crate::devices::device_thread("a4-printer", move |stop, emit| {
-            a4_loop(&service, Timing::default(), stop, emit)
-        })
-    })
-}
-
 /// A connection to a receipt printer, whatever carries it.
 pub trait ReceiptLink: Send {
     /// Sends bytes.
@@ -845,16 +834,6 @@ fn print_receipt(
             }
         }
     }
-}
-
-/// What the receipt service thread streams to the UI.
-pub fn receipt(service: ReceiptService) -> iced::Subscription<PrinterEvent> {
-    iced::Subscription::run_with(service, |service| {
-        let service = service.clone();
-        crate::devices::device_thread("receipt-printer", move |stop, emit| {
-            receipt_loop(&service, Timing::default(), stop, emit)
-        })
-    })
 }
 
 /// The A4 printer on USB: PJL over the printer-class bulk endpoints. Only a

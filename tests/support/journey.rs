@@ -217,14 +217,14 @@ pub fn sample_page() -> Arc<tongban_laser::Bitmap> {
 /// page composed from it, for the open session.
 pub fn prepared(app: &App, ticket: &str, allowed: u32) -> Message {
     let page = sample_page();
-    let (w, h, rgba) = tongban::print::prepare::scaled(&page, 5);
+    let preview = tongban::print::prepare::PreviewImage::of(&page, 5);
     Message::LicencePrepared(
         app.session_number().expect("a session"),
         Ok(tongban::print::prepare::Prepared {
             ticket: ticket.into(),
             allowed,
             page,
-            preview: iced::widget::image::Handle::from_rgba(w, h, rgba),
+            preview,
         }),
     )
 }
