@@ -326,11 +326,11 @@ struct Hanging {
 }
 
 impl tongban::print::service::A4Link for Hanging {
-    fn send(&mut self, _bytes: &[u8]) -> Result<(), String> {
+    fn send(&mut self, _bytes: &[u8]) -> Result<(), tongban::print::service::LinkError> {
         self.sent.store(true, Ordering::SeqCst);
         Ok(())
     }
-    fn status(&mut self) -> Result<DeviceStatus, String> {
+    fn status(&mut self) -> Result<DeviceStatus, tongban::print::service::LinkError> {
         Ok(DeviceStatus {
             kind: tongban_device::DeviceKind::A4Printer,
             state: DeviceState::Online,
@@ -339,7 +339,7 @@ impl tongban::print::service::A4Link for Hanging {
             cover: Some(CoverState::Closed),
         })
     }
-    fn pagecount(&mut self) -> Result<u64, String> {
+    fn pagecount(&mut self) -> Result<u64, tongban::print::service::LinkError> {
         Ok(41)
     }
 }
@@ -359,7 +359,7 @@ fn a_job_cut_off_by_a_stop_is_uncertain_and_never_counted() {
     let thread = {
         let (sent, stop, db) = (sent.clone(), stop.clone(), db.clone());
         std::thread::spawn(move || {
-            let connect = move || -> Result<Box<dyn tongban::print::service::A4Link>, String> {
+            let connect = move || -> Result<Box<dyn tongban::print::service::A4Link>, tongban::print::service::LinkError> {
                 Ok(Box::new(Hanging { sent: sent.clone() }))
             };
             tongban::print::service::run_a4(

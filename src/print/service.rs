@@ -252,29 +252,58 @@ pub enum PrinterEvent {
     },
 }
 
+/// Why a printer link failed: what its driver said, or why a USB printer
+/// found is not one the kiosk can use.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// The A4 printer over TCP.
+    #[error(transparent)]
+    Tcp(#[from] tongban_laser::tcp::TcpError),
+    /// PJL over another transport (USB).
+    #[error(transparent)]
+    Pjl(#[from] tongban_laser::link::LinkError),
+    /// The receipt printer's serial or USB transport.
+    #[error(transparent)]
+    Transport(#[from] tongban_escpos::serial::TransportError),
+    /// The USB printer class.
+    #[error(transparent)]
+    Usb(#[from] tongban_usbprint::UsbError),
+    /// A USB printer that cannot say what it printed.
+    #[error("the USB printer is uni-directional: it cannot confirm pages")]
+    OneWay,
+    /// A USB A4 printer without PJL and PCL.
+    #[error("the USB printer {manufacturer} {model} does not speak PJL and PCL")]
+    NoPjl {
+        /// As its device id says.
+        manufacturer: String,
+        /// As its device id says.
+        model: String,
+    },
+}
+
 /// A connection to an A4 printer, whatever carries it.
 pub trait A4Link: Send {
     /// Sends bytes.
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String>;
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError>;
     /// The printer's status.
-    fn status(&mut self) -> Result<DeviceStatus, String>;
+    fn status(&mut self) -> Result<DeviceStatus, LinkError>;
     /// Its page counter.
-    fn pagecount(&mut self) -> Result<u64, String>;
+    fn pagecount(&mut self) -> Result<u64, LinkError>;
 }
 
 impl A4Link for tongban_laser::tcp::Printer {
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
-        tongban_laser::tcp::Printer::send(self, bytes).map_err(|e| e.to_string())
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        tongban_laser::tcp::Printer::send(self, bytes).map_err(LinkError::from)
     }
 
-    fn status(&mut self) -> Result<DeviceStatus, String> {
+    fn status(&mut self) -> Result<DeviceStatus, LinkError> {
         tongban_laser::tcp::Printer::status(self)
             .map(|s| tongban_laser::pjl::device_status(&s))
-            .map_err(|e| e.to_string())
+            .map_err(LinkError::from)
     }
 
-    fn pagecount(&mut self) -> Result<u64, String> {
-        tongban_laser::tcp::Printer::pagecount(self).map_err(|e| e.to_string())
+    fn pagecount(&mut self) -> Result<u64, LinkError> {
+        tongban_laser::tcp::Printer::pagecount(self).map_err(LinkError::from)
     }
 }
 
@@ -330,12 +359,12 @@ pub fn a4_loop(
     emit(PrinterEvent::Ready(queue));
     let address = service.address;
     let usb = service.usb.clone();
-    let connect = move || -> Result<Box<dyn A4Link>, String> {
+    let connect = move || -> Result<Box<dyn A4Link>, LinkError> {
         match &usb {
             Some(selector) => usb_a4(selector),
             None => tongban_laser::tcp::Printer::connect(address, Duration::from_secs(2))
                 .map(|p| Box::new(p) as Box<dyn A4Link>)
-                .map_err(|e| e.to_string()),
+                .map_err(LinkError::from),
         }
     };
     run_a4(&connect, &service.store, timing, &requests, stop, emit);
@@ -343,7 +372,7 @@ pub fn a4_loop(
 
 /// The A4 loop over any link (TCP, USB, or a test double).
 pub fn run_a4(
-    connect: &dyn Fn() -> Result<Box<dyn A4Link>, String>,
+    connect: &dyn Fn() -> Result<Box<dyn A4Link>, LinkError>,
     store_path: &std::path::Path,
     timing: Timing,
     requests: &Receiver<PrintRequest>,
@@ -406,8 +435,8 @@ type RunJob<'a, L> = dyn FnMut(&mut L, PrintRequest, &mut Option<DeviceStatus>, 
 #[allow(clippy::too_many_arguments)]
 fn run_printer<L: ?Sized>(
     kind: DeviceKind,
-    connect: &dyn Fn() -> Result<Box<L>, String>,
-    status_of: fn(&mut L) -> Result<DeviceStatus, String>,
+    connect: &dyn Fn() -> Result<Box<L>, LinkError>,
+    status_of: fn(&mut L) -> Result<DeviceStatus, LinkError>,
     timing: Timing,
     requests: &Receiver<PrintRequest>,
     stop: &AtomicBool,
@@ -640,20 +669,20 @@ fn print_licences(
 /// A connection to a receipt printer, whatever carries it.
 pub trait ReceiptLink: Send {
     /// Sends bytes.
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String>;
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError>;
     /// The printer's status.
-    fn status(&mut self) -> Result<DeviceStatus, String>;
+    fn status(&mut self) -> Result<DeviceStatus, LinkError>;
 }
 
 impl ReceiptLink for tongban_escpos::serial::SerialPrinter {
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
-        tongban_escpos::serial::SerialPrinter::send(self, bytes).map_err(|e| e.to_string())
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        tongban_escpos::serial::SerialPrinter::send(self, bytes).map_err(LinkError::from)
     }
 
-    fn status(&mut self) -> Result<DeviceStatus, String> {
+    fn status(&mut self) -> Result<DeviceStatus, LinkError> {
         self.poll_status()
             .map(|s| s.device_status())
-            .map_err(|e| e.to_string())
+            .map_err(LinkError::from)
     }
 }
 
@@ -681,12 +710,12 @@ pub fn receipt_loop(
     emit(PrinterEvent::Ready(queue));
     let (path, baud) = (service.path.clone(), service.baud);
     let usb = service.usb.clone();
-    let connect = move || -> Result<Box<dyn ReceiptLink>, String> {
+    let connect = move || -> Result<Box<dyn ReceiptLink>, LinkError> {
         match &usb {
             Some(selector) => usb_receipt(selector),
             None => tongban_escpos::serial::SerialPrinter::open(&path, baud)
                 .map(|p| Box::new(p) as Box<dyn ReceiptLink>)
-                .map_err(|e| e.to_string()),
+                .map_err(LinkError::from),
         }
     };
     run_receipt(&connect, &service.store, timing, &requests, stop, emit);
@@ -694,7 +723,7 @@ pub fn receipt_loop(
 
 /// The receipt loop over any link.
 pub fn run_receipt(
-    connect: &dyn Fn() -> Result<Box<dyn ReceiptLink>, String>,
+    connect: &dyn Fn() -> Result<Box<dyn ReceiptLink>, LinkError>,
     store_path: &std::path::Path,
     timing: Timing,
     requests: &Receiver<PrintRequest>,
@@ -839,22 +868,22 @@ fn print_receipt(
 /// The A4 printer on USB: PJL over the printer-class bulk endpoints. Only a
 /// bi-directional printer that speaks PJL and PCL is taken — without its
 /// replies no page could be confirmed.
-fn usb_a4(selector: &str) -> Result<Box<dyn A4Link>, String> {
+fn usb_a4(selector: &str) -> Result<Box<dyn A4Link>, LinkError> {
     use tongban_usbprint::{Timeouts, UsbPrinter};
     let selector = selector
         .parse()
-        .map_err(|e: tongban_usbprint::UsbError| e.to_string())?;
-    let printer = UsbPrinter::open(selector, Timeouts::default()).map_err(|e| e.to_string())?;
+        .map_err(|e: tongban_usbprint::UsbError| LinkError::from(e))?;
+    let printer = UsbPrinter::open(selector, Timeouts::default()).map_err(LinkError::from)?;
     if !printer.bidirectional() {
-        return Err("the USB printer is uni-directional: it cannot confirm pages".into());
+        return Err(LinkError::OneWay);
     }
     if let Ok(id) = printer.device_id()
         && !(id.supports("PJL") && id.supports("PCL"))
     {
-        return Err(format!(
-            "the USB printer {} {} does not speak PJL and PCL",
-            id.manufacturer, id.model
-        ));
+        return Err(LinkError::NoPjl {
+            manufacturer: id.manufacturer,
+            model: id.model,
+        });
     }
     Ok(Box::new(UsbA4(tongban_laser::link::PjlLink::new(
         printer,
@@ -865,48 +894,48 @@ fn usb_a4(selector: &str) -> Result<Box<dyn A4Link>, String> {
 struct UsbA4(tongban_laser::link::PjlLink<tongban_usbprint::UsbPrinter>);
 
 impl A4Link for UsbA4 {
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.0.send(bytes).map_err(|e| e.to_string())
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        self.0.send(bytes).map_err(LinkError::from)
     }
 
-    fn status(&mut self) -> Result<DeviceStatus, String> {
+    fn status(&mut self) -> Result<DeviceStatus, LinkError> {
         self.0
             .status()
             .map(|s| tongban_laser::pjl::device_status(&s))
-            .map_err(|e| e.to_string())
+            .map_err(LinkError::from)
     }
 
-    fn pagecount(&mut self) -> Result<u64, String> {
-        self.0.pagecount().map_err(|e| e.to_string())
+    fn pagecount(&mut self) -> Result<u64, LinkError> {
+        self.0.pagecount().map_err(LinkError::from)
     }
 }
 
 /// The receipt printer on USB: ESC/POS over the bulk endpoints, status by
 /// `DLE EOT` where the printer answers on bulk IN, else from the port
 /// status the printer class defines.
-fn usb_receipt(selector: &str) -> Result<Box<dyn ReceiptLink>, String> {
+fn usb_receipt(selector: &str) -> Result<Box<dyn ReceiptLink>, LinkError> {
     use tongban_usbprint::{Timeouts, UsbPrinter};
     let selector = selector
         .parse()
-        .map_err(|e: tongban_usbprint::UsbError| e.to_string())?;
-    let printer = UsbPrinter::open(selector, Timeouts::default()).map_err(|e| e.to_string())?;
+        .map_err(|e: tongban_usbprint::UsbError| LinkError::from(e))?;
+    let printer = UsbPrinter::open(selector, Timeouts::default()).map_err(LinkError::from)?;
     Ok(Box::new(UsbReceipt(printer)))
 }
 
 struct UsbReceipt(tongban_usbprint::UsbPrinter);
 
 impl ReceiptLink for UsbReceipt {
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
-        tongban_escpos::serial::send(&mut self.0, bytes).map_err(|e| e.to_string())
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        tongban_escpos::serial::send(&mut self.0, bytes).map_err(LinkError::from)
     }
 
-    fn status(&mut self) -> Result<DeviceStatus, String> {
+    fn status(&mut self) -> Result<DeviceStatus, LinkError> {
         if self.0.bidirectional() {
             return tongban_escpos::serial::poll_status(&mut self.0, Duration::from_millis(500))
                 .map(|s| s.device_status())
-                .map_err(|e| e.to_string());
+                .map_err(LinkError::from);
         }
-        let port = self.0.port_status().map_err(|e| e.to_string())?;
+        let port = self.0.port_status().map_err(LinkError::from)?;
         let status = tongban_escpos::PrinterStatus {
             offline: !port.selected || port.error,
             paper_end: port.paper_empty,
