@@ -61,3 +61,14 @@ ensure_cargo_deb() {
     CARGO_TARGET_DIR=/var/tmp/cargo-deb-build \
         cargo install --locked --quiet cargo-deb --version "$CARGO_DEB_VERSION"
 }
+
+# Writes the sample fleet key (published, fictional; the demo pins its
+# public half) to FILE, mode 0600, as `kioskctl config sign --key` reads
+# it: the base64 of its 32-byte seed, the SHA-256 of its phrase.
+write_sample_fleet_key() { # FILE
+    local seed_hex
+    seed_hex=$(printf '%s' 'tongban reference fleet sample key; not for production' | sha256sum | cut -c1-64)
+    # shellcheck disable=SC2059
+    printf "$(echo "$seed_hex" | sed 's/../\\x&/g')" | base64 >"$1"
+    chmod 600 "$1"
+}

@@ -92,6 +92,17 @@ enum Failure {
     Refused(Problem),
 }
 
+/// The field of the platform's acknowledgement that carries a
+/// submission's number; a print result has none (it is acknowledged with
+/// an empty 204 and known by its ticket).
+pub fn acknowledgement_field(kind: SubmissionKind) -> Option<&'static str> {
+    match kind {
+        SubmissionKind::Application => Some("application_no"),
+        SubmissionKind::Rating => Some("rating_id"),
+        SubmissionKind::PrintResult => None,
+    }
+}
+
 impl Client {
     /// A client of the platform at `base` (`http://127.0.0.1:8600`).
     pub fn new(base: &str, options: ClientOptions) -> Result<Self, ClientError> {
@@ -227,11 +238,12 @@ impl Client {
     pub async fn submit(&self, outgoing: &Outgoing) -> Result<serde_json::Value, ClientError> {
         // What each kind goes to, and the field its acknowledgement must
         // carry (a print result is acknowledged with an empty 204).
-        let (path, expected) = match outgoing.kind {
-            SubmissionKind::Application => (paths::APPLICATIONS, Some("application_no")),
-            SubmissionKind::PrintResult => (paths::PRINT_RESULTS, None),
-            SubmissionKind::Rating => (paths::RATINGS, Some("rating_id")),
+        let path = match outgoing.kind {
+            SubmissionKind::Application => paths::APPLICATIONS,
+            SubmissionKind::PrintResult => paths::PRINT_RESULTS,
+            SubmissionKind::Rating => paths::RATINGS,
         };
+        let expected = acknowledgement_field(outgoing.kind);
         let url = format!("{}{}", self.base, path);
         self.retry("submit", || async {
             let response = self

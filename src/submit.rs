@@ -176,11 +176,7 @@ pub async fn submit(
     }
     // The acknowledgement's number; a print result has none (it is
     // known by its ticket).
-    let field = match kind {
-        SubmissionKind::Application => Some("application_no"),
-        SubmissionKind::PrintResult => None,
-        SubmissionKind::Rating => Some("rating_id"),
-    };
+    let field = crate::platform::acknowledgement_field(kind);
     let mut done = Vec::new();
     for (i, (key, body)) in keys.iter().zip(bodies).enumerate() {
         let outgoing = Outgoing {
