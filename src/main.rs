@@ -219,7 +219,7 @@ fn main() -> Result<()> {
         // restock.
         let at = chrono::Local::now().to_rfc3339();
         if let Err(error) = store.set_supply(
-            tongban::print::service::A4_SHEETS,
+            tongban::store::A4_SHEETS,
             i64::from(devices::DEMO_TRAY_SHEETS),
             &at,
         ) {

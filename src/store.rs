@@ -311,6 +311,15 @@ macro_rules! stored_word {
     };
 }
 
+/// Supply counter of the A4 tray (the store keeps the supply counters;
+/// printing spends them and staff restock them), in sheets.
+pub const A4_SHEETS: &str = "a4_sheets";
+/// Supply counter of the A4 printer's toner cartridge, in the pages it
+/// has left.
+pub const A4_TONER: &str = "a4_toner_pages";
+/// Supply counter of the receipt roll, in millimetres.
+pub const RECEIPT_MM: &str = "receipt_mm";
+
 stored_word! {
     /// What a submission in the outbox is: each kind goes to its own
     /// platform endpoint.
@@ -987,10 +996,7 @@ impl Store {
             .map_err(|e| classify(&self.path, e))?;
             if printer == "a4" {
                 let uncounted = i64::from(pages.saturating_sub(counted));
-                for name in [
-                    crate::print::service::A4_SHEETS,
-                    crate::print::service::A4_TONER,
-                ] {
+                for name in [A4_SHEETS, A4_TONER] {
                     use_supply(&tx, name, uncounted, &entry.at)
                         .map_err(|e| classify(&self.path, e))?;
                 }

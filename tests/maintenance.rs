@@ -13,10 +13,8 @@ use std::time::{Duration, Instant};
 use iced::Size;
 use tongban::app::{App, Message, Options, Screen, StaffMessage};
 use tongban::i18n::I18n;
-use tongban::print::service::{
-    A4_SHEETS, A4_TONER, PrintRequest, PrinterEvent, Progress, Queue, RECEIPT_MM,
-};
-use tongban::store::{NewJob, Store};
+use tongban::print::service::{PrintRequest, PrinterEvent, Progress, Queue};
+use tongban::store::{A4_SHEETS, A4_TONER, NewJob, RECEIPT_MM, Store};
 use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, MediaState, TonerState};
 
 #[path = "support/journey.rs"]

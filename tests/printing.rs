@@ -7,10 +7,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use tongban::print::service::{
-    A4_SHEETS, A4_TONER, A4Service, Cause, PrintRequest, PrinterEvent, Progress, Queue, Timing,
-    a4_loop,
+    A4Service, Cause, PrintRequest, PrinterEvent, Progress, Queue, Timing, a4_loop,
 };
-use tongban::store::Store;
+use tongban::store::{A4_SHEETS, A4_TONER, Store};
 use tongban_device::{CoverState, DeviceState, DeviceStatus, MediaState, TonerState};
 use tongban_sim::LaserSim;
 
@@ -419,7 +418,8 @@ fn a_job_cut_off_by_a_stop_is_uncertain_and_never_counted() {
 
 mod receipt {
     use super::*;
-    use tongban::print::service::{RECEIPT_MM, ReceiptService, receipt_loop};
+    use tongban::print::service::{ReceiptService, receipt_loop};
+    use tongban::store::RECEIPT_MM;
     use tongban_sim::{ReceiptOptions, ReceiptSim};
 
     fn sim(dir: &std::path::Path, roll_mm: u32) -> ReceiptSim {

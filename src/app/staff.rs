@@ -14,10 +14,11 @@ use tongban_device::{DeviceKind, DeviceState, DeviceStatus};
 
 use super::{App, Message, Screen};
 use crate::facts::Facts;
-use crate::print::service::{self as printing, A4_SHEETS, PrintRequest, PrinterEvent, Progress};
+use crate::print::service::{self as printing, PrintRequest, PrinterEvent, Progress};
 use crate::screen::maintenance::{self, Outcome, Problem, Restock, ServiceState};
 use crate::screen::pin;
 use crate::session::{IdlePhase, IdleTimer};
+use crate::store::A4_SHEETS;
 use crate::store::{AuditEntry, Store, StoreError};
 
 /// Actor of the audit entries the terminal writes by itself.

@@ -15,15 +15,8 @@ use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, MediaSta
 
 use tongban_laser::Bitmap;
 
-use crate::store::{NewJob, Store};
+use crate::store::{A4_SHEETS, A4_TONER, NewJob, RECEIPT_MM, Store};
 
-/// Supply counter of the A4 tray, in sheets.
-pub const A4_SHEETS: &str = "a4_sheets";
-/// Supply counter of the A4 printer's toner cartridge, in the pages it
-/// has left.
-pub const A4_TONER: &str = "a4_toner_pages";
-/// Supply counter of the receipt roll, in millimetres.
-pub const RECEIPT_MM: &str = "receipt_mm";
 /// What one confirmed A4 page uses: a sheet and a page of toner.
 const A4_SUPPLIES: &[(&str, i64)] = &[(A4_SHEETS, 1), (A4_TONER, 1)];
 

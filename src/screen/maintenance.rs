@@ -13,8 +13,8 @@ use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, MediaSta
 
 use crate::facts::{Facts, SupplyFact};
 use crate::i18n::Arg;
-use crate::print::service::{A4_SHEETS, A4_TONER, RECEIPT_MM};
 use crate::status::TerminalStatus;
+use crate::store::{A4_SHEETS, A4_TONER, RECEIPT_MM};
 use crate::store::{AuditEntry, JobRecord, JobState, SubmissionKind};
 use crate::theme::{Space, Type, buttons, containers, palette};
 use crate::widget::{self, Ctx, Layout};
