@@ -7,9 +7,10 @@ use std::sync::Arc;
 use iced::{Task, keyboard};
 use tongban_device::{DeviceKind, DeviceState};
 
-use super::{App, Message, Screen};
+use super::{App, Message};
 use crate::devices::{DemoReader, DemoScanner};
 use crate::print::service::{self as printing, Cause};
+use crate::screen::News;
 use crate::search::SearchIndex;
 
 impl App {
@@ -143,11 +144,7 @@ impl App {
             crate::disk::DiskEvent::Watching(recheck) => self.disk_recheck = Some(recheck),
             crate::disk::DiskEvent::Changed(status) => {
                 self.disk_low = status.low;
-                match &mut self.screen {
-                    Screen::Home(state) => state.applications_paused = status.low,
-                    Screen::Guide(state) => state.paused = status.low,
-                    _ => {}
-                }
+                self.screen.hear(News::ApplicationsPaused(status.low));
             }
         }
     }
@@ -173,10 +170,10 @@ impl App {
     pub(super) fn platform_event(&mut self, event: crate::platform::PlatformEvent) {
         self.apply_platform_event(event);
         // The home's entries follow what the platform made available.
-        if let Screen::Home(state) = &mut self.screen {
-            state.catalogue_ready = self.catalogue_version.is_some();
-            state.platform_ready = self.status.network == crate::status::NetworkState::Online;
-        }
+        self.screen.hear(News::Availability {
+            catalogue: self.catalogue_version.is_some(),
+            platform: self.status.network == crate::status::NetworkState::Online,
+        });
     }
 
     pub(super) fn apply_platform_event(&mut self, event: crate::platform::PlatformEvent) {

@@ -7,7 +7,7 @@ use tongban_device::DeviceKind;
 use super::{App, Message, Screen};
 use crate::i18n::Arg;
 use crate::print::service::{self as printing, Cause, PrintRequest, PrinterEvent};
-use crate::screen::{apply, guide, progress, rating, services, submitted};
+use crate::screen::{News, apply, guide, progress, rating, services, submitted};
 use crate::search::Target;
 use crate::session::Identity;
 use crate::store::SubmissionKind;
@@ -31,7 +31,7 @@ impl App {
             self.services_state = Some(state.clone());
         }
         let mut guide = guide::State::new(target, held);
-        guide.paused = self.disk_low;
+        guide.hear(&News::ApplicationsPaused(self.disk_low));
         self.screen = Screen::Guide(guide);
         self.reset_idle();
     }
@@ -43,19 +43,13 @@ impl App {
         };
         match state.update(message, catalogue) {
             guide::Action::None => {}
-            guide::Action::Apply => {
-                let target = state.target;
-                self.open_form(target);
-            }
-            guide::Action::Print => {
-                let target = state.target;
+            guide::Action::Apply(target) => self.open_form(target),
+            guide::Action::Print(target) => {
                 let outcome = self
                     .print_guide(target)
                     .map(|_| ())
                     .map_err(|cause| self.ctx().t(cause.message_id()));
-                if let Screen::Guide(state) = &mut self.screen {
-                    state.printed = Some(outcome);
-                }
+                self.screen.hear(News::GuidePrinted(outcome));
             }
             guide::Action::Back => {
                 let catalogue = catalogue.clone();
@@ -112,31 +106,31 @@ impl App {
         };
         match state.update(message) {
             apply::Action::None => Task::none(),
-            apply::Action::Back => {
-                let target = state.target;
+            apply::Action::Back(target) => {
                 self.open_guide(target);
                 Task::none()
             }
-            apply::Action::Submit => self.submit_form(),
+            apply::Action::Submit(target, fields) => self.submit_form(target, fields),
         }
     }
 
     /// Queues the form's applications and sends them if the platform
     /// answers, in a task.
-    pub(super) fn submit_form(&mut self) -> Task<Message> {
-        let (Screen::Apply(state), Some(active), Some((catalogue, _))) =
-            (&self.screen, &self.session, &self.catalogue)
-        else {
+    pub(super) fn submit_form(
+        &mut self,
+        target: Target,
+        fields: Vec<(String, String)>,
+    ) -> Task<Message> {
+        let (Some(active), Some((catalogue, _))) = (&self.session, &self.catalogue) else {
             return Task::none();
         };
-        let items: Vec<String> = match state.target {
+        let items: Vec<String> = match target {
             Target::Item(i) => vec![catalogue.items[i].id.clone()],
             // One form, one application per item of the bundle.
             Target::Bundle(b) => catalogue.bundles[b].items.clone(),
         };
         let terminal = self.options.config.terminal.id.clone();
         let at = chrono::Local::now().to_rfc3339();
-        let fields = state.form.entries();
         let bodies = items
             .iter()
             .filter_map(|item| {
@@ -177,17 +171,17 @@ impl App {
         if self.current_session() != Some(id) {
             return Task::none();
         }
-        let Screen::Apply(state) = &mut self.screen else {
+        let Some(target) = (match &self.screen {
+            Screen::Apply(state) => state.submitting(),
+            _ => None,
+        }) else {
             return Task::none();
         };
-        if state.step != apply::Step::Submitting {
-            return Task::none();
-        }
         let sent = match result {
             Ok(sent) => sent,
             Err(error) => {
                 tracing::warn!(%error, "submission not taken; the form stays");
-                state.step = apply::Step::Failed(error.message_id());
+                self.screen.hear(News::SubmitFailed(error.message_id()));
                 if error == SubmitError::DiskLow
                     && let Some(recheck) = &self.disk_recheck
                 {
@@ -198,7 +192,6 @@ impl App {
                 return Task::none();
             }
         };
-        let target = state.target;
         let Some((catalogue, _)) = self.catalogue.clone() else {
             return Task::none();
         };
@@ -444,29 +437,24 @@ impl App {
                 self.status.set(status);
                 self.report_devices();
                 let blocked = self.printer_block(DeviceKind::ReceiptPrinter);
-                if let Screen::Home(state) = &mut self.screen {
-                    state.receipt_blocked = blocked;
-                }
+                self.screen
+                    .hear(News::PrinterBlocked(DeviceKind::ReceiptPrinter, blocked));
                 return self.device_changed(status, self.automatic_out_of_service().is_some());
             }
             PrinterEvent::Job { token, progress } => {
                 tracing::info!(token, ?progress, "receipt job");
+                let receipt = match progress {
+                    printing::Progress::Printed => Some(submitted::Receipt::Printed),
+                    printing::Progress::Failed { cause, .. }
+                    | printing::Progress::Uncertain { cause }
+                    | printing::Progress::Refused(cause) => Some(submitted::Receipt::Failed(cause)),
+                    _ => None,
+                };
                 if self.receipt_job == Some(token)
-                    && let Screen::Submitted(state) = &mut self.screen
+                    && let Some(receipt) = receipt
+                    && self.screen.hear(News::Receipt(receipt))
                 {
-                    match progress {
-                        printing::Progress::Printed => {
-                            state.receipt = submitted::Receipt::Printed;
-                            self.receipt_job = None;
-                        }
-                        printing::Progress::Failed { cause, .. }
-                        | printing::Progress::Uncertain { cause }
-                        | printing::Progress::Refused(cause) => {
-                            state.receipt = submitted::Receipt::Failed(cause);
-                            self.receipt_job = None;
-                        }
-                        _ => {}
-                    }
+                    self.receipt_job = None;
                 }
             }
         }
@@ -520,10 +508,8 @@ impl App {
             crate::platform::ClientError,
         >,
     ) {
-        if self.current_session() == Some(session)
-            && let Screen::Progress(state) = &mut self.screen
-        {
-            *state = match result {
+        if self.current_session() == Some(session) && matches!(self.screen, Screen::Progress(_)) {
+            self.screen = Screen::Progress(match result {
                 Ok(list) => progress::State::Loaded(list),
                 Err(crate::platform::ClientError::Refused(401 | 403)) => {
                     progress::State::Failed("progress-error-session")
@@ -532,7 +518,7 @@ impl App {
                     tracing::warn!(%error, "applications not fetched");
                     progress::State::Failed("progress-error-platform")
                 }
-            };
+            });
         }
     }
 }

@@ -11,7 +11,7 @@ use tongban_scanner::serial::ScannerEvent;
 
 use super::{App, Message, Screen};
 use crate::devices::{DemoReader, identity_of, today};
-use crate::screen::{farewell, home, identify, licences};
+use crate::screen::{News, farewell, home, identify, licences};
 use crate::session::{Identity, IdlePhase, IdleTimer, Session};
 
 /// A short message on the attract screen about the last card.
@@ -183,11 +183,8 @@ impl App {
                 if self.session.is_some() {
                     // A form takes a scanned code into the field being
                     // edited; anywhere else a scan changes nothing.
-                    if let Screen::Apply(state) = &mut self.screen
-                        && state.editing.is_some()
-                    {
+                    if self.screen.hear(News::Scanned(scan.text())) {
                         tracing::info!("code scanned into a form field");
-                        state.scanned(scan.text());
                     } else {
                         tracing::debug!("scan during a session ignored");
                     }
@@ -388,9 +385,7 @@ impl App {
                     crate::platform::ClientError::Refused(404) => licences::Listing::Unknown,
                     _ => licences::Listing::Unreachable,
                 };
-                if let Screen::Licences(state) = &mut self.screen {
-                    state.set_listing(active.licences.clone());
-                }
+                self.screen.hear(News::Licences(&active.licences));
                 Task::none()
             }
         }

@@ -11,7 +11,7 @@ use tongban_device::DeviceKind;
 
 use super::{App, Message, Screen};
 use crate::print::service::{self as printing, Cause, PrintRequest, PrinterEvent};
-use crate::screen::{licence_print, licences};
+use crate::screen::{News, licence_print, licences};
 use crate::store::SubmissionKind;
 
 /// A print ticket while it is used: its page, and what the printer
@@ -69,9 +69,8 @@ impl App {
             (None, Some(_)) => self.ask_platform_session(id),
             (_, None) => {
                 active.licences = licences::Listing::Unreachable;
-                if let Screen::Licences(state) = &mut self.screen {
-                    state.set_listing(licences::Listing::Unreachable);
-                }
+                self.screen
+                    .hear(News::Licences(&licences::Listing::Unreachable));
                 Task::none()
             }
         }
@@ -97,9 +96,7 @@ impl App {
                     .filter(|l| l.status == tongban_platform_api::licence::LicenceStatus::Valid)
                     .map(|l| l.licence_type.clone())
                     .collect();
-                if let Screen::Guide(state) = &mut self.screen {
-                    state.held = active.held.clone();
-                }
+                self.screen.hear(News::Held(&active.held));
                 licences::Listing::Ready(list)
             }
             Err(crate::platform::ClientError::Refused(401 | 403 | 404)) => {
@@ -111,9 +108,7 @@ impl App {
                 licences::Listing::Unreachable
             }
         };
-        if let Screen::Licences(state) = &mut self.screen {
-            state.set_listing(active.licences.clone());
-        }
+        self.screen.hear(News::Licences(&active.licences));
     }
 
     pub(super) fn licences_message(&mut self, message: licences::Message) -> Task<Message> {
@@ -136,7 +131,10 @@ impl App {
                     config.max_copies,
                     config.price_per_copy_fen,
                 );
-                state.blocked = self.printer_block(DeviceKind::A4Printer);
+                state.hear(&News::PrinterBlocked(
+                    DeviceKind::A4Printer,
+                    self.printer_block(DeviceKind::A4Printer),
+                ));
                 self.screen = Screen::LicencePrint(Box::new(state));
                 self.reset_idle();
                 Task::none()
@@ -151,7 +149,7 @@ impl App {
         let Screen::LicencePrint(state) = &mut self.screen else {
             return Task::none();
         };
-        let licence = state.licence.clone();
+        let licence = state.licence().clone();
         match state.update(message) {
             licence_print::Action::None => Task::none(),
             licence_print::Action::Ticket { purpose, copies } => {
@@ -191,9 +189,7 @@ impl App {
     ) -> Task<Message> {
         let release = self.release_ticket();
         let problem = |app: &mut Self, p: licence_print::Problem| {
-            if let Screen::LicencePrint(state) = &mut app.screen {
-                state.problem(p);
-            }
+            app.screen.hear(News::LicenceProblem(p));
         };
         let Some(active) = &self.session else {
             return release;
@@ -249,7 +245,7 @@ impl App {
         result: Result<crate::print::prepare::Prepared, (licence_print::Problem, Option<String>)>,
     ) -> Task<Message> {
         let waiting = self.current_session() == Some(session)
-            && matches!(&self.screen, Screen::LicencePrint(s) if s.step == licence_print::Step::Preparing);
+            && matches!(&self.screen, Screen::LicencePrint(s) if s.preparing());
         match result {
             Ok(prepared) if waiting => {
                 let release = self.release_ticket();
@@ -290,8 +286,8 @@ impl App {
                 self.report_print(&prepared.ticket, 0, 0, "cancelled")
             }
             Err((problem, ticket)) => {
-                if waiting && let Screen::LicencePrint(state) = &mut self.screen {
-                    state.problem(problem);
+                if waiting {
+                    self.screen.hear(News::LicenceProblem(problem));
                 }
                 match ticket {
                     Some(ticket) => self.report_print(&ticket, 0, 0, "cancelled"),
@@ -307,9 +303,10 @@ impl App {
         let token = self.jobs_queued;
         let Some(held) = &mut self.licence_ticket else {
             tracing::error!("print asked without a ticket");
-            if let Screen::LicencePrint(state) = &mut self.screen {
-                state.progress(printing::Progress::Refused(Cause::Layout));
-            }
+            self.screen
+                .hear(News::LicenceProgress(printing::Progress::Refused(
+                    Cause::Layout,
+                )));
             return;
         };
         let request = PrintRequest::Licence {
@@ -328,9 +325,10 @@ impl App {
             _ => {
                 tracing::warn!(token, "no A4 printing service to take the job");
                 held.sent = 0;
-                if let Screen::LicencePrint(state) = &mut self.screen {
-                    state.progress(printing::Progress::Refused(Cause::Offline));
-                }
+                self.screen
+                    .hear(News::LicenceProgress(printing::Progress::Refused(
+                        Cause::Offline,
+                    )));
             }
         }
     }
@@ -421,11 +419,8 @@ impl App {
                 self.status.set(status);
                 self.report_devices();
                 let blocked = self.printer_block(DeviceKind::A4Printer);
-                match &mut self.screen {
-                    Screen::Home(state) => state.a4_blocked = blocked,
-                    Screen::LicencePrint(state) => state.blocked = blocked,
-                    _ => {}
-                }
+                self.screen
+                    .hear(News::PrinterBlocked(DeviceKind::A4Printer, blocked));
                 return self.device_changed(status, self.automatic_out_of_service().is_some());
             }
             PrinterEvent::Job { token, progress } => {
@@ -438,9 +433,7 @@ impl App {
                 {
                     held.confirmed = printed;
                 }
-                if let Screen::LicencePrint(state) = &mut self.screen {
-                    state.progress(progress);
-                }
+                self.screen.hear(News::LicenceProgress(progress));
                 // How a journalled job ended is already in the outbox: the
                 // journal queued it with the job's end (`Store::finish_job`,
                 // `mark_uncertain`), so it reaches the platform even if

@@ -1,8 +1,8 @@
 //! Which screen shows, and the idle timeout each screen has.
 
 use crate::screen::{
-    apply, guide, home, identify, licence_print, licences, maintenance, pin, progress, rating,
-    services, submitted,
+    News, apply, guide, home, identify, licence_print, licences, maintenance, pin, progress,
+    rating, services, submitted,
 };
 
 /// Which screen shows.
@@ -52,6 +52,32 @@ impl Screen {
             Screen::Progress(_) => "progress",
             Screen::Rating(_) => "rating",
             Screen::Pin(_) | Screen::Maintenance(_) => "maintenance",
+        }
+    }
+}
+
+impl Screen {
+    /// The staff member signed in to maintenance mode, if it shows.
+    pub(super) fn staff(&self) -> Option<&str> {
+        match self {
+            Screen::Maintenance(state) => Some(&state.staff),
+            _ => None,
+        }
+    }
+
+    /// Tells the screen that shows what changed elsewhere; whether it took
+    /// the news.
+    pub(super) fn hear(&mut self, news: News<'_>) -> bool {
+        match self {
+            Screen::Home(state) => state.hear(&news),
+            Screen::Licences(state) => state.hear(&news),
+            Screen::LicencePrint(state) => state.hear(&news),
+            Screen::Guide(state) => state.hear(&news),
+            Screen::Apply(state) => state.hear(&news),
+            Screen::Submitted(state) => state.hear(&news),
+            Screen::Pin(state) => state.hear(&news),
+            Screen::Maintenance(state) => state.hear(&news),
+            _ => false,
         }
     }
 }

@@ -16,7 +16,7 @@ use super::{App, Message, Screen};
 use crate::facts::Facts;
 use crate::print::service::{self as printing, PrintRequest, PrinterEvent, Progress};
 use crate::screen::maintenance::{self, Outcome, Problem, Restock, ServiceState};
-use crate::screen::pin;
+use crate::screen::{News, pin};
 use crate::session::{IdlePhase, IdleTimer};
 use crate::store::A4_SHEETS;
 use crate::store::{AuditEntry, Store, StoreError};
@@ -336,10 +336,7 @@ impl App {
         };
         *phase = idle.phase(now);
         if *phase == IdlePhase::Expired {
-            let staff = match &self.screen {
-                Screen::Maintenance(state) => Some(state.staff.clone()),
-                _ => None,
-            };
+            let staff = self.screen.staff().map(str::to_owned);
             tracing::info!("maintenance mode timed out");
             let leave = self.leave_staff_mode();
             return match staff {
@@ -459,25 +456,16 @@ impl App {
                         .find(|s| s.name == A4_SHEETS)
                         .map(|s| s.remaining);
                 }
-                if let Screen::Maintenance(state) = &mut self.screen {
-                    match result {
-                        Ok(facts) => {
-                            state.facts = Some(*facts);
-                            state.facts_error = None;
-                        }
-                        Err(error) => {
-                            tracing::error!(%error, "maintenance facts not read");
-                            state.facts_error = Some(error);
-                        }
-                    }
+                if let Err(error) = &result {
+                    tracing::error!(%error, "maintenance facts not read");
                 }
+                self.screen
+                    .hear(News::Facts(result.as_deref().map_err(String::as_str)));
                 self.refresh_home();
                 Task::none()
             }
             StaffMessage::Done(outcome) => {
-                if let Screen::Maintenance(state) = &mut self.screen {
-                    state.outcome = Some(outcome);
-                }
+                self.screen.hear(News::StaffOutcome(outcome));
                 self.load_facts()
             }
             StaffMessage::Sheets(sheets) => {
@@ -492,9 +480,8 @@ impl App {
     /// The home's licence entry follows the A4 printer and its counter.
     pub(super) fn refresh_home(&mut self) {
         let blocked = self.printer_block(DeviceKind::A4Printer);
-        if let Screen::Home(state) = &mut self.screen {
-            state.a4_blocked = blocked;
-        }
+        self.screen
+            .hear(News::PrinterBlocked(DeviceKind::A4Printer, blocked));
     }
 
     fn pin_message(&mut self, message: pin::Message) -> Task<Message> {
@@ -509,16 +496,15 @@ impl App {
             }
             pin::Action::Check(pin) => {
                 if let Some(left) = self.staff.lockout.remaining(Instant::now()) {
-                    state.checking = false;
-                    state.notice = Some(pin::Notice::Locked {
+                    self.screen.hear(News::PinChecked(Some(pin::Notice::Locked {
                         secs: left.as_secs().max(1),
-                    });
+                    })));
                     return Task::none();
                 }
                 let pins = self.options.config.staff.pins.clone();
                 let Some(pepper) = self.options.staff_pepper.clone() else {
-                    state.checking = false;
-                    state.notice = Some(pin::Notice::NoStaff);
+                    self.screen
+                        .hear(News::PinChecked(Some(pin::Notice::NoStaff)));
                     return Task::none();
                 };
                 Task::perform(
@@ -537,10 +523,9 @@ impl App {
     }
 
     fn pin_checked(&mut self, found: Option<String>) -> Task<Message> {
-        let Screen::Pin(state) = &mut self.screen else {
+        if !matches!(self.screen, Screen::Pin(_)) {
             return Task::none();
-        };
-        state.checking = false;
+        }
         match found {
             Some(staff) => {
                 self.staff.lockout.succeeded();
@@ -558,7 +543,8 @@ impl App {
             None => match self.staff.lockout.failed(Instant::now()) {
                 crate::staff::Attempt::Wrong { left } => {
                     tracing::warn!(left, "wrong staff PIN");
-                    state.notice = Some(pin::Notice::Wrong { left });
+                    self.screen
+                        .hear(News::PinChecked(Some(pin::Notice::Wrong { left })));
                     // The count outlasts a restart too.
                     let failures = self.staff.lockout.failures().to_string();
                     self.write_store("wrong PIN count", move |s| {
@@ -567,7 +553,9 @@ impl App {
                 }
                 crate::staff::Attempt::Locked { for_secs } => {
                     tracing::warn!(for_secs, "too many wrong staff PINs: entry locked");
-                    state.notice = Some(pin::Notice::Locked { secs: for_secs });
+                    self.screen.hear(News::PinChecked(Some(pin::Notice::Locked {
+                        secs: for_secs,
+                    })));
                     let max = self.options.config.staff.max_attempts;
                     // The lock outlasts a restart (power cycling does not
                     // buy more tries): what is left of it is stored, not
@@ -590,10 +578,10 @@ impl App {
     }
 
     fn maintenance_message(&mut self, message: maintenance::Message) -> Task<Message> {
+        let staff = self.screen.staff().unwrap_or_default().to_owned();
         let Screen::Maintenance(state) = &mut self.screen else {
             return Task::none();
         };
-        let staff = state.staff.clone();
         match state.update(message) {
             maintenance::Action::None => Task::none(),
             maintenance::Action::Refresh => self.load_facts(),
@@ -614,10 +602,8 @@ impl App {
                         ("total", checks.len().to_string()),
                     ],
                 );
-                if let Screen::Maintenance(state) = &mut self.screen {
-                    state.checks = Some(checks);
-                    state.outcome = Some(outcome);
-                }
+                self.screen.hear(News::SelfCheck(checks));
+                self.screen.hear(News::StaffOutcome(outcome));
                 self.audit(&staff, "self_check", detail)
             }
             maintenance::Action::TestPrint(kind) => self.test_print(kind),
@@ -676,9 +662,7 @@ impl App {
                 } else {
                     Outcome::Failed("mt-failed-sync", "no platform configured".into())
                 };
-                if let Screen::Maintenance(state) = &mut self.screen {
-                    state.outcome = Some(outcome);
-                }
+                self.screen.hear(News::StaffOutcome(outcome));
                 self.audit(&staff, "force_sync", String::new())
             }
             maintenance::Action::Resolve(id, printed) => {
@@ -766,12 +750,10 @@ impl App {
             return Task::none();
         }
         if let Some(cause) = self.printer_block(kind) {
-            if let Screen::Maintenance(state) = &mut self.screen {
-                state.outcome = Some(Outcome::Failed(
-                    "mt-failed-test-print",
-                    cause.as_str().into(),
-                ));
-            }
+            self.screen.hear(News::StaffOutcome(Outcome::Failed(
+                "mt-failed-test-print",
+                cause.as_str().into(),
+            )));
             return Task::none();
         }
         let terminal = self.options.config.terminal.id.clone();
@@ -815,9 +797,10 @@ impl App {
             }
             Err(why) => {
                 tracing::error!(%why, "test page not composed");
-                if let Screen::Maintenance(state) = &mut self.screen {
-                    state.outcome = Some(Outcome::Failed("mt-failed-test-print", why));
-                }
+                self.screen.hear(News::StaffOutcome(Outcome::Failed(
+                    "mt-failed-test-print",
+                    why,
+                )));
                 Task::none()
             }
         }
@@ -838,13 +821,8 @@ impl App {
                 printing::Cause::Offline.as_str().into(),
             )
         };
-        if let Screen::Maintenance(state) = &mut self.screen {
-            state.outcome = Some(outcome);
-        }
-        let staff = match &self.screen {
-            Screen::Maintenance(state) => state.staff.clone(),
-            _ => SYSTEM.into(),
-        };
+        self.screen.hear(News::StaffOutcome(outcome));
+        let staff = self.screen.staff().unwrap_or(SYSTEM).to_owned();
         if queued {
             self.audit(&staff, "test_print", kind.as_str().into())
         } else {
@@ -876,9 +854,7 @@ impl App {
         };
         if let Some(outcome) = outcome {
             self.staff.test_job = None;
-            if let Screen::Maintenance(state) = &mut self.screen {
-                state.outcome = Some(outcome);
-            }
+            self.screen.hear(News::StaffOutcome(outcome));
         }
         true
     }

@@ -42,10 +42,10 @@ pub enum Message {
 pub enum Action {
     /// Nothing.
     None,
-    /// Submit the form.
-    Submit,
-    /// Back to the guide.
-    Back,
+    /// Submit the form's answers for this item or bundle.
+    Submit(Target, Vec<(String, String)>),
+    /// Back to this item's or bundle's guide.
+    Back(Target),
 }
 
 /// Where the resident is.
@@ -84,6 +84,25 @@ impl Drop for State {
 }
 
 impl State {
+    /// Takes a scanned code into the field being edited, or the reason
+    /// the submission was not taken.
+    pub fn hear(&mut self, news: &super::News<'_>) -> bool {
+        match news {
+            super::News::Scanned(code) if self.editing.is_some() => self.scanned(code),
+            super::News::SubmitFailed(why) if self.step == Step::Submitting => {
+                self.step = Step::Failed(why);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The item or bundle whose submission the screen waits for, if it
+    /// waits for one.
+    pub fn submitting(&self) -> Option<Target> {
+        (self.step == Step::Submitting).then_some(self.target)
+    }
+
     /// A form for `target`.
     pub fn new(target: Target, form: Form) -> Self {
         Self {
@@ -183,11 +202,11 @@ impl State {
             Message::Submit => {
                 if self.step == Step::Review && self.form.is_valid() {
                     self.step = Step::Submitting;
-                    return Action::Submit;
+                    return Action::Submit(self.target, self.form.entries());
                 }
                 if let Step::Failed(_) = self.step {
                     self.step = Step::Submitting;
-                    return Action::Submit;
+                    return Action::Submit(self.target, self.form.entries());
                 }
             }
             Message::Back => {
@@ -197,7 +216,7 @@ impl State {
                     self.editing = None;
                     self.draft.zeroize();
                 } else if self.step != Step::Submitting {
-                    return Action::Back;
+                    return Action::Back(self.target);
                 }
             }
         }

@@ -41,10 +41,10 @@ pub enum Message {
 pub enum Action {
     /// Nothing.
     None,
-    /// Open the form.
-    Apply,
-    /// Print the guide.
-    Print,
+    /// Open the form of this item or bundle.
+    Apply(Target),
+    /// Print this item's guide.
+    Print(Target),
     /// Back to the catalogue.
     Back,
 }
@@ -126,6 +126,19 @@ pub fn covered(material: &Material, held: &[String]) -> bool {
 }
 
 impl State {
+    /// Takes what changed elsewhere: the licences the resident holds,
+    /// the disk, how the guide's print went.
+    pub fn hear(&mut self, news: &super::News<'_>) -> bool {
+        use super::News;
+        match news {
+            News::Held(held) => self.held = held.to_vec(),
+            News::ApplicationsPaused(paused) => self.paused = *paused,
+            News::GuidePrinted(outcome) => self.printed = Some(outcome.clone()),
+            _ => return false,
+        }
+        true
+    }
+
     /// The guide of `target` for a resident holding `held` licence types.
     pub fn new(target: Target, held: Vec<String>) -> Self {
         Self {
@@ -166,8 +179,8 @@ impl State {
     pub fn update(&mut self, message: Message, catalogue: &Catalogue) -> Action {
         match message {
             Message::Apply if self.paused => {}
-            Message::Apply => return Action::Apply,
-            Message::Print => return Action::Print,
+            Message::Apply => return Action::Apply(self.target),
+            Message::Print => return Action::Print(self.target),
             Message::Guided => {
                 self.missing.clear();
                 self.step = Step::Question(0);

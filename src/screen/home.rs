@@ -88,6 +88,28 @@ pub enum Closed {
 }
 
 impl State {
+    /// Takes what changed elsewhere: availability, printers, the disk.
+    pub fn hear(&mut self, news: &super::News<'_>) -> bool {
+        use super::News;
+        use tongban_device::DeviceKind;
+        match *news {
+            News::Availability {
+                catalogue,
+                platform,
+            } => {
+                self.catalogue_ready = catalogue;
+                self.platform_ready = platform;
+            }
+            News::PrinterBlocked(DeviceKind::A4Printer, cause) => self.a4_blocked = cause,
+            News::PrinterBlocked(DeviceKind::ReceiptPrinter, cause) => {
+                self.receipt_blocked = cause;
+            }
+            News::ApplicationsPaused(paused) => self.applications_paused = paused,
+            _ => return false,
+        }
+        true
+    }
+
     /// Handles a message.
     pub fn update(&mut self, message: Message) -> Action {
         match message {

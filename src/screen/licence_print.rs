@@ -187,6 +187,30 @@ pub struct State {
 }
 
 impl State {
+    /// Takes what changed elsewhere: the A4 printer, the ticket's
+    /// problem, the job's progress.
+    pub fn hear(&mut self, news: &super::News<'_>) -> bool {
+        use super::News;
+        use tongban_device::DeviceKind;
+        match news {
+            News::PrinterBlocked(DeviceKind::A4Printer, cause) => self.blocked = *cause,
+            News::LicenceProblem(problem) => self.problem(*problem),
+            News::LicenceProgress(progress) => self.progress(*progress),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The licence whose copy this is.
+    pub fn licence(&self) -> &LicenceSummary {
+        &self.licence
+    }
+
+    /// Whether the screen waits for the ticket and the page.
+    pub fn preparing(&self) -> bool {
+        self.step == Step::Preparing
+    }
+
     /// The purpose step for a licence.
     pub fn new(
         licence: LicenceSummary,

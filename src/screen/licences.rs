@@ -119,6 +119,17 @@ pub struct State {
 }
 
 impl State {
+    /// Takes the platform's listing when it comes.
+    pub fn hear(&mut self, news: &super::News<'_>) -> bool {
+        match news {
+            super::News::Licences(listing) => {
+                self.set_listing((*listing).clone());
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The screen with the list (or what stands for it).
     pub fn new(listing: Listing) -> Self {
         let mut state = Self {

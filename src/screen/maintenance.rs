@@ -220,6 +220,22 @@ pub struct Board<'s> {
 }
 
 impl State {
+    /// Takes the facts, the self-check and each action's answer.
+    pub fn hear(&mut self, news: &super::News<'_>) -> bool {
+        use super::News;
+        match news {
+            News::Facts(Ok(facts)) => {
+                self.facts = Some((*facts).clone());
+                self.facts_error = None;
+            }
+            News::Facts(Err(error)) => self.facts_error = Some((*error).to_owned()),
+            News::StaffOutcome(outcome) => self.outcome = Some(outcome.clone()),
+            News::SelfCheck(checks) => self.checks = Some(checks.clone()),
+            _ => return false,
+        }
+        true
+    }
+
     /// Maintenance mode for `staff`.
     pub fn new(staff: String) -> Self {
         Self {

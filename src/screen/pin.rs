@@ -75,6 +75,20 @@ impl Drop for State {
 }
 
 impl State {
+    /// Takes how the PIN check came out.
+    pub fn hear(&mut self, news: &super::News<'_>) -> bool {
+        match news {
+            super::News::PinChecked(notice) => {
+                self.checking = false;
+                if notice.is_some() {
+                    self.notice = *notice;
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// A pad showing `notice` (entry locked, no staff).
     pub fn with(notice: Option<Notice>) -> Self {
         Self {

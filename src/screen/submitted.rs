@@ -56,6 +56,17 @@ pub struct State {
 }
 
 impl State {
+    /// Takes the receipt printer's news about the receipt.
+    pub fn hear(&mut self, news: &super::News<'_>) -> bool {
+        match news {
+            super::News::Receipt(receipt) => {
+                self.receipt = *receipt;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The screen.
     pub fn view<'a>(&'a self, ctx: Ctx<'a>) -> Element<'a, Message> {
         let delivered = self.made.iter().all(|m| m.delivered);
