@@ -87,3 +87,240 @@ fn the_check_sees_a_use_and_a_path_but_not_a_word() {
     assert!(!names_iced("\"info,iced_winit=warn\""));
     assert!(!names_iced("fn a_loose_mode_is_noticed() {}"));
 }
+
+/// Longest a source file under `src/` may be, in lines.
+const MAX_FILE_LINES: usize = 800;
+/// Longest a function may be, in lines.
+const MAX_FN_LINES: usize = 120;
+
+/// `(file, first line, name, lines)` of every function in `code`, found
+/// the way rustfmt lays them out: a `fn` line and the `}` at its indent.
+fn functions(code: &str) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let Some(at) = trimmed.find("fn ") else {
+            continue;
+        };
+        let head = &trimmed[..at];
+        let is_fn = head.split_whitespace().all(|w| {
+            w == "pub" || w.starts_with("pub(") || ["async", "const", "unsafe"].contains(&w)
+        });
+        if !is_fn || trimmed.starts_with("//") {
+            continue;
+        }
+        let name: String = trimmed[at + 3..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        // A declaration without a body (a trait's) ends in `;`.
+        let close = " ".repeat(indent) + "}";
+        let end = lines[i..]
+            .iter()
+            .position(|l| {
+                *l == close || (l.trim_end().ends_with(';') && !l.contains('{') && *l == lines[i])
+            })
+            .map(|n| i + n);
+        if let Some(end) = end {
+            found.push((i + 1, name, end - i + 1));
+        }
+    }
+    found
+}
+
+/// The module a `crate::a::b::c` path names: the longest prefix that is a
+/// module file.
+fn module_of<'a>(path: &str, modules: &'a [String]) -> Option<&'a String> {
+    let parts: Vec<&str> = path.split("::").collect();
+    (1..=parts.len())
+        .rev()
+        .map(|n| parts[..n].join("::"))
+        .find_map(|candidate| modules.iter().find(|m| **m == candidate))
+}
+
+/// The library's modules (files under `src/`, binaries left out) and the
+/// modules each names through `crate::`, a module and its own
+/// submodules not counted.
+fn module_graph(src: &Path) -> Vec<(String, Vec<String>)> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut modules = Vec::new();
+    let mut sources = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if relative.starts_with("bin/") || relative == "lib.rs" || relative == "main.rs" {
+            continue;
+        }
+        let module = relative
+            .trim_end_matches(".rs")
+            .trim_end_matches("/mod")
+            .replace('/', "::");
+        sources.push((module.clone(), std::fs::read_to_string(&file).unwrap()));
+        modules.push(module);
+    }
+    let mut graph = Vec::new();
+    for (module, code) in &sources {
+        let mut uses = Vec::new();
+        for line in code.lines() {
+            let line = line.split("//").next().unwrap_or_default();
+            for (at, _) in line.match_indices("crate::") {
+                let path: String = line[at + 7..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                let path = path.trim_end_matches(':');
+                // `crate::a::{b, c}`: the braces name submodules too.
+                let mut paths = vec![path.to_owned()];
+                if let Some(group) = line[at + 7 + path.len()..].strip_prefix("::{") {
+                    for item in group.split([',', '}']) {
+                        let item = item.trim().split("::").next().unwrap_or_default();
+                        if item.starts_with(|c: char| c.is_lowercase()) {
+                            paths.push(format!("{path}::{item}"));
+                        }
+                    }
+                }
+                for path in paths {
+                    if let Some(target) = module_of(&path, &modules)
+                        && target != module
+                        && !target.starts_with(&format!("{module}::"))
+                        && !module.starts_with(&format!("{target}::"))
+                        && !uses.contains(target)
+                    {
+                        uses.push(target.clone());
+                    }
+                }
+            }
+        }
+        graph.push((module.clone(), uses));
+    }
+    graph
+}
+
+/// The cycles in the graph: each strongly connected part of more than one
+/// module (Tarjan).
+fn cycles(graph: &[(String, Vec<String>)]) -> Vec<Vec<String>> {
+    struct Walk<'a> {
+        graph: &'a [(String, Vec<String>)],
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        stack: Vec<usize>,
+        on_stack: Vec<bool>,
+        next: usize,
+        found: Vec<Vec<String>>,
+    }
+    impl Walk<'_> {
+        fn visit(&mut self, v: usize) {
+            self.index[v] = Some(self.next);
+            self.low[v] = self.next;
+            self.next += 1;
+            self.stack.push(v);
+            self.on_stack[v] = true;
+            let targets: Vec<usize> = self.graph[v]
+                .1
+                .iter()
+                .filter_map(|t| self.graph.iter().position(|(m, _)| m == t))
+                .collect();
+            for w in targets {
+                match self.index[w] {
+                    None => {
+                        self.visit(w);
+                        self.low[v] = self.low[v].min(self.low[w]);
+                    }
+                    Some(i) if self.on_stack[w] => self.low[v] = self.low[v].min(i),
+                    Some(_) => {}
+                }
+            }
+            if Some(self.low[v]) == self.index[v] {
+                let mut part = Vec::new();
+                while let Some(w) = self.stack.pop() {
+                    self.on_stack[w] = false;
+                    part.push(self.graph[w].0.clone());
+                    if w == v {
+                        break;
+                    }
+                }
+                if part.len() > 1 {
+                    part.sort();
+                    self.found.push(part);
+                }
+            }
+        }
+    }
+    let n = graph.len();
+    let mut walk = Walk {
+        graph,
+        index: vec![None; n],
+        low: vec![0; n],
+        stack: Vec::new(),
+        on_stack: vec![false; n],
+        next: 0,
+        found: Vec::new(),
+    };
+    for v in 0..n {
+        if walk.index[v].is_none() {
+            walk.visit(v);
+        }
+    }
+    walk.found
+}
+
+/// The shape a newcomer can hold in their head: no file under `src/`
+/// over 800 lines, no function over 120, and no module that reaches back
+/// into a module that reaches it (run alone with
+/// `cargo test --test layers shape`).
+#[test]
+fn shape_no_long_files_no_long_functions_no_module_cycles() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut long_files = Vec::new();
+    let mut long_fns = Vec::new();
+    for file in &files {
+        let relative = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let code = std::fs::read_to_string(file).unwrap();
+        let lines = code.lines().count();
+        if lines > MAX_FILE_LINES {
+            long_files.push(format!("{relative}: {lines} lines"));
+        }
+        for (at, name, length) in functions(&code) {
+            if length > MAX_FN_LINES {
+                long_fns.push(format!("{relative}:{at} {name}: {length} lines"));
+            }
+        }
+    }
+    let graph = module_graph(&src);
+    assert!(graph.len() > 40, "found only {} modules", graph.len());
+    let cycles = cycles(&graph);
+    assert!(
+        long_files.is_empty() && long_fns.is_empty() && cycles.is_empty(),
+        "files over {MAX_FILE_LINES} lines: {long_files:#?}\n\
+         functions over {MAX_FN_LINES} lines: {long_fns:#?}\n\
+         module cycles: {cycles:#?}"
+    );
+}
+
+#[test]
+fn the_shape_check_finds_functions_and_cycles() {
+    let code = "fn a() {\n    1\n}\n\nimpl X {\n    pub(crate) async fn b(&self) {\n        2;\n        3;\n    }\n}\n";
+    assert_eq!(
+        functions(code),
+        vec![(1, "a".to_owned(), 3), (6, "b".to_owned(), 4)]
+    );
+    let graph = vec![
+        ("a".to_owned(), vec!["b".to_owned()]),
+        ("b".to_owned(), vec!["c".to_owned()]),
+        ("c".to_owned(), vec!["a".to_owned()]),
+        ("d".to_owned(), vec!["a".to_owned()]),
+    ];
+    assert_eq!(cycles(&graph), vec![vec!["a", "b", "c"]]);
+}
