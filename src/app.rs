@@ -13,7 +13,7 @@ use kiosk_config::Config;
 pub use crate::devices::{DemoReader, DemoScanner};
 use crate::i18n::{I18n, Language};
 use crate::print::service::Queue;
-use crate::screen::{attract, farewell, identify, maintenance, progress, services};
+use crate::screen::{attract, farewell, identify, maintenance, services};
 use crate::search::SearchIndex;
 use crate::session::IdlePhase;
 use crate::status::TerminalStatus;
@@ -364,19 +364,24 @@ impl App {
             .idle_timeout(self.screen.timeout_key())
     }
 
+    /// Switches to the other language.
+    fn toggle_language(&mut self) {
+        self.language = match self.language {
+            Language::ZhCn => Language::En,
+            Language::En => Language::ZhCn,
+        };
+        tracing::debug!(
+            language = crate::i18n::tag(self.language),
+            "language switched"
+        );
+    }
+
     /// Handles a message. Never blocks. Each kind of message goes to the
     /// part of the app that owns what it is about.
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::ToggleLanguage => {
-                self.language = match self.language {
-                    Language::ZhCn => Language::En,
-                    Language::En => Language::ZhCn,
-                };
-                tracing::debug!(
-                    language = crate::i18n::tag(self.language),
-                    "language switched"
-                );
+                self.toggle_language();
                 Task::none()
             }
             Message::ToggleElder => {
@@ -389,6 +394,21 @@ impl App {
             }
             Message::Attract(_) => Task::none(),
             Message::Home(message) => self.home_message(message),
+            message @ (Message::Licences(_)
+            | Message::LicencePrint(_)
+            | Message::LicencePrepared(..)
+            | Message::PrintReported(_)
+            | Message::HeldLicences(..)
+            | Message::A4(_)) => self.licence_message(message),
+            message @ (Message::Services(_)
+            | Message::Guide(_)
+            | Message::Apply(_)
+            | Message::Submitted(..)
+            | Message::AfterSubmit(_)
+            | Message::Progress(_)
+            | Message::Applications(..)
+            | Message::Rating(_)
+            | Message::Rated(_)) => self.item_message(message),
             Message::Identified(identity) => {
                 let attempt = self.next_attempt();
                 self.start_session(identity, Instant::now(), attempt)
@@ -405,44 +425,7 @@ impl App {
                 self.spin = self.spin.wrapping_add(1);
                 Task::none()
             }
-            Message::Licences(message) => self.licences_message(message),
-            Message::LicencePrint(message) => self.licence_print_message(message),
-            Message::LicencePrepared(session, result) => self.licence_prepared(session, result),
-            Message::PrintReported(result) => {
-                if let Err(error) = result {
-                    tracing::error!(%error, "print result not queued");
-                }
-                Task::none()
-            }
-            Message::Services(message) => {
-                self.services_message(message);
-                Task::none()
-            }
-            Message::Guide(message) => self.guide_message(message),
-            Message::Apply(message) => self.apply_message(message),
-            Message::Submitted(session, result) => self.submitted(session, result),
-            Message::AfterSubmit(message) => self.after_submit(message),
-            Message::Progress(progress::Message::Back) => {
-                self.go_home();
-                Task::none()
-            }
-            Message::Progress(progress::Message::Retry) => self.open_progress(),
-            Message::Applications(session, result) => {
-                self.applications(session, result);
-                Task::none()
-            }
-            Message::Rating(message) => self.rating_message(message),
-            Message::Rated(result) => {
-                if let Err(error) = result {
-                    tracing::warn!(%error, "rating not queued");
-                }
-                Task::none()
-            }
             Message::PlatformSession(session, result) => self.platform_session(session, result),
-            Message::HeldLicences(session, result) => {
-                self.held_licences(session, result);
-                Task::none()
-            }
             Message::Farewell(farewell::Message::Done) => {
                 self.leave_farewell();
                 Task::none()
@@ -453,7 +436,6 @@ impl App {
                 }
                 Task::none()
             }
-            Message::A4(event) => self.a4_event(event),
             Message::Receipt(event) => self.receipt_event(event),
             Message::Platform(event) => {
                 self.platform_event(event);
@@ -499,23 +481,14 @@ impl App {
             )),
             Message::EndSession => self.finish(),
             Message::Staff(message) => self.staff_message(message),
-            Message::Resized(size) => {
-                self.viewport = size;
-                Task::none()
-            }
-            Message::Monitor(id, size) => Self::fit_to_monitor(id, size),
-            Message::Frame => self.frame(),
-            Message::Terminate => self.terminate(),
-            Message::StopNow => self.stop_now(),
-            Message::Alive => {
-                self.options.service_manager.beat();
-                Task::none()
-            }
-            Message::CloseRequested(id) => self.close_requested(id),
-            Message::DemoFreeze => {
-                self.demo_freeze();
-                Task::none()
-            }
+            message @ (Message::Resized(_)
+            | Message::Monitor(..)
+            | Message::Frame
+            | Message::Terminate
+            | Message::StopNow
+            | Message::Alive
+            | Message::CloseRequested(_)
+            | Message::DemoFreeze) => self.lifecycle(message),
         }
     }
 

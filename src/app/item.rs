@@ -14,6 +14,38 @@ use crate::store::SubmissionKind;
 use crate::submit::{Sent, SubmitError};
 
 impl App {
+    /// The messages of 事项办理: the catalogue, guide, form, submission,
+    /// progress and rating.
+    pub(super) fn item_message(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Services(message) => {
+                self.services_message(message);
+                Task::none()
+            }
+            Message::Guide(message) => self.guide_message(message),
+            Message::Apply(message) => self.apply_message(message),
+            Message::Submitted(session, result) => self.submitted(session, result),
+            Message::AfterSubmit(message) => self.after_submit(message),
+            Message::Progress(progress::Message::Back) => {
+                self.go_home();
+                Task::none()
+            }
+            Message::Progress(progress::Message::Retry) => self.open_progress(),
+            Message::Applications(session, result) => {
+                self.applications(session, result);
+                Task::none()
+            }
+            Message::Rating(message) => self.rating_message(message),
+            Message::Rated(result) => {
+                if let Err(error) = result {
+                    tracing::warn!(%error, "rating not queued");
+                }
+                Task::none()
+            }
+            _ => Task::none(),
+        }
+    }
+
     /// An item's or bundle's guide.
     pub(super) fn open_guide(&mut self, target: Target) {
         let Some(active) = &self.session else {

@@ -26,6 +26,28 @@ pub(super) struct HeldTicket {
 }
 
 impl App {
+    /// The messages of 证照打印: the screens', the platform's listing, the
+    /// prepared page, the A4 printer's events.
+    pub(super) fn licence_message(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Licences(message) => self.licences_message(message),
+            Message::LicencePrint(message) => self.licence_print_message(message),
+            Message::LicencePrepared(session, result) => self.licence_prepared(session, result),
+            Message::PrintReported(result) => {
+                if let Err(error) = result {
+                    tracing::error!(%error, "print result not queued");
+                }
+                Task::none()
+            }
+            Message::HeldLicences(session, result) => {
+                self.held_licences(session, result);
+                Task::none()
+            }
+            Message::A4(event) => self.a4_event(event),
+            _ => Task::none(),
+        }
+    }
+
     /// 证照打印: the resident's licences, as the platform listed them at
     /// identification (asked again if that failed).
     pub(super) fn open_licences(&mut self) -> Task<Message> {

@@ -13,6 +13,22 @@ use super::{App, EndReason, Message};
 const STOP_GRACE: Duration = Duration::from_secs(10);
 
 impl App {
+    /// The window's and the process's messages.
+    pub(super) fn lifecycle(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Resized(size) => self.viewport = size,
+            Message::Monitor(id, size) => return Self::fit_to_monitor(id, size),
+            Message::Frame => return self.frame(),
+            Message::Terminate => return self.terminate(),
+            Message::StopNow => return self.stop_now(),
+            Message::Alive => self.options.service_manager.beat(),
+            Message::CloseRequested(id) => return self.close_requested(id),
+            Message::DemoFreeze => self.demo_freeze(),
+            _ => {}
+        }
+        Task::none()
+    }
+
     /// Fits a fullscreen window to its monitor, even where no window
     /// manager applies the fullscreen request (a bare X server).
     pub(super) fn fit_to_monitor(id: window::Id, size: Option<Size>) -> Task<Message> {
