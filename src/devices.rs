@@ -112,76 +112,116 @@ pub fn configure(
     store: &Path,
 ) -> Configured {
     let limit = config.scanner.max_length as usize;
-    if !demo {
-        let a4 = &config.a4_printer;
-        let a4 = match (a4.enabled, a4.transport.as_str()) {
-            (true, "tcp") => match a4.address.parse() {
-                Ok(address) => Some(crate::print::service::A4Service {
-                    address,
-                    usb: None,
-                    store: store.to_owned(),
-                }),
-                Err(_) => {
-                    tracing::error!(address = %a4.address, "A4 printer address is not host:port; printer disabled");
-                    None
-                }
-            },
-            (true, "usb") => Some(crate::print::service::A4Service {
-                // Not used: the USB printer is found by its ids.
-                address: std::net::SocketAddr::from(([127, 0, 0, 1], 9100)),
-                usb: Some(a4.usb_id.clone()),
-                store: store.to_owned(),
-            }),
-            (true, other) => {
-                tracing::error!(
-                    transport = other,
-                    "A4 printer transport not supported by this build; printer disabled"
-                );
-                None
-            }
-            (false, _) => None,
-        };
-        let r = &config.receipt_printer;
-        let receipt = match (r.enabled, r.transport.as_str()) {
-            (true, "serial") => Some(crate::print::service::ReceiptService {
-                path: PathBuf::from(&r.path),
-                baud: r.baud,
+    if demo {
+        simulated(data_dir, store, limit)
+    } else {
+        from_config(config, store, limit)
+    }
+}
+
+/// The devices the config enables; a printer whose transport or address
+/// this build cannot use is logged and left out.
+fn from_config(config: &kiosk_config::Devices, store: &Path, limit: usize) -> Configured {
+    let a4 = a4_service(&config.a4_printer, store);
+    let receipt = receipt_service(&config.receipt_printer, store);
+    Configured {
+        a4,
+        receipt,
+        reader: config.id_reader.enabled.then(|| ReaderKey {
+            path: PathBuf::from(&config.id_reader.path),
+            baud: config.id_reader.baud,
+        }),
+        scanner: config.scanner.enabled.then(|| ScannerKey {
+            path: PathBuf::from(&config.scanner.path),
+            baud: config.scanner.baud,
+            terminator: tongban_scanner::Terminator::parse(&config.scanner.terminator)
+                .unwrap_or(tongban_scanner::Terminator::Any),
+            limit,
+        }),
+        ..Configured::default()
+    }
+}
+
+/// The A4 printer service for `[devices.a4_printer]`: on the network by
+/// host:port, or on USB by its ids.
+fn a4_service(
+    a4: &kiosk_config::A4Printer,
+    store: &Path,
+) -> Option<crate::print::service::A4Service> {
+    match (a4.enabled, a4.transport.as_str()) {
+        (true, "tcp") => match a4.address.parse() {
+            Ok(address) => Some(crate::print::service::A4Service {
+                address,
                 usb: None,
                 store: store.to_owned(),
             }),
-            (true, "usb") => Some(crate::print::service::ReceiptService {
-                path: PathBuf::from(&r.path),
-                baud: r.baud,
-                usb: Some(r.usb_id.clone()),
-                store: store.to_owned(),
-            }),
-            (true, other) => {
-                tracing::error!(
-                    transport = other,
-                    "receipt printer transport not supported by this build; printer disabled"
-                );
+            Err(_) => {
+                tracing::error!(address = %a4.address, "A4 printer address is not host:port; printer disabled");
                 None
             }
-            (false, _) => None,
-        };
-        return Configured {
-            a4,
-            receipt,
-            reader: config.id_reader.enabled.then(|| ReaderKey {
-                path: PathBuf::from(&config.id_reader.path),
-                baud: config.id_reader.baud,
-            }),
-            scanner: config.scanner.enabled.then(|| ScannerKey {
-                path: PathBuf::from(&config.scanner.path),
-                baud: config.scanner.baud,
-                terminator: tongban_scanner::Terminator::parse(&config.scanner.terminator)
-                    .unwrap_or(tongban_scanner::Terminator::Any),
-                limit,
-            }),
-            ..Configured::default()
-        };
+        },
+        (true, "usb") => Some(crate::print::service::A4Service {
+            // Not used: the USB printer is found by its ids.
+            address: std::net::SocketAddr::from(([127, 0, 0, 1], 9100)),
+            usb: Some(a4.usb_id.clone()),
+            store: store.to_owned(),
+        }),
+        (true, other) => {
+            tracing::error!(
+                transport = other,
+                "A4 printer transport not supported by this build; printer disabled"
+            );
+            None
+        }
+        (false, _) => None,
     }
+}
+
+/// The receipt printer service for `[devices.receipt_printer]`: on a
+/// serial port, or on USB by its ids.
+fn receipt_service(
+    r: &kiosk_config::ReceiptPrinter,
+    store: &Path,
+) -> Option<crate::print::service::ReceiptService> {
+    match (r.enabled, r.transport.as_str()) {
+        (true, "serial") => Some(crate::print::service::ReceiptService {
+            path: PathBuf::from(&r.path),
+            baud: r.baud,
+            usb: None,
+            store: store.to_owned(),
+        }),
+        (true, "usb") => Some(crate::print::service::ReceiptService {
+            path: PathBuf::from(&r.path),
+            baud: r.baud,
+            usb: Some(r.usb_id.clone()),
+            store: store.to_owned(),
+        }),
+        (true, other) => {
+            tracing::error!(
+                transport = other,
+                "receipt printer transport not supported by this build; printer disabled"
+            );
+            None
+        }
+        (false, _) => None,
+    }
+}
+
+/// Demo mode's devices: each one simulated on a pseudo-terminal (or a
+/// loopback port) in `data_dir`; one that cannot start is logged and left
+/// out.
+fn simulated(data_dir: &Path, store: &Path, limit: usize) -> Configured {
     let mut devices = Configured::default();
+    simulate_reader(&mut devices, data_dir);
+    simulate_scanner(&mut devices, data_dir, limit);
+    let output = data_dir.join("printed");
+    simulate_a4(&mut devices, &output, store);
+    simulate_receipt(&mut devices, data_dir, &output, store);
+    devices
+}
+
+/// The demo's ID card reader, on `data_dir/id-reader`.
+fn simulate_reader(devices: &mut Configured, data_dir: &Path) {
     let link = data_dir.join("id-reader");
     match tongban_sim::ReaderSim::start(&link) {
         Ok(sim) => {
@@ -194,6 +234,10 @@ pub fn configure(
         }
         Err(error) => tracing::error!(%error, "demo: no simulated reader"),
     }
+}
+
+/// The demo's QR scanner, on `data_dir/qr-scanner`.
+fn simulate_scanner(devices: &mut Configured, data_dir: &Path, limit: usize) {
     let link = data_dir.join("qr-scanner");
     match tongban_sim::ScannerSim::start(&link, b"\r\n") {
         Ok(sim) => {
@@ -208,7 +252,11 @@ pub fn configure(
         }
         Err(error) => tracing::error!(%error, "demo: no simulated scanner"),
     }
-    let output = data_dir.join("printed");
+}
+
+/// The demo's A4 printer, on a loopback port; its pages go to
+/// `output/a4`.
+fn simulate_a4(devices: &mut Configured, output: &Path, store: &Path) {
     match tongban_sim::LaserSim::start(DEMO_TRAY_SHEETS, &output.join("a4")) {
         Ok(sim) => {
             tracing::info!(address = %sim.addr(), output = %output.display(), "demo: simulated A4 printer");
@@ -218,10 +266,15 @@ pub fn configure(
                 store: store.to_owned(),
             });
             devices.demo_a4 = Some(DemoLaser(Arc::new(sim)));
-            devices.demo_output = Some(output.clone());
+            devices.demo_output = Some(output.to_owned());
         }
         Err(error) => tracing::error!(%error, "demo: no simulated A4 printer"),
     }
+}
+
+/// The demo's receipt printer, on `data_dir/receipt-printer`; its
+/// receipts go to `output/receipts`.
+fn simulate_receipt(devices: &mut Configured, data_dir: &Path, output: &Path, store: &Path) {
     let link = data_dir.join("receipt-printer");
     let options = tongban_sim::ReceiptOptions {
         roll_mm: DEMO_ROLL_MM,
@@ -239,11 +292,10 @@ pub fn configure(
                 store: store.to_owned(),
             });
             devices.demo_receipt = Some(DemoReceipt(Arc::new(sim)));
-            devices.demo_output = Some(output);
+            devices.demo_output = Some(output.to_owned());
         }
         Err(error) => tracing::error!(%error, "demo: no simulated receipt printer"),
     }
-    devices
 }
 
 /// The session's identity from a card. Names: the Chinese name where the

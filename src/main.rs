@@ -2,7 +2,7 @@
 //! and the store, then runs the fullscreen UI. It refuses to start on an
 //! invalid configuration and says why.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -73,6 +73,60 @@ fn main() -> Result<()> {
     let service_manager = tongban::sd_notify::ServiceManager::take_env();
     let args = Args::parse();
 
+    let (config_dir, loaded) = load_config(&args);
+    let config = Arc::new(loaded.config.clone());
+
+    let data_dir = paths::data_dir(args.data_dir.as_deref(), args.demo);
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    let _log_guard = start_logging(&data_dir, &config);
+    let service_manager = connect_service_manager(service_manager);
+    if args.demo {
+        tracing::info!(data = %data_dir.display(), "demo mode: data, logs and printed output go to this folder");
+        eprintln!("tongban demo: data and logs in {}", data_dir.display());
+    }
+    tracing::info!(
+        terminal = %config.terminal.id,
+        config = %config_dir.display(),
+        layers = loaded.layers.len(),
+        "starting"
+    );
+
+    let (fleet, config) = fleet_config(&args, &loaded, &data_dir, &config_dir, config);
+    let store_path = paths::store_path(&data_dir, &config);
+    let mut store = open_store(&store_path, &loaded)?;
+    require_display()?;
+    log_panics();
+    let devices = start_devices(&args, &config, &data_dir, &store_path, &mut store);
+    let (platform, demo_platform) = platform(&args, &config, &data_dir, &store_path, &fleet);
+
+    let i18n = I18n::load().context("built-in texts are broken")?;
+    let staff = StaffState::restore(&store, &config, &config_dir);
+    let options = Options {
+        platform,
+        store: Some(store_path.clone()),
+        config: config.clone(),
+        demo: args.demo,
+        exit_after_first_frame: args.exit_after_first_frame,
+        started,
+        fullscreen: !args.windowed,
+        devices,
+        staff_out_of_service: staff.out_of_service,
+        pin_locked_for: staff.pin_locked_for,
+        pin_failures: staff.pin_failures,
+        staff_pepper: staff.pepper,
+        service_manager,
+    };
+    let result = run(&args, options, i18n);
+
+    drop(demo_platform);
+    shut_down(store);
+    result.context("the window system failed")
+}
+
+/// The configuration folder and what it holds, merged; on an invalid
+/// configuration, says every error and exits with status 2.
+fn load_config(args: &Args) -> (PathBuf, kiosk_config::Loaded) {
     let config_dir = paths::config_dir(args.config.as_deref(), args.demo);
     let loaded = match kiosk_config::load_dir(&config_dir) {
         Ok(loaded) => loaded,
@@ -92,13 +146,15 @@ fn main() -> Result<()> {
             std::process::exit(2);
         }
     };
-    let config = Arc::new(loaded.config.clone());
+    (config_dir, loaded)
+}
 
-    let data_dir = paths::data_dir(args.data_dir.as_deref(), args.demo);
-    std::fs::create_dir_all(&data_dir)
-        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
-    let log_dir = paths::resolve(&data_dir, &config.logging.dir);
-    let _log_guard = match logging::init_capped(
+/// Logs to the config's log folder (under `data_dir` when relative), or to
+/// stderr alone when that folder cannot be used. Keep the guard until the
+/// end: it flushes the file.
+fn start_logging(data_dir: &Path, config: &kiosk_config::Config) -> Option<logging::LogGuard> {
+    let log_dir = paths::resolve(data_dir, &config.logging.dir);
+    match logging::init_capped(
         &log_dir,
         config.logging.level.as_str(),
         config.logging.keep_files as usize,
@@ -112,8 +168,15 @@ fn main() -> Result<()> {
             tracing::error!(%error, "logging to stderr only");
             None
         }
-    };
-    let service_manager = match service_manager.and_then(|settings| {
+    }
+}
+
+/// The link to the service manager (systemd's READY and watchdog), or
+/// none when the kiosk was not started by one or the link fails.
+fn connect_service_manager(
+    taken: Result<Option<tongban::sd_notify::Settings>, tongban::sd_notify::NotifyError>,
+) -> ServiceManager {
+    match taken.and_then(|settings| {
         settings.map_or(Ok(ServiceManager::none()), |s| ServiceManager::start(&s))
     }) {
         Ok(manager) => manager,
@@ -123,28 +186,28 @@ fn main() -> Result<()> {
             tracing::error!(%error, "cannot talk to the service manager");
             ServiceManager::none()
         }
-    };
-    if args.demo {
-        tracing::info!(data = %data_dir.display(), "demo mode: data, logs and printed output go to this folder");
-        eprintln!("tongban demo: data and logs in {}", data_dir.display());
     }
-    tracing::info!(
-        terminal = %config.terminal.id,
-        config = %config_dir.display(),
-        layers = loaded.layers.len(),
-        "starting"
-    );
+}
 
-    // Fleet config: the bundles held layer over this folder's files (the
-    // last known good if the applied ones do not hold). The fleet key is
-    // the folder's own; the demo pins the sample fleet key.
+/// The terminal's fleet config and the config the kiosk runs.
+///
+/// Fleet config: the bundles held layer over this folder's files (the
+/// last known good if the applied ones do not hold). The fleet key is
+/// the folder's own; the demo pins the sample fleet key.
+fn fleet_config(
+    args: &Args,
+    loaded: &kiosk_config::Loaded,
+    data_dir: &Path,
+    config_dir: &Path,
+    config: Arc<kiosk_config::Config>,
+) -> (Option<tongban::fleet::Fleet>, Arc<kiosk_config::Config>) {
     let mut own = loaded.config.clone();
     if args.demo && own.platform.fleet_public_key.is_empty() {
         own.platform.fleet_public_key = tongban_platform_api::key_base64(
             &tongban_platform_api::fleet::sample_fleet_signing_key().verifying_key(),
         );
     }
-    let fleet = tongban::fleet::Fleet::new(&data_dir, &config_dir, &own);
+    let fleet = tongban::fleet::Fleet::new(data_dir, config_dir, &own);
     let config = match &fleet {
         Some(fleet) => match fleet.load() {
             Ok(with_bundles) => {
@@ -162,9 +225,13 @@ fn main() -> Result<()> {
         },
         None => config,
     };
+    (fleet, config)
+}
 
-    let store_path = paths::store_path(&data_dir, &config);
-    let mut store = match Store::open(&store_path, Duration::from_secs(2)) {
+/// Opens the store, journals the print jobs the last run left half done
+/// as uncertain, and records the config applied.
+fn open_store(store_path: &Path, loaded: &kiosk_config::Loaded) -> Result<Store> {
+    let mut store = match Store::open(store_path, Duration::from_secs(2)) {
         Ok(store) => store,
         Err(error) => {
             tracing::error!(%error, "store unavailable");
@@ -193,8 +260,12 @@ fn main() -> Result<()> {
         // The kiosk can serve without this record; staff see it in the log.
         tracing::error!(%error, "cannot record the applied config");
     }
+    Ok(store)
+}
 
-    // Without a display iced can only panic; say what is missing instead.
+/// Refuses to start without a display: iced could only panic; this says
+/// what is missing instead.
+fn require_display() -> Result<()> {
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
@@ -205,15 +276,29 @@ fn main() -> Result<()> {
              (start it inside the kiosk session, or under Xvfb for tests)"
         );
     }
-    // A panic anywhere (such as a display that goes away) reaches the log
-    // file too, not only stderr, so staff and the fleet see why it stopped.
+    Ok(())
+}
+
+/// A panic anywhere (such as a display that goes away) reaches the log
+/// file too, not only stderr, so staff and the fleet see why it stopped.
+fn log_panics() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         tracing::error!(panic = %info, "the kiosk stopped on an internal error");
         default_hook(info);
     }));
+}
 
-    let devices = devices::configure(args.demo, &config.devices, &data_dir, &store_path);
+/// The devices the kiosk runs (simulated ones in the demo, whose tray the
+/// store counts as full).
+fn start_devices(
+    args: &Args,
+    config: &kiosk_config::Config,
+    data_dir: &Path,
+    store_path: &Path,
+    store: &mut Store,
+) -> devices::Configured {
+    let devices = devices::configure(args.demo, &config.devices, data_dir, store_path);
     if let Some(output) = &devices.demo_output {
         // The demo's tray starts full; staff tell a real terminal when they
         // restock.
@@ -227,121 +312,173 @@ fn main() -> Result<()> {
         }
         eprintln!("tongban demo: printed pages go to {}", output.display());
     }
+    devices
+}
 
-    // The platform: in the demo, the reference platform (its own process,
-    // built beside the kiosk) on a loopback port, unless the config folder
-    // names one (a demo against a platform that outlives the kiosk, as the
-    // crash check runs it); otherwise the one in config, if any.
-    let mut demo_platform = None;
-    let platform = if args.demo && config.platform.url.is_empty() {
-        match tongban::demo::ReferencePlatform::start(&data_dir) {
-            Ok(p) => {
-                tracing::info!(url = %p.url, "demo: reference platform");
-                let service = tongban::platform::PlatformService {
-                    url: p.url.clone(),
-                    public_key: tongban_platform_api::key_base64(
-                        &tongban_platform_api::sample_signing_key().verifying_key(),
-                    ),
-                    terminal: config.terminal.id.clone(),
-                    store: store_path.clone(),
-                    heartbeat: Duration::from_secs(30),
-                    catalogue_every: Duration::from_secs(600),
-                    refused_keep: Duration::from_secs(config.store.refused_keep_days * 86_400),
-                    fleet: fleet.clone(),
-                    tls: None,
-                };
-                demo_platform = Some(p);
-                Some(service)
-            }
-            Err(error) => {
-                tracing::error!(%error, "demo: no reference platform; the network shows offline");
-                None
-            }
-        }
+/// The platform service, and the demo's reference platform when one was
+/// started (keep it until the kiosk stops).
+///
+/// In the demo, the reference platform (its own process, built beside the
+/// kiosk) on a loopback port, unless the config folder names one (a demo
+/// against a platform that outlives the kiosk, as the crash check runs
+/// it); otherwise the one in config, if any.
+fn platform(
+    args: &Args,
+    config: &kiosk_config::Config,
+    data_dir: &Path,
+    store_path: &Path,
+    fleet: &Option<tongban::fleet::Fleet>,
+) -> (
+    Option<tongban::platform::PlatformService>,
+    Option<tongban::demo::ReferencePlatform>,
+) {
+    if args.demo && config.platform.url.is_empty() {
+        demo_platform(config, data_dir, store_path, fleet)
     } else if config.platform.url.is_empty() {
-        None
+        (None, None)
     } else {
-        // Mutual TLS: the pinned CA and this terminal's certificate and
-        // key, read and checked once, before the UI runs. Without a usable
-        // key the terminal does not talk to the platform at all.
-        match tongban::platform::tls::Tls::load(&data_dir, &config.platform) {
-            Ok(tls) => Some(tongban::platform::PlatformService {
-                url: config.platform.url.clone(),
-                public_key: config.platform.public_key.clone(),
+        (
+            configured_platform(config, data_dir, store_path, fleet),
+            None,
+        )
+    }
+}
+
+/// The demo's reference platform on a loopback port, and the service
+/// that talks to it; none (the network shows offline) when it cannot
+/// start.
+fn demo_platform(
+    config: &kiosk_config::Config,
+    data_dir: &Path,
+    store_path: &Path,
+    fleet: &Option<tongban::fleet::Fleet>,
+) -> (
+    Option<tongban::platform::PlatformService>,
+    Option<tongban::demo::ReferencePlatform>,
+) {
+    match tongban::demo::ReferencePlatform::start(data_dir) {
+        Ok(p) => {
+            tracing::info!(url = %p.url, "demo: reference platform");
+            let service = tongban::platform::PlatformService {
+                url: p.url.clone(),
+                public_key: tongban_platform_api::key_base64(
+                    &tongban_platform_api::sample_signing_key().verifying_key(),
+                ),
                 terminal: config.terminal.id.clone(),
-                store: store_path.clone(),
-                heartbeat: Duration::from_secs(u64::from(config.platform.heartbeat_secs)),
-                catalogue_every: Duration::from_secs(u64::from(
-                    config.platform.catalogue_sync_secs,
-                )),
+                store: store_path.to_owned(),
+                heartbeat: Duration::from_secs(30),
+                catalogue_every: Duration::from_secs(600),
                 refused_keep: Duration::from_secs(config.store.refused_keep_days * 86_400),
                 fleet: fleet.clone(),
-                tls,
-            }),
-            Err(error) => {
-                tracing::error!(%error, "the platform's TLS files are not usable; running without the platform");
-                eprintln!("tongban: running without the platform: {error}");
-                None
-            }
+                tls: None,
+            };
+            (Some(service), Some(p))
         }
-    };
-
-    let i18n = I18n::load().context("built-in texts are broken")?;
-    // Out of service by staff survives a restart.
-    let staff_out_of_service = match store.state(tongban::app::OUT_OF_SERVICE) {
-        Ok(value) => tongban::app::stored_out_of_service(value.as_deref()),
         Err(error) => {
-            tracing::error!(%error, "cannot read whether staff took the terminal out of service");
+            tracing::error!(%error, "demo: no reference platform; the network shows offline");
+            (None, None)
+        }
+    }
+}
+
+/// The platform the config names, over mutual TLS: the pinned CA and this
+/// terminal's certificate and key, read and checked once, before the UI
+/// runs. Without a usable key the terminal does not talk to the platform
+/// at all.
+fn configured_platform(
+    config: &kiosk_config::Config,
+    data_dir: &Path,
+    store_path: &Path,
+    fleet: &Option<tongban::fleet::Fleet>,
+) -> Option<tongban::platform::PlatformService> {
+    match tongban::platform::tls::Tls::load(data_dir, &config.platform) {
+        Ok(tls) => Some(tongban::platform::PlatformService {
+            url: config.platform.url.clone(),
+            public_key: config.platform.public_key.clone(),
+            terminal: config.terminal.id.clone(),
+            store: store_path.to_owned(),
+            heartbeat: Duration::from_secs(u64::from(config.platform.heartbeat_secs)),
+            catalogue_every: Duration::from_secs(u64::from(config.platform.catalogue_sync_secs)),
+            refused_keep: Duration::from_secs(config.store.refused_keep_days * 86_400),
+            fleet: fleet.clone(),
+            tls,
+        }),
+        Err(error) => {
+            tracing::error!(%error, "the platform's TLS files are not usable; running without the platform");
+            eprintln!("tongban: running without the platform: {error}");
             None
         }
-    };
-    // A PIN lockout outlasts a restart.
-    let pin_locked_for =
-        match tongban::app::stored_lock(&store, config.staff.lockout(), chrono::Local::now()) {
-            Ok(left) => left,
+    }
+}
+
+/// What staff left behind that outlasts a restart, and the PIN pepper.
+struct StaffState {
+    /// Out of service by staff, with the notice shown.
+    out_of_service: Option<kiosk_config::Localized>,
+    /// How long PIN entry stays locked.
+    pin_locked_for: Option<Duration>,
+    /// Wrong PINs counted so far.
+    pin_failures: u32,
+    /// The PIN pepper; without it maintenance mode cannot be opened.
+    pepper: Option<tongban::staff::Pepper>,
+}
+
+impl StaffState {
+    /// Reads it from the store and the terminal's own config, logging
+    /// what cannot be read (the kiosk serves residents regardless).
+    fn restore(store: &Store, config: &kiosk_config::Config, config_dir: &Path) -> Self {
+        // Out of service by staff survives a restart.
+        let out_of_service = match store.state(tongban::app::OUT_OF_SERVICE) {
+            Ok(value) => tongban::app::stored_out_of_service(value.as_deref()),
             Err(error) => {
-                tracing::error!(%error, "cannot read whether staff PIN entry is locked");
+                tracing::error!(%error, "cannot read whether staff took the terminal out of service");
                 None
             }
         };
-    let pin_failures = tongban::app::stored_failures(&store).unwrap_or_else(|error| {
-        tracing::error!(%error, "cannot read the wrong staff PINs counted before");
-        0
-    });
-    if let Some(left) = pin_locked_for {
-        tracing::warn!(
-            seconds = left.as_secs(),
-            "staff PIN entry still locked from before the restart"
-        );
-    }
-    if staff_out_of_service.is_some() {
-        tracing::info!("out of service by staff (kept from before the restart)");
-    }
-    // The PIN pepper, from the file the terminal's own config names
-    // (relative paths under the config folder).
-    let staff_pepper = match tongban::staff::Pepper::configured(&config_dir, &config.staff) {
-        Some(Ok(pepper)) => Some(pepper),
-        Some(Err(error)) => {
-            tracing::error!(%error, "no PIN pepper: maintenance mode cannot be opened");
-            None
+        // A PIN lockout outlasts a restart.
+        let pin_locked_for =
+            match tongban::app::stored_lock(store, config.staff.lockout(), chrono::Local::now()) {
+                Ok(left) => left,
+                Err(error) => {
+                    tracing::error!(%error, "cannot read whether staff PIN entry is locked");
+                    None
+                }
+            };
+        let pin_failures = tongban::app::stored_failures(store).unwrap_or_else(|error| {
+            tracing::error!(%error, "cannot read the wrong staff PINs counted before");
+            0
+        });
+        if let Some(left) = pin_locked_for {
+            tracing::warn!(
+                seconds = left.as_secs(),
+                "staff PIN entry still locked from before the restart"
+            );
         }
-        None => None,
-    };
-    let options = Options {
-        platform,
-        store: Some(store_path.clone()),
-        config: config.clone(),
-        demo: args.demo,
-        exit_after_first_frame: args.exit_after_first_frame,
-        started,
-        fullscreen: !args.windowed,
-        devices,
-        staff_out_of_service,
-        pin_locked_for,
-        pin_failures,
-        staff_pepper,
-        service_manager,
-    };
+        if out_of_service.is_some() {
+            tracing::info!("out of service by staff (kept from before the restart)");
+        }
+        // The PIN pepper, from the file the terminal's own config names
+        // (relative paths under the config folder).
+        let pepper = match tongban::staff::Pepper::configured(config_dir, &config.staff) {
+            Some(Ok(pepper)) => Some(pepper),
+            Some(Err(error)) => {
+                tracing::error!(%error, "no PIN pepper: maintenance mode cannot be opened");
+                None
+            }
+            None => None,
+        };
+        Self {
+            out_of_service,
+            pin_locked_for,
+            pin_failures,
+            pepper,
+        }
+    }
+}
+
+/// Runs the UI until the window system stops it: fullscreen, or a normal
+/// window of `--size` with `--windowed`.
+fn run(args: &Args, options: Options, i18n: I18n) -> iced::Result {
     let window = iced::window::Settings {
         size: iced::Size::new(args.size.0 as f32, args.size.1 as f32),
         fullscreen: !args.windowed,
@@ -353,7 +490,7 @@ fn main() -> Result<()> {
         ..iced::window::Settings::default()
     };
 
-    let result = iced::application(
+    iced::application(
         move || App::boot(options.clone(), i18n.clone()),
         App::update,
         App::view,
@@ -366,9 +503,12 @@ fn main() -> Result<()> {
     .font(fonts::TONGBAN_SANS)
     .default_font(fonts::DEFAULT_FONT)
     .antialiasing(true)
-    .run();
+    .run()
+}
 
-    drop(demo_platform);
+/// After the UI: journals the print jobs still open as uncertain and
+/// checkpoints the store.
+fn shut_down(mut store: Store) {
     // A print job still open now never gets its end from the printer
     // thread: journal it as uncertain for staff, now rather than at the
     // next start.
@@ -385,5 +525,4 @@ fn main() -> Result<()> {
     }
     drop(store);
     tracing::info!("stopped");
-    result.context("the window system failed")
 }
