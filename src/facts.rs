@@ -249,14 +249,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn facts_come_from_the_store_as_staff_need_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store =
-            Store::open(&dir.path().join("kiosk.db"), Duration::from_millis(500)).unwrap();
-        let now: DateTime<Local> = at("2026-11-24T12:00:00+08:00").with_timezone(&Local);
-        // The tray restocked to 500 and 40 sheets used over two days; the
-        // toner used before the window does not count.
+    /// The tray restocked to 500 and 40 sheets used over two days; the
+    /// toner used before the window does not count.
+    fn stock_and_print(store: &mut Store) {
         store
             .restock(
                 "a4_sheets",
@@ -267,12 +262,6 @@ mod tests {
         store
             .set_supply("a4_toner_pages", 3000, "2026-11-01T12:00:00+08:00")
             .unwrap();
-        let new_job = |pages| crate::store::NewJob {
-            printer: "a4",
-            kind: "licence",
-            ticket: "T-1",
-            pages,
-        };
         for (pages, when) in [
             (10, "2026-11-01T12:00:00+08:00"),
             (40, "2026-11-22T12:00:00+08:00"),
@@ -288,6 +277,20 @@ mod tests {
                 )
                 .unwrap();
         }
+    }
+
+    /// A licence job of `pages` pages on the A4 printer.
+    fn new_job(pages: u32) -> crate::store::NewJob<'static> {
+        crate::store::NewJob {
+            printer: "a4",
+            kind: "licence",
+            ticket: "T-1",
+            pages,
+        }
+    }
+
+    /// A job sent and then lost track of; returns its id.
+    fn lose_a_job(store: &mut Store) -> i64 {
         let lost = store
             .journal_job(&new_job(2), "2026-11-24T11:00:00+08:00")
             .unwrap();
@@ -297,6 +300,12 @@ mod tests {
         store
             .mark_uncertain(lost, "offline", "2026-11-24T11:00:05+08:00")
             .unwrap();
+        lost
+    }
+
+    /// The journal's queued results delivered, then one rating waiting
+    /// and one the platform refused.
+    fn queue_one_and_refuse_one(store: &mut Store) {
         // The tickets' results the journal queued have been delivered.
         let delivered: Vec<i64> = store
             .outbox_head(100)
@@ -329,6 +338,11 @@ mod tests {
             .unwrap()
             .id;
         store.outbox_reject(refused_id, "HTTP 422").unwrap();
+    }
+
+    /// The A4 printer out of paper and the card reader absent, the
+    /// printer's state recorded twice; returns the printer's state.
+    fn record_devices(store: &mut Store) -> DeviceStatus {
         let printer = DeviceStatus {
             kind: DeviceKind::A4Printer,
             state: DeviceState::UserError,
@@ -336,15 +350,28 @@ mod tests {
             toner: Some(TonerState::Low),
             cover: Some(CoverState::Closed),
         };
-        record_device(&mut store, &printer, "2026-11-24T10:00:00+08:00").unwrap();
+        record_device(store, &printer, "2026-11-24T10:00:00+08:00").unwrap();
         record_device(
-            &mut store,
+            store,
             &DeviceStatus::absent(DeviceKind::IdCardReader),
             "2026-11-24T08:00:00+08:00",
         )
         .unwrap();
         // The same state again keeps its time.
-        record_device(&mut store, &printer, "2026-11-24T11:00:00+08:00").unwrap();
+        record_device(store, &printer, "2026-11-24T11:00:00+08:00").unwrap();
+        printer
+    }
+
+    #[test]
+    fn facts_come_from_the_store_as_staff_need_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::open(&dir.path().join("kiosk.db"), Duration::from_millis(500)).unwrap();
+        let now: DateTime<Local> = at("2026-11-24T12:00:00+08:00").with_timezone(&Local);
+        stock_and_print(&mut store);
+        let lost = lose_a_job(&mut store);
+        queue_one_and_refuse_one(&mut store);
+        let printer = record_devices(&mut store);
 
         let facts = load(&store, now).unwrap();
         let sheets = &facts.supplies[0];

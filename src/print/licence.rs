@@ -168,13 +168,22 @@ pub fn compose(copy: &LicenceCopy) -> Result<Bitmap, qrcode::types::QrError> {
 
 /// Draws the licence copy on an A4 surface of 2480 × 3508 dots.
 pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::types::QrError> {
-    let (w, h) = page.size();
-    let right = w - MARGIN;
-    let cx = w as f32 / 2.0;
-
     // The watermark goes first; everything else is inked over it.
     watermark(page, &watermark_text(&copy.purpose, &copy.date));
+    border(page);
+    heading(copy, page);
+    title(copy, page);
+    fields(copy, page);
+    photo(copy, page);
+    issue(copy, page);
+    verification(copy, page)?;
+    footer(copy, page);
+    Ok(())
+}
 
+/// The double frame around the page.
+fn border(page: &mut impl Surface) {
+    let (w, h) = page.size();
     page.frame(MARGIN, MARGIN, w - 2 * MARGIN, h - 2 * MARGIN, 8);
     page.frame(
         MARGIN + 22,
@@ -183,7 +192,12 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
         h - 2 * MARGIN - 44,
         3,
     );
+}
 
+/// The line across the top: what the page is, and the licence's number.
+fn heading(copy: &LicenceCopy, page: &mut impl Surface) {
+    let (w, _) = page.size();
+    let right = w - MARGIN;
     let small = |t| Text { text: t, px: 40.0 };
     page.text(
         small("电子证照打印件  Electronic licence copy"),
@@ -198,7 +212,13 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
         (MARGIN + 110) as f32,
         Ink::Solid,
     );
+}
 
+/// The licence type's name (the copy's own for the generic template), its
+/// English name, and the rule under them.
+fn title(copy: &LicenceCopy, page: &mut impl Surface) {
+    let (w, _) = page.size();
+    let cx = w as f32 / 2.0;
     let title = if copy.template.code == "generic" && !copy.name.is_empty() {
         copy.name.as_str()
     } else {
@@ -225,15 +245,19 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
         );
     }
     page.fill(MARGIN + 80, 720, w - 2 * MARGIN - 160, 4);
+}
 
-    // Fields: label column, value column wrapped to its width; rows beside
-    // the photo are narrower.
-    let photo_x = right - 120 - PHOTO_W;
-    let photo_y = 820;
-    let label_x = MARGIN + 120;
-    let value_x = label_x + 560;
-    let mut y = 820;
-    let rows: Vec<(String, String)> = if copy.template.code == "generic" {
+/// Where the holder's photo goes: its top left corner.
+fn photo_corner(page: &impl Surface) -> (i32, i32) {
+    let (w, _) = page.size();
+    let right = w - MARGIN;
+    (right - 120 - PHOTO_W, 820)
+}
+
+/// The (label, value) rows in print order: the template's fields with the
+/// copy's values, or the copy's own pairs for the generic template.
+fn rows(copy: &LicenceCopy) -> Vec<(String, String)> {
+    if copy.template.code == "generic" {
         copy.fields.clone()
     } else {
         copy.template
@@ -249,8 +273,19 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
                 (f.label.clone(), value)
             })
             .collect()
-    };
-    for (label, value) in &rows {
+    }
+}
+
+/// The fields: label column, value column wrapped to its width; rows
+/// beside the photo are narrower.
+fn fields(copy: &LicenceCopy, page: &mut impl Surface) {
+    let (w, _) = page.size();
+    let right = w - MARGIN;
+    let (photo_x, photo_y) = photo_corner(page);
+    let label_x = MARGIN + 120;
+    let value_x = label_x + 560;
+    let mut y = 820;
+    for (label, value) in &rows(copy) {
         let beside_photo = copy.template.photo && y < photo_y + PHOTO_H + 40;
         let limit = if beside_photo {
             photo_x - 60
@@ -282,23 +317,34 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
         y += ROW + (lines.len().max(1) as i32 - 1) * LINE;
         page.fill(label_x, y - 24, limit - label_x, 2);
     }
-    if copy.template.photo {
-        page.frame(photo_x - 6, photo_y - 6, PHOTO_W + 12, PHOTO_H + 12, 3);
-        match &copy.photo {
-            Some(photo) => page.photo(photo, photo_x, photo_y, PHOTO_W as usize, PHOTO_H as usize),
-            None => page.text_centred(
-                Text {
-                    text: "无照片 No photo",
-                    px: 44.0,
-                },
-                (photo_x + PHOTO_W / 2) as f32,
-                (photo_y + PHOTO_H / 2) as f32,
-                Ink::Solid,
-            ),
-        }
-    }
+}
 
-    // Issuer, date of issue and the seal, bottom right.
+/// The holder's photo in its frame, or words saying there is none, where
+/// the template has a photo.
+fn photo(copy: &LicenceCopy, page: &mut impl Surface) {
+    if !copy.template.photo {
+        return;
+    }
+    let (photo_x, photo_y) = photo_corner(page);
+    page.frame(photo_x - 6, photo_y - 6, PHOTO_W + 12, PHOTO_H + 12, 3);
+    match &copy.photo {
+        Some(photo) => page.photo(photo, photo_x, photo_y, PHOTO_W as usize, PHOTO_H as usize),
+        None => page.text_centred(
+            Text {
+                text: "无照片 No photo",
+                px: 44.0,
+            },
+            (photo_x + PHOTO_W / 2) as f32,
+            (photo_y + PHOTO_H / 2) as f32,
+            Ink::Solid,
+        ),
+    }
+}
+
+/// Issuer, date of issue and the seal, bottom right.
+fn issue(copy: &LicenceCopy, page: &mut impl Surface) {
+    let (w, h) = page.size();
+    let right = w - MARGIN;
     let issuer = if copy.template.issuer.is_empty() {
         copy.issuer.as_str()
     } else {
@@ -325,8 +371,12 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
         (seal.1 + 420) as f32,
         Ink::Solid,
     );
+}
 
-    // Verification, bottom left.
+/// Verification, bottom left: the QR code of the verification address,
+/// the verification code beside it, and how to use them.
+fn verification(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::types::QrError> {
+    let (_, h) = page.size();
     let code = qrcode::QrCode::with_error_correction_level(
         copy.verify_url.as_bytes(),
         qrcode::EcLevel::M,
@@ -362,7 +412,13 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
         (qr_y + 330) as f32,
         Ink::Solid,
     );
+    Ok(())
+}
 
+/// The footer: which terminal printed the copy, and when.
+fn footer(copy: &LicenceCopy, page: &mut impl Surface) {
+    let (w, h) = page.size();
+    let cx = w as f32 / 2.0;
     let footer = format!(
         "本件由一网通办自助终端 {} 于 {} {} 打印，内容与电子证照一致",
         copy.terminal, copy.date, copy.time
@@ -376,7 +432,6 @@ pub fn draw(copy: &LicenceCopy, page: &mut impl Surface) -> Result<(), qrcode::t
         (h - MARGIN - 60) as f32,
         Ink::Solid,
     );
-    Ok(())
 }
 
 /// Splits `text` into lines no wider than `width` at `px`.
