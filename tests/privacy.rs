@@ -1,6 +1,6 @@
 //! Personal data lives only in the types that overwrite it when they go:
-//! the list below is ARCHITECTURE.md's list of every type that holds a
-//! resident's data in the kiosk's memory, and each one must be
+//! the list below is the list (ARCHITECTURE.md points here) of every type
+//! that holds a resident's data in the kiosk's memory, and each one must be
 //! `ZeroizeOnDrop` (derived, or a `Drop` that overwrites every personal
 //! field). A new type that holds personal data joins this list.
 
