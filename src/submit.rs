@@ -11,7 +11,7 @@
 //! resident is told, rather than a write failing halfway. Ratings and
 //! print results, which close what was already done, are still taken.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::platform::{Client, ClientOptions};
@@ -109,49 +109,7 @@ pub async fn submit(
         at,
     } = submission;
     let store = store.ok_or(SubmitError::NoStore)?;
-    let queued = {
-        // This copy of the forms is overwritten when the task is done
-        // with it, whatever way it ends; the outbox holds them.
-        let (store, resident, bodies) = (
-            store.clone(),
-            resident.clone(),
-            zeroize::Zeroizing::new(bodies.clone()),
-        );
-        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), NotQueued> {
-            if kind == SubmissionKind::Application
-                && crate::disk::registered(&store).is_some_and(|guard| guard.refuses_new())
-            {
-                return Err(NotQueued::DiskLow);
-            }
-            let mut s = Store::open(&store, Duration::from_secs(2))?;
-            let keys = s.enqueue_all(kind, &resident, bodies.as_slice(), &at)?;
-            let ahead = match keys.first() {
-                Some(k) => s.outbox_ahead_of(k)?,
-                None => 0,
-            };
-            Ok((keys, ahead))
-        })
-        .await
-    };
-    let (keys, ahead) = match queued {
-        Ok(Ok(q)) => q,
-        Ok(Err(NotQueued::DiskLow)) => {
-            tracing::warn!("application not taken: the disk is nearly full");
-            return Err(SubmitError::DiskLow);
-        }
-        Ok(Err(NotQueued::Store(StoreError::DiskFull { .. }))) => {
-            tracing::error!("submission not taken: the disk is full");
-            return Err(SubmitError::DiskFull);
-        }
-        Ok(Err(NotQueued::Store(error))) => {
-            tracing::error!(%error, "submission not taken");
-            return Err(SubmitError::Store);
-        }
-        Err(error) => {
-            tracing::error!(%error, "submission task failed");
-            return Err(SubmitError::Store);
-        }
-    };
+    let (keys, ahead) = queue(&store, kind, &resident, &bodies, at).await?;
     tracing::info!(
         kind = kind.as_str(),
         count = keys.len(),
@@ -174,6 +132,80 @@ pub async fn submit(
         );
         return Ok(sent);
     }
+    let done = deliver(&client, kind, &resident, &keys, bodies, &mut sent).await;
+    if !done.is_empty() {
+        remove_delivered(store, done).await;
+    }
+    Ok(sent)
+}
+
+/// Commits the submission to the outbox (off the async threads): its
+/// outbox keys, and how many of the same resident's submissions wait
+/// ahead of it. A new application is refused first while the disk is
+/// nearly full.
+async fn queue(
+    store: &Path,
+    kind: SubmissionKind,
+    resident: &str,
+    bodies: &[Vec<u8>],
+    at: String,
+) -> Result<(Vec<String>, u64), SubmitError> {
+    let queued = {
+        // This copy of the forms is overwritten when the task is done
+        // with it, whatever way it ends; the outbox holds them.
+        let (store, resident, bodies) = (
+            store.to_owned(),
+            resident.to_owned(),
+            zeroize::Zeroizing::new(bodies.to_vec()),
+        );
+        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), NotQueued> {
+            if kind == SubmissionKind::Application
+                && crate::disk::registered(&store).is_some_and(|guard| guard.refuses_new())
+            {
+                return Err(NotQueued::DiskLow);
+            }
+            let mut s = Store::open(&store, Duration::from_secs(2))?;
+            let keys = s.enqueue_all(kind, &resident, bodies.as_slice(), &at)?;
+            let ahead = match keys.first() {
+                Some(k) => s.outbox_ahead_of(k)?,
+                None => 0,
+            };
+            Ok((keys, ahead))
+        })
+        .await
+    };
+    match queued {
+        Ok(Ok(q)) => Ok(q),
+        Ok(Err(NotQueued::DiskLow)) => {
+            tracing::warn!("application not taken: the disk is nearly full");
+            Err(SubmitError::DiskLow)
+        }
+        Ok(Err(NotQueued::Store(StoreError::DiskFull { .. }))) => {
+            tracing::error!("submission not taken: the disk is full");
+            Err(SubmitError::DiskFull)
+        }
+        Ok(Err(NotQueued::Store(error))) => {
+            tracing::error!(%error, "submission not taken");
+            Err(SubmitError::Store)
+        }
+        Err(error) => {
+            tracing::error!(%error, "submission task failed");
+            Err(SubmitError::Store)
+        }
+    }
+}
+
+/// Sends the queued submissions in order while the resident waits,
+/// marking each the platform acknowledged in `sent`; stops at the first
+/// that fails (the rest stay queued). Returns the outbox keys delivered.
+async fn deliver(
+    client: &Client,
+    kind: SubmissionKind,
+    resident: &str,
+    keys: &[String],
+    bodies: Vec<Vec<u8>>,
+    sent: &mut [Sent],
+) -> Vec<String> {
     // The acknowledgement's number; a print result has none (it is
     // known by its ticket).
     let field = crate::platform::acknowledgement_field(kind);
@@ -182,7 +214,7 @@ pub async fn submit(
         let outgoing = Outgoing {
             id: 0,
             kind: kind.to_owned(),
-            resident: resident.clone(),
+            resident: resident.to_owned(),
             idempotency_key: key.clone(),
             body,
         };
@@ -207,21 +239,24 @@ pub async fn submit(
             }
         }
     }
-    if !done.is_empty() {
-        let removed = tokio::task::spawn_blocking(move || -> Result<(), StoreError> {
-            let mut s = Store::open(&store, Duration::from_secs(2))?;
-            for key in &done {
-                s.outbox_done_key(key)?;
-            }
-            // The WAL's old pages still hold the form: fold them in.
-            s.checkpoint()
-        })
-        .await;
-        if !matches!(removed, Ok(Ok(()))) {
-            // Harmless: the platform thread sends them again and the
-            // platform answers with the same numbers.
-            tracing::warn!("delivered submissions not yet removed from the outbox");
+    done
+}
+
+/// Removes the submissions delivered at once from the outbox, and folds
+/// the WAL's old pages (which still hold the forms) into the file.
+async fn remove_delivered(store: PathBuf, done: Vec<String>) {
+    let removed = tokio::task::spawn_blocking(move || -> Result<(), StoreError> {
+        let mut s = Store::open(&store, Duration::from_secs(2))?;
+        for key in &done {
+            s.outbox_done_key(key)?;
         }
+        // The WAL's old pages still hold the form: fold them in.
+        s.checkpoint()
+    })
+    .await;
+    if !matches!(removed, Ok(Ok(()))) {
+        // Harmless: the platform thread sends them again and the
+        // platform answers with the same numbers.
+        tracing::warn!("delivered submissions not yet removed from the outbox");
     }
-    Ok(sent)
 }
