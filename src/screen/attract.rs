@@ -40,6 +40,54 @@ pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
     let wide = roomy || ctx.layout == Layout::Portrait;
     // Both pictures sit in boxes of one size so the two cards line up.
     let picture_box = ctx.m.text(Type::Display) * if roomy { 2.0 } else { 1.3 };
+    let ways = ways(ctx, &info, roomy, wide, picture_box);
+    let notes = notes(ctx, info.hotline);
+
+    let (welcome, begin) = if roomy {
+        (Type::Heading, Type::Title)
+    } else {
+        (Type::Title, Type::Label)
+    };
+    let mut body = status_bands(ctx, &info);
+    if ctx.layout != Layout::Compact {
+        body = body.push(ctx.text(ctx.t("attract-welcome"), welcome).center());
+    }
+    let mut body = body
+        .push(
+            ctx.text(ctx.t("attract-begin"), begin)
+                .color(palette::TEXT_MUTED),
+        )
+        .push(ways)
+        .push(notes)
+        .spacing(ctx.sp(Space::L))
+        .align_x(Alignment::Center)
+        .max_width(1600);
+    if info.demo {
+        body = body.push(demo_button(ctx));
+    }
+    scrollable(
+        container(body)
+            .padding([
+                ctx.sp(if roomy { Space::Xl } else { Space::L }),
+                ctx.sp(Space::L),
+            ])
+            .center_x(Length::Fill),
+    )
+    .height(Length::Fill)
+    .into()
+}
+
+/// The two ways to begin, ID card and 随申码, as cards of one size:
+/// stacked on a portrait display, side by side otherwise. `roomy`
+/// displays get larger pictures and padding; `wide` ones put the picture
+/// above the words instead of beside them.
+fn ways<'a>(
+    ctx: Ctx<'a>,
+    info: &Info<'_>,
+    roomy: bool,
+    wide: bool,
+    picture_box: f32,
+) -> Element<'a, Message> {
     let way =
         |picture: Element<'a, Message>, title: String, hint: String| -> Element<'a, Message> {
             let picture = container(picture).center(picture_box);
@@ -86,17 +134,20 @@ pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
         ctx.t("attract-qr-title"),
         ctx.t("attract-qr-hint"),
     );
-    let ways: Element<'a, Message> = match ctx.layout {
+    match ctx.layout {
         Layout::Portrait => column![card, qr].spacing(ctx.sp(Space::L)).into(),
         Layout::Wide | Layout::Compact => row![card, qr].spacing(ctx.sp(Space::L)).into(),
-    };
+    }
+}
 
-    let notes = container(
+/// What else works, privacy, and the helpline, in a notice.
+fn notes<'a>(ctx: Ctx<'a>, hotline: &str) -> Element<'a, Message> {
+    container(
         column![
             ctx.text(ctx.t("attract-other-cards"), Type::Body),
             ctx.text(ctx.t("attract-privacy"), Type::Body),
             ctx.text(
-                ctx.ta("attract-help", &[("hotline", Arg::Str(info.hotline))]),
+                ctx.ta("attract-help", &[("hotline", Arg::Str(hotline))]),
                 Type::Body
             ),
         ]
@@ -104,13 +155,14 @@ pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
     )
     .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
     .width(Length::Fill)
-    .style(containers::notice);
+    .style(containers::notice)
+    .into()
+}
 
-    let (welcome, begin) = if roomy {
-        (Type::Heading, Type::Title)
-    } else {
-        (Type::Title, Type::Label)
-    };
+/// The bands above the welcome: a card being read, a notice about the
+/// last card, and the branch's line for residents, each when there is
+/// one.
+fn status_bands<'a>(ctx: Ctx<'a>, info: &Info<'_>) -> Column<'a, Message> {
     let mut body = Column::new();
     if let Some(step) = info.reading {
         // Four dots, one more lit each step: the terminal is working.
@@ -151,42 +203,21 @@ pub fn view<'a>(ctx: Ctx<'a>, info: Info<'_>) -> Element<'a, Message> {
             .style(containers::notice),
         );
     }
-    if ctx.layout != Layout::Compact {
-        body = body.push(ctx.text(ctx.t("attract-welcome"), welcome).center());
-    }
-    let mut body = body
-        .push(
-            ctx.text(ctx.t("attract-begin"), begin)
-                .color(palette::TEXT_MUTED),
+    body
+}
+
+/// Demo mode only: the button that places the sample ID card.
+fn demo_button<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
+    button(
+        ctx.text(
+            ctx.ta("attract-demo-hint", &[("key", Arg::Str("F2"))]),
+            Type::Label,
         )
-        .push(ways)
-        .push(notes)
-        .spacing(ctx.sp(Space::L))
-        .align_x(Alignment::Center)
-        .max_width(1600);
-    if info.demo {
-        body = body.push(
-            button(
-                ctx.text(
-                    ctx.ta("attract-demo-hint", &[("key", Arg::Str("F2"))]),
-                    Type::Label,
-                )
-                .center(),
-            )
-            .height(ctx.m.touch_target())
-            .padding([0.0, ctx.sp(Space::L)])
-            .style(buttons::secondary)
-            .on_press(Message::DemoPlaceCard),
-        );
-    }
-    scrollable(
-        container(body)
-            .padding([
-                ctx.sp(if roomy { Space::Xl } else { Space::L }),
-                ctx.sp(Space::L),
-            ])
-            .center_x(Length::Fill),
+        .center(),
     )
-    .height(Length::Fill)
+    .height(ctx.m.touch_target())
+    .padding([0.0, ctx.sp(Space::L)])
+    .style(buttons::secondary)
+    .on_press(Message::DemoPlaceCard)
     .into()
 }

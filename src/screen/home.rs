@@ -162,136 +162,28 @@ impl State {
     /// The screen. `masked_name` is the resident's name as shown on screen.
     pub fn view<'a>(&self, ctx: Ctx<'a>, masked_name: &str) -> Element<'a, Message> {
         let wide = ctx.layout == Layout::Wide;
-        // Narrow and portrait displays stack the entries, icon beside words.
-        let horizontal = !wide;
-        let icon_size = ctx.m.text(Type::Display) * if wide { 1.3 } else { 1.0 };
-        let entry = |e: Entry| -> Element<'a, Message> {
-            let (picture, title, hint) = match e {
-                Entry::Services => (
-                    icon::services_icon(icon_size),
-                    "home-services",
-                    "home-services-hint",
-                ),
-                Entry::Licences => (
-                    icon::licences_icon(icon_size),
-                    "home-licences",
-                    "home-licences-hint",
-                ),
-                Entry::Progress => (
-                    icon::progress_icon(icon_size),
-                    "home-progress",
-                    "home-progress-hint",
-                ),
-            };
-            let on_press = self.is_available(e).then_some(Message::Open(e));
-            // A closed entry says why on itself, before the resident
-            // starts (a printer that cannot print, no catalogue, no
-            // platform).
-            let hint = match self.closed(e) {
-                None if e == Entry::Services && self.applications_paused => {
-                    ctx.t("home-services-disk-low")
-                }
-                None => ctx.t(hint),
-                Some(Closed::Printer(cause)) => ctx.t(cause.message_id()),
-                Some(Closed::NoCatalogue) => ctx.t("home-no-catalogue"),
-                Some(Closed::NoPlatform) if e == Entry::Licences => {
-                    ctx.t("home-licences-no-platform")
-                }
-                Some(Closed::NoPlatform) => ctx.t("home-no-platform"),
-                Some(Closed::NotOffered) => ctx.t("home-not-offered"),
-            };
-            widget::tile(ctx, picture, ctx.t(title), hint, horizontal, on_press).into()
-        };
         // A printer that cannot print takes licence printing off the
         // screen; a sentence under the entries says why.
         let paused = self.printer_block(Entry::Licences);
-        let shown: Vec<Element<'a, Message>> = [Entry::Services, Entry::Licences, Entry::Progress]
-            .into_iter()
-            .filter(|e| !(*e == Entry::Licences && paused.is_some()))
-            .map(entry)
-            .collect();
-        let entries: Element<'a, Message> = if horizontal {
-            Column::from_vec(shown)
-                .spacing(ctx.sp(Space::M))
-                .width(Length::Fill)
-                .into()
-        } else {
-            iced::widget::Row::from_vec(shown)
-                .spacing(ctx.sp(Space::L))
-                .width(Length::Fill)
-                .into()
-        };
-
-        let greeting = column![
-            ctx.text(
-                ctx.ta("home-greeting", &[("name", Arg::Str(masked_name))]),
-                Type::Heading,
-            ),
-            ctx.text(
-                ctx.t("home-choose"),
-                if wide { Type::Label } else { Type::Body }
-            )
-            .color(palette::TEXT_MUTED)
-        ]
-        .spacing(ctx.sp(Space::Xs));
-        let finish = widget::secondary_button(ctx, ctx.t("home-finish"), Some(Message::Finish));
-        let top = row![container(greeting).width(Length::Fill), finish]
-            .spacing(ctx.sp(Space::L))
-            .align_y(Alignment::Center);
+        let entries = self.entries(ctx, wide, paused);
+        let top = top_bar(ctx, masked_name, wide);
 
         let mut body = Column::new().push(top).push(entries);
         if self.applications_paused && self.is_available(Entry::Services) {
-            body = body.push(
-                container(
-                    ctx.text(ctx.t("home-applications-paused"), Type::Label)
-                        .color(palette::TEXT),
-                )
-                .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
-                .width(Length::Fill)
-                .style(containers::notice),
-            );
+            body = body.push(notice(ctx, ctx.t("home-applications-paused"), Type::Label));
         }
         if let Some(cause) = paused {
-            body = body.push(
-                container(
-                    ctx.text(
-                        ctx.ta(
-                            "home-licences-paused",
-                            &[("why", Arg::Str(&ctx.t(cause.message_id())))],
-                        ),
-                        Type::Label,
-                    )
-                    .color(palette::TEXT),
-                )
-                .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
-                .width(Length::Fill)
-                .style(containers::notice),
-            );
+            body = body.push(notice(
+                ctx,
+                ctx.ta(
+                    "home-licences-paused",
+                    &[("why", Arg::Str(&ctx.t(cause.message_id())))],
+                ),
+                Type::Label,
+            ));
         }
         if !self.popular.is_empty() && self.is_available(Entry::Services) {
-            let mut items = iced::widget::Row::new().spacing(ctx.sp(Space::M));
-            for (i, name) in &self.popular {
-                items = items.push(
-                    iced::widget::button(
-                        ctx.text(ctx.pick_text(name).to_owned(), Type::Label)
-                            .center()
-                            .width(Length::Fill),
-                    )
-                    .width(Length::Fill)
-                    .padding([0.0, ctx.sp(Space::M)])
-                    .height(ctx.m.touch_target())
-                    .style(crate::theme::buttons::row)
-                    .on_press(Message::Item(*i)),
-                );
-            }
-            body = body.push(
-                column![
-                    ctx.text(ctx.t("home-popular"), Type::Label)
-                        .color(palette::TEXT_MUTED),
-                    items
-                ]
-                .spacing(ctx.sp(Space::S)),
-            );
+            body = body.push(self.popular_items(ctx));
         }
         let mut body = body
             .spacing(ctx.sp(if wide { Space::L } else { Space::M }))
@@ -302,15 +194,7 @@ impl State {
             .filter(|e| !(**e == Entry::Licences && paused.is_some()))
             .any(|e| !self.is_available(*e))
         {
-            body = body.push(
-                container(
-                    ctx.text(ctx.t("home-elsewhere"), Type::Body)
-                        .color(palette::TEXT),
-                )
-                .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
-                .width(Length::Fill)
-                .style(containers::notice),
-            );
+            body = body.push(notice(ctx, ctx.t("home-elsewhere"), Type::Body));
         }
         scrollable(
             container(body)
@@ -320,4 +204,128 @@ impl State {
         .height(Length::Fill)
         .into()
     }
+
+    /// The entries shown (licence printing left out while its printer is
+    /// `paused`): a row on a wide display, else stacked.
+    fn entries<'a>(&self, ctx: Ctx<'a>, wide: bool, paused: Option<Cause>) -> Element<'a, Message> {
+        // Narrow and portrait displays stack the entries, icon beside words.
+        let horizontal = !wide;
+        let icon_size = ctx.m.text(Type::Display) * if wide { 1.3 } else { 1.0 };
+        let shown: Vec<Element<'a, Message>> = [Entry::Services, Entry::Licences, Entry::Progress]
+            .into_iter()
+            .filter(|e| !(*e == Entry::Licences && paused.is_some()))
+            .map(|e| self.entry_tile(ctx, e, icon_size, horizontal))
+            .collect();
+        if horizontal {
+            Column::from_vec(shown)
+                .spacing(ctx.sp(Space::M))
+                .width(Length::Fill)
+                .into()
+        } else {
+            iced::widget::Row::from_vec(shown)
+                .spacing(ctx.sp(Space::L))
+                .width(Length::Fill)
+                .into()
+        }
+    }
+
+    /// One entry as a tile, saying on itself why it is closed if it is.
+    fn entry_tile<'a>(
+        &self,
+        ctx: Ctx<'a>,
+        e: Entry,
+        icon_size: f32,
+        horizontal: bool,
+    ) -> Element<'a, Message> {
+        let (picture, title, hint) = match e {
+            Entry::Services => (
+                icon::services_icon(icon_size),
+                "home-services",
+                "home-services-hint",
+            ),
+            Entry::Licences => (
+                icon::licences_icon(icon_size),
+                "home-licences",
+                "home-licences-hint",
+            ),
+            Entry::Progress => (
+                icon::progress_icon(icon_size),
+                "home-progress",
+                "home-progress-hint",
+            ),
+        };
+        let on_press = self.is_available(e).then_some(Message::Open(e));
+        // A closed entry says why on itself, before the resident
+        // starts (a printer that cannot print, no catalogue, no
+        // platform).
+        let hint = match self.closed(e) {
+            None if e == Entry::Services && self.applications_paused => {
+                ctx.t("home-services-disk-low")
+            }
+            None => ctx.t(hint),
+            Some(Closed::Printer(cause)) => ctx.t(cause.message_id()),
+            Some(Closed::NoCatalogue) => ctx.t("home-no-catalogue"),
+            Some(Closed::NoPlatform) if e == Entry::Licences => ctx.t("home-licences-no-platform"),
+            Some(Closed::NoPlatform) => ctx.t("home-no-platform"),
+            Some(Closed::NotOffered) => ctx.t("home-not-offered"),
+        };
+        widget::tile(ctx, picture, ctx.t(title), hint, horizontal, on_press).into()
+    }
+
+    /// The most used items, a button each, under their title.
+    fn popular_items<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
+        let mut items = iced::widget::Row::new().spacing(ctx.sp(Space::M));
+        for (i, name) in &self.popular {
+            items = items.push(
+                iced::widget::button(
+                    ctx.text(ctx.pick_text(name).to_owned(), Type::Label)
+                        .center()
+                        .width(Length::Fill),
+                )
+                .width(Length::Fill)
+                .padding([0.0, ctx.sp(Space::M)])
+                .height(ctx.m.touch_target())
+                .style(crate::theme::buttons::row)
+                .on_press(Message::Item(*i)),
+            );
+        }
+        column![
+            ctx.text(ctx.t("home-popular"), Type::Label)
+                .color(palette::TEXT_MUTED),
+            items
+        ]
+        .spacing(ctx.sp(Space::S))
+        .into()
+    }
+}
+
+/// The greeting with the resident's masked name, what to do, and the
+/// finish button.
+fn top_bar<'a>(ctx: Ctx<'a>, masked_name: &str, wide: bool) -> Element<'a, Message> {
+    let greeting = column![
+        ctx.text(
+            ctx.ta("home-greeting", &[("name", Arg::Str(masked_name))]),
+            Type::Heading,
+        ),
+        ctx.text(
+            ctx.t("home-choose"),
+            if wide { Type::Label } else { Type::Body }
+        )
+        .color(palette::TEXT_MUTED)
+    ]
+    .spacing(ctx.sp(Space::Xs));
+    let finish = widget::secondary_button(ctx, ctx.t("home-finish"), Some(Message::Finish));
+    row![container(greeting).width(Length::Fill), finish]
+        .spacing(ctx.sp(Space::L))
+        .align_y(Alignment::Center)
+        .into()
+}
+
+/// A sentence in a notice band across the page.
+fn notice<'a>(ctx: Ctx<'a>, words: String, size: Type) -> Element<'a, Message> {
+    container(ctx.text(words, size).color(palette::TEXT))
+        .padding([ctx.sp(Space::M), ctx.sp(Space::L)])
+        .width(Length::Fill)
+        .style(containers::notice)
+        .into()
 }

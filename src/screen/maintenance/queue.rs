@@ -1,0 +1,265 @@
+//! The queue tab: the outbox (what waits to be sent, what the platform
+//! refused, a forced sync) and the print journal (counts, uncertain jobs
+//! staff resolve, recent jobs).
+
+use iced::widget::{Column, column, container, row};
+use iced::{Alignment, Element, Length};
+
+use super::{Board, Message, State, short_time};
+use crate::facts::Facts;
+use crate::i18n::Arg;
+use crate::store::{JobRecord, JobState, SubmissionKind};
+use crate::theme::{Space, Type, containers, palette};
+use crate::widget::{self, Ctx};
+
+impl State {
+    /// The queue tab: the outbox card over the print journal card (or
+    /// "loading" until the facts come).
+    pub(super) fn queue<'a>(&'a self, ctx: Ctx<'a>, board: &Board<'a>) -> Element<'a, Message> {
+        let Some(facts) = &self.facts else {
+            return ctx.text(ctx.t("mt-loading"), Type::Body).into();
+        };
+        let outbox = outbox_part(ctx, facts, board);
+        let journal = journal_part(ctx, facts);
+        let boxed = |e: Column<'a, Message>| -> Element<'a, Message> {
+            container(e.padding(ctx.sp(Space::L)))
+                .width(Length::Fill)
+                .style(containers::card)
+                .into()
+        };
+        column![boxed(outbox), boxed(journal)]
+            .spacing(ctx.sp(Space::M))
+            .into()
+    }
+}
+
+/// The outbox: how many submissions wait or were refused and how old the
+/// oldest is, the sync button, and each refused submission.
+fn outbox_part<'a>(ctx: Ctx<'a>, facts: &Facts, board: &Board<'_>) -> Column<'a, Message> {
+    let age = facts
+        .outbox_oldest_secs
+        .map(|s| duration_words(ctx, s))
+        .unwrap_or_else(|| ctx.t("mt-none"));
+    let outbox = column![
+        ctx.text(ctx.t("mt-outbox"), Type::Title),
+        ctx.text(
+            ctx.ta(
+                "mt-outbox-counts",
+                &[
+                    (
+                        "waiting",
+                        Arg::Num(i64::try_from(facts.outbox_depth).unwrap_or(i64::MAX))
+                    ),
+                    (
+                        "rejected",
+                        Arg::Num(i64::try_from(facts.outbox_rejected).unwrap_or(i64::MAX))
+                    ),
+                    ("age", Arg::Str(&age)),
+                ],
+            ),
+            Type::Label,
+        ),
+        row![
+            ctx.text(ctx.t("mt-sync-hint"), Type::Body)
+                .color(palette::TEXT_MUTED)
+                .width(Length::Fill),
+            widget::primary_button(ctx, ctx.t("mt-sync"), Some(Message::Sync)),
+        ]
+        .spacing(ctx.sp(Space::L))
+        .align_y(Alignment::Center),
+    ]
+    .spacing(ctx.sp(Space::S));
+    let mut outbox = outbox;
+    if !facts.refused.is_empty() {
+        outbox = outbox.push(
+            ctx.text(
+                ctx.ta(
+                    "mt-refused-hint",
+                    &[(
+                        "days",
+                        Arg::Num(i64::try_from(board.refused_keep_days).unwrap_or(i64::MAX)),
+                    )],
+                ),
+                Type::Body,
+            )
+            .color(palette::WARNING),
+        );
+        for refused in &facts.refused {
+            outbox = outbox.push(
+                ctx.text(refused_words(ctx, refused), Type::Body)
+                    .color(palette::TEXT_MUTED),
+            );
+        }
+    }
+    outbox
+}
+
+/// The print journal: its counts, the uncertain jobs with a button for
+/// each answer, then the recent jobs.
+fn journal_part<'a>(ctx: Ctx<'a>, facts: &Facts) -> Column<'a, Message> {
+    let j = &facts.journal;
+    let num = |n: u64| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut journal = column![
+        ctx.text(ctx.t("mt-journal"), Type::Title),
+        ctx.text(
+            ctx.ta(
+                "mt-journal-counts",
+                &[
+                    ("printed", num(j.printed)),
+                    ("failed", num(j.failed)),
+                    ("uncertain", num(j.uncertain)),
+                    ("open", num(j.journalled + j.sending)),
+                ],
+            ),
+            Type::Label,
+        ),
+    ]
+    .spacing(ctx.sp(Space::S));
+    if facts.uncertain.is_empty() {
+        journal = journal.push(
+            ctx.text(ctx.t("mt-no-uncertain"), Type::Body)
+                .color(palette::TEXT_MUTED),
+        );
+    } else {
+        journal = journal.push(
+            ctx.text(ctx.t("mt-uncertain-hint"), Type::Body)
+                .color(palette::WARNING),
+        );
+        for job in &facts.uncertain {
+            journal = journal.push(
+                row![
+                    ctx.text(job_words(ctx, job), Type::Body)
+                        .width(Length::Fill),
+                    widget::secondary_button(
+                        ctx,
+                        ctx.t("mt-resolve-printed"),
+                        Some(Message::Resolve(job.id, true))
+                    ),
+                    widget::secondary_button(
+                        ctx,
+                        ctx.t("mt-resolve-not-printed"),
+                        Some(Message::Resolve(job.id, false))
+                    ),
+                ]
+                .spacing(ctx.sp(Space::M))
+                .align_y(Alignment::Center),
+            );
+        }
+    }
+    if !facts.recent_jobs.is_empty() {
+        journal = journal.push(
+            ctx.text(ctx.t("mt-recent-jobs"), Type::Label)
+                .color(palette::TEXT_MUTED),
+        );
+        for job in &facts.recent_jobs {
+            journal = journal.push(
+                ctx.text(job_words(ctx, job), Type::Body)
+                    .color(palette::TEXT_MUTED),
+            );
+        }
+    }
+    journal
+}
+
+/// How old the oldest waiting submission is, in seconds, minutes, hours
+/// or days.
+fn duration_words(ctx: Ctx<'_>, secs: u64) -> String {
+    let n = |v: u64| Arg::Num(i64::try_from(v).unwrap_or(i64::MAX));
+    if secs < 120 {
+        ctx.ta("mt-age-seconds", &[("n", n(secs))])
+    } else if secs < 2 * 3600 {
+        ctx.ta("mt-age-minutes", &[("n", n(secs / 60))])
+    } else if secs < 2 * 86_400 {
+        ctx.ta("mt-age-hours", &[("n", n(secs / 3600))])
+    } else {
+        ctx.ta("mt-age-days", &[("n", n(secs / 86_400))])
+    }
+}
+
+/// One refused submission for staff: what it was for, when it was taken,
+/// the platform's reason, and whether the resident's form is still kept.
+fn refused_words(ctx: Ctx<'_>, refused: &crate::store::Refused) -> String {
+    let kept = if refused.body_kept {
+        ctx.t("mt-refused-form-kept")
+    } else {
+        ctx.t("mt-refused-form-dropped")
+    };
+    ctx.ta(
+        "mt-refused-line",
+        &[
+            (
+                "kind",
+                Arg::Str(&ctx.t(match refused.kind {
+                    SubmissionKind::Application => "mt-submission-application",
+                    SubmissionKind::Rating => "mt-submission-rating",
+                    SubmissionKind::PrintResult => "mt-submission-print-result",
+                })),
+            ),
+            ("item", Arg::Str(&refused.summary)),
+            ("at", Arg::Str(&short_time(&refused.created_at))),
+            ("reason", Arg::Str(&refused.reason)),
+            ("kept", Arg::Str(&kept)),
+        ],
+    )
+}
+
+/// One print job for staff: its printer, kind, pages, state, reason and
+/// last change.
+fn job_words(ctx: Ctx<'_>, job: &JobRecord) -> String {
+    let printer = if job.printer == "a4" {
+        ctx.t("device-a4-printer")
+    } else {
+        ctx.t("device-receipt-printer")
+    };
+    ctx.ta(
+        "mt-job-line",
+        &[
+            ("id", Arg::Num(job.id)),
+            ("printer", Arg::Str(&printer)),
+            ("kind", Arg::Str(&known(ctx, "mt-kind-", &job.kind))),
+            ("printed", Arg::Num(i64::from(job.printed))),
+            ("pages", Arg::Num(i64::from(job.pages))),
+            (
+                "state",
+                Arg::Str(&ctx.t(match job.state {
+                    JobState::Journalled => "mt-job-journalled",
+                    JobState::Sending => "mt-job-sending",
+                    JobState::Printed => "mt-job-printed",
+                    JobState::Failed => "mt-job-failed",
+                    JobState::Uncertain => "mt-job-uncertain",
+                })),
+            ),
+            ("reason", Arg::Str(&known(ctx, "mt-reason-", &job.reason))),
+            ("at", Arg::Str(&short_time(&job.updated_at))),
+        ],
+    )
+}
+
+/// The journal's word in the current language where the texts have it
+/// (`prefix` + the word with spaces and punctuation as dashes), else as
+/// it is.
+fn known(ctx: Ctx<'_>, prefix: &str, word: &str) -> String {
+    if word.is_empty() {
+        return String::new();
+    }
+    let slug: String = word
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let id = format!("{prefix}{slug}");
+    if ctx.i18n.has(&id) {
+        ctx.t(&id)
+    } else {
+        word.to_owned()
+    }
+}
