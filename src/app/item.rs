@@ -506,7 +506,7 @@ impl App {
         if let (Screen::Services(state), Some((catalogue, index))) =
             (&mut self.screen, &self.catalogue)
         {
-            match state.update(message, catalogue, index, self.elder) {
+            match state.update(message, catalogue, index) {
                 services::Action::None => {}
                 services::Action::Open(target) => self.open_guide(target),
                 services::Action::Home => self.go_home(),

@@ -137,7 +137,7 @@ impl App {
         let Screen::Licences(state) = &mut self.screen else {
             return Task::none();
         };
-        match state.update(message, self.elder) {
+        match state.update(message) {
             licences::Action::None => Task::none(),
             licences::Action::Home => {
                 self.go_home();

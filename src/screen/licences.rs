@@ -4,20 +4,16 @@
 //! English), each with its type, masked number and validity. Only licences
 //! in force can be chosen; expired and revoked ones say so.
 
-use iced::widget::{Column, Row, button, column, container, row, scrollable};
+use iced::widget::{Column, Row, button, column, container, responsive, row, scrollable};
 use iced::{Alignment, Element, Length};
 use pinyin::ToPinyin;
 use tongban_platform_api::licence::{LicenceStatus, LicenceSummary};
 
+use super::list as paging;
 use crate::i18n::Arg;
 use crate::theme::{Space, Type, buttons, containers, palette};
 use crate::widget::keyboard::{self, Key, Keyboard, Mode, Outcome};
 use crate::widget::{self, Ctx, Layout};
-
-/// Licences on a page (fewer in 长者模式, where rows are taller).
-pub fn page_size(elder: bool) -> usize {
-    if elder { 2 } else { 4 }
-}
 
 /// What the platform said about the resident's licences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,8 +39,8 @@ pub enum Message {
     Key(Key),
     /// The search was cleared.
     Clear,
-    /// Previous (-1) or next (+1) page.
-    Page(i32),
+    /// Show this page (the pager offers only pages there are).
+    Page(usize),
     /// Ask the platform again.
     Retry,
     /// Back to the resident's home.
@@ -179,12 +175,8 @@ impl State {
             .collect()
     }
 
-    fn pages(&self, size: usize) -> usize {
-        self.shown().len().div_ceil(size).max(1)
-    }
-
     /// Handles a message.
-    pub fn update(&mut self, message: Message, elder: bool) -> Action {
+    pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Pick(i) => {
                 if let Listing::Ready(list) = &self.listing
@@ -214,11 +206,9 @@ impl State {
                 }
                 self.page = 0;
             }
-            Message::Page(step) => {
-                let last = self.pages(page_size(elder)) as i64 - 1;
-                let now = (self.page as i64).min(last);
-                self.page = (now + i64::from(step)).clamp(0, last) as usize;
-            }
+            // The pager offers only the pages there are (the view knows
+            // how many fit).
+            Message::Page(page) => self.page = page,
             Message::Retry => {
                 if matches!(self.listing, Listing::Unreachable) {
                     self.listing = Listing::Loading;
@@ -302,14 +292,30 @@ impl State {
             )
             .color(palette::TEXT_MUTED),
         );
-        let size = page_size(ctx.m.elder);
-        let pages = self.pages(size);
-        let page = self.page.min(pages - 1);
-        let on_page: Vec<usize> = shown.iter().skip(page * size).take(size).copied().collect();
+        // The list and its pager take the rest of the screen, with as many
+        // rows and issuers' headings as fit there.
         let columns = if ctx.layout == Layout::Wide { 2 } else { 1 };
-        content =
-            content.push(scrollable(self.rows(ctx, list, &on_page, columns)).height(Length::Fill));
-        content = content.push(widget::pager(ctx, page, pages, Message::Page));
+        let measures = paging::Measures {
+            row: ctx.m.touch_target() * 1.25,
+            gap: ctx.sp(Space::M),
+            heading: ctx.m.text(Type::Body) * 1.3,
+        };
+        content = content.push(responsive(move |space| {
+            let room = space.height - ctx.m.touch_target() - ctx.sp(Space::M);
+            let pages = paging::pages(shown.len(), columns, room, measures, |n| {
+                Some(list[shown[n]].issuer.zh.as_str())
+            });
+            let page = self.page.min(pages.len() - 1);
+            let on_page = &shown[pages[page].clone()];
+            column![
+                scrollable(self.rows(ctx, list, on_page, columns)).height(Length::Fill),
+                widget::pager(ctx, page, pages.len(), move |step| {
+                    Message::Page(page.saturating_add_signed(step as isize))
+                }),
+            ]
+            .spacing(ctx.sp(Space::M))
+            .into()
+        }));
         widget::body(ctx, content)
     }
 
@@ -519,16 +525,16 @@ mod tests {
     #[test]
     fn only_licences_in_force_can_be_chosen() {
         let mut s = state();
-        assert!(matches!(s.update(Message::Pick(0), false), Action::Pick(l) if l.id == "a"));
-        assert_eq!(s.update(Message::Pick(2), false), Action::None);
-        assert_eq!(s.update(Message::Pick(9), false), Action::None);
+        assert!(matches!(s.update(Message::Pick(0)), Action::Pick(l) if l.id == "a"));
+        assert_eq!(s.update(Message::Pick(2)), Action::None);
+        assert_eq!(s.update(Message::Pick(9)), Action::None);
     }
 
     #[test]
     fn an_unreachable_platform_can_be_asked_again() {
         let mut s = State::new(Listing::Unreachable);
-        assert_eq!(s.update(Message::Retry, false), Action::Reload);
+        assert_eq!(s.update(Message::Retry), Action::Reload);
         assert_eq!(s.listing, Listing::Loading);
-        assert_eq!(s.update(Message::Retry, false), Action::None);
+        assert_eq!(s.update(Message::Retry), Action::None);
     }
 }

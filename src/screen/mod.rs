@@ -14,6 +14,7 @@ pub mod identified;
 pub mod identify;
 pub mod licence_print;
 pub mod licences;
+pub mod list;
 pub mod maintenance;
 pub mod out_of_service;
 pub mod pin;

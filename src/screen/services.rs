@@ -3,20 +3,26 @@
 //! resident types on the on-screen keyboard — Chinese, full pinyin or
 //! pinyin initials — best match first.
 
-use iced::widget::{Column, Row, button, column, container, scrollable};
+use iced::widget::{Column, Row, button, column, container, responsive, scrollable};
 use iced::{Alignment, Element, Length};
 use tongban_platform_api::catalogue::{Catalogue, Text};
 
+use super::list;
 use crate::i18n::Arg;
 use crate::search::{SearchIndex, Target};
 use crate::theme::{Space, Type, buttons, palette};
 use crate::widget::keyboard::{self, Key, Keyboard, Mode, Outcome};
 use crate::widget::{self, Ctx, Layout};
 
-/// Items on a page; fewer in 长者模式, where each row is taller.
-pub fn page_size(elder: bool) -> usize {
-    if elder { 4 } else { 6 }
+/// The measures of a row of the list (see [`item_row`]).
+pub fn row_measures(ctx: Ctx<'_>) -> list::Measures {
+    list::Measures {
+        row: ctx.m.touch_target() * 1.25,
+        gap: ctx.sp(Space::M),
+        heading: 0.0,
+    }
 }
+
 /// Search results shown while the keyboard is open.
 const WHILE_TYPING: usize = 4;
 
@@ -31,8 +37,8 @@ pub enum Message {
     ClearSearch,
     /// Show a category (`None`: the 一件事 bundles and 快办 items).
     Category(Option<usize>),
-    /// Previous (-1) or next (+1) page.
-    Page(i32),
+    /// Show this page (the pager offers only pages there are).
+    Page(usize),
     /// An item or bundle was chosen.
     Open(Target),
     /// Back to the resident's home.
@@ -112,18 +118,12 @@ impl State {
         };
     }
 
-    /// Pages in the list, `size` items to a page.
-    pub fn pages(&self, size: usize) -> usize {
-        self.list.len().div_ceil(size).max(1)
-    }
-
     /// Handles a message.
     pub fn update(
         &mut self,
         message: Message,
         catalogue: &Catalogue,
         index: &SearchIndex,
-        elder: bool,
     ) -> Action {
         match message {
             Message::Search => {
@@ -153,11 +153,9 @@ impl State {
                 self.keyboard = None;
                 self.refresh(catalogue, index);
             }
-            Message::Page(step) => {
-                let last = self.pages(page_size(elder)) as i64 - 1;
-                let now = (self.page as i64).min(last);
-                self.page = (now + i64::from(step)).clamp(0, last) as usize;
-            }
+            // The pager offers only the pages there are (the view knows
+            // how many fit).
+            Message::Page(page) => self.page = page,
             Message::Open(target) => return Action::Open(target),
             Message::Back => return Action::Home,
         }
@@ -220,21 +218,24 @@ impl State {
                 .color(palette::TEXT_MUTED),
             );
         }
-        let size = page_size(ctx.m.elder);
-        let page = self.page.min(self.pages(size) - 1);
-        let shown: Vec<Target> = self
-            .list
-            .iter()
-            .skip(page * size)
-            .take(size)
-            .copied()
-            .collect();
+        // The list and its pager take the rest of the screen, with as many
+        // rows as fit there.
         let columns = if ctx.layout == Layout::Wide { 2 } else { 1 };
-        content = content.push(
-            scrollable(self.result_list(ctx, catalogue, &shown, searching, columns))
-                .height(Length::Fill),
-        );
-        content = content.push(widget::pager(ctx, page, self.pages(size), Message::Page));
+        content = content.push(responsive(move |space| {
+            let room = space.height - ctx.m.touch_target() - ctx.sp(Space::M);
+            let pages = list::pages(self.list.len(), columns, room, row_measures(ctx), |_| None);
+            let page = self.page.min(pages.len() - 1);
+            let shown = &self.list[pages[page].clone()];
+            column![
+                scrollable(self.result_list(ctx, catalogue, shown, searching, columns))
+                    .height(Length::Fill),
+                widget::pager(ctx, page, pages.len(), move |step| {
+                    Message::Page(page.saturating_add_signed(step as isize))
+                }),
+            ]
+            .spacing(ctx.sp(Space::M))
+            .into()
+        }));
         widget::body(ctx, content)
     }
 
