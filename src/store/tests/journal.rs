@@ -1,7 +1,6 @@
 //! Tests of the print-job journal: each end of a job, counted once,
 //! with its ticket's result queued in the same transaction.
 
-use rusqlite::params;
 
 use super::*;
 
@@ -122,8 +121,13 @@ fn a_concurrent_writer_makes_a_job_end_wait_instead_of_fail() {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .unwrap();
-        tx.execute(INSERT_AUDIT, params!["t1", "S1", "restock_a4", ""])
-            .unwrap();
+        let entry = AuditEntry {
+            at: "t1".into(),
+            actor: "S1".into(),
+            action: "restock_a4".into(),
+            detail: String::new(),
+        };
+        crate::store::audit::insert_audit(&tx, &entry).unwrap();
         locked_tx.send(()).unwrap();
         std::thread::sleep(Duration::from_millis(300));
         tx.commit().unwrap();
