@@ -311,9 +311,7 @@ pub mod buttons {
     /// The one shape every button style takes: a filled background with a
     /// coloured outline, so each style only says which colours it uses.
     fn filled(
-        background: Color,
-        text_color: Color,
-        outline: Color,
+        (background, text_color, outline): (Color, Color, Color),
         outline_width: f32,
         corner: f32,
         shadow: Shadow,
@@ -339,9 +337,7 @@ pub mod buttons {
             _ => palette::ON_PRIMARY,
         };
         filled(
-            background,
-            text_color,
-            background,
+            (background, text_color, background),
             0.0,
             radius::MEDIUM,
             soft_shadow(),
@@ -358,9 +354,7 @@ pub mod buttons {
             _ => (palette::SURFACE, palette::PRIMARY, palette::PRIMARY),
         };
         filled(
-            background,
-            text_color,
-            outline,
+            (background, text_color, outline),
             2.0,
             radius::MEDIUM,
             Shadow::default(),
@@ -378,9 +372,7 @@ pub mod buttons {
             };
             let outline = palette::ON_PRIMARY;
             filled(
-                background,
-                text_color,
-                outline,
+                (background, text_color, outline),
                 2.0,
                 radius::MEDIUM,
                 Shadow::default(),
@@ -410,9 +402,7 @@ pub mod buttons {
                 outlined_colors(status)
             };
             filled(
-                background,
-                text_color,
-                outline,
+                (background, text_color, outline),
                 1.5,
                 radius::SMALL,
                 Shadow::default(),
@@ -428,9 +418,7 @@ pub mod buttons {
             _ => (palette::SURFACE, palette::OUTLINE),
         };
         filled(
-            background,
-            palette::TEXT,
-            outline,
+            (background, palette::TEXT, outline),
             1.5,
             radius::MEDIUM,
             Shadow::default(),
@@ -441,9 +429,7 @@ pub mod buttons {
     pub fn tile(_: &Theme, status: button::Status) -> button::Style {
         let (background, text_color, outline) = outlined_colors(status);
         filled(
-            background,
-            text_color,
-            outline,
+            (background, text_color, outline),
             1.5,
             radius::LARGE,
             soft_shadow(),
