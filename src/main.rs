@@ -315,6 +315,13 @@ fn start_devices(
     devices
 }
 
+/// The platform service the kiosk talks to, and the demo's reference
+/// platform when it runs one.
+type PlatformPair = (
+    Option<tongban::platform::PlatformService>,
+    Option<tongban::demo::ReferencePlatform>,
+);
+
 /// The platform service, and the demo's reference platform when one was
 /// started (keep it until the kiosk stops).
 ///
@@ -328,10 +335,7 @@ fn platform(
     data_dir: &Path,
     store_path: &Path,
     fleet: &Option<tongban::fleet::Fleet>,
-) -> (
-    Option<tongban::platform::PlatformService>,
-    Option<tongban::demo::ReferencePlatform>,
-) {
+) -> PlatformPair {
     if args.demo && config.platform.url.is_empty() {
         demo_platform(config, data_dir, store_path, fleet)
     } else if config.platform.url.is_empty() {
@@ -352,10 +356,7 @@ fn demo_platform(
     data_dir: &Path,
     store_path: &Path,
     fleet: &Option<tongban::fleet::Fleet>,
-) -> (
-    Option<tongban::platform::PlatformService>,
-    Option<tongban::demo::ReferencePlatform>,
-) {
+) -> PlatformPair {
     match tongban::demo::ReferencePlatform::start(data_dir) {
         Ok(p) => {
             tracing::info!(url = %p.url, "demo: reference platform");

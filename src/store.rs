@@ -30,6 +30,22 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+/// The outbox's columns after `kind`, as migrations 5 and 6 both create
+/// them: one text, so that the table 6 rebuilds cannot drift from the one
+/// its `SELECT *` copies. Released: never edit it.
+macro_rules! outbox_columns_after_kind {
+    () => {
+        "
+        resident         TEXT NOT NULL,
+        idempotency_key  TEXT NOT NULL UNIQUE,
+        body             BLOB NOT NULL,
+        state            TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'rejected')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        last_error       TEXT NOT NULL DEFAULT '',
+        created_at       TEXT NOT NULL"
+    };
+}
+
 /// Schema migrations, applied in order; `PRAGMA user_version` records how
 /// many have run. Never edit a released migration: append a new one.
 const MIGRATIONS: &[&str] = &[
@@ -86,32 +102,25 @@ const MIGRATIONS: &[&str] = &[
     // 5: the outbox: submissions waiting for the platform's
     // acknowledgement, each with the idempotency key it is always sent
     // with. AUTOINCREMENT: an id (and so a key) is never reused.
-    "CREATE TABLE outbox (
+    concat!(
+        "CREATE TABLE outbox (
         id               INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind             TEXT NOT NULL CHECK (kind IN ('application', 'rating')),
-        resident         TEXT NOT NULL,
-        idempotency_key  TEXT NOT NULL UNIQUE,
-        body             BLOB NOT NULL,
-        state            TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'rejected')),
-        attempts         INTEGER NOT NULL DEFAULT 0,
-        last_error       TEXT NOT NULL DEFAULT '',
-        created_at       TEXT NOT NULL
-    );",
+        kind             TEXT NOT NULL CHECK (kind IN ('application', 'rating')),",
+        outbox_columns_after_kind!(),
+        "
+    );"
+    ),
     // 6: print results (how printing under a ticket ended) go through
     // the outbox too; SQLite cannot change a CHECK, so the table is
     // rebuilt with its rows, ids and AUTOINCREMENT counter (an id, and so
     // an idempotency key, is never reused, even of a delivered submission).
-    "CREATE TABLE outbox_v6 (
+    concat!(
+        "CREATE TABLE outbox_v6 (
         id               INTEGER PRIMARY KEY AUTOINCREMENT,
         kind             TEXT NOT NULL
-                         CHECK (kind IN ('application', 'rating', 'print_result')),
-        resident         TEXT NOT NULL,
-        idempotency_key  TEXT NOT NULL UNIQUE,
-        body             BLOB NOT NULL,
-        state            TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'rejected')),
-        attempts         INTEGER NOT NULL DEFAULT 0,
-        last_error       TEXT NOT NULL DEFAULT '',
-        created_at       TEXT NOT NULL
+                         CHECK (kind IN ('application', 'rating', 'print_result')),",
+        outbox_columns_after_kind!(),
+        "
     );
     INSERT INTO outbox_v6 SELECT * FROM outbox;
     CREATE TEMP TABLE outbox_seq AS SELECT seq FROM sqlite_sequence WHERE name = 'outbox';
@@ -119,7 +128,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE outbox_v6 RENAME TO outbox;
     DELETE FROM sqlite_sequence WHERE name = 'outbox';
     INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', seq FROM outbox_seq;
-    DROP TABLE outbox_seq;",
+    DROP TABLE outbox_seq;"
+    ),
     // 7: whether the platform has been told of each audit entry (they go
     // out with heartbeats), and every confirmed use of a supply, for
     // estimating how long the rest lasts.
@@ -209,9 +219,19 @@ pub enum StoreError {
     },
 }
 
-/// One audit entry.
-const INSERT_AUDIT: &str =
-    "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)";
+/// Builds `$record` from `$row`, whose columns are the listed fields in
+/// the same order: the one way a SELECT list fills the struct it is read
+/// into (fields are evaluated in the order written).
+macro_rules! record_from_row {
+    ($row:expr, $record:ident { $($field:ident),* $(,)? }) => {{
+        let mut column = 0_usize..;
+        $record {
+            $($field: $row.get(column.next().unwrap_or_default())?,)*
+        }
+    }};
+}
+use record_from_row;
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -446,10 +466,7 @@ impl Store {
         // it: two connections opening a new file at once (the UI's tasks,
         // the printer and platform threads) never apply a step twice.
         loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(|e| classify(&self.path, e))?;
+            let tx = begin(&mut self.conn, &self.path)?;
             let current: u32 = tx
                 .query_row("PRAGMA user_version", [], |r| r.get(0))
                 .map_err(|e| classify(&self.path, e))?;
@@ -463,6 +480,14 @@ impl Store {
             tx.commit().map_err(|e| classify(&self.path, e))?;
             tracing::info!(version, "store migrated");
         }
+    }
+
+    /// Runs one statement that changes the file.
+    fn execute<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<(), StoreError> {
+        self.conn
+            .execute(sql, params)
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     /// Every row `sql` selects with `params`, each read by `map`.
@@ -489,10 +514,7 @@ impl Store {
 
     /// Runs `sql` (taking one id) for each of `ids`, in one transaction.
     fn execute_each(&mut self, sql: &str, ids: &[i64]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&self.path, e))?;
+        let tx = begin(&mut self.conn, &self.path)?;
         {
             let mut stmt = tx
                 .prepare_cached(sql)
@@ -521,6 +543,17 @@ impl Store {
     fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Starts a write transaction on `conn` (the store's file at `path`),
+/// taking the write lock at once so that what it reads stays true until
+/// it commits.
+fn begin<'c>(
+    conn: &'c mut Connection,
+    path: &Path,
+) -> Result<rusqlite::Transaction<'c>, StoreError> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| classify(path, e))
 }
 
 /// Turns a SQLite error into what it means for the file.

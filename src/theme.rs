@@ -231,62 +231,63 @@ fn soft_shadow() -> Shadow {
 pub mod containers {
     use super::*;
 
-    /// The header band across the top of a screen.
-    pub fn header(_: &Theme) -> container::Style {
+    /// A plain coloured surface with its text colour, no outline.
+    fn filled(background: Color, text_color: Color) -> container::Style {
         container::Style {
-            background: Some(Background::Color(palette::PRIMARY)),
-            text_color: Some(palette::ON_PRIMARY),
+            background: Some(Background::Color(background)),
+            text_color: Some(text_color),
             ..container::Style::default()
         }
     }
 
+    /// A coloured surface with its text colour and an outline.
+    fn outlined(background: Color, text_color: Color, edge: Border) -> container::Style {
+        container::Style {
+            border: edge,
+            ..filled(background, text_color)
+        }
+    }
+
+    /// The header band across the top of a screen.
+    pub fn header(_: &Theme) -> container::Style {
+        filled(palette::PRIMARY, palette::ON_PRIMARY)
+    }
+
     /// The footer status bar.
     pub fn footer(_: &Theme) -> container::Style {
-        container::Style {
-            background: Some(Background::Color(palette::SURFACE)),
-            text_color: Some(palette::TEXT_MUTED),
-            border: border(palette::OUTLINE, 1.0, 0.0),
-            ..container::Style::default()
-        }
+        outlined(
+            palette::SURFACE,
+            palette::TEXT_MUTED,
+            border(palette::OUTLINE, 1.0, 0.0),
+        )
     }
 
     /// A card on the page background.
     pub fn card(_: &Theme) -> container::Style {
         container::Style {
-            background: Some(Background::Color(palette::SURFACE)),
-            text_color: Some(palette::TEXT),
-            border: border(palette::OUTLINE, 1.0, radius::LARGE),
             shadow: soft_shadow(),
-            ..container::Style::default()
+            ..outlined(
+                palette::SURFACE,
+                palette::TEXT,
+                border(palette::OUTLINE, 1.0, radius::LARGE),
+            )
         }
     }
 
     /// A tinted band for notices.
     pub fn notice(_: &Theme) -> container::Style {
-        container::Style {
-            background: Some(Background::Color(palette::PRIMARY_TINT)),
-            text_color: Some(palette::TEXT),
-            border: border(palette::PRIMARY_TINT, 0.0, radius::MEDIUM),
-            ..container::Style::default()
-        }
+        let edge = border(palette::PRIMARY_TINT, 0.0, radius::MEDIUM);
+        outlined(palette::PRIMARY_TINT, palette::TEXT, edge)
     }
 
     /// The whole page.
     pub fn page(_: &Theme) -> container::Style {
-        container::Style {
-            background: Some(Background::Color(palette::BACKGROUND)),
-            text_color: Some(palette::TEXT),
-            ..container::Style::default()
-        }
+        filled(palette::BACKGROUND, palette::TEXT)
     }
 
     /// The out-of-service banner.
     pub fn danger_band(_: &Theme) -> container::Style {
-        container::Style {
-            background: Some(Background::Color(palette::DANGER)),
-            text_color: Some(palette::ON_DANGER),
-            ..container::Style::default()
-        }
+        filled(palette::DANGER, palette::ON_DANGER)
     }
 
     /// The dimmed screen behind a modal overlay.
@@ -299,18 +300,30 @@ pub mod containers {
 
     /// A small rounded badge (device state, demo mode).
     pub fn badge(color: Color) -> impl Fn(&Theme) -> container::Style {
-        move |_| container::Style {
-            background: Some(Background::Color(palette::SURFACE)),
-            text_color: Some(color),
-            border: border(color, 1.5, radius::SMALL),
-            ..container::Style::default()
-        }
+        move |_| outlined(palette::SURFACE, color, border(color, 1.5, radius::SMALL))
     }
 }
 
 /// Button styles.
 pub mod buttons {
     use super::*;
+
+    /// The one shape every button style takes: a filled background with a
+    /// coloured outline, so each style only says which colours it uses.
+    fn filled(
+        (background, text_color, outline): (Color, Color, Color),
+        outline_width: f32,
+        corner: f32,
+        shadow: Shadow,
+    ) -> button::Style {
+        button::Style {
+            background: Some(Background::Color(background)),
+            text_color,
+            border: border(outline, outline_width, corner),
+            shadow,
+            snap: true,
+        }
+    }
 
     /// The main action of a screen.
     pub fn primary(_: &Theme, status: button::Status) -> button::Style {
@@ -323,13 +336,12 @@ pub mod buttons {
             button::Status::Disabled => palette::DISABLED_TEXT,
             _ => palette::ON_PRIMARY,
         };
-        button::Style {
-            background: Some(Background::Color(background)),
-            text_color,
-            border: border(background, 0.0, radius::MEDIUM),
-            shadow: soft_shadow(),
-            snap: true,
-        }
+        filled(
+            (background, text_color, background),
+            0.0,
+            radius::MEDIUM,
+            soft_shadow(),
+        )
     }
 
     /// Secondary actions: outlined on a light surface.
@@ -341,13 +353,12 @@ pub mod buttons {
             }
             _ => (palette::SURFACE, palette::PRIMARY, palette::PRIMARY),
         };
-        button::Style {
-            background: Some(Background::Color(background)),
-            text_color,
-            border: border(outline, 2.0, radius::MEDIUM),
-            shadow: Shadow::default(),
-            snap: true,
-        }
+        filled(
+            (background, text_color, outline),
+            2.0,
+            radius::MEDIUM,
+            Shadow::default(),
+        )
     }
 
     /// Switches in the header band (language, 长者模式): white outline on blue.
@@ -359,13 +370,25 @@ pub mod buttons {
             } else {
                 (palette::PRIMARY, palette::ON_PRIMARY)
             };
-            button::Style {
-                background: Some(Background::Color(background)),
-                text_color,
-                border: border(palette::ON_PRIMARY, 2.0, radius::MEDIUM),
-                shadow: Shadow::default(),
-                snap: true,
+            let outline = palette::ON_PRIMARY;
+            filled(
+                (background, text_color, outline),
+                2.0,
+                radius::MEDIUM,
+                Shadow::default(),
+            )
+        }
+    }
+
+    /// The colours of an outlined control on the light surface (a key, a
+    /// tile): tinted when pressed, grey when disabled.
+    fn outlined_colors(status: button::Status) -> (Color, Color, Color) {
+        match status {
+            button::Status::Pressed => (palette::PRIMARY_TINT, palette::TEXT, palette::PRIMARY),
+            button::Status::Disabled => {
+                (palette::DISABLED, palette::DISABLED_TEXT, palette::OUTLINE)
             }
+            _ => (palette::SURFACE, palette::TEXT, palette::OUTLINE),
         }
     }
 
@@ -373,21 +396,17 @@ pub mod buttons {
     /// (`selected` shows the one taken).
     pub fn key(selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
         move |_, status| {
-            let (background, text_color, outline) = match status {
-                _ if selected => (palette::PRIMARY, palette::ON_PRIMARY, palette::PRIMARY),
-                button::Status::Pressed => (palette::PRIMARY_TINT, palette::TEXT, palette::PRIMARY),
-                button::Status::Disabled => {
-                    (palette::DISABLED, palette::DISABLED_TEXT, palette::OUTLINE)
-                }
-                _ => (palette::SURFACE, palette::TEXT, palette::OUTLINE),
+            let (background, text_color, outline) = if selected {
+                (palette::PRIMARY, palette::ON_PRIMARY, palette::PRIMARY)
+            } else {
+                outlined_colors(status)
             };
-            button::Style {
-                background: Some(Background::Color(background)),
-                text_color,
-                border: border(outline, 1.5, radius::SMALL),
-                shadow: Shadow::default(),
-                snap: true,
-            }
+            filled(
+                (background, text_color, outline),
+                1.5,
+                radius::SMALL,
+                Shadow::default(),
+            )
         }
     }
 
@@ -398,31 +417,23 @@ pub mod buttons {
             button::Status::Hovered => (palette::SURFACE, palette::PRIMARY),
             _ => (palette::SURFACE, palette::OUTLINE),
         };
-        button::Style {
-            background: Some(Background::Color(background)),
-            text_color: palette::TEXT,
-            border: border(outline, 1.5, radius::MEDIUM),
-            shadow: Shadow::default(),
-            snap: true,
-        }
+        filled(
+            (background, palette::TEXT, outline),
+            1.5,
+            radius::MEDIUM,
+            Shadow::default(),
+        )
     }
 
     /// A large entry tile on a resident's home screen.
     pub fn tile(_: &Theme, status: button::Status) -> button::Style {
-        let (background, text_color, outline) = match status {
-            button::Status::Pressed => (palette::PRIMARY_TINT, palette::TEXT, palette::PRIMARY),
-            button::Status::Disabled => {
-                (palette::DISABLED, palette::DISABLED_TEXT, palette::OUTLINE)
-            }
-            _ => (palette::SURFACE, palette::TEXT, palette::OUTLINE),
-        };
-        button::Style {
-            background: Some(Background::Color(background)),
-            text_color,
-            border: border(outline, 1.5, radius::LARGE),
-            shadow: soft_shadow(),
-            snap: true,
-        }
+        let (background, text_color, outline) = outlined_colors(status);
+        filled(
+            (background, text_color, outline),
+            1.5,
+            radius::LARGE,
+            soft_shadow(),
+        )
     }
 }
 

@@ -1,9 +1,19 @@
 //! The staff audit log: who did what on the terminal, kept for staff and
 //! reported to the platform with the heartbeats.
 
-use rusqlite::params;
+use rusqlite::{Connection, params};
 
-use super::{INSERT_AUDIT, Store, StoreError, classify};
+use super::{Store, StoreError, begin, classify};
+
+/// Writes one audit entry on `conn` (a transaction, where it must go with
+/// the change it records).
+pub(super) fn insert_audit(conn: &Connection, entry: &AuditEntry) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![entry.at, entry.actor, entry.action, entry.detail],
+    )
+    .map(|_| ())
+}
 
 /// One row of the staff audit log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -31,13 +41,22 @@ fn audit_row(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<AuditEntry
 impl Store {
     /// Appends to the staff audit log.
     pub fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                INSERT_AUDIT,
-                params![entry.at, entry.actor, entry.action, entry.detail],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        insert_audit(&self.conn, entry).map_err(|e| self.err(e))
+    }
+
+    /// Runs `sql` with `params` and writes the audit entry that says who
+    /// did it, in one transaction: never one without the other.
+    pub(super) fn execute_audited<P: rusqlite::Params>(
+        &mut self,
+        sql: &str,
+        params: P,
+        entry: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let tx = begin(&mut self.conn, &self.path)?;
+        tx.execute(sql, params)
+            .map_err(|e| classify(&self.path, e))?;
+        insert_audit(&tx, entry).map_err(|e| classify(&self.path, e))?;
+        tx.commit().map_err(|e| classify(&self.path, e))
     }
 
     /// The newest `limit` audit entries, newest first.

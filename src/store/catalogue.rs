@@ -64,18 +64,12 @@ impl Store {
     /// Forgets the held catalogue (it no longer verifies): the next one
     /// offered is taken whatever its version.
     pub fn forget_catalogue(&mut self) -> Result<(), StoreError> {
-        self.conn
-            .execute("DELETE FROM catalogue WHERE id = 1", [])
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.execute("DELETE FROM catalogue WHERE id = 1", [])
     }
 
     /// Records the platform's ETag for the catalogue held.
     pub fn set_catalogue_etag(&mut self, etag: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE catalogue SET etag = ?1 WHERE id = 1", [etag])
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.execute("UPDATE catalogue SET etag = ?1 WHERE id = 1", [etag])
     }
 
     /// Replaces the held catalogue in one statement: a reader sees the old

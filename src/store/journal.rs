@@ -6,11 +6,12 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::audit::insert_audit;
 use super::outbox::enqueue_in;
 use super::supplies::use_supply;
 use super::{
-    A4_SHEETS, A4_TONER, AuditEntry, INSERT_AUDIT, JobState, Store, StoreError, SubmissionKind,
-    classify,
+    A4_SHEETS, A4_TONER, AuditEntry, JobState, Store, StoreError, SubmissionKind, begin, classify,
+    record_from_row,
 };
 
 /// A print job to journal.
@@ -57,18 +58,21 @@ const JOB_COLUMNS: &str =
 
 /// A `print_jobs` row selected as [`JOB_COLUMNS`].
 fn job_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
-    Ok(JobRecord {
-        id: r.get(0)?,
-        printer: r.get(1)?,
-        kind: r.get(2)?,
-        ticket: r.get(3)?,
-        pages: r.get(4)?,
-        printed: r.get(5)?,
-        state: r.get(6)?,
-        reason: r.get(7)?,
-        created_at: r.get(8)?,
-        updated_at: r.get(9)?,
-    })
+    Ok(record_from_row!(
+        r,
+        JobRecord {
+            id,
+            printer,
+            kind,
+            ticket,
+            pages,
+            printed,
+            state,
+            reason,
+            created_at,
+            updated_at,
+        }
+    ))
 }
 
 /// How a licence print job ended goes to the platform with the job's end,
@@ -167,10 +171,7 @@ impl Store {
         supplies: &[(&str, i64)],
         at: &str,
     ) -> Result<bool, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&self.path, e))?;
+        let tx = begin(&mut self.conn, &self.path)?;
         let row: Option<(u32, JobState)> = tx
             .query_row(
                 "SELECT pages, state FROM print_jobs WHERE id = ?1",
@@ -218,10 +219,7 @@ impl Store {
         printed: bool,
         entry: &AuditEntry,
     ) -> Result<bool, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&self.path, e))?;
+        let tx = begin(&mut self.conn, &self.path)?;
         let row: Option<(String, u32, u32)> = tx
             .query_row(
                 "SELECT printer, pages, printed FROM print_jobs WHERE id = ?1 AND state = 'uncertain'",
@@ -262,11 +260,7 @@ impl Store {
             JobState::Failed
         };
         queue_print_result(&tx, id, outcome, &entry.at).map_err(|e| classify(&self.path, e))?;
-        tx.execute(
-            INSERT_AUDIT,
-            params![entry.at, entry.actor, entry.action, entry.detail],
-        )
-        .map_err(|e| classify(&self.path, e))?;
+        insert_audit(&tx, entry).map_err(|e| classify(&self.path, e))?;
         tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(true)
     }
@@ -276,10 +270,7 @@ impl Store {
     /// Only a job still journalled or sending changes; returns whether it
     /// did.
     pub fn mark_uncertain(&mut self, id: i64, reason: &str, at: &str) -> Result<bool, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&self.path, e))?;
+        let tx = begin(&mut self.conn, &self.path)?;
         let changed = tx
             .execute(
                 "UPDATE print_jobs SET state = 'uncertain', reason = ?2, updated_at = ?3
@@ -329,10 +320,7 @@ impl Store {
     /// stopped are uncertain — nobody knows what came out — and are shown as
     /// such instead of being guessed printed or retried. Returns their ids.
     pub fn recover_jobs(&mut self, at: &str) -> Result<Vec<i64>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&self.path, e))?;
+        let tx = begin(&mut self.conn, &self.path)?;
         let mut ids: Vec<i64> = {
             let mut stmt = tx
                 .prepare(

@@ -4,7 +4,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, SubmissionKind, classify};
+use super::{Store, StoreError, SubmissionKind, begin, classify, record_from_row};
 
 /// A submission waiting in the outbox.
 #[derive(Clone, PartialEq, Eq)]
@@ -102,10 +102,7 @@ impl Store {
         bodies: &[impl AsRef<[u8]>],
         at: &str,
     ) -> Result<Vec<String>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&self.path, e))?;
+        let tx = begin(&mut self.conn, &self.path)?;
         let mut keys = Vec::with_capacity(bodies.len());
         for body in bodies {
             keys.push(
@@ -136,10 +133,7 @@ impl Store {
     /// Removes one acknowledged submission by its key (sent at once by the
     /// UI's task; the platform thread may have sent it too, harmlessly).
     pub fn outbox_done_key(&mut self, key: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute("DELETE FROM outbox WHERE idempotency_key = ?1", [key])
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.execute("DELETE FROM outbox WHERE idempotency_key = ?1", [key])
     }
 
     /// The oldest `limit` queued submissions, in the order they were
@@ -154,13 +148,16 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([limit], |r| {
-                Ok(Outgoing {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    resident: r.get(2)?,
-                    idempotency_key: r.get(3)?,
-                    body: r.get(4)?,
-                })
+                Ok(record_from_row!(
+                    r,
+                    Outgoing {
+                        id,
+                        kind,
+                        resident,
+                        idempotency_key,
+                        body
+                    }
+                ))
             })
             .map_err(|e| classify(&self.path, e))?;
         rows.collect::<Result<_, _>>()
@@ -214,41 +211,42 @@ impl Store {
              FROM outbox WHERE state = 'rejected' ORDER BY id DESC LIMIT ?1",
             [limit],
             |r| {
-                Ok(Refused {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    summary: r.get(2)?,
-                    created_at: r.get(3)?,
-                    refused_unix: r.get(4)?,
-                    reason: r.get(5)?,
-                    body_kept: r.get(6)?,
-                })
+                Ok(record_from_row!(
+                    r,
+                    Refused {
+                        id,
+                        kind,
+                        summary,
+                        created_at,
+                        refused_unix,
+                        reason,
+                        body_kept,
+                    }
+                ))
             },
         )
     }
 
-    /// Submissions still waiting.
-    pub fn outbox_depth(&self) -> Result<u64, StoreError> {
+    /// How many submissions are in `state`.
+    fn outbox_count(&self, state: &str) -> Result<u64, StoreError> {
         self.conn
             .query_row(
-                "SELECT COUNT(*) FROM outbox WHERE state = 'queued'",
-                [],
+                "SELECT COUNT(*) FROM outbox WHERE state = ?1",
+                [state],
                 |r| r.get::<_, i64>(0),
             )
             .map(|n| n as u64)
             .map_err(|e| self.err(e))
     }
 
+    /// Submissions still waiting.
+    pub fn outbox_depth(&self) -> Result<u64, StoreError> {
+        self.outbox_count("queued")
+    }
+
     /// Submissions the platform refused for good, kept for staff.
     pub fn outbox_rejected(&self) -> Result<u64, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT COUNT(*) FROM outbox WHERE state = 'rejected'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n as u64)
-            .map_err(|e| self.err(e))
+        self.outbox_count("rejected")
     }
 
     /// When the oldest submission still waiting was taken (RFC 3339).

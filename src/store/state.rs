@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{AuditEntry, INSERT_AUDIT, Store, StoreError, classify};
+use super::{AuditEntry, Store, StoreError};
 
 /// A piece of terminal state, replaced.
 const SET_STATE: &str = "INSERT INTO terminal_state (key, value, at) VALUES (?1, ?2, ?3)
@@ -12,10 +12,7 @@ const SET_STATE: &str = "INSERT INTO terminal_state (key, value, at) VALUES (?1,
 impl Store {
     /// Sets a piece of terminal state that survives restarts.
     pub fn set_state(&mut self, key: &str, value: &str, at: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute(SET_STATE, params![key, value, at])
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.execute(SET_STATE, params![key, value, at])
     }
 
     /// Sets a piece of terminal state and writes the audit entry that says
@@ -26,18 +23,7 @@ impl Store {
         value: &str,
         entry: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&self.path, e))?;
-        tx.execute(SET_STATE, params![key, value, entry.at])
-            .map_err(|e| classify(&self.path, e))?;
-        tx.execute(
-            INSERT_AUDIT,
-            params![entry.at, entry.actor, entry.action, entry.detail],
-        )
-        .map_err(|e| classify(&self.path, e))?;
-        tx.commit().map_err(|e| classify(&self.path, e))
+        self.execute_audited(SET_STATE, params![key, value, entry.at], entry)
     }
 
     /// Reads a piece of terminal state.

@@ -4,7 +4,11 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{AuditEntry, INSERT_AUDIT, Store, StoreError, classify};
+use super::{AuditEntry, Store, StoreError};
+
+/// A supply counter, replaced (name, remaining, when).
+const SET_SUPPLY: &str = "INSERT INTO supplies (name, remaining, updated_at) VALUES (?1, ?2, ?3)
+     ON CONFLICT(name) DO UPDATE SET remaining = excluded.remaining, updated_at = excluded.updated_at";
 
 /// Supply counter of the A4 tray (the store keeps the supply counters;
 /// printing spends them and staff restock them), in sheets.
@@ -42,14 +46,7 @@ pub(super) fn use_supply(
 impl Store {
     /// Sets a supply counter (staff restocked).
     pub fn set_supply(&mut self, name: &str, remaining: i64, at: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO supplies (name, remaining, updated_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(name) DO UPDATE SET remaining = excluded.remaining, updated_at = excluded.updated_at",
-                params![name, remaining, at],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.execute(SET_SUPPLY, params![name, remaining, at])
     }
 
     /// Staff restocked a supply: its counter is set and the audit entry
@@ -60,22 +57,7 @@ impl Store {
         remaining: i64,
         entry: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&self.path, e))?;
-        tx.execute(
-            "INSERT INTO supplies (name, remaining, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(name) DO UPDATE SET remaining = excluded.remaining, updated_at = excluded.updated_at",
-            params![name, remaining, entry.at],
-        )
-        .map_err(|e| classify(&self.path, e))?;
-        tx.execute(
-            INSERT_AUDIT,
-            params![entry.at, entry.actor, entry.action, entry.detail],
-        )
-        .map_err(|e| classify(&self.path, e))?;
-        tx.commit().map_err(|e| classify(&self.path, e))
+        self.execute_audited(SET_SUPPLY, params![name, remaining, entry.at], entry)
     }
 
     /// How much of a supply was used from `since` (RFC 3339) on, and when

@@ -12,6 +12,37 @@ fn open(dir: &tempfile::TempDir) -> Store {
     Store::open(&dir.path().join("kiosk.db"), Duration::from_millis(100)).expect("opens")
 }
 
+/// Caps the file at its current size, so that the next large write cannot
+/// fit: exactly as when the disk is full.
+fn fill_disk(store: &Store) {
+    let pages: u64 = store
+        .connection()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store
+        .connection()
+        .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
+        .unwrap();
+}
+
+/// A store with the A4 tray and toner counters set (at "t0").
+fn open_with_a4_supplies(dir: &tempfile::TempDir, sheets: i64, toner: i64) -> Store {
+    let mut store = open(dir);
+    store.set_supply("a4_sheets", sheets, "t0").unwrap();
+    store.set_supply("a4_toner_pages", toner, "t0").unwrap();
+    store
+}
+
+/// A one-page receipt with no ticket.
+fn receipt_job() -> NewJob<'static> {
+    NewJob {
+        printer: "receipt",
+        kind: "receipt",
+        ticket: "",
+        pages: 1,
+    }
+}
+
 fn a4_job(pages: u32) -> NewJob<'static> {
     NewJob {
         printer: "a4",
@@ -168,14 +199,7 @@ fn a_full_disk_is_reported_as_disk_full_and_keeps_what_was_written() {
         .unwrap();
     // Cap the file at its current size: the next large write cannot fit,
     // exactly as when the disk is full.
-    let pages: u64 = store
-        .connection()
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
-    store
-        .connection()
-        .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
-        .unwrap();
+    fill_disk(&store);
     let err = store
         .audit(&AuditEntry {
             at: "t1".into(),

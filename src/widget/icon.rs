@@ -328,39 +328,34 @@ fn pictogram<'a, M: 'a>(kind: Kind, size: f32) -> Element<'a, M> {
     c.into()
 }
 
-/// The service emblem shown in the header.
-pub fn emblem<'a, M: 'a>(size: f32) -> Element<'a, M> {
-    pictogram(Kind::Emblem, size)
+/// Declares one public constructor a pictogram, so that each kind is drawn
+/// by the same `pictogram` call and only its name and doc differ.
+macro_rules! pictogram_constructors {
+    ($($(#[$doc:meta])* $name:ident => $kind:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name<'a, M: 'a>(size: f32) -> Element<'a, M> {
+                pictogram(Kind::$kind, size)
+            }
+        )*
+    };
 }
 
-/// An ID card.
-pub fn id_card_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
-    pictogram(Kind::IdCard, size)
-}
-
-/// A QR code.
-pub fn qr_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
-    pictogram(Kind::Qr, size)
-}
-
-/// 事项办理.
-pub fn services_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
-    pictogram(Kind::Services, size)
-}
-
-/// 证照打印.
-pub fn licences_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
-    pictogram(Kind::Licences, size)
-}
-
-/// 办件查询.
-pub fn progress_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
-    pictogram(Kind::Progress, size)
-}
-
-/// A tick in a green disc: done, recognised.
-pub fn check_icon<'a, M: 'a>(size: f32) -> Element<'a, M> {
-    pictogram(Kind::Check, size)
+pictogram_constructors! {
+    /// The service emblem shown in the header.
+    emblem => Emblem;
+    /// An ID card.
+    id_card_icon => IdCard;
+    /// A QR code.
+    qr_icon => Qr;
+    /// 事项办理.
+    services_icon => Services;
+    /// 证照打印.
+    licences_icon => Licences;
+    /// 办件查询.
+    progress_icon => Progress;
+    /// A tick in a green disc: done, recognised.
+    check_icon => Check;
 }
 
 /// A status dot.

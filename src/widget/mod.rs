@@ -329,16 +329,42 @@ pub fn device_state_words(state: DeviceState) -> (&'static str, iced::Color) {
     }
 }
 
-/// A primary action button at least one touch target high.
-pub fn primary_button<'a, M: Clone + 'a>(
+/// Declares one public action-button constructor a button style, so that
+/// every kind of action button is built by the same `action_button`.
+macro_rules! action_button_constructors {
+    ($($(#[$doc:meta])* $name:ident => $style:path;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name<'a, M: Clone + 'a>(
+                ctx: Ctx<'a>,
+                label: String,
+                on_press: Option<M>,
+            ) -> button::Button<'a, M> {
+                action_button(ctx, label, on_press, $style)
+            }
+        )*
+    };
+}
+
+action_button_constructors! {
+    /// A primary action button at least one touch target high.
+    primary_button => buttons::primary;
+    /// A secondary action button at least one touch target high.
+    secondary_button => buttons::secondary;
+}
+
+/// An action button with a centred label, at least one touch target high,
+/// in the given style: what the primary and secondary buttons share.
+fn action_button<'a, M: Clone + 'a>(
     ctx: Ctx<'a>,
     label: String,
     on_press: Option<M>,
+    style: fn(&iced::Theme, button::Status) -> button::Style,
 ) -> button::Button<'a, M> {
     button(ctx.text(label, Type::Label).center())
         .padding([0.0, ctx.sp(Space::Xl)])
         .height(ctx.m.touch_target())
-        .style(buttons::primary)
+        .style(style)
         .on_press_maybe(on_press)
 }
 
@@ -353,19 +379,6 @@ pub fn centered_card<'a, M: 'a>(ctx: Ctx<'a>, content: Column<'a, M>) -> Element
     )
     .center(Length::Fill)
     .into()
-}
-
-/// A secondary action button at least one touch target high.
-pub fn secondary_button<'a, M: Clone + 'a>(
-    ctx: Ctx<'a>,
-    label: String,
-    on_press: Option<M>,
-) -> button::Button<'a, M> {
-    button(ctx.text(label, Type::Label).center())
-        .padding([0.0, ctx.sp(Space::Xl)])
-        .height(ctx.m.touch_target())
-        .style(buttons::secondary)
-        .on_press_maybe(on_press)
 }
 
 /// A large entry tile with an icon, a title and a hint; `horizontal` puts
@@ -444,18 +457,15 @@ pub fn idle_card<'a, M: Clone + 'a>(
                 .center()
                 .width(Length::Fill)
         };
-        let cont = button(wide_label("idle-continue"))
-            .padding([0.0, ctx.sp(Space::L)])
-            .height(ctx.m.touch_target())
-            .width(Length::Fill)
-            .style(buttons::primary)
-            .on_press(on_continue);
-        let end = button(wide_label("idle-end"))
-            .padding([0.0, ctx.sp(Space::L)])
-            .height(ctx.m.touch_target())
-            .width(Length::Fill)
-            .style(buttons::secondary)
-            .on_press(on_end);
+        let wide_button = |id: &str, style: fn(&iced::Theme, button::Status) -> button::Style| {
+            button(wide_label(id))
+                .padding([0.0, ctx.sp(Space::L)])
+                .height(ctx.m.touch_target())
+                .width(Length::Fill)
+                .style(style)
+        };
+        let cont = wide_button("idle-continue", buttons::primary).on_press(on_continue);
+        let end = wide_button("idle-end", buttons::secondary).on_press(on_end);
         match ctx.layout {
             Layout::Portrait => column![cont, end].spacing(ctx.sp(Space::M)).into(),
             _ => row![end, cont].spacing(ctx.sp(Space::L)).into(),

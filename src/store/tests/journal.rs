@@ -1,9 +1,18 @@
 //! Tests of the print-job journal: each end of a job, counted once,
 //! with its ticket's result queued in the same transaction.
 
-use rusqlite::params;
-
 use super::*;
+
+/// Takes the queued submissions out of the outbox, as delivered.
+fn clear_outbox(store: &mut Store) {
+    let done: Vec<i64> = store
+        .outbox_head(10)
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    store.outbox_done(&done).unwrap();
+}
 
 /// The print results queued in the outbox, oldest first: (outcome,
 /// printed, failed) of each.
@@ -41,13 +50,7 @@ fn every_end_of_a_licence_job_queues_its_ticket_result_once() {
     assert!(store.finish_job(id, 1, "paper_out", &[], "t2").unwrap());
     assert!(!store.finish_job(id, 2, "", &[], "t3").unwrap());
     assert_eq!(queued_results(&store), vec![("failed".into(), 1, 1)]);
-    let done: Vec<i64> = store
-        .outbox_head(10)
-        .unwrap()
-        .iter()
-        .map(|o| o.id)
-        .collect();
-    store.outbox_done(&done).unwrap();
+    clear_outbox(&mut store);
 
     // Cut off by a crash: uncertain at the restart, then staff say
     // it printed.
@@ -67,13 +70,7 @@ fn every_end_of_a_licence_job_queues_its_ticket_result_once() {
         queued_results(&store),
         vec![("uncertain".into(), 0, 0), ("printed".into(), 2, 0)]
     );
-    let done: Vec<i64> = store
-        .outbox_head(10)
-        .unwrap()
-        .iter()
-        .map(|o| o.id)
-        .collect();
-    store.outbox_done(&done).unwrap();
+    clear_outbox(&mut store);
 
     // The printer went away mid-job, and staff say it did not print.
     let gone = store.journal_job(&a4_job(1), "t8").unwrap();
@@ -122,8 +119,13 @@ fn a_concurrent_writer_makes_a_job_end_wait_instead_of_fail() {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .unwrap();
-        tx.execute(INSERT_AUDIT, params!["t1", "S1", "restock_a4", ""])
-            .unwrap();
+        let entry = AuditEntry {
+            at: "t1".into(),
+            actor: "S1".into(),
+            action: "restock_a4".into(),
+            detail: String::new(),
+        };
+        crate::store::audit::insert_audit(&tx, &entry).unwrap();
         locked_tx.send(()).unwrap();
         std::thread::sleep(Duration::from_millis(300));
         tx.commit().unwrap();
@@ -208,9 +210,7 @@ fn a_job_cut_off_by_a_crash_is_uncertain_after_restart_and_never_counted() {
 #[test]
 fn staff_resolve_an_uncertain_job_once_counting_only_pages_not_yet_counted() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir);
-    store.set_supply("a4_sheets", 100, "t0").unwrap();
-    store.set_supply("a4_toner_pages", 1000, "t0").unwrap();
+    let mut store = open_with_a4_supplies(&dir, 100, 1000);
     let lost = store.journal_job(&a4_job(3), "t1").unwrap();
     store.mark_sending(lost, "t2").unwrap();
     assert!(store.mark_uncertain(lost, "offline", "t3").unwrap());
@@ -252,17 +252,7 @@ fn staff_resolve_an_uncertain_job_once_counting_only_pages_not_yet_counted() {
     // A receipt printed after all counts no paper (its length is not
     // journalled); a job that was never uncertain is not touched.
     store.set_supply("receipt_mm", 5000, "t0").unwrap();
-    let receipt = store
-        .journal_job(
-            &NewJob {
-                printer: "receipt",
-                kind: "receipt",
-                ticket: "",
-                pages: 1,
-            },
-            "t6",
-        )
-        .unwrap();
+    let receipt = store.journal_job(&receipt_job(), "t6").unwrap();
     store.mark_uncertain(receipt, "offline", "t7").unwrap();
     assert!(store.resolve_uncertain(receipt, true, &entry).unwrap());
     assert_eq!(store.supply("receipt_mm").unwrap(), Some(5000));

@@ -6,9 +6,7 @@ use super::*;
 #[test]
 fn a_confirmed_job_counts_every_supply_it_uses_and_records_the_use() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir);
-    store.set_supply("a4_sheets", 100, "t0").unwrap();
-    store.set_supply("a4_toner_pages", 2000, "t0").unwrap();
+    let mut store = open_with_a4_supplies(&dir, 100, 2000);
     let both = [("a4_sheets", 1), ("a4_toner_pages", 1)];
     let id = store.journal_job(&a4_job(3), "t1").unwrap();
     store
@@ -62,17 +60,7 @@ fn usage_is_compared_as_instants_whatever_offset_it_was_written_in() {
         (300, "2026-11-24T03:00:00Z"),
         (400, "2026-11-24T12:30:00.25+08:00"),
     ] {
-        let id = store
-            .journal_job(
-                &NewJob {
-                    printer: "receipt",
-                    kind: "receipt",
-                    ticket: "",
-                    pages: 1,
-                },
-                at,
-            )
-            .unwrap();
+        let id = store.journal_job(&receipt_job(), at).unwrap();
         store
             .finish_job(id, 1, "", &[("receipt_mm", mm)], at)
             .unwrap();
@@ -118,14 +106,7 @@ fn a_restock_sets_the_counter_and_its_audit_entry_together_or_neither() {
     );
     // An audit entry that cannot be written (the disk is full) leaves
     // the counter as it was.
-    let pages: u64 = store
-        .connection()
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
-    store
-        .connection()
-        .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
-        .unwrap();
+    fill_disk(&store);
     let err = store
         .restock(
             "a4_sheets",
