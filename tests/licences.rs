@@ -521,3 +521,61 @@ fn a_stop_with_nothing_printing_exits_at_once() {
     assert!(exits(&actions(stop, std::time::Duration::from_millis(500))));
     assert!(!app.has_session());
 }
+
+/// A 1280x1024 terminal, in both display modes: the preview's print button
+/// and every key of the keyboards for the licence search and for another
+/// purpose are on the screen (a fixed share of the height cut the print
+/// button off, and 长者模式's keys pushed the bottom row off).
+#[test]
+fn a_1280x1024_screen_shows_the_print_button_and_every_key() {
+    const SQUARE: Size = Size::new(1280.0, 1024.0);
+    let letters = "qwertyuiopasdfghjklzxcvbnm";
+    let open = |elder: bool| {
+        let (mut app, receipts, jobs) = licence_app(None);
+        app.set_viewport(SQUARE);
+        identify(&mut app);
+        if elder {
+            let _ = app.update(Message::ToggleElder);
+        }
+        let licences = t(&app, "home-licences");
+        tap(&mut app, SQUARE, &licences);
+        (app, receipts, jobs)
+    };
+    for elder in [false, true] {
+        // The search's keyboard.
+        let (mut app, _receipts, _jobs) = open(elder);
+        let hint = t(&app, "licences-search-hint");
+        tap(&mut app, SQUARE, &hint);
+        type_keys(&mut app, SQUARE, letters);
+        let done = t(&app, "kb-done");
+        tap(&mut app, SQUARE, &done);
+
+        // Another purpose's keyboard, with its candidates.
+        let (mut app, _receipts, _jobs) = open(elder);
+        tap(&mut app, SQUARE, "上海市居住证");
+        let other = t(&app, "licence-other");
+        tap(&mut app, SQUARE, &other);
+        type_keys(&mut app, SQUARE, "guo");
+        tap(&mut app, SQUARE, "国");
+        type_keys(&mut app, SQUARE, letters);
+        tap(&mut app, SQUARE, &done);
+
+        // The preview, and printing from it.
+        let (mut app, _receipts, _jobs) = open(elder);
+        tap(&mut app, SQUARE, "上海市居住证");
+        tap(&mut app, SQUARE, "办理银行业务");
+        let next = t(&app, "licence-next");
+        tap(&mut app, SQUARE, &next);
+        let _ = app.update(prepared(&app, "TK00000001", 3));
+        let print = t(&app, "licence-print");
+        tap(&mut app, SQUARE, &print);
+        let Screen::LicencePrint(state) = app.screen() else {
+            panic!("not on the licence screen");
+        };
+        assert!(
+            matches!(state.step, Step::Printing { .. }),
+            "elder {elder}: {:?}",
+            state.step
+        );
+    }
+}

@@ -277,9 +277,18 @@ impl State {
         content = content.push(self.search_field(ctx));
         let shown = self.shown();
         if let Some(kb) = &self.keyboard {
-            let room = if ctx.m.elder { 1 } else { 3 };
+            // Each licence comes under its issuer's heading: on a screen
+            // less tall than the wide one, one licence (none in 长者模式)
+            // leaves the keys room; the list shows when typing is done.
+            let room = match (ctx.layout == Layout::Compact, ctx.m.elder) {
+                (true, true) => 0,
+                (true, false) | (false, true) => 1,
+                (false, false) => 3,
+            };
             let few: Vec<usize> = shown.iter().take(room).copied().collect();
-            content = content.push(self.rows(ctx, list, &few, 1));
+            if room > 0 {
+                content = content.push(self.rows(ctx, list, &few, 1));
+            }
             content = content.push(container(iced::widget::space()).height(Length::Fill));
             content = content
                 .push(keyboard::view(ctx, kb, &[Mode::Letters, Mode::Pinyin]).map(Message::Key));

@@ -146,6 +146,18 @@ impl Keyboard {
     }
 }
 
+/// A key's height: the touch target, except in 长者模式 on a landscape
+/// screen less tall than the wide one (1280x1024), where the full elder
+/// keys would push the bottom row off the screen; there they are as
+/// tall as the standard ones, with the elder mode's larger labels.
+fn key_height(ctx: Ctx<'_>) -> f32 {
+    if ctx.m.elder && ctx.layout == super::Layout::Compact {
+        crate::theme::Metrics::new(false).touch_target()
+    } else {
+        ctx.m.touch_target()
+    }
+}
+
 fn key_button<'a>(ctx: Ctx<'a>, label: String, key: Key, selected: bool) -> Element<'a, Key> {
     button(
         ctx.text(label, Type::Label)
@@ -155,7 +167,7 @@ fn key_button<'a>(ctx: Ctx<'a>, label: String, key: Key, selected: bool) -> Elem
             .align_y(Alignment::Center),
     )
     .width(Length::Fill)
-    .height(ctx.m.touch_target())
+    .height(key_height(ctx))
     .padding(0)
     .style(buttons::key(selected))
     .on_press(key)
@@ -177,7 +189,7 @@ fn wide_key<'a>(
             .align_y(Alignment::Center),
     )
     .width(Length::FillPortion(portion))
-    .height(ctx.m.touch_target())
+    .height(key_height(ctx))
     .padding(0)
     .on_press(key);
     if primary {
@@ -317,14 +329,14 @@ fn candidate_bar<'a>(ctx: Ctx<'a>, kb: &Keyboard) -> Element<'a, Key> {
         .push(
             button(ctx.text("◀", Type::Label).center().width(Length::Fill))
                 .width(Length::Fill)
-                .height(ctx.m.touch_target())
+                .height(key_height(ctx))
                 .style(buttons::key(false))
                 .on_press_maybe((kb.page > 0).then_some(Key::Page(-1))),
         )
         .push(
             button(ctx.text("▶", Type::Label).center().width(Length::Fill))
                 .width(Length::Fill)
-                .height(ctx.m.touch_target())
+                .height(key_height(ctx))
                 .style(buttons::key(false))
                 .on_press_maybe(more.then_some(Key::Page(1))),
         );

@@ -167,7 +167,14 @@ impl State {
         ctx: Ctx<'a>,
         header: Element<'a, Message>,
     ) -> Element<'a, Message> {
-        let mut content = Column::new().push(header).spacing(ctx.sp(Space::M));
+        let mut content = Column::new().spacing(ctx.sp(Space::M));
+        // Typing in 长者模式 on a screen less tall than the wide one: the
+        // keys need the room of the licence's card (the title says what
+        // is chosen).
+        let cramped = ctx.m.elder && ctx.layout == Layout::Compact;
+        if self.keyboard.is_none() || !cramped {
+            content = content.push(header);
+        }
         content = content.push(ctx.text(ctx.t("licence-purpose-title"), Type::Title));
         if let Some(kb) = &self.keyboard {
             return self.typing_view(ctx, kb, content);
@@ -294,8 +301,12 @@ impl State {
         header: Element<'a, Message>,
     ) -> Element<'a, Message> {
         let picture = self.picture(ctx);
-        let details = self.preview_details(ctx);
-        let main: Element<'a, Message> = if ctx.layout == Layout::Wide {
+        // Landscape screens put the details beside the page; portrait
+        // ones under it, where they take what they need and the page the
+        // rest (a fixed share of the height cut the print button off).
+        let wide = ctx.layout != Layout::Portrait;
+        let details = self.preview_details(ctx, wide);
+        let main: Element<'a, Message> = if wide {
             row![
                 container(picture)
                     .width(Length::FillPortion(2))
@@ -308,13 +319,10 @@ impl State {
             .height(Length::Fill)
             .into()
         } else {
-            column![
-                container(picture).height(Length::FillPortion(3)),
-                container(details).height(Length::FillPortion(2)),
-            ]
-            .spacing(ctx.sp(Space::M))
-            .height(Length::Fill)
-            .into()
+            column![container(picture).height(Length::Fill), details]
+                .spacing(ctx.sp(Space::M))
+                .height(Length::Fill)
+                .into()
         };
         widget::body(ctx, column![header, main].spacing(ctx.sp(Space::M)))
     }
@@ -336,8 +344,9 @@ impl State {
     }
 
     /// What the copy is for, the copies and what they cost, a printer
-    /// problem if there is one, then back and print.
-    fn preview_details<'a>(&'a self, ctx: Ctx<'a>) -> Column<'a, Message> {
+    /// problem if there is one, then back and print (at the foot of the
+    /// column when `to_foot`, beside the picture on a wide screen).
+    fn preview_details<'a>(&'a self, ctx: Ctx<'a>, to_foot: bool) -> Column<'a, Message> {
         let purpose = self.purpose().unwrap_or_default();
         let mut details = Column::new()
             .push(ctx.text(ctx.t("licence-preview-title"), Type::Title))
@@ -376,7 +385,9 @@ impl State {
                     .style(containers::danger_band),
             );
         }
-        details = details.push(container(iced::widget::space()).height(Length::Fill));
+        if to_foot {
+            details = details.push(container(iced::widget::space()).height(Length::Fill));
+        }
         details = details.push(
             row![
                 widget::secondary_button(ctx, ctx.t("licence-preview-back"), Some(Message::Back)),
