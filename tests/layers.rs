@@ -29,6 +29,24 @@ fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every Rust file under `src`: its path relative to `src` (with `/`)
+/// and its text.
+fn sources(src: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    files
+        .iter()
+        .map(|file| {
+            let relative = file
+                .strip_prefix(src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, std::fs::read_to_string(file).unwrap())
+        })
+        .collect()
+}
+
 /// Whether `code` refers to the iced crate (a path or a `use`), comments
 /// left out.
 fn names_iced(code: &str) -> bool {
@@ -49,25 +67,18 @@ fn names_iced(code: &str) -> bool {
 #[test]
 fn only_the_ui_and_the_subscription_bridge_name_iced() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = sources(&src);
     assert!(files.len() > 40, "found only {} files", files.len());
     let mut wrong = Vec::new();
     let mut ui = 0;
-    for file in &files {
-        let relative = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let code = std::fs::read_to_string(file).unwrap();
+    for (relative, code) in &files {
         if UI
             .iter()
             .any(|p| relative == *p || (p.ends_with('/') && relative.starts_with(p)))
         {
-            ui += usize::from(names_iced(&code));
-        } else if names_iced(&code) {
-            wrong.push(relative);
+            ui += usize::from(names_iced(code));
+        } else if names_iced(code) {
+            wrong.push(relative.clone());
         }
     }
     assert!(ui > 10, "the check finds iced in only {ui} UI files");
@@ -144,16 +155,9 @@ fn module_of<'a>(path: &str, modules: &'a [String]) -> Option<&'a String> {
 /// modules each names through `crate::`, a module and its own
 /// submodules not counted.
 fn module_graph(src: &Path) -> Vec<(String, Vec<String>)> {
-    let mut files = Vec::new();
-    rust_files(src, &mut files);
     let mut modules = Vec::new();
-    let mut sources = Vec::new();
-    for file in files {
-        let relative = file
-            .strip_prefix(src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    let mut library = Vec::new();
+    for (relative, code) in sources(src) {
         if relative.starts_with("bin/") || relative == "lib.rs" || relative == "main.rs" {
             continue;
         }
@@ -161,11 +165,11 @@ fn module_graph(src: &Path) -> Vec<(String, Vec<String>)> {
             .trim_end_matches(".rs")
             .trim_end_matches("/mod")
             .replace('/', "::");
-        sources.push((module.clone(), std::fs::read_to_string(&file).unwrap()));
+        library.push((module.clone(), code));
         modules.push(module);
     }
     let mut graph = Vec::new();
-    for (module, code) in &sources {
+    for (module, code) in &library {
         let mut uses = Vec::new();
         for line in code.lines() {
             let line = line.split("//").next().unwrap_or_default();
@@ -277,17 +281,9 @@ fn cycles(graph: &[(String, Vec<String>)]) -> Vec<Vec<String>> {
 #[test]
 fn shape_no_long_files_no_long_functions_no_module_cycles() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
     let mut long_files = Vec::new();
     let mut long_fns = Vec::new();
-    for file in &files {
-        let relative = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let code = std::fs::read_to_string(file).unwrap();
+    for (relative, code) in sources(&src) {
         let lines = code.lines().count();
         if lines > MAX_FILE_LINES {
             long_files.push(format!("{relative}: {lines} lines"));

@@ -113,11 +113,7 @@ impl State {
         let mut hint = None;
         match self.step {
             Step::Failed { printed, pages, .. } if printed < pages => {
-                actions = actions.push(widget::secondary_button(
-                    ctx,
-                    ctx.t("licence-finish"),
-                    Some(Message::Finish),
-                ));
+                actions = actions.push(finish(ctx));
                 actions = actions.push(widget::primary_button(
                     ctx,
                     ctx.ta(
@@ -137,11 +133,7 @@ impl State {
                 }
             }
             Step::Problem(_) => {
-                actions = actions.push(widget::secondary_button(
-                    ctx,
-                    ctx.t("licence-finish"),
-                    Some(Message::Finish),
-                ));
+                actions = actions.push(finish(ctx));
                 actions = actions.push(widget::primary_button(
                     ctx,
                     ctx.t("licence-problem-back"),
@@ -530,4 +522,9 @@ fn outcome<'a>(
         col = col.push(ctx.text(line, Type::Title));
     }
     col.into()
+}
+
+/// "Finish": back to the resident's home.
+fn finish<'a>(ctx: Ctx<'a>) -> iced::widget::Button<'a, Message> {
+    widget::secondary_button(ctx, ctx.t("licence-finish"), Some(Message::Finish))
 }
