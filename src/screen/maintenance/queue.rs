@@ -84,12 +84,11 @@ fn outbox_part<'a>(ctx: Ctx<'a>, facts: &Facts, board: &Board<'_>) -> Column<'a,
             )
             .color(palette::WARNING),
         );
-        for refused in &facts.refused {
-            outbox = outbox.push(
-                ctx.text(refused_words(ctx, refused), Type::Body)
-                    .color(palette::TEXT_MUTED),
-            );
-        }
+        outbox = muted_lines(
+            ctx,
+            outbox,
+            facts.refused.iter().map(|r| refused_words(ctx, r)),
+        );
     }
     outbox
 }
@@ -151,14 +150,24 @@ fn journal_part<'a>(ctx: Ctx<'a>, facts: &Facts) -> Column<'a, Message> {
             ctx.text(ctx.t("mt-recent-jobs"), Type::Label)
                 .color(palette::TEXT_MUTED),
         );
-        for job in &facts.recent_jobs {
-            journal = journal.push(
-                ctx.text(job_words(ctx, job), Type::Body)
-                    .color(palette::TEXT_MUTED),
-            );
-        }
+        journal = muted_lines(
+            ctx,
+            journal,
+            facts.recent_jobs.iter().map(|j| job_words(ctx, j)),
+        );
     }
     journal
+}
+
+/// `column` with each of `lines` under it in muted body text.
+fn muted_lines<'a>(
+    ctx: Ctx<'a>,
+    column: Column<'a, Message>,
+    lines: impl Iterator<Item = String>,
+) -> Column<'a, Message> {
+    lines.fold(column, |column, line| {
+        column.push(ctx.text(line, Type::Body).color(palette::TEXT_MUTED))
+    })
 }
 
 /// How old the oldest waiting submission is, in seconds, minutes, hours
