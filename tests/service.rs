@@ -114,6 +114,19 @@ impl Kiosk {
         text
     }
 
+    /// The log once it holds `needle`: the kiosk logs a notification
+    /// after sending it, so the line may trail the datagram a little.
+    fn log_with(&self, needle: &str, wait: Duration) -> String {
+        let deadline = Instant::now() + wait;
+        loop {
+            let log = self.log();
+            if log.contains(needle) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn signal(&self, signal: i32) {
         let pid = i32::try_from(self.child.id()).unwrap();
         // SAFETY: kill(2) on the child this test started.
@@ -158,7 +171,7 @@ fn ready_after_the_first_frame_then_pings_that_stop_when_the_ui_hangs() {
         ready.contains(&format!("MAINPID={}", kiosk.child.id())),
         "READY names the kiosk as the main process: {ready:?}"
     );
-    let log = kiosk.log();
+    let log = kiosk.log_with("ready: told the service manager", Duration::from_secs(5));
     assert!(
         position(&log, "first frame presented") < position(&log, "ready: told the service manager"),
         "READY went before the first frame:\n{log}"
