@@ -307,12 +307,8 @@ mod tests {
     /// and one the platform refused.
     fn queue_one_and_refuse_one(store: &mut Store) {
         // The tickets' results the journal queued have been delivered.
-        let delivered: Vec<i64> = store
-            .outbox_head(100)
-            .unwrap()
-            .iter()
-            .map(|o| o.id)
-            .collect();
+        let head = store.outbox_head(100).unwrap();
+        let delivered: Vec<i64> = head.iter().map(|o| o.id).collect();
         store.outbox_done(&delivered).unwrap();
         store
             .enqueue(

@@ -46,6 +46,27 @@ pub struct Heartbeat {
     pub disk: Option<DiskReport>,
 }
 
+impl Heartbeat {
+    /// A heartbeat from `terminal` at `at` that reports nothing else: no
+    /// catalogue, scope, config, devices, supplies or staff actions.
+    pub fn new(terminal: impl Into<String>, at: impl Into<String>) -> Self {
+        Self {
+            terminal: terminal.into(),
+            at: at.into(),
+            catalogue_version: None,
+            district: None,
+            branch: None,
+            config: Vec::new(),
+            config_problem: None,
+            devices: Vec::new(),
+            supplies: Vec::new(),
+            outbox_depth: 0,
+            staff_actions: Vec::new(),
+            disk: None,
+        }
+    }
+}
+
 /// The disk holding a terminal's store, as its heartbeat reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiskReport {

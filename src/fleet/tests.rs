@@ -27,16 +27,14 @@ fn terminal(dir: &Path) -> Fleet {
 
 /// The terminal folder of [`terminal`], its own config naming `branch`.
 fn terminal_in(dir: &Path, branch: &str) -> Fleet {
+    let key = tongban_platform_api::key_base64(&sample_fleet_signing_key().verifying_key());
+    let own = format!(
+        "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"{branch}\"\n\
+         [platform]\nfleet_public_key = \"{key}\"\n"
+    );
     let config_dir = dir.join("etc");
     std::fs::create_dir_all(&config_dir).unwrap();
-    let key = tongban_platform_api::key_base64(&sample_fleet_signing_key().verifying_key());
-    std::fs::write(
-        config_dir.join("terminal.toml"),
-        format!(
-            "[terminal]\nid = \"SH-PD-0001-01\"\ndistrict_id = \"PD\"\nbranch_id = \"{branch}\"\n[platform]\nfleet_public_key = \"{key}\"\n"
-        ),
-    )
-    .unwrap();
+    std::fs::write(config_dir.join("terminal.toml"), own).unwrap();
     let loaded = kiosk_config::load_dir(&config_dir).unwrap();
     Fleet::new(&dir.join("data"), &config_dir, &loaded.config).unwrap()
 }

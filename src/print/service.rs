@@ -17,7 +17,7 @@ pub use a4::{A4Service, a4_loop, run_a4};
 pub use cause::{Cause, readiness};
 pub use link::{A4Link, LinkError, ReceiptLink};
 pub use queue::{PrintRequest, PrinterEvent, Progress, Queue};
-pub use receipt::{ReceiptService, receipt_loop, run_receipt};
+pub use receipt::{ReceiptService, receipt_loop};
 pub use thread::Timing;
 
 /// The time journal entries are stamped with.

@@ -334,17 +334,12 @@ impl State {
                     .align_y(Alignment::Center)
                     .spacing(ctx.sp(Space::M))
                     .push(container(shown).width(Length::Fill));
-                if self.form.editable(i) {
-                    line = line.push(
-                        ctx.text(ctx.t("apply-edit"), Type::Body)
-                            .color(palette::PRIMARY),
-                    );
+                let (tag, colour) = if self.form.editable(i) {
+                    ("apply-edit", palette::PRIMARY)
                 } else {
-                    line = line.push(
-                        ctx.text(ctx.t("apply-locked"), Type::Body)
-                            .color(palette::TEXT_MUTED),
-                    );
-                }
+                    ("apply-locked", palette::TEXT_MUTED)
+                };
+                line = line.push(ctx.text(ctx.t(tag), Type::Body).color(colour));
                 cell = cell.push(
                     button(container(line).center_y(Length::Fill))
                         .width(Length::Fill)

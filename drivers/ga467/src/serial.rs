@@ -51,17 +51,14 @@ pub struct Port {
 impl Port {
     /// Opens the reader at `path` with `baud` bps, 8N1.
     pub fn open(path: &Path, baud: u32) -> Result<Self, ReaderError> {
-        let port = serialport::new(path.to_string_lossy(), baud)
-            .data_bits(serialport::DataBits::Eight)
-            .parity(serialport::Parity::None)
-            .stop_bits(serialport::StopBits::One)
-            .flow_control(serialport::FlowControl::None)
+        // serialport's builder starts at 8N1 without flow control.
+        let opened = serialport::new(path.to_string_lossy(), baud)
             .timeout(Duration::from_millis(50))
-            .open()
-            .map_err(|e| ReaderError::Open {
-                path: path.to_owned(),
-                reason: e.to_string(),
-            })?;
+            .open();
+        let port = opened.map_err(|e| ReaderError::Open {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
         Ok(Self {
             port,
             decoder: Decoder::new(),

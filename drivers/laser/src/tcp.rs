@@ -18,47 +18,14 @@ pub enum TcpError {
         /// What the system said.
         reason: String,
     },
-    /// The connection failed.
-    #[error("printer connection failed: {0}")]
-    Io(String),
-    /// No (complete) reply in time.
-    #[error("no reply within {0:?}")]
-    Timeout(Duration),
-    /// A reply that does not parse.
-    #[error("unreadable reply")]
-    Reply,
-    /// Unsolicited status kept coming instead of the answer.
-    #[error("no answer to {asked} within {waited:?}: {skipped} unsolicited replies came instead")]
-    Unanswered {
-        /// What was asked.
-        asked: &'static str,
-        /// Other replies read while waiting.
-        skipped: usize,
-        /// How long it was waited for.
-        waited: Duration,
-    },
+    /// The conversation on the connection failed.
+    #[error(transparent)]
+    Link(#[from] LinkError),
 }
 
 /// A connection to a printer's port 9100.
 pub struct Printer {
     link: PjlLink<TcpStream>,
-}
-
-fn from_link(e: LinkError) -> TcpError {
-    match e {
-        LinkError::Io(reason) => TcpError::Io(reason),
-        LinkError::Timeout(t) => TcpError::Timeout(t),
-        LinkError::Reply => TcpError::Reply,
-        LinkError::Unanswered {
-            asked,
-            skipped,
-            waited,
-        } => TcpError::Unanswered {
-            asked,
-            skipped,
-            waited,
-        },
-    }
 }
 
 impl Printer {
@@ -70,7 +37,7 @@ impl Printer {
         })?;
         stream
             .set_read_timeout(Some(Duration::from_millis(50)))
-            .map_err(|e| TcpError::Io(e.to_string()))?;
+            .map_err(|e| LinkError::Io(e.to_string()))?;
         let _ = stream.set_nodelay(true);
         Ok(Self {
             link: PjlLink::new(stream, timeout),
@@ -79,21 +46,21 @@ impl Printer {
 
     /// Sends bytes (a whole PJL job).
     pub fn send(&mut self, bytes: &[u8]) -> Result<(), TcpError> {
-        self.link.send(bytes).map_err(from_link)
+        self.link.send(bytes).map_err(TcpError::from)
     }
 
     /// Waits for the next complete reply (ending with FF).
     pub fn reply(&mut self) -> Result<String, TcpError> {
-        self.link.reply().map_err(from_link)
+        self.link.reply().map_err(TcpError::from)
     }
 
     /// Asks for and reads the status.
     pub fn status(&mut self) -> Result<Status, TcpError> {
-        self.link.status().map_err(from_link)
+        self.link.status().map_err(TcpError::from)
     }
 
     /// Asks for and reads the page count.
     pub fn pagecount(&mut self) -> Result<u64, TcpError> {
-        self.link.pagecount().map_err(from_link)
+        self.link.pagecount().map_err(TcpError::from)
     }
 }

@@ -427,34 +427,34 @@ mod tests {
             direction,
             transfer,
         };
-        let storage = InterfaceInfo {
-            number: 0,
-            alt_setting: 0,
-            class: 8,
-            subclass: 6,
-            protocol: 0x50,
-            endpoints: vec![ep(0x01, Direction::Out, Transfer::Bulk)],
+        // (number, alternate setting), (class, subclass, protocol).
+        let iface = |(number, alt_setting), (class, subclass, protocol), endpoints| InterfaceInfo {
+            number,
+            alt_setting,
+            class,
+            subclass,
+            protocol,
+            endpoints,
         };
-        let uni = InterfaceInfo {
-            number: 1,
-            alt_setting: 0,
-            class: 7,
-            subclass: 1,
-            protocol: 1,
-            endpoints: vec![ep(0x02, Direction::Out, Transfer::Bulk)],
-        };
-        let bi = InterfaceInfo {
-            number: 1,
-            alt_setting: 1,
-            class: 7,
-            subclass: 1,
-            protocol: 2,
-            endpoints: vec![
+        let storage = iface(
+            (0, 0),
+            (8, 6, 0x50),
+            vec![ep(0x01, Direction::Out, Transfer::Bulk)],
+        );
+        let uni = iface(
+            (1, 0),
+            (7, 1, 1),
+            vec![ep(0x02, Direction::Out, Transfer::Bulk)],
+        );
+        let bi = iface(
+            (1, 1),
+            (7, 1, 2),
+            vec![
                 ep(0x81, Direction::In, Transfer::Interrupt),
                 ep(0x82, Direction::In, Transfer::Bulk),
                 ep(0x02, Direction::Out, Transfer::Bulk),
             ],
-        };
+        );
         let choice = choose_interface(&[storage.clone(), uni.clone(), bi]).unwrap();
         assert_eq!(
             choice,

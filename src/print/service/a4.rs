@@ -42,17 +42,27 @@ pub fn a4_loop(
 ) {
     let (queue, requests) = Queue::pair();
     emit(PrinterEvent::Ready(queue));
-    let address = service.address;
-    let usb = service.usb.clone();
-    let connect = move || -> Result<Box<dyn A4Link>, LinkError> {
-        match &usb {
-            Some(selector) => usb_a4(selector),
-            None => tongban_laser::tcp::Printer::connect(address, Duration::from_secs(2))
-                .map(|p| Box::new(p) as Box<dyn A4Link>)
-                .map_err(LinkError::from),
+    run_a4(
+        &|| connect(service),
+        &service.store,
+        timing,
+        &requests,
+        stop,
+        emit,
+    );
+}
+
+/// The A4 printer named by the service: a USB printer when one is chosen,
+/// else the network printer.
+fn connect(service: &A4Service) -> Result<Box<dyn A4Link>, LinkError> {
+    match &service.usb {
+        Some(selector) => usb_a4(selector),
+        None => {
+            let printer =
+                tongban_laser::tcp::Printer::connect(service.address, Duration::from_secs(2))?;
+            Ok(Box::new(printer))
         }
-    };
-    run_a4(&connect, &service.store, timing, &requests, stop, emit);
+    }
 }
 
 /// The A4 loop over any link (TCP, USB, or a test double).

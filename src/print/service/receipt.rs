@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use tongban_device::{DeviceKind, DeviceStatus};
@@ -31,7 +30,8 @@ pub struct ReceiptService {
     pub store: PathBuf,
 }
 
-/// The receipt printer's thread on a serial port.
+/// The receipt printer's thread on a serial port (or USB): reconnects while
+/// the printer is away and prints what is queued until `stop`.
 pub fn receipt_loop(
     service: &ReceiptService,
     timing: Timing,
@@ -40,34 +40,13 @@ pub fn receipt_loop(
 ) {
     let (queue, requests) = Queue::pair();
     emit(PrinterEvent::Ready(queue));
-    let (path, baud) = (service.path.clone(), service.baud);
-    let usb = service.usb.clone();
-    let connect = move || -> Result<Box<dyn ReceiptLink>, LinkError> {
-        match &usb {
-            Some(selector) => usb_receipt(selector),
-            None => tongban_escpos::serial::SerialPrinter::open(&path, baud)
-                .map(|p| Box::new(p) as Box<dyn ReceiptLink>)
-                .map_err(LinkError::from),
-        }
-    };
-    run_receipt(&connect, &service.store, timing, &requests, stop, emit);
-}
-
-/// The receipt loop over any link.
-pub fn run_receipt(
-    connect: &dyn Fn() -> Result<Box<dyn ReceiptLink>, LinkError>,
-    store_path: &std::path::Path,
-    timing: Timing,
-    requests: &Receiver<PrintRequest>,
-    stop: &AtomicBool,
-    emit: &mut dyn FnMut(PrinterEvent),
-) {
+    let store_path = service.store.as_path();
     run_printer(
         DeviceKind::ReceiptPrinter,
-        connect,
+        &|| connect(service),
         |l| l.status(),
         timing,
-        requests,
+        &requests,
         stop,
         emit,
         &mut |link, request, last, emit| match request {
@@ -102,6 +81,16 @@ pub fn run_receipt(
             }
         },
     );
+}
+
+/// The receipt printer named by the service: a USB printer when one is
+/// chosen, else the serial port.
+fn connect(service: &ReceiptService) -> Result<Box<dyn ReceiptLink>, LinkError> {
+    if let Some(selector) = &service.usb {
+        return usb_receipt(selector);
+    }
+    let printer = tongban_escpos::serial::SerialPrinter::open(&service.path, service.baud)?;
+    Ok(Box::new(printer))
 }
 
 /// Prints one receipt. A thermal printer has no page counter: the receipt

@@ -40,25 +40,14 @@ fn outbox_part<'a>(ctx: Ctx<'a>, facts: &Facts, board: &Board<'_>) -> Column<'a,
         .outbox_oldest_secs
         .map(|s| duration_words(ctx, s))
         .unwrap_or_else(|| ctx.t("mt-none"));
+    let counts = [
+        ("waiting", count(facts.outbox_depth)),
+        ("rejected", count(facts.outbox_rejected)),
+        ("age", Arg::Str(&age)),
+    ];
     let outbox = column![
         ctx.text(ctx.t("mt-outbox"), Type::Title),
-        ctx.text(
-            ctx.ta(
-                "mt-outbox-counts",
-                &[
-                    (
-                        "waiting",
-                        Arg::Num(i64::try_from(facts.outbox_depth).unwrap_or(i64::MAX))
-                    ),
-                    (
-                        "rejected",
-                        Arg::Num(i64::try_from(facts.outbox_rejected).unwrap_or(i64::MAX))
-                    ),
-                    ("age", Arg::Str(&age)),
-                ],
-            ),
-            Type::Label,
-        ),
+        ctx.text(ctx.ta("mt-outbox-counts", &counts), Type::Label),
         row![
             ctx.text(ctx.t("mt-sync-hint"), Type::Body)
                 .color(palette::TEXT_MUTED)
@@ -69,94 +58,67 @@ fn outbox_part<'a>(ctx: Ctx<'a>, facts: &Facts, board: &Board<'_>) -> Column<'a,
         .align_y(Alignment::Center),
     ]
     .spacing(ctx.sp(Space::S));
-    let mut outbox = outbox;
-    if !facts.refused.is_empty() {
-        outbox = outbox.push(
-            ctx.text(
-                ctx.ta(
-                    "mt-refused-hint",
-                    &[(
-                        "days",
-                        Arg::Num(i64::try_from(board.refused_keep_days).unwrap_or(i64::MAX)),
-                    )],
-                ),
-                Type::Body,
-            )
-            .color(palette::WARNING),
-        );
-        outbox = muted_lines(
-            ctx,
-            outbox,
-            facts.refused.iter().map(|r| refused_words(ctx, r)),
-        );
+    if facts.refused.is_empty() {
+        return outbox;
     }
-    outbox
+    let hint = ctx.ta(
+        "mt-refused-hint",
+        &[("days", count(board.refused_keep_days))],
+    );
+    let outbox = outbox.push(ctx.text(hint, Type::Body).color(palette::WARNING));
+    let refused = facts.refused.iter().map(|r| refused_words(ctx, r));
+    muted_lines(ctx, outbox, refused)
 }
 
 /// The print journal: its counts, the uncertain jobs with a button for
 /// each answer, then the recent jobs.
 fn journal_part<'a>(ctx: Ctx<'a>, facts: &Facts) -> Column<'a, Message> {
     let j = &facts.journal;
-    let num = |n: u64| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
+    let counts = [
+        ("printed", count(j.printed)),
+        ("failed", count(j.failed)),
+        ("uncertain", count(j.uncertain)),
+        ("open", count(j.journalled + j.sending)),
+    ];
     let mut journal = column![
         ctx.text(ctx.t("mt-journal"), Type::Title),
-        ctx.text(
-            ctx.ta(
-                "mt-journal-counts",
-                &[
-                    ("printed", num(j.printed)),
-                    ("failed", num(j.failed)),
-                    ("uncertain", num(j.uncertain)),
-                    ("open", num(j.journalled + j.sending)),
-                ],
-            ),
-            Type::Label,
-        ),
+        ctx.text(ctx.ta("mt-journal-counts", &counts), Type::Label),
     ]
     .spacing(ctx.sp(Space::S));
-    if facts.uncertain.is_empty() {
-        journal = journal.push(
-            ctx.text(ctx.t("mt-no-uncertain"), Type::Body)
-                .color(palette::TEXT_MUTED),
-        );
+    let (note, colour) = if facts.uncertain.is_empty() {
+        ("mt-no-uncertain", palette::TEXT_MUTED)
     } else {
+        ("mt-uncertain-hint", palette::WARNING)
+    };
+    journal = journal.push(ctx.text(ctx.t(note), Type::Body).color(colour));
+    for job in &facts.uncertain {
+        let answer = |printed, label| {
+            widget::secondary_button(ctx, ctx.t(label), Some(Message::Resolve(job.id, printed)))
+        };
         journal = journal.push(
-            ctx.text(ctx.t("mt-uncertain-hint"), Type::Body)
-                .color(palette::WARNING),
-        );
-        for job in &facts.uncertain {
-            journal = journal.push(
-                row![
-                    ctx.text(job_words(ctx, job), Type::Body)
-                        .width(Length::Fill),
-                    widget::secondary_button(
-                        ctx,
-                        ctx.t("mt-resolve-printed"),
-                        Some(Message::Resolve(job.id, true))
-                    ),
-                    widget::secondary_button(
-                        ctx,
-                        ctx.t("mt-resolve-not-printed"),
-                        Some(Message::Resolve(job.id, false))
-                    ),
-                ]
-                .spacing(ctx.sp(Space::M))
-                .align_y(Alignment::Center),
-            );
-        }
-    }
-    if !facts.recent_jobs.is_empty() {
-        journal = journal.push(
-            ctx.text(ctx.t("mt-recent-jobs"), Type::Label)
-                .color(palette::TEXT_MUTED),
-        );
-        journal = muted_lines(
-            ctx,
-            journal,
-            facts.recent_jobs.iter().map(|j| job_words(ctx, j)),
+            row![
+                ctx.text(job_words(ctx, job), Type::Body)
+                    .width(Length::Fill),
+                answer(true, "mt-resolve-printed"),
+                answer(false, "mt-resolve-not-printed"),
+            ]
+            .spacing(ctx.sp(Space::M))
+            .align_y(Alignment::Center),
         );
     }
-    journal
+    if facts.recent_jobs.is_empty() {
+        return journal;
+    }
+    let heading = ctx
+        .text(ctx.t("mt-recent-jobs"), Type::Label)
+        .color(palette::TEXT_MUTED);
+    let recent = facts.recent_jobs.iter().map(|j| job_words(ctx, j));
+    muted_lines(ctx, journal.push(heading), recent)
+}
+
+/// A count as a Fluent number.
+fn count(n: u64) -> Arg<'static> {
+    Arg::Num(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// `column` with each of `lines` under it in muted body text.
@@ -173,7 +135,7 @@ fn muted_lines<'a>(
 /// How old the oldest waiting submission is, in seconds, minutes, hours
 /// or days.
 fn duration_words(ctx: Ctx<'_>, secs: u64) -> String {
-    let n = |v: u64| Arg::Num(i64::try_from(v).unwrap_or(i64::MAX));
+    let n = count;
     if secs < 120 {
         ctx.ta("mt-age-seconds", &[("n", n(secs))])
     } else if secs < 2 * 3600 {

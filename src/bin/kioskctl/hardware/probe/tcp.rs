@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::{Answered, Failed, Failure, answer, status_words};
 
 pub(super) fn probe_tcp(address: &str, timeout: Duration) -> Result<Answered, Failed> {
+    use tongban_laser::link::LinkError;
     use tongban_laser::tcp::{Printer, TcpError};
     let addr: std::net::SocketAddr = address.parse().map_err(|_| {
         (
@@ -20,18 +21,18 @@ pub(super) fn probe_tcp(address: &str, timeout: Duration) -> Result<Answered, Fa
                 "nothing takes connections on {addr} ({reason}): the printer is off, or its address in config is wrong"
             ),
         ),
-        TcpError::Timeout(t) => (
+        TcpError::Link(LinkError::Timeout(t)) => (
             Failure::Timeout,
             format!(
                 "{addr} took the connection but gave no PJL answer within {t:?}: not a PJL printer, or busy"
             ),
         ),
-        TcpError::Reply => (
+        TcpError::Link(LinkError::Reply) => (
             Failure::Garbage,
             format!("{addr} answers something that is not PJL"),
         ),
-        TcpError::Io(reason) => (Failure::Io, format!("{addr}: {reason}")),
-        e @ TcpError::Unanswered { .. } => (
+        TcpError::Link(LinkError::Io(reason)) => (Failure::Io, format!("{addr}: {reason}")),
+        e @ TcpError::Link(LinkError::Unanswered { .. }) => (
             Failure::Garbage,
             format!("{addr} keeps sending status but does not answer: {e}"),
         ),
