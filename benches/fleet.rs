@@ -585,12 +585,9 @@ fn main() {
     same_priority_as_the_platform();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let assets = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
-    let platform = Platform::start(Options {
-        port: 0,
-        db: dir.path().join("platform.db"),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-        catalogue: Options::sample_catalogue(assets).expect("the sample catalogue"),
-    })
+    let platform = Platform::start(
+        Options::sample(assets, dir.path().join("platform.db")).expect("the sample catalogue"),
+    )
     .expect("the reference platform starts");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

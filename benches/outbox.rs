@@ -38,8 +38,13 @@ fn queue(store: &mut Store) {
     }
 }
 
-fn bench(c: &mut Criterion) {
+/// The reference platform on a loopback port with its database in `dir`.
+fn start_platform(dir: &Path) -> Platform {
     let assets = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
+    Platform::start(Options::sample(assets, dir.join("platform.db")).unwrap()).unwrap()
+}
+
+fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -52,13 +57,7 @@ fn bench(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 let dir = tempfile::tempdir().unwrap();
-                let platform = Platform::start(Options {
-                    port: 0,
-                    db: dir.path().join("platform.db"),
-                    catalogue: Options::sample_catalogue(assets).unwrap(),
-                    ticket_ttl: tongban_platform::TICKET_TTL,
-                })
-                .unwrap();
+                let platform = start_platform(dir.path());
                 let client = Client::new(&platform.url(), ClientOptions::default()).unwrap();
                 let mut store =
                     Store::open(&dir.path().join("kiosk.db"), Duration::from_secs(2)).unwrap();
@@ -114,7 +113,6 @@ fn frames(c: &mut Criterion) {
     // A backlog queued beforehand (untimed): enough for the drain to
     // last the whole measurement, so what is measured is draining alone,
     // not residents' submissions being taken.
-    let assets = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiosk.db");
     {
@@ -128,13 +126,7 @@ fn frames(c: &mut Criterion) {
             started.elapsed().as_secs_f64()
         );
     }
-    let platform = Platform::start(Options {
-        port: 0,
-        db: dir.path().join("platform.db"),
-        catalogue: Options::sample_catalogue(assets).unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .unwrap();
+    let platform = start_platform(dir.path());
     let stop = Arc::new(AtomicBool::new(false));
     let paused = Arc::new(AtomicBool::new(false));
     let worker = {

@@ -30,6 +30,16 @@ fn kiosk(args: &[&std::ffi::OsStr]) -> std::process::Output {
         .unwrap()
 }
 
+/// The kiosk started with the config folder `config` and data in `data`.
+fn kiosk_on(config: &Path, data: &Path) -> std::process::Output {
+    kiosk(&[
+        "--config".as_ref(),
+        config.as_ref(),
+        "--data-dir".as_ref(),
+        data.as_ref(),
+    ])
+}
+
 #[test]
 fn config_check_prints_the_merged_config_with_the_layer_of_each_key() {
     let out = config_check("kiosk-config/demo");
@@ -63,12 +73,7 @@ fn config_check_lists_every_error_with_file_line_and_key_and_fails() {
 fn the_kiosk_refuses_to_start_on_an_invalid_config_and_says_why() {
     let data = tempfile::tempdir().unwrap();
     let config = repo("kiosk-config/examples/broken");
-    let out = kiosk(&[
-        "--config".as_ref(),
-        config.as_ref(),
-        "--data-dir".as_ref(),
-        data.path().as_ref(),
-    ]);
+    let out = kiosk_on(&config, data.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("refusing to start"), "{stderr}");
@@ -91,12 +96,7 @@ fn the_kiosk_refuses_to_start_on_a_damaged_database_and_keeps_it() {
     .unwrap();
     let before = std::fs::read(&db).unwrap();
     let config = repo("kiosk-config/demo");
-    let out = kiosk(&[
-        "--config".as_ref(),
-        config.as_ref(),
-        "--data-dir".as_ref(),
-        data.path().as_ref(),
-    ]);
+    let out = kiosk_on(&config, data.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
     assert!(stderr.contains("corrupt"), "{stderr}");

@@ -21,13 +21,9 @@ fn key(n: u32) -> String {
     format!("{n:032x}")
 }
 
+/// The OpenAPI document (`platform-api/openapi.json`).
 fn document() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/platform-api/openapi.json"
-    ))
-    .expect("the OpenAPI document");
-    serde_json::from_str(&text).expect("the OpenAPI document is JSON")
+    tongban_platform::contract_document()
 }
 
 /// Checks `instance` against a schema of the document (which may refer
@@ -156,17 +152,7 @@ async fn send(
 #[tokio::test]
 async fn every_endpoint_the_kiosk_uses_answers_as_the_document_says() {
     let dir = tempfile::tempdir().unwrap();
-    let platform = Platform::start(Options {
-        port: 0,
-        db: dir.path().join("platform.db"),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-        catalogue: Options::sample_catalogue(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets"
-        )))
-        .unwrap(),
-    })
-    .unwrap();
+    let platform = Platform::start(Options::sample_in(dir.path()).unwrap()).unwrap();
     let http = reqwest::Client::builder()
         .gzip(true)
         .timeout(Duration::from_secs(10))
@@ -1354,16 +1340,7 @@ fn start(dir: &Path) -> Platform {
 
 /// How [`start`] starts it.
 fn options(dir: &Path) -> Options {
-    Options {
-        port: 0,
-        db: dir.join("platform.db"),
-        catalogue: Options::sample_catalogue(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets"
-        )))
-        .unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    }
+    Options::sample_in(dir).unwrap()
 }
 
 #[test]

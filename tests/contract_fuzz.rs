@@ -18,7 +18,6 @@
 //! Deterministic (a fixed seed) and bounded (a few hundred requests a
 //! path, a few seconds in all).
 
-use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
@@ -29,13 +28,9 @@ use tongban_platform_api::problem::Problem;
 /// Requests per path: as many valid as mutated.
 const PER_PATH: usize = 300;
 
+/// The OpenAPI document (`platform-api/openapi.json`).
 fn document() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/platform-api/openapi.json"
-    ))
-    .expect("the OpenAPI document");
-    serde_json::from_str(&text).expect("the OpenAPI document is JSON")
+    tongban_platform::contract_document()
 }
 
 /// splitmix64: small, deterministic, good enough to pick with.
@@ -359,17 +354,7 @@ fn verdict(
 async fn the_platform_takes_what_the_contract_takes_and_refuses_the_rest() {
     let doc = document();
     let dir = tempfile::tempdir().unwrap();
-    let platform = Platform::start(Options {
-        port: 0,
-        db: dir.path().join("platform.db"),
-        catalogue: Options::sample_catalogue(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets"
-        )))
-        .unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .unwrap();
+    let platform = Platform::start(Options::sample_in(dir.path()).unwrap()).unwrap();
     assert!(platform.addr().ip().is_loopback());
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -533,17 +518,7 @@ async fn the_platform_takes_what_the_contract_takes_and_refuses_the_rest() {
 async fn the_cases_found_are_agreed() {
     let doc = document();
     let dir = tempfile::tempdir().unwrap();
-    let platform = Platform::start(Options {
-        port: 0,
-        db: dir.path().join("platform.db"),
-        catalogue: Options::sample_catalogue(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets"
-        )))
-        .unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .unwrap();
+    let platform = Platform::start(Options::sample_in(dir.path()).unwrap()).unwrap();
     let http = reqwest::Client::new();
     let base = platform.url();
     let n = std::cell::Cell::new(0u32);

@@ -208,16 +208,14 @@ fn the_scanner_reports_a_code_by_its_length_only() {
 #[test]
 fn the_receipt_printer_answers_its_status_and_an_open_cover() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = ReceiptSim::start(
-        &dir.path().join("receipt-printer"),
-        ReceiptOptions {
-            roll_mm: 5000,
-            near_end_mm: 1000,
-            out_dir: dir.path().join("out"),
-            font: tongban::fonts::TONGBAN_SANS,
-        },
-    )
-    .unwrap();
+    // Five metres of paper, near its end below one.
+    let options = ReceiptOptions {
+        out_dir: dir.path().join("out"),
+        font: tongban::fonts::TONGBAN_SANS,
+        roll_mm: 5000,
+        near_end_mm: 1000,
+    };
+    let sim = ReceiptSim::start(&dir.path().join("receipt-printer"), options).unwrap();
     let conf = config(&format!(
         "[devices.receipt_printer]\nenabled = true\ntransport = \"serial\"\npath = {:?}\nbaud = 115200\n",
         sim.path().display().to_string()

@@ -146,13 +146,8 @@ fn next_change(events: &mpsc::Receiver<DiskEvent>) -> disk::DiskStatus {
 fn reference_platform(dir: &Path) -> tongban_platform::Platform {
     use tongban_platform::{Options, Platform};
     let assets = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
-    Platform::start(Options {
-        db: dir.join("platform.db"),
-        port: 0,
-        catalogue: Options::sample_catalogue(assets).unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .expect("the reference platform starts on 127.0.0.1")
+    Platform::start(Options::sample(assets, dir.join("platform.db")).unwrap())
+        .expect("the reference platform starts on 127.0.0.1")
 }
 
 #[test]

@@ -148,119 +148,129 @@ fn push(platform: &tongban_platform::Platform, scope: &Scope, bytes: Vec<u8>) ->
     })
 }
 
+/// The reference platform and a terminal's platform thread talking to it
+/// with a heartbeat every 300 ms; stopped when dropped.
+struct Synced {
+    platform: tongban_platform::Platform,
+    events: std::sync::mpsc::Receiver<tongban::platform::PlatformEvent>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Synced {
+    /// The platform's database in `dir`, the terminal's folder there too
+    /// and its store at `store` under it.
+    fn start(dir: &Path, store: &str) -> Self {
+        use tongban::platform::PlatformService;
+        use tongban_platform::{Options, Platform};
+        let platform = Platform::start(Options::sample_in(dir).unwrap()).unwrap();
+        let service = PlatformService {
+            url: platform.url(),
+            public_key: tongban_platform_api::key_base64(
+                &tongban_platform_api::sample_signing_key().verifying_key(),
+            ),
+            terminal: "SH-PD-0001-01".into(),
+            store: dir.join(store),
+            heartbeat: Duration::from_millis(300),
+            catalogue_every: Duration::from_secs(600),
+            refused_keep: Duration::from_secs(7 * 86_400),
+            fleet: Some(terminal(dir)),
+            tls: None,
+        };
+        let (tx, events) = std::sync::mpsc::channel();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = std::thread::spawn({
+            let stop = std::sync::Arc::clone(&stop);
+            move || tongban::platform::run_service(&service, &stop, &mut |e| drop(tx.send(e)))
+        });
+        Self {
+            platform,
+            events,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// The next config the thread hands the UI (within 10 s).
+    fn next_config(&self) -> std::sync::Arc<kiosk_config::Config> {
+        use tongban::platform::{ConfigData, PlatformEvent};
+        loop {
+            match self.events.recv_timeout(Duration::from_secs(10)) {
+                Ok(PlatformEvent::Config(ConfigData(config))) => return config,
+                Ok(_) => {}
+                Err(e) => panic!("no config came: {e}"),
+            }
+        }
+    }
+
+    /// Whether the terminal's last heartbeat comes to satisfy `test`
+    /// within 5 s.
+    fn reports(&self, test: impl Fn(&tongban_platform_api::terminal::Heartbeat) -> bool) -> bool {
+        (0..50).any(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            self.platform
+                .heartbeats("SH-PD-0001-01")
+                .last()
+                .is_some_and(&test)
+        })
+    }
+}
+
+impl Drop for Synced {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            thread.join().unwrap();
+        }
+    }
+}
+
+/// A bundle for `scope` of `version`, in force for `lasts` from now, with
+/// `branch.toml` holding `toml`, sealed by the sample fleet key.
+fn sealed(scope: &Scope, version: u64, lasts: chrono::Duration, toml: String) -> Vec<u8> {
+    let now = chrono::Local::now();
+    let b = ConfigBundle {
+        scope: scope.clone(),
+        version,
+        issued_at: now.to_rfc3339(),
+        expires_at: (now + lasts).to_rfc3339(),
+        files: BTreeMap::from([("branch.toml".into(), toml)]),
+    };
+    serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &b)).unwrap()
+}
+
 #[test]
 fn a_pushed_bundle_reaches_the_terminal_with_the_next_heartbeat_and_a_broken_one_rolls_back() {
-    use tongban::platform::{ConfigData, PlatformEvent, PlatformService};
     let dir = tempfile::tempdir().unwrap();
-    let platform = tongban_platform::Platform::start(tongban_platform::Options {
-        port: 0,
-        db: dir.path().join("platform.db"),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-        catalogue: tongban_platform::Options::sample_catalogue(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets"
-        )))
-        .unwrap(),
-    })
-    .unwrap();
-    let fleet = terminal(dir.path());
-    let service = PlatformService {
-        url: platform.url(),
-        public_key: tongban_platform_api::key_base64(
-            &tongban_platform_api::sample_signing_key().verifying_key(),
-        ),
-        terminal: "SH-PD-0001-01".into(),
-        store: dir.path().join("kiosk.db"),
-        heartbeat: Duration::from_millis(300),
-        catalogue_every: Duration::from_secs(600),
-        refused_keep: std::time::Duration::from_secs(7 * 86_400),
-        fleet: Some(fleet.clone()),
-        tls: None,
-    };
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let thread = {
-        let stop = stop.clone();
-        std::thread::spawn(move || {
-            tongban::platform::run_service(&service, &stop, &mut |e| {
-                let _ = tx.send(e);
-            })
-        })
-    };
-    let next_config = |rx: &std::sync::mpsc::Receiver<PlatformEvent>| loop {
-        match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(PlatformEvent::Config(ConfigData(config))) => return config,
-            Ok(_) => {}
-            Err(e) => panic!("no config came: {e}"),
-        }
-    };
+    let synced = Synced::start(dir.path(), "kiosk.db");
     let branch: Scope = "branch:SH-PD-0001".parse().unwrap();
-    let banner = |v: u64| {
-        let now = chrono::Local::now();
-        let b = ConfigBundle {
-            scope: branch.clone(),
-            version: v,
-            issued_at: now.to_rfc3339(),
-            expires_at: (now + chrono::Duration::days(1)).to_rfc3339(),
-            files: BTreeMap::from([(
-                "branch.toml".into(),
-                format!("[service]\nbanner.zh = \"第 {v} 版\"\n"),
-            )]),
-        };
-        serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &b)).unwrap()
-    };
-    assert_eq!(push(&platform, &branch, banner(1)) / 100, 2);
-    let config = next_config(&rx);
+    let day = chrono::Duration::days(1);
+    let banner = sealed(
+        &branch,
+        1,
+        day,
+        "[service]\nbanner.zh = \"第 1 版\"\n".into(),
+    );
+    assert_eq!(push(&synced.platform, &branch, banner) / 100, 2);
+    let config = synced.next_config();
     assert_eq!(config.service.banner.zh, "第 1 版");
     // The fleet view shows the version the terminal runs.
-    let ran = (0..50).any(|_| {
-        std::thread::sleep(Duration::from_millis(100));
-        platform
-            .heartbeats("SH-PD-0001-01")
-            .last()
-            .is_some_and(|t| t.config.iter().any(|a| a.scope == branch && a.version == 1))
-    });
+    let ran = synced.reports(|t| t.config.iter().any(|a| a.scope == branch && a.version == 1));
     assert!(ran, "the heartbeat reports branch:SH-PD-0001@1");
     // A bundle whose printer port does not exist: rolled back, and the
     // fleet view says so.
-    let now = chrono::Local::now();
-    let broken = ConfigBundle {
-        scope: branch.clone(),
-        version: 2,
-        issued_at: now.to_rfc3339(),
-        expires_at: (now + chrono::Duration::days(1)).to_rfc3339(),
-        files: BTreeMap::from([(
-            "branch.toml".into(),
-            "[devices.receipt_printer]\nenabled = true\npath = \"/dev/ttyTONGBAN-NOPE\"\n".into(),
-        )]),
-    };
-    assert_eq!(
-        push(
-            &platform,
-            &branch,
-            serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &broken)).unwrap()
-        ) / 100,
-        2
-    );
-    let config = next_config(&rx);
+    let broken = "[devices.receipt_printer]\nenabled = true\npath = \"/dev/ttyTONGBAN-NOPE\"\n";
+    let broken = sealed(&branch, 2, day, broken.into());
+    assert_eq!(push(&synced.platform, &branch, broken) / 100, 2);
+    let config = synced.next_config();
     assert_eq!(config.service.banner.zh, "第 1 版", "the last known good");
     assert!(!config.devices.receipt_printer.enabled);
-    let reported = (0..50).any(|_| {
-        std::thread::sleep(Duration::from_millis(100));
-        platform
-            .heartbeats("SH-PD-0001-01")
-            .last()
-            .is_some_and(|t| {
-                t.config_problem.as_ref().is_some_and(|p| {
-                    p.version == 2
-                        && p.action == "rolled_back"
-                        && p.reason.contains("ttyTONGBAN-NOPE")
-                })
-            })
+    let reported = synced.reports(|t| {
+        t.config_problem.as_ref().is_some_and(|p| {
+            p.version == 2 && p.action == "rolled_back" && p.reason.contains("ttyTONGBAN-NOPE")
+        })
     });
     assert!(reported, "the heartbeat reports the rollback");
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    thread.join().unwrap();
 }
 
 /// A bundle that expires while the kiosk runs stops applying at its
@@ -269,84 +279,25 @@ fn a_pushed_bundle_reaches_the_terminal_with_the_next_heartbeat_and_a_broken_one
 /// the expired bundle stayed in force, and nothing was reported.
 #[test]
 fn a_bundle_expiring_while_the_kiosk_runs_stops_applying_and_is_reported() {
-    use tongban::platform::{ConfigData, PlatformEvent, PlatformService};
     let dir = tempfile::tempdir().unwrap();
-    let platform = tongban_platform::Platform::start(tongban_platform::Options {
-        port: 0,
-        db: dir.path().join("platform.db"),
-        catalogue: tongban_platform::Options::sample_catalogue(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets"
-        )))
-        .unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .unwrap();
-    let fleet = terminal(dir.path());
-    let service = PlatformService {
-        url: platform.url(),
-        public_key: tongban_platform_api::key_base64(
-            &tongban_platform_api::sample_signing_key().verifying_key(),
-        ),
-        terminal: "SH-PD-0001-01".into(),
-        store: dir.path().join("data/tongban.db"),
-        heartbeat: Duration::from_millis(300),
-        catalogue_every: Duration::from_secs(600),
-        refused_keep: Duration::from_secs(7 * 86_400),
-        fleet: Some(fleet.clone()),
-        tls: None,
-    };
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let thread = {
-        let stop = stop.clone();
-        std::thread::spawn(move || {
-            tongban::platform::run_service(&service, &stop, &mut |e| {
-                let _ = tx.send(e);
-            })
-        })
-    };
-    let next_config = || loop {
-        match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(PlatformEvent::Config(ConfigData(config))) => return config,
-            Ok(_) => {}
-            Err(e) => panic!("no config came: {e}"),
-        }
-    };
+    let synced = Synced::start(dir.path(), "data/tongban.db");
     let branch: Scope = "branch:SH-PD-0001".parse().unwrap();
     let now = chrono::Local::now();
-    let b = ConfigBundle {
-        scope: branch.clone(),
-        version: 1,
-        issued_at: now.to_rfc3339(),
-        expires_at: (now + chrono::Duration::seconds(3)).to_rfc3339(),
-        files: BTreeMap::from([(
-            "branch.toml".into(),
-            "[service]\nbanner.en = \"until it expires\"\n".into(),
-        )]),
-    };
-    let bytes = serde_json::to_vec(&BundleFile::seal(&sample_fleet_signing_key(), &b)).unwrap();
-    assert_eq!(push(&platform, &branch, bytes) / 100, 2);
-    assert_eq!(next_config().service.banner.en, "until it expires");
-    let config = next_config();
+    let toml = "[service]\nbanner.en = \"until it expires\"\n".into();
+    let bytes = sealed(&branch, 1, chrono::Duration::seconds(3), toml);
+    assert_eq!(push(&synced.platform, &branch, bytes) / 100, 2);
+    assert_eq!(synced.next_config().service.banner.en, "until it expires");
+    let config = synced.next_config();
     assert!(
         chrono::Local::now() >= now + chrono::Duration::seconds(3),
         "a new config came before the expiry"
     );
     assert_eq!(config.service.banner.en, "", "the layers below");
-    let reported = (0..50).any(|_| {
-        std::thread::sleep(Duration::from_millis(100));
-        platform
-            .heartbeats("SH-PD-0001-01")
-            .last()
-            .is_some_and(|t| {
-                t.config.is_empty()
-                    && t.config_problem
-                        .as_ref()
-                        .is_some_and(|p| p.version == 1 && p.action == "expired")
-            })
+    let reported = synced.reports(|t| {
+        t.config.is_empty()
+            && t.config_problem
+                .as_ref()
+                .is_some_and(|p| p.version == 1 && p.action == "expired")
     });
     assert!(reported, "the heartbeat reports the expiry");
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    thread.join().unwrap();
 }

@@ -58,17 +58,7 @@ fn s(path: &Path) -> &str {
 }
 
 fn platform(dir: &Path) -> Platform {
-    Platform::start(Options {
-        port: 0,
-        db: dir.join("platform.db"),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-        catalogue: Options::sample_catalogue(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets"
-        )))
-        .unwrap(),
-    })
-    .unwrap()
+    Platform::start(Options::sample_in(dir).unwrap()).unwrap()
 }
 
 /// Runs one call on a runtime of its own, as the tests' other side.
@@ -446,7 +436,12 @@ fn fleet_status_lists_each_terminals_config_devices_and_supplies_by_branch() {
     let server = platform(tmp.path());
     let url = server.url();
 
-    let stdout = ok(&["fleet", "status", "--platform", &url]);
+    let status = |filter: &[&str]| {
+        let mut args = vec!["fleet", "status", "--platform", url.as_str()];
+        args.extend_from_slice(filter);
+        ok(&args)
+    };
+    let stdout = status(&[]);
     assert!(
         stdout.contains("No terminal has sent a heartbeat"),
         "{stdout}"
@@ -481,7 +476,7 @@ fn fleet_status_lists_each_terminals_config_devices_and_supplies_by_branch() {
     send(&url, &fine);
     send(&url, &beat("SH-HP-0003-01", "SH-HP-0003"));
 
-    let stdout = ok(&["fleet", "status", "--platform", &url]);
+    let stdout = status(&[]);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 4, "{stdout}");
     assert!(lines[0].starts_with("TERMINAL"), "{stdout}");
@@ -523,42 +518,20 @@ fn fleet_status_lists_each_terminals_config_devices_and_supplies_by_branch() {
     assert_eq!(&cells[paper + 1..paper + 4], ["0", "61000", "12"], "{pd}");
 
     // One branch, one district.
-    let stdout = ok(&[
-        "fleet",
-        "status",
-        "--platform",
-        &url,
-        "--branch",
-        "SH-PD-0001",
-    ]);
+    let stdout = status(&["--branch", "SH-PD-0001"]);
     assert_eq!(stdout.lines().count(), 3, "{stdout}");
     assert!(!stdout.contains("SH-HP-0003"), "{stdout}");
-    let stdout = ok(&["fleet", "status", "--platform", &url, "--district", "HP"]);
+    let stdout = status(&["--district", "HP"]);
     assert_eq!(stdout.lines().count(), 2, "{stdout}");
     assert!(stdout.contains("SH-HP-0003-01"), "{stdout}");
-    let stdout = ok(&[
-        "fleet",
-        "status",
-        "--platform",
-        &url,
-        "--branch",
-        "SH-XX-0009",
-    ]);
+    let stdout = status(&["--branch", "SH-XX-0009"]);
     assert!(
         stdout.contains("No terminal of branch SH-XX-0009"),
         "{stdout}"
     );
 
     // JSON as the platform answered it, for scripts.
-    let stdout = ok(&[
-        "fleet",
-        "status",
-        "--platform",
-        &url,
-        "--branch",
-        "SH-PD-0001",
-        "--json",
-    ]);
+    let stdout = status(&["--branch", "SH-PD-0001", "--json"]);
     assert!(stdout.starts_with("[\n  {\n    \"terminal\": "), "{stdout}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let list = json.as_array().unwrap();

@@ -418,13 +418,8 @@ fn a_submission_reaches_the_platform_once_and_leaves_nothing_of_the_resident() {
     use tongban_platform::{Options, Platform};
     let dir = tempfile::tempdir().unwrap();
     let assets = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
-    let platform = Platform::start(Options {
-        db: dir.path().join("platform.db"),
-        port: 0,
-        catalogue: Options::sample_catalogue(assets).unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .unwrap();
+    let platform =
+        Platform::start(Options::sample(assets, dir.path().join("platform.db")).unwrap()).unwrap();
     let store = dir.path().join("kiosk.db");
     drop(tongban::store::Store::open(&store, std::time::Duration::from_secs(2)).unwrap());
     let client =
@@ -551,13 +546,8 @@ fn a_late_answer_to_a_cancelled_suishenma_never_reaches_the_next_resident() {
     use tongban_platform::{Options, Platform};
     let dir = tempfile::tempdir().unwrap();
     let assets = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
-    let platform = Platform::start(Options {
-        db: dir.path().join("platform.db"),
-        port: 0,
-        catalogue: Options::sample_catalogue(assets).unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .unwrap();
+    let platform =
+        Platform::start(Options::sample(assets, dir.path().join("platform.db")).unwrap()).unwrap();
     platform.faults().set_latency(Duration::from_millis(1500));
     let mut app = journey::app_at(&platform.url());
     // A's name as the platform masks it, and one of A's licences B does

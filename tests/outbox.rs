@@ -19,13 +19,8 @@ fn assets() -> &'static Path {
 }
 
 fn start(dir: &Path, port: u16) -> Platform {
-    Platform::start(Options {
-        port,
-        db: dir.join("platform.db"),
-        catalogue: Options::sample_catalogue(assets()).unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .unwrap()
+    let options = Options::sample(assets(), dir.join("platform.db")).unwrap();
+    Platform::start(Options { port, ..options }).unwrap()
 }
 
 fn fast() -> ClientOptions {

@@ -20,13 +20,7 @@ fn assets() -> &'static Path {
 }
 
 fn platform(dir: &Path) -> Platform {
-    Platform::start(Options {
-        port: 0,
-        db: dir.join("platform.db"),
-        catalogue: Options::sample_catalogue(assets()).unwrap(),
-        ticket_ttl: tongban_platform::TICKET_TTL,
-    })
-    .unwrap()
+    Platform::start(Options::sample(assets(), dir.join("platform.db")).unwrap()).unwrap()
 }
 
 fn fast() -> ClientOptions {
@@ -240,18 +234,8 @@ async fn a_platform_that_is_down_slow_or_failing_is_unreachable_and_nothing_chan
 
 fn beat(terminal: &str) -> Heartbeat {
     Heartbeat {
-        terminal: terminal.into(),
-        at: "2026-11-24T21:00:00+08:00".into(),
         catalogue_version: Some(1),
-        district: None,
-        branch: None,
-        config: Vec::new(),
-        config_problem: None,
-        devices: Vec::new(),
-        supplies: Vec::new(),
-        outbox_depth: 0,
-        staff_actions: Vec::new(),
-        disk: None,
+        ..Heartbeat::new(terminal, "2026-11-24T21:00:00+08:00")
     }
 }
 

@@ -13,11 +13,13 @@ use tongban::store::{A4_SHEETS, A4_TONER, Store};
 use tongban_device::{CoverState, DeviceState, DeviceStatus, MediaState, TonerState};
 use tongban_sim::LaserSim;
 
+/// A printer thread running its loop: stopped and joined when dropped.
 struct Running {
+    thread: Option<std::thread::JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
+    /// Where the kiosk queues jobs, and what the thread tells it.
     queue: Queue,
     events: mpsc::Receiver<PrinterEvent>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Drop for Running {

@@ -116,15 +116,16 @@ pub fn every_device(options: &mut Options, store: &std::path::Path) {
     });
 }
 
-/// A kiosk as [`app_with_printer`] with an A4 printer too, whose thread
-/// the test plays: licence jobs arrive on the second receiver.
-pub fn licence_app(
-    store: Option<std::path::PathBuf>,
-) -> (
+/// A kiosk with the receivers of its receipt and A4 printers' queues.
+pub type LicenceApp = (
     App,
     std::sync::mpsc::Receiver<PrintRequest>,
     std::sync::mpsc::Receiver<PrintRequest>,
-) {
+);
+
+/// A kiosk as [`app_with_printer`] with an A4 printer too, whose thread
+/// the test plays: licence jobs arrive on the second receiver.
+pub fn licence_app(store: Option<std::path::PathBuf>) -> LicenceApp {
     licence_app_with(demo_config(), store)
 }
 
@@ -132,11 +133,7 @@ pub fn licence_app(
 pub fn licence_app_with(
     config: kiosk_config::Config,
     store: Option<std::path::PathBuf>,
-) -> (
-    App,
-    std::sync::mpsc::Receiver<PrintRequest>,
-    std::sync::mpsc::Receiver<PrintRequest>,
-) {
+) -> LicenceApp {
     licence_app_at("http://127.0.0.1:9", config, store)
 }
 
@@ -154,11 +151,7 @@ pub fn licence_app_at(
     url: &str,
     config: kiosk_config::Config,
     store: Option<std::path::PathBuf>,
-) -> (
-    App,
-    std::sync::mpsc::Receiver<PrintRequest>,
-    std::sync::mpsc::Receiver<PrintRequest>,
-) {
+) -> LicenceApp {
     let mut options = Options {
         demo: true,
         store: store.clone(),
@@ -315,6 +308,21 @@ pub fn item_name(app: &App, id: &str) -> String {
     }
 }
 
+/// From home, the catalogue's search with "hkqy" typed (户口迁移).
+fn search_hkqy(app: &mut App, size: Size, tap_n: &mut dyn FnMut(String, &mut App)) {
+    tap_n(t(app, "home-services"), app);
+    tap_n(t(app, "services-search-hint"), app);
+    type_keys(app, size, "hkqy");
+}
+
+/// `zh` or `en`, as the app's language is.
+fn zh_en(app: &App, zh: &str, en: &str) -> String {
+    match app.language() {
+        tongban::i18n::Language::ZhCn => zh.to_string(),
+        tongban::i18n::Language::En => en.to_string(),
+    }
+}
+
 /// Types `letters` on the on-screen keyboard.
 pub fn type_keys(app: &mut App, size: Size, letters: &str) {
     for c in letters.chars() {
@@ -382,21 +390,11 @@ pub fn reach(app: &mut App, size: Size, screen: &str) -> usize {
         "services" => tap_n(t(app, "home-services"), app),
         "category" => {
             tap_n(t(app, "home-services"), app);
-            let name = match app.language() {
-                tongban::i18n::Language::ZhCn => "户籍",
-                tongban::i18n::Language::En => "Household registration",
-            };
-            tap_n(name.to_string(), app);
+            tap_n(zh_en(app, "户籍", "Household registration"), app);
         }
-        "search" => {
-            tap_n(t(app, "home-services"), app);
-            tap_n(t(app, "services-search-hint"), app);
-            type_keys(app, size, "hkqy");
-        }
+        "search" => search_hkqy(app, size, &mut tap_n),
         "guided" | "fits" => {
-            tap_n(t(app, "home-services"), app);
-            tap_n(t(app, "services-search-hint"), app);
-            type_keys(app, size, "hkqy");
+            search_hkqy(app, size, &mut tap_n);
             tap_n(item_name(app, "hukou-02"), app);
             tap_n(t(app, "guide-guided"), app);
             if screen == "fits" {
@@ -409,11 +407,8 @@ pub fn reach(app: &mut App, size: Size, screen: &str) -> usize {
         }
         "bundle-form" => {
             tap_n(t(app, "home-services"), app);
-            let bundle = match app.language() {
-                tongban::i18n::Language::ZhCn => "出生一件事",
-                tongban::i18n::Language::En => "Having a baby: one application",
-            };
-            tap_n(bundle.to_string(), app);
+            let bundle = zh_en(app, "出生一件事", "Having a baby: one application");
+            tap_n(bundle, app);
             tap_n(t(app, "guide-kuaiban"), app);
         }
         "progress" => {

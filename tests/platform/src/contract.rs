@@ -14,6 +14,12 @@ use serde_json::Value;
 /// The contract, built into the platform.
 const DOCUMENT: &str = include_str!("../../../platform-api/openapi.json");
 
+/// The contract document, parsed: what the tests hold the platform's and
+/// the kiosk's messages to.
+pub fn document() -> Value {
+    serde_json::from_str(DOCUMENT).expect("the built-in OpenAPI document is JSON")
+}
+
 /// The request bodies the platform takes, by schema name.
 const BODIES: [&str; 7] = [
     "Heartbeat",

@@ -417,13 +417,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tongban-platform-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let assets = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets"));
-        let platform = Platform::start(Options {
-            port: 0,
-            db: dir.join("deadlock.db"),
-            catalogue: Options::sample_catalogue(assets).unwrap(),
-            ticket_ttl: crate::TICKET_TTL,
-        })
-        .unwrap();
+        let platform =
+            Platform::start(Options::sample(assets, dir.join("deadlock.db")).unwrap()).unwrap();
         let addr = platform.addr();
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let beats: Vec<_> = (0..3)
@@ -432,18 +427,10 @@ mod tests {
                 std::thread::spawn(move || -> Result<u64, String> {
                     let terminal = format!("SH-PD-000{n}-01");
                     let beat = Heartbeat {
-                        terminal: terminal.clone(),
-                        at: "2026-12-04T10:00:00+08:00".into(),
                         catalogue_version: Some(1),
                         district: Some("PD".into()),
                         branch: Some(format!("SH-PD-000{n}")),
-                        config: Vec::new(),
-                        config_problem: None,
-                        devices: Vec::new(),
-                        supplies: Vec::new(),
-                        outbox_depth: 0,
-                        staff_actions: Vec::new(),
-                        disk: None,
+                        ..Heartbeat::new(&terminal, "2026-12-04T10:00:00+08:00")
                     };
                     let body = serde_json::to_vec(&beat).unwrap();
                     let path = format!("/v1/terminals/{terminal}/heartbeat");

@@ -54,6 +54,7 @@ mod contract;
 mod fleet;
 mod tls;
 
+pub use contract::document as contract_document;
 use tls::{PeerExt, not_a_terminal, wrong_terminal};
 pub use tls::{ServerTls, TERMINAL_URN};
 
@@ -187,6 +188,25 @@ pub struct Options {
 pub const TICKET_TTL: Duration = Duration::from_secs(15 * 60);
 
 impl Options {
+    /// A platform on a free loopback port with its database at `db`,
+    /// serving the shipped sample catalogue from `assets`, tickets open
+    /// for [`TICKET_TTL`].
+    pub fn sample(assets: &Path, db: PathBuf) -> Result<Self, PlatformError> {
+        Ok(Self {
+            port: 0,
+            db,
+            catalogue: Self::sample_catalogue(assets)?,
+            ticket_ttl: TICKET_TTL,
+        })
+    }
+
+    /// [`Options::sample`] with the repository's `assets/` and the
+    /// database `platform.db` in `dir`.
+    pub fn sample_in(dir: &Path) -> Result<Self, PlatformError> {
+        let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets");
+        Self::sample(&assets, dir.join("platform.db"))
+    }
+
     /// The shipped sample catalogue, signed by the sample key.
     pub fn sample_catalogue(assets: &Path) -> Result<Signed, PlatformError> {
         let dir = assets.join("catalogue");
