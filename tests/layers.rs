@@ -206,6 +206,54 @@ fn module_graph(src: &Path) -> Vec<(String, Vec<String>)> {
     graph
 }
 
+/// Modules of the UI proper that nothing below it may name: the app, its
+/// screens and widgets, the theme, and the subscription bridge.
+const UI_MODULES: &[&str] = &["app", "screen", "widget", "theme", "subscriptions"];
+
+fn in_ui(module: &str) -> bool {
+    UI_MODULES
+        .iter()
+        .any(|ui| module == *ui || module.starts_with(&format!("{ui}::")))
+}
+
+/// Every `(module, UI module it names)` where a module outside the UI
+/// names one inside it: a service or domain module reaching up.
+fn upward(graph: &[(String, Vec<String>)]) -> Vec<(String, String)> {
+    graph
+        .iter()
+        .filter(|(module, _)| !in_ui(module))
+        .flat_map(|(module, uses)| {
+            uses.iter()
+                .filter(|target| in_ui(target))
+                .map(move |target| (module.clone(), target.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn services_and_the_domain_never_name_the_ui() {
+    let graph = module_graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+    let wrong = upward(&graph);
+    assert!(
+        wrong.is_empty(),
+        "modules below the UI that name it: {wrong:#?}"
+    );
+    let graph = vec![
+        (
+            "print::prepare".to_owned(),
+            vec!["screen::licence_print".to_owned()],
+        ),
+        ("screen::home".to_owned(), vec!["print".to_owned()]),
+    ];
+    assert_eq!(
+        upward(&graph),
+        vec![(
+            "print::prepare".to_owned(),
+            "screen::licence_print".to_owned()
+        )]
+    );
+}
+
 /// The cycles in the graph: each strongly connected part of more than one
 /// module (Tarjan).
 fn cycles(graph: &[(String, Vec<String>)]) -> Vec<Vec<String>> {

@@ -7,8 +7,9 @@
 
 use iced::Size;
 use tongban::app::{App, Message, Screen};
+use tongban::print::prepare::Unprintable;
 use tongban::print::service::{Cause, PrintRequest, PrinterEvent, Progress};
-use tongban::screen::licence_print::{Problem, Step};
+use tongban::screen::licence_print::Step;
 use tongban_device::MediaState;
 
 #[path = "support/journey.rs"]
@@ -297,13 +298,16 @@ fn leaving_the_preview_gives_the_ticket_back() {
 #[test]
 fn refused_tickets_and_an_unreachable_platform_each_say_what_to_do() {
     for (problem, sentence) in [
-        (Problem::Quota, "此证照今日可打印的份数已用完，请明天再来。"),
         (
-            Problem::Revoked,
+            Unprintable::Quota,
+            "此证照今日可打印的份数已用完，请明天再来。",
+        ),
+        (
+            Unprintable::Revoked,
             "此证照已注销或已过期，不能打印。如有疑问，请咨询发证部门。",
         ),
         (
-            Problem::Unreachable,
+            Unprintable::Unreachable,
             "终端暂时连不上政务服务平台，无法取得打印授权。请稍后再试或到柜台办理。",
         ),
     ] {

@@ -16,7 +16,6 @@ use base64::Engine as _;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use crate::terminal::{DeviceReport, DiskReport, StaffAction, Supply};
 use crate::{SignatureError, Signed};
 
 /// Where a bundle applies. Layers stack in this order, the later winning:
@@ -302,39 +301,6 @@ pub struct Pushed {
     pub scope: Scope,
     /// The version now served for it.
     pub version: u64,
-}
-
-/// One terminal in the fleet view: its last heartbeat and when it came.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TerminalHealth {
-    /// The terminal.
-    pub terminal: String,
-    /// Its district id, as it reported.
-    pub district: Option<String>,
-    /// Its branch id, as it reported.
-    pub branch: Option<String>,
-    /// When the platform received its last heartbeat (RFC 3339).
-    pub last_heartbeat: String,
-    /// Seconds since then, at the time of the answer.
-    pub seconds_since: u64,
-    /// The catalogue version it holds.
-    pub catalogue_version: Option<u64>,
-    /// The bundle versions it runs.
-    pub config: Vec<AppliedBundle>,
-    /// A bundle it refused or rolled back.
-    pub config_problem: Option<ConfigProblem>,
-    /// Its devices.
-    pub devices: Vec<DeviceReport>,
-    /// Its supplies.
-    pub supplies: Vec<Supply>,
-    /// Submissions waiting in its outbox.
-    pub outbox_depth: u64,
-    /// The latest thing branch staff did on it, as it reported.
-    #[serde(default)]
-    pub last_staff_action: Option<StaffAction>,
-    /// The disk holding its store, as its last heartbeat reported it.
-    #[serde(default)]
-    pub disk: Option<DiskReport>,
 }
 
 #[cfg(test)]

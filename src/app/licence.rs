@@ -10,6 +10,7 @@ use iced::Task;
 use tongban_device::DeviceKind;
 
 use super::{App, Message, Screen};
+use crate::print::prepare::Unprintable;
 use crate::print::service::{self as printing, Cause, PrintRequest, PrinterEvent};
 use crate::screen::{News, licence_print, licences};
 use crate::store::SubmissionKind;
@@ -210,7 +211,7 @@ impl App {
         copies: u32,
     ) -> Task<Message> {
         let release = self.release_ticket();
-        let problem = |app: &mut Self, p: licence_print::Problem| {
+        let problem = |app: &mut Self, p: Unprintable| {
             app.screen.hear(News::LicenceProblem(p));
         };
         let Some(active) = &self.session else {
@@ -218,11 +219,11 @@ impl App {
         };
         let id = active.id;
         let Some(platform) = active.session.platform().cloned() else {
-            problem(self, licence_print::Problem::Session);
+            problem(self, Unprintable::Session);
             return release;
         };
         let Some(client) = self.waiting_client.clone() else {
-            problem(self, licence_print::Problem::Unreachable);
+            problem(self, Unprintable::Unreachable);
             return release;
         };
         let kind = self.catalogue.as_ref().and_then(|(c, _)| {
@@ -264,7 +265,7 @@ impl App {
     pub(super) fn licence_prepared(
         &mut self,
         session: u64,
-        result: Result<crate::print::prepare::Prepared, (licence_print::Problem, Option<String>)>,
+        result: Result<crate::print::prepare::Prepared, (Unprintable, Option<String>)>,
     ) -> Task<Message> {
         let waiting = self.current_session() == Some(session)
             && matches!(&self.screen, Screen::LicencePrint(s) if s.preparing());

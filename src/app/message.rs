@@ -10,6 +10,7 @@ use iced::{Size, keyboard, window};
 use tongban_scanner::serial::ScannerEvent;
 
 use super::StaffMessage;
+use crate::print::prepare::Unprintable;
 use crate::print::service::PrinterEvent;
 use crate::screen::{
     apply, attract, farewell, guide, home, identify, licence_print, licences, progress, rating,
@@ -79,7 +80,7 @@ pub enum Message {
     /// session it was asked in.
     LicencePrepared(
         u64,
-        Result<crate::print::prepare::Prepared, (licence_print::Problem, Option<String>)>,
+        Result<crate::print::prepare::Prepared, (Unprintable, Option<String>)>,
     ),
     /// A print result was queued for the platform (or could not be).
     PrintReported(Result<Vec<Sent>, SubmitError>),

@@ -56,8 +56,7 @@ impl DeviceSink {
             .map(|d| tongban_platform_api::terminal::DeviceReport {
                 kind: d.kind.as_str().into(),
                 state: d.state.as_str().into(),
-                detail: crate::widget::device_detail(d)
-                    .map(|id| id.trim_start_matches("device-detail-").replace('-', "_")),
+                detail: d.need().map(|n| n.as_str().to_owned()),
             })
             .collect();
         let _ = self.0.send(reports);

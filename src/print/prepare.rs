@@ -13,7 +13,6 @@ use zeroize::Zeroize;
 
 use super::licence::{LicenceCopy, template_for};
 use crate::platform::{Client, ClientError};
-use crate::screen::licence_print::Problem;
 
 /// A ticket and its page, ready to preview and print. Personal data: it
 /// lives while the resident prints and is wiped after.
@@ -76,14 +75,45 @@ pub struct CopyInfo {
     pub terminal: String,
 }
 
+/// Why there is nothing to print (the platform's ticket, or the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unprintable {
+    /// The day's copies of this licence are printed already.
+    Quota,
+    /// The licence was revoked or has expired since the list was read.
+    Revoked,
+    /// The platform does not know this licence for this resident.
+    NotFound,
+    /// The platform cannot be reached.
+    Unreachable,
+    /// The resident's platform session ended.
+    Session,
+    /// The page cannot be composed.
+    Layout,
+}
+
+impl Unprintable {
+    /// The sentence residents see.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Unprintable::Quota => "licence-problem-quota",
+            Unprintable::Revoked => "licence-problem-revoked",
+            Unprintable::NotFound => "licence-problem-not-found",
+            Unprintable::Unreachable => "licence-problem-unreachable",
+            Unprintable::Session => "licence-problem-session",
+            Unprintable::Layout => "printer-layout",
+        }
+    }
+}
+
 /// Why a ticket call failed, as the resident is told.
-pub fn problem_of(error: &ClientError) -> Problem {
+pub fn problem_of(error: &ClientError) -> Unprintable {
     match error {
-        ClientError::Refused(429) => Problem::Quota,
-        ClientError::Refused(410) => Problem::Revoked,
-        ClientError::Refused(404) => Problem::NotFound,
-        ClientError::Refused(401 | 403) => Problem::Session,
-        _ => Problem::Unreachable,
+        ClientError::Refused(429) => Unprintable::Quota,
+        ClientError::Refused(410) => Unprintable::Revoked,
+        ClientError::Refused(404) => Unprintable::NotFound,
+        ClientError::Refused(401 | 403) => Unprintable::Session,
+        _ => Unprintable::Unreachable,
     }
 }
 
@@ -114,7 +144,7 @@ pub async fn prepare(
     session: ResidentSession,
     request: TicketRequest,
     info: CopyInfo,
-) -> Result<Prepared, (Problem, Option<String>)> {
+) -> Result<Prepared, (Unprintable, Option<String>)> {
     let mut ticket = client
         .print_ticket(&session, &request)
         .await
@@ -123,7 +153,7 @@ pub async fn prepare(
             (problem_of(&error), None)
         })?;
     if ticket.copies == 0 {
-        return Err((Problem::Quota, Some(ticket.ticket.clone())));
+        return Err((Unprintable::Quota, Some(ticket.ticket.clone())));
     }
     tracing::info!(ticket = %ticket.ticket, copies = ticket.copies, "print ticket issued");
     let id = ticket.ticket.clone();
@@ -148,11 +178,11 @@ pub async fn prepare(
         }),
         Ok(Err(error)) => {
             tracing::error!(%error, "licence page cannot be composed");
-            Err((Problem::Layout, Some(id)))
+            Err((Unprintable::Layout, Some(id)))
         }
         Err(error) => {
             tracing::error!(%error, "composing the licence page failed");
-            Err((Problem::Layout, Some(id)))
+            Err((Unprintable::Layout, Some(id)))
         }
     }
 }
@@ -237,13 +267,16 @@ mod tests {
 
     #[test]
     fn ticket_refusals_are_told_apart() {
-        assert_eq!(problem_of(&ClientError::Refused(429)), Problem::Quota);
-        assert_eq!(problem_of(&ClientError::Refused(410)), Problem::Revoked);
-        assert_eq!(problem_of(&ClientError::Refused(404)), Problem::NotFound);
-        assert_eq!(problem_of(&ClientError::Refused(403)), Problem::Session);
+        assert_eq!(problem_of(&ClientError::Refused(429)), Unprintable::Quota);
+        assert_eq!(problem_of(&ClientError::Refused(410)), Unprintable::Revoked);
+        assert_eq!(
+            problem_of(&ClientError::Refused(404)),
+            Unprintable::NotFound
+        );
+        assert_eq!(problem_of(&ClientError::Refused(403)), Unprintable::Session);
         assert_eq!(
             problem_of(&ClientError::Unreachable("down".into())),
-            Problem::Unreachable
+            Unprintable::Unreachable
         );
     }
 }

@@ -16,6 +16,7 @@ use iced::widget::image;
 use kiosk_config::Localized;
 use tongban_platform_api::licence::LicenceSummary;
 
+use crate::print::prepare::Unprintable;
 use crate::print::service::{Cause, Progress};
 use crate::widget::keyboard::{Key, Keyboard, Mode, Outcome};
 
@@ -29,37 +30,6 @@ pub enum Chosen {
     Listed(usize),
     /// One the resident typed.
     Other,
-}
-
-/// Why there is nothing to print (the platform's ticket, or the page).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
-    /// The day's copies of this licence are printed already.
-    Quota,
-    /// The licence was revoked or has expired since the list was read.
-    Revoked,
-    /// The platform does not know this licence for this resident.
-    NotFound,
-    /// The platform cannot be reached.
-    Unreachable,
-    /// The resident's platform session ended.
-    Session,
-    /// The page cannot be composed.
-    Layout,
-}
-
-impl Problem {
-    /// The sentence residents see.
-    pub fn message_id(self) -> &'static str {
-        match self {
-            Problem::Quota => "licence-problem-quota",
-            Problem::Revoked => "licence-problem-revoked",
-            Problem::NotFound => "licence-problem-not-found",
-            Problem::Unreachable => "licence-problem-unreachable",
-            Problem::Session => "licence-problem-session",
-            Problem::Layout => "printer-layout",
-        }
-    }
 }
 
 /// The page that will print, scaled for the screen.
@@ -101,7 +71,7 @@ pub enum Step {
     /// The job never started.
     Refused(Cause),
     /// No ticket or no page.
-    Problem(Problem),
+    Problem(Unprintable),
 }
 
 /// What the screen can ask for.
@@ -345,7 +315,7 @@ impl State {
     }
 
     /// No ticket or no page.
-    pub fn problem(&mut self, problem: Problem) {
+    pub fn problem(&mut self, problem: Unprintable) {
         if self.step == Step::Preparing {
             self.step = Step::Problem(problem);
             self.retrying = false;

@@ -50,7 +50,7 @@ pub enum News<'a> {
     /// The licence types the resident holds electronically.
     Held(&'a [String]),
     /// No print ticket or no page for the licence copy.
-    LicenceProblem(licence_print::Problem),
+    LicenceProblem(crate::print::prepare::Unprintable),
     /// The A4 printer's progress on the licence copy.
     LicenceProgress(Progress),
     /// How the receipt after a submission is doing.

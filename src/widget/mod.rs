@@ -302,19 +302,18 @@ pub fn device_words(kind: DeviceKind) -> &'static str {
     }
 }
 
-/// The message id of what a printer needs, if anything: out of paper or
-/// jammed first, then cover, toner, paper running low.
+/// The message id of what a printer needs, if anything
+/// ([`DeviceStatus::need`](tongban_device::DeviceStatus::need)).
 pub fn device_detail(status: &tongban_device::DeviceStatus) -> Option<&'static str> {
-    use tongban_device::{CoverState, MediaState, TonerState};
-    match (status.media, status.cover, status.toner) {
-        (Some(MediaState::Out), _, _) => Some("device-detail-paper-out"),
-        (Some(MediaState::Jammed), _, _) => Some("device-detail-jammed"),
-        (_, Some(CoverState::Open), _) => Some("device-detail-cover-open"),
-        (_, _, Some(TonerState::Out)) => Some("device-detail-toner-out"),
-        (_, _, Some(TonerState::Low)) => Some("device-detail-toner-low"),
-        (Some(MediaState::Low), _, _) => Some("device-detail-paper-low"),
-        _ => None,
-    }
+    use tongban_device::Need;
+    Some(match status.need()? {
+        Need::PaperOut => "device-detail-paper-out",
+        Need::Jammed => "device-detail-jammed",
+        Need::CoverOpen => "device-detail-cover-open",
+        Need::TonerOut => "device-detail-toner-out",
+        Need::TonerLow => "device-detail-toner-low",
+        Need::PaperLow => "device-detail-paper-low",
+    })
 }
 
 /// Message id and colour of a device state.

@@ -517,7 +517,7 @@ fn reach_licence(
         let session = app.session_number().expect("session");
         let _ = app.update(Message::LicencePrepared(
             session,
-            Err((tongban::screen::licence_print::Problem::Quota, None)),
+            Err((tongban::print::prepare::Unprintable::Quota, None)),
         ));
         return;
     }

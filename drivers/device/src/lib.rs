@@ -132,7 +132,54 @@ pub struct DeviceStatus {
     pub cover: Option<CoverState>,
 }
 
+/// What a device needs done, the most pressing first: a printer out of
+/// paper or jammed cannot print at all, an open cover or no toner stops
+/// it too, and low toner or paper will soon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// Load paper.
+    PaperOut,
+    /// Clear a jam.
+    Jammed,
+    /// Close the cover.
+    CoverOpen,
+    /// Replace the toner.
+    TonerOut,
+    /// Toner is running low.
+    TonerLow,
+    /// Paper is running low.
+    PaperLow,
+}
+
+impl Need {
+    /// The wire word (`paper_out`, `cover_open` …) heartbeats carry.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PaperOut => "paper_out",
+            Self::Jammed => "jammed",
+            Self::CoverOpen => "cover_open",
+            Self::TonerOut => "toner_out",
+            Self::TonerLow => "toner_low",
+            Self::PaperLow => "paper_low",
+        }
+    }
+}
+
 impl DeviceStatus {
+    /// What the device needs done, if anything (the most pressing need).
+    pub fn need(&self) -> Option<Need> {
+        match (self.media, self.cover, self.toner) {
+            (Some(MediaState::Out), _, _) => Some(Need::PaperOut),
+            (Some(MediaState::Jammed), _, _) => Some(Need::Jammed),
+            (_, Some(CoverState::Open), _) => Some(Need::CoverOpen),
+            (_, _, Some(TonerState::Out)) => Some(Need::TonerOut),
+            (_, _, Some(TonerState::Low)) => Some(Need::TonerLow),
+            (Some(MediaState::Low), _, _) => Some(Need::PaperLow),
+            _ => None,
+        }
+    }
+
     /// A device that is not configured or not found.
     pub fn absent(kind: DeviceKind) -> Self {
         Self {
@@ -176,6 +223,38 @@ mod tests {
                 format!("\"{}\"", state.as_str())
             );
         }
+    }
+
+    #[test]
+    fn needs_serialise_as_their_wire_words_and_the_most_pressing_wins() {
+        for need in [
+            Need::PaperOut,
+            Need::Jammed,
+            Need::CoverOpen,
+            Need::TonerOut,
+            Need::TonerLow,
+            Need::PaperLow,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&need).unwrap(),
+                format!("\"{}\"", need.as_str())
+            );
+        }
+        let mut status = DeviceStatus {
+            media: Some(MediaState::Low),
+            toner: Some(TonerState::Low),
+            cover: Some(CoverState::Open),
+            ..DeviceStatus::absent(DeviceKind::A4Printer)
+        };
+        assert_eq!(status.need(), Some(Need::CoverOpen));
+        status.cover = Some(CoverState::Closed);
+        assert_eq!(status.need(), Some(Need::TonerLow));
+        status.toner = Some(TonerState::Full);
+        assert_eq!(status.need(), Some(Need::PaperLow));
+        status.media = Some(MediaState::Out);
+        assert_eq!(status.need(), Some(Need::PaperOut));
+        status.media = Some(MediaState::Full);
+        assert_eq!(status.need(), None);
     }
 
     #[test]

@@ -19,10 +19,10 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use ed25519_dalek::SigningKey;
 use sha2::Digest as _;
 use tongban_platform_api::fleet::{
-    AppliedBundle, BundleFile, ConfigBundle, ConfigProblem, Pushed, Scope, TerminalHealth,
+    AppliedBundle, BundleFile, ConfigBundle, ConfigProblem, Pushed, Scope,
 };
 use tongban_platform_api::paths;
-use tongban_platform_api::terminal::{DeviceReport, DiskReport, Supply};
+use tongban_platform_api::terminal::{DeviceReport, DiskReport, Supply, TerminalHealth};
 use zeroize::Zeroizing;
 
 /// The secret key's file name in the folder `keygen` writes.

@@ -121,8 +121,8 @@ fn a_refused_ticket_says_why_and_goes_back_to_the_purpose() {
     let mut s = state();
     s.update(Message::Purpose(0));
     s.update(Message::Next);
-    s.problem(Problem::Quota);
-    assert_eq!(s.step, Step::Problem(Problem::Quota));
+    s.problem(Unprintable::Quota);
+    assert_eq!(s.step, Step::Problem(Unprintable::Quota));
     s.update(Message::Back);
     assert_eq!(s.step, Step::Purpose);
 }

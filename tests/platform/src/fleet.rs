@@ -18,9 +18,9 @@ use serde::Deserialize;
 use std::sync::Arc;
 use tongban_platform_api::ed25519_dalek::VerifyingKey;
 use tongban_platform_api::fleet::{
-    BundleError, BundleFile, Pushed, Scope, TerminalHealth, sample_fleet_signing_key,
+    BundleError, BundleFile, Pushed, Scope, sample_fleet_signing_key,
 };
-use tongban_platform_api::terminal::Heartbeat;
+use tongban_platform_api::terminal::{Heartbeat, TerminalHealth};
 
 use crate::tls::{PeerExt, not_a_terminal, wrong_terminal};
 use crate::{Shared, misbehave, refuse};
