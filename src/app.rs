@@ -143,7 +143,7 @@ impl App {
             elder: config.ui.elder_mode_default,
             i18n,
             viewport: Size::new(1920.0, 1080.0),
-            now: Local::now(),
+            now: options.clock.local(),
             status,
             screen: Screen::Attract,
             session: None,
@@ -183,6 +183,7 @@ impl App {
                 options.staff_out_of_service.clone(),
                 options.pin_locked_for,
                 options.pin_failures,
+                options.clock.instant(),
             ),
             pending_config: None,
             disk_low: false,
@@ -223,7 +224,7 @@ impl App {
         };
         let sheets = app.read_sheets();
         // What is left of a PIN lock is stored again at each start.
-        let lock = app.keep_pin_lock(Instant::now());
+        let lock = app.keep_pin_lock(app.instant());
         (app, Task::batch([task, sheets, lock]))
     }
 
@@ -411,7 +412,7 @@ impl App {
             | Message::Rated(_)) => self.item_message(message),
             Message::Identified(identity) => {
                 let attempt = self.next_attempt();
-                self.start_session(identity, Instant::now(), attempt)
+                self.start_session(identity, self.instant(), attempt)
             }
             Message::Identify(identify::Message::Cancel) => {
                 self.cancel_identification();
@@ -447,13 +448,13 @@ impl App {
             }
             Message::SuishenmaSession(attempt, result) => self.suishenma_session(attempt, result),
             Message::Activity => {
-                self.activity(Instant::now());
-                self.staff_activity(Instant::now());
+                self.activity(self.instant());
+                self.staff_activity(self.instant());
                 Task::none()
             }
             Message::Key(key) => {
-                self.activity(Instant::now());
-                self.staff_activity(Instant::now());
+                self.activity(self.instant());
+                self.staff_activity(self.instant());
                 match (self.options.demo, key) {
                     (true, keyboard::Key::Named(named)) => self.demo_key(named),
                     _ => Task::none(),
@@ -470,10 +471,10 @@ impl App {
             Message::Tick(now) => self.second(now),
             Message::Clock(now) => {
                 self.now = now;
-                self.keep_pin_lock(Instant::now())
+                self.keep_pin_lock(self.instant())
             }
             Message::ExtendSession => {
-                self.extend_session(Instant::now());
+                self.extend_session(self.instant());
                 Task::none()
             }
             Message::EndSession if self.in_staff_mode() => self.update(Message::Staff(
@@ -490,6 +491,21 @@ impl App {
             | Message::CloseRequested(_)
             | Message::DemoFreeze) => self.lifecycle(message),
         }
+    }
+
+    /// The time now on the app's clock (`Options::clock`), for timers.
+    fn instant(&self) -> Instant {
+        self.options.clock.instant()
+    }
+
+    /// The wall-clock time now on the app's clock.
+    fn local(&self) -> chrono::DateTime<Local> {
+        self.options.clock.local()
+    }
+
+    /// [`App::local`] as RFC 3339, for what is written down.
+    fn stamp(&self) -> String {
+        self.local().to_rfc3339()
     }
 
     /// The notice on the attract screen, if any.

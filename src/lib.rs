@@ -4,6 +4,7 @@
 //! protocols live in `drivers/*`, configuration rules in `kiosk-config`.
 
 pub mod app;
+pub mod clock;
 pub mod demo;
 pub mod devices;
 pub mod disk;

@@ -116,6 +116,7 @@ fn main() -> Result<()> {
         pin_failures: staff.pin_failures,
         staff_pepper: staff.pepper,
         service_manager,
+        clock: tongban::clock::Clock::system(),
     };
     let result = run(&args, options, i18n);
 

@@ -99,6 +99,37 @@ fn the_check_sees_a_use_and_a_path_but_not_a_word() {
     assert!(!names_iced("fn a_loose_mode_is_noticed() {}"));
 }
 
+/// Files of the UI that may read the system's clock: the subscriptions
+/// stamp what they send, and the options take the process's start.
+const CLOCK_READERS: &[&str] = &["app/subscription.rs", "app/options.rs"];
+
+#[test]
+fn update_and_view_read_the_time_from_the_app_s_clock() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut wrong = Vec::new();
+    for (relative, code) in sources(&src) {
+        let ui = ["app.rs", "app/", "screen/", "widget/"]
+            .iter()
+            .any(|p| relative == *p || (p.ends_with('/') && relative.starts_with(p)));
+        if !ui || CLOCK_READERS.contains(&relative.as_str()) || relative.contains("tests") {
+            continue;
+        }
+        for (n, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or_default();
+            if ["Instant::now()", "Local::now()", "SystemTime::now()"]
+                .iter()
+                .any(|call| line.contains(call))
+            {
+                wrong.push(format!("{relative}:{}", n + 1));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the UI reads the system clock instead of Options::clock at {wrong:?}"
+    );
+}
+
 /// Longest a source file under `src/` may be, in lines.
 const MAX_FILE_LINES: usize = 800;
 /// Longest a function may be, in lines.

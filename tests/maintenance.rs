@@ -62,6 +62,15 @@ fn desk_with(config: kiosk_config::Config, prepare: impl FnOnce(&mut Store)) -> 
 /// A terminal started on the store in `dir`, taking what it kept from
 /// before as `main` does.
 fn desk_in(dir: tempfile::TempDir, config: kiosk_config::Config) -> Desk {
+    desk_at(dir, config, tongban::clock::Clock::system())
+}
+
+/// [`desk_in`] with the app reading the time from `clock`.
+fn desk_at(
+    dir: tempfile::TempDir,
+    config: kiosk_config::Config,
+    clock: tongban::clock::Clock,
+) -> Desk {
     let store = dir.path().join("kiosk.db");
     let kept = Store::open(&store, Duration::from_secs(2)).unwrap();
     let pepper = tongban::staff::Pepper::configured(
@@ -82,6 +91,7 @@ fn desk_in(dir: tempfile::TempDir, config: kiosk_config::Config) -> Desk {
         )
         .unwrap(),
         pin_failures: tongban::app::stored_failures(&kept).unwrap(),
+        clock,
         ..Options::headless(config)
     };
     drop(kept);
@@ -313,6 +323,44 @@ fn five_wrong_pins_lock_entry_and_the_lock_is_audited() {
         Screen::Pin(pad) => assert!(pad.is_empty()),
         other => panic!("{other:?}"),
     }
+}
+
+/// The lock lifts when the app's clock passes it, not before, and the
+/// audit log carries the clock's times: the lockout tested with a clock
+/// the test moves instead of a minute's wait.
+#[test]
+fn the_lock_lifts_once_the_clock_passes_it_and_the_audit_says_when() {
+    use chrono::TimeZone;
+    let noon = chrono::Local
+        .with_ymd_and_hms(2026, 12, 3, 12, 0, 0)
+        .unwrap();
+    let clock = tongban::clock::Clock::stopped_at(noon);
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk_at(dir, config(), clock.clone());
+    let locked = "密码错误次数过多，已锁定，请约 1 分钟后再试。";
+    desk.press_status_bar(Duration::from_millis(1200));
+    for _ in 0..5 {
+        desk.enter_pin("111111");
+    }
+    assert!(desk.shows(locked));
+    desk.tap("返回");
+    clock.advance(Duration::from_secs(59));
+    desk.press_status_bar(Duration::from_millis(1200));
+    assert!(desk.shows(locked), "still locked a second before the end");
+    desk.tap("返回");
+    clock.advance(Duration::from_secs(2));
+    desk.press_status_bar(Duration::from_millis(1200));
+    assert!(!desk.shows(locked));
+    desk.enter_pin(PIN);
+    assert!(matches!(desk.app.screen(), Screen::Maintenance(_)));
+    let audit = desk.store().audit_log(50).unwrap();
+    let at = |action: &str| {
+        let entry = audit.iter().find(|e| e.action == action);
+        let entry = entry.unwrap_or_else(|| panic!("no {action} in {audit:?}"));
+        chrono::DateTime::parse_from_rfc3339(&entry.at).unwrap()
+    };
+    assert_eq!(at("pin_lockout"), noon);
+    assert_eq!(at("maintenance_open"), noon + chrono::Duration::seconds(61));
 }
 
 /// A lock kept from before a restart lasts at most the configured lock

@@ -162,7 +162,7 @@ impl App {
             Target::Bundle(b) => catalogue.bundles[b].items.clone(),
         };
         let terminal = self.options.config.terminal.id.clone();
-        let at = chrono::Local::now().to_rfc3339();
+        let at = self.stamp();
         let bodies = items
             .iter()
             .filter_map(|item| {
@@ -384,7 +384,7 @@ impl App {
                 let Some(active) = &self.session else {
                     return Task::none();
                 };
-                let at = chrono::Local::now().to_rfc3339();
+                let at = self.stamp();
                 let terminal = self.options.config.terminal.id.clone();
                 let rating = tongban_platform_api::application::Rating {
                     terminal: terminal.clone(),

@@ -124,7 +124,7 @@ impl App {
                     birth: String::new(),
                     address: String::new(),
                 };
-                let started = self.start_session(identity, Instant::now(), attempt);
+                let started = self.start_session(identity, self.instant(), attempt);
                 let licences = self.platform_session(attempt, Ok(session));
                 Task::batch([started, licences])
             }
@@ -153,7 +153,7 @@ impl App {
                 } else {
                     self.notice = None;
                     let attempt = self.next_attempt();
-                    return self.start_session(identity_of(&card), Instant::now(), attempt);
+                    return self.start_session(identity_of(&card), self.instant(), attempt);
                 }
             }
             ReaderEvent::ReadFailed(failure) => {
@@ -208,7 +208,7 @@ impl App {
                             self.notice = None;
                             self.screen = Screen::Identifying(identify::State {
                                 attempt,
-                                since: Instant::now(),
+                                since: self.instant(),
                             });
                             let identification =
                                 tongban_platform_api::resident::Identification::Suishenma {
@@ -429,7 +429,7 @@ impl App {
     pub(super) fn end_session(&mut self, reason: EndReason) -> Task<Message> {
         let release = self.release_ticket();
         if let Some(mut active) = self.session.take() {
-            let age = active.session.age(Instant::now());
+            let age = active.session.age(self.instant());
             active.session.wipe();
             debug_assert!(active.session.is_wiped());
             tracing::info!(
@@ -505,9 +505,9 @@ impl App {
     }
 
     pub(super) fn reset_idle(&mut self) {
-        let timeout = self.idle_timeout();
+        let (timeout, now) = (self.idle_timeout(), self.instant());
         if let Some(active) = &mut self.session {
-            active.idle.reset(timeout, Instant::now());
+            active.idle.reset(timeout, now);
             active.phase = IdlePhase::Active;
         }
     }
@@ -578,11 +578,12 @@ impl App {
 
     /// The "identity confirmed" card has shown long enough.
     pub(super) fn enter_home(&mut self) {
+        let now = self.instant();
         if self.confirming
             && let Some(active) = &mut self.session
         {
             self.confirming = false;
-            active.idle.touch(Instant::now());
+            active.idle.touch(now);
         }
     }
 
@@ -599,7 +600,7 @@ impl App {
     /// One second passed: the clock, the PIN lock, maintenance mode's
     /// timer, the wait for a 随申码, and the session's idle timer.
     pub(super) fn second(&mut self, now: Instant) -> Task<Message> {
-        self.now = chrono::Local::now();
+        self.now = self.local();
         let lock = self.keep_pin_lock(now);
         if self.staff.idle.is_some() {
             return Task::batch([lock, self.staff_tick(now)]);

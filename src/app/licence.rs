@@ -409,7 +409,7 @@ impl App {
             kind: SubmissionKind::PrintResult,
             resident,
             bodies: vec![body],
-            at: chrono::Local::now().to_rfc3339(),
+            at: self.stamp(),
         };
         let client = self.waiting_client.clone();
         Task::perform(

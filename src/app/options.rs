@@ -39,6 +39,8 @@ pub struct Options {
     pub staff_pepper: Option<crate::staff::Pepper>,
     /// The service manager (systemd) the kiosk reports to, if any.
     pub service_manager: crate::sd_notify::ServiceManager,
+    /// Where `update` reads the time: the system's, or a test's.
+    pub clock: crate::clock::Clock,
 }
 
 impl Options {
@@ -60,6 +62,7 @@ impl Options {
             pin_failures: 0,
             staff_pepper: None,
             service_manager: crate::sd_notify::ServiceManager::none(),
+            clock: crate::clock::Clock::system(),
         }
     }
 }

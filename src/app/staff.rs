@@ -60,12 +60,12 @@ impl StaffDesk {
         out_of_service: Option<kiosk_config::Localized>,
         locked_for: Option<Duration>,
         failures: u32,
+        now: Instant,
     ) -> Self {
         let mut lockout = crate::staff::Lockout::new(
             config.staff.max_attempts,
             Duration::from_secs(config.staff.lockout_secs),
         );
-        let now = Instant::now();
         if let Some(left) = locked_for {
             lockout.lock_until(now + left, now);
         } else {
@@ -111,10 +111,6 @@ pub enum StaffMessage {
     Sheets(Option<i64>),
     /// A test page was composed.
     TestPage(Result<Arc<tongban_laser::Bitmap>, String>),
-}
-
-pub(super) fn now() -> String {
-    Local::now().to_rfc3339()
 }
 
 impl App {
@@ -171,7 +167,7 @@ impl App {
     /// Appends to the audit log in a task (failures are logged).
     pub(super) fn audit(&self, actor: &str, action: &str, detail: String) -> Task<Message> {
         let entry = AuditEntry {
-            at: now(),
+            at: self.stamp(),
             actor: actor.to_owned(),
             action: action.to_owned(),
             detail,
@@ -200,8 +196,8 @@ impl App {
             }
             (None, None) => return Task::none(),
         };
+        let at = self.stamp();
         self.write_store("PIN lock", move |s| {
-            let at = now();
             s.set_state(PIN_LOCK_LEFT, &secs.to_string(), &at)?;
             // As earlier versions kept it: read once at start, then gone.
             s.set_state(PIN_LOCKED_UNTIL, "", &at)
@@ -217,8 +213,9 @@ impl App {
     }
 
     fn load_facts(&self) -> Task<Message> {
+        let now = self.local();
         self.with_store(
-            |s| crate::facts::load(s, Local::now()).map(Box::new),
+            move |s| crate::facts::load(s, now).map(Box::new),
             |r| Message::Staff(StaffMessage::Facts(r)),
         )
     }
@@ -302,7 +299,7 @@ impl App {
             let problem = Problem {
                 kind: status.kind,
                 status,
-                at: Local::now().format("%m-%d %H:%M:%S").to_string(),
+                at: self.local().format("%m-%d %H:%M:%S").to_string(),
             };
             match self
                 .staff
@@ -314,8 +311,9 @@ impl App {
                 None => self.staff.problems.push(problem),
             }
         }
+        let at = self.stamp();
         let mut tasks = vec![self.write_store("device state", move |s| {
-            crate::facts::record_device(s, &status, &now())
+            crate::facts::record_device(s, &status, &at)
         })];
         let automatic = self.automatic_out_of_service().is_some();
         if automatic != was_automatic {
@@ -377,7 +375,7 @@ impl App {
         let session = &self.options.config.session;
         let timeout = session.idle_timeout("maintenance");
         self.staff.idle = Some((
-            IdleTimer::new(timeout, session.countdown(), Instant::now()),
+            IdleTimer::new(timeout, session.countdown(), self.instant()),
             IdlePhase::Active,
         ));
     }

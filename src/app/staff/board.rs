@@ -3,7 +3,7 @@
 
 use iced::Task;
 
-use super::{OUT_OF_SERVICE, StaffMessage, now};
+use super::{OUT_OF_SERVICE, StaffMessage};
 use crate::app::{App, Message, Screen};
 use crate::screen::News;
 use crate::screen::maintenance::{self, Outcome, Restock};
@@ -68,7 +68,7 @@ impl App {
         };
         tracing::info!(supply = name, remaining, "restocked by staff");
         let entry = AuditEntry {
-            at: now(),
+            at: self.stamp(),
             actor: staff.to_owned(),
             action: restock.action().into(),
             detail,
@@ -121,7 +121,7 @@ impl App {
         let detail = reason.en.clone();
         self.staff.out_of_service = Some(reason);
         let entry = AuditEntry {
-            at: now(),
+            at: self.stamp(),
             actor: staff,
             action: "out_of_service".into(),
             detail,
@@ -142,7 +142,7 @@ impl App {
         tracing::info!("back in service by staff");
         self.staff.out_of_service = None;
         let entry = AuditEntry {
-            at: now(),
+            at: self.stamp(),
             actor: staff,
             action: "in_service".into(),
             detail: String::new(),
@@ -161,7 +161,7 @@ impl App {
     /// Staff say whether an uncertain licence job's pages came out.
     fn resolve(&mut self, staff: String, id: i64, printed: bool) -> Task<Message> {
         let entry = AuditEntry {
-            at: now(),
+            at: self.stamp(),
             actor: staff,
             action: if printed {
                 "resolve_printed"

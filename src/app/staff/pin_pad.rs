@@ -2,11 +2,9 @@
 //! against the argon2 hashes in config, wrong PINs counted and the entry
 //! locked after too many (the count and the lock outlast a restart).
 
-use std::time::Instant;
-
 use iced::Task;
 
-use super::{PIN_FAILURES, PIN_LOCK_LEFT, SYSTEM, StaffMessage, now};
+use super::{PIN_FAILURES, PIN_LOCK_LEFT, SYSTEM, StaffMessage};
 use crate::app::{App, Message, Screen};
 use crate::screen::{News, maintenance, pin};
 use crate::store::AuditEntry;
@@ -26,7 +24,7 @@ impl App {
             } else {
                 self.staff
                     .lockout
-                    .remaining(Instant::now())
+                    .remaining(self.instant())
                     .map(|d| pin::Notice::Locked {
                         secs: d.as_secs().max(1),
                     })
@@ -48,7 +46,7 @@ impl App {
                 self.leave_staff_mode()
             }
             pin::Action::Check(pin) => {
-                if let Some(left) = self.staff.lockout.remaining(Instant::now()) {
+                if let Some(left) = self.staff.lockout.remaining(self.instant()) {
                     self.screen.hear(News::PinChecked(Some(pin::Notice::Locked {
                         secs: left.as_secs().max(1),
                     })));
@@ -85,23 +83,25 @@ impl App {
                 tracing::info!(staff = %staff, "maintenance mode opened");
                 self.screen = Screen::Maintenance(Box::new(maintenance::State::new(staff.clone())));
                 self.start_staff_idle();
+                let at = self.stamp();
                 Task::batch([
                     self.audit(&staff, "maintenance_open", String::new()),
                     self.load_facts(),
-                    self.write_store("wrong PIN count", |s| {
-                        s.set_state(PIN_FAILURES, "0", &now())
+                    self.write_store("wrong PIN count", move |s| {
+                        s.set_state(PIN_FAILURES, "0", &at)
                     }),
                 ])
             }
-            None => match self.staff.lockout.failed(Instant::now()) {
+            None => match self.staff.lockout.failed(self.instant()) {
                 crate::staff::Attempt::Wrong { left } => {
                     tracing::warn!(left, "wrong staff PIN");
                     self.screen
                         .hear(News::PinChecked(Some(pin::Notice::Wrong { left })));
                     // The count outlasts a restart too.
                     let failures = self.staff.lockout.failures().to_string();
+                    let at = self.stamp();
                     self.write_store("wrong PIN count", move |s| {
-                        s.set_state(PIN_FAILURES, &failures, &now())
+                        s.set_state(PIN_FAILURES, &failures, &at)
                     })
                 }
                 crate::staff::Attempt::Locked { for_secs } => {
@@ -113,9 +113,9 @@ impl App {
                     // The lock outlasts a restart (power cycling does not
                     // buy more tries): what is left of it is stored, not
                     // until when, so a wrong clock cannot stretch it.
-                    self.staff.lock_kept = Some(Instant::now());
+                    self.staff.lock_kept = Some(self.instant());
                     let entry = AuditEntry {
-                        at: now(),
+                        at: self.stamp(),
                         actor: SYSTEM.into(),
                         action: "pin_lockout".into(),
                         detail: format!("{max} wrong PINs in a row; entry locked for {for_secs} s"),

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use chrono::Local;
 use iced::Task;
 use tongban_device::DeviceKind;
 
@@ -26,7 +25,7 @@ impl App {
             return Task::none();
         }
         let terminal = self.options.config.terminal.id.clone();
-        let at = Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
+        let at = self.local().format("%Y-%m-%d %H:%M:%S").to_string();
         match kind {
             DeviceKind::A4Printer => Task::perform(
                 async move {
