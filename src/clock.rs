@@ -10,9 +10,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local};
 
-/// The time as the app sees it.
+/// Where a stopped clock stands: the monotonic and the wall-clock time.
+type Stopped = Arc<Mutex<(Instant, DateTime<Local>)>>;
+
+/// The time as the app sees it: the system's (`None`) or a stopped one.
 #[derive(Debug, Clone, Default)]
-pub struct Clock(Option<Arc<Mutex<(Instant, DateTime<Local>)>>>);
+pub struct Clock(Option<Stopped>);
 
 impl Clock {
     /// The system's clock.
