@@ -361,9 +361,13 @@ pub fn apply_status_byte(status: &mut PrinterStatus, n: u8, byte: u8) -> Result<
             status.auto_recoverable = b & 0x40 != 0;
         }
         4 => {
-            // Some models set one bit of each pair, some both.
+            // Some models set one bit of each pair, some both. The roll
+            // sensor only adds paper end: it must not clear what request 2
+            // said (printing stopped by paper end).
             status.paper_near_end = b & 0x0C != 0;
-            status.paper_end = b & 0x60 != 0;
+            if b & 0x60 != 0 {
+                status.paper_end = true;
+            }
         }
         other => return Err(EscPosError::BadRequest(other)),
     }
@@ -588,6 +592,11 @@ mod tests {
         for end in [0x7E, 0x72, 0x32, 0x52] {
             assert!(fresh(4, end).unwrap().paper_end, "{end:#x}");
         }
+        // Printing stopped by paper end (request 2) stays paper end when
+        // the roll sensor (request 4, asked after it) sees paper.
+        let mut stopped = fresh(2, 0x32).unwrap();
+        apply_status_byte(&mut stopped, 4, 0x12).unwrap();
+        assert!(stopped.paper_end);
         // Bytes without the fixed pattern are errors, not statuses.
         for bad in [0x00, 0xFF, 0x10, 0x13, 0x92] {
             assert_eq!(fresh(1, bad), Err(EscPosError::BadStatus(bad)));
