@@ -18,6 +18,7 @@ fn every_type_that_holds_personal_data_overwrites_it_when_dropped() {
     overwritten_when_dropped::<ga467::frame::Decoder>();
     overwritten_when_dropped::<ga467::frame::Response>();
     overwritten_when_dropped::<ga467::text::CardIdentity>();
+    overwritten_when_dropped::<ga467::poller::Poller>();
     // The resident's session and what the platform says of them.
     overwritten_when_dropped::<tongban::session::Identity>();
     overwritten_when_dropped::<tongban::session::Session>();

@@ -361,9 +361,13 @@ pub fn apply_status_byte(status: &mut PrinterStatus, n: u8, byte: u8) -> Result<
             status.auto_recoverable = b & 0x40 != 0;
         }
         4 => {
-            // Some models set one bit of each pair, some both.
+            // Some models set one bit of each pair, some both. The roll
+            // sensor only adds paper end: it must not clear what request 2
+            // said (printing stopped by paper end).
             status.paper_near_end = b & 0x0C != 0;
-            status.paper_end = b & 0x60 != 0;
+            if b & 0x60 != 0 {
+                status.paper_end = true;
+            }
         }
         other => return Err(EscPosError::BadRequest(other)),
     }
@@ -398,6 +402,71 @@ pub fn parse_asb(block: [u8; 4]) -> Result<PrinterStatus, EscPosError> {
 /// can tell it from a real-time status reply, whose bit 1 is set).
 pub fn is_asb_header(byte: u8) -> bool {
     byte & 0b1001_0011 == 0b0001_0000
+}
+
+/// A status poll without I/O: which `DLE EOT n` to send next (n = 1..=4,
+/// each once its predecessor is answered) and the status the replies add
+/// up to. An automatic status back block that arrives in between (4 bytes,
+/// the first `0xx1xx00`) is skipped, since the printer may send one at any
+/// time. A transport sends what [`StatusPoll::poll_request`] gives, feeds
+/// every byte it reads to [`StatusPoll::push`], and stops when
+/// [`StatusPoll::status`] is `Some`.
+#[derive(Debug, Clone, Default)]
+pub struct StatusPoll {
+    /// The last request sent (0 before the first).
+    sent: u8,
+    /// Whether the last request sent has been answered.
+    answered: bool,
+    /// Bytes of an automatic status back block still to skip.
+    asb_left: u8,
+    status: PrinterStatus,
+}
+
+impl StatusPoll {
+    /// A poll that has sent nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The request to send now: the first at once, each next one after
+    /// the previous is answered, `None` while a reply is awaited or when
+    /// all four are answered.
+    pub fn poll_request(&mut self) -> Option<[u8; 3]> {
+        if self.sent >= 4 || (self.sent > 0 && !self.answered) {
+            return None;
+        }
+        self.sent += 1;
+        self.answered = false;
+        Some(status_request(self.sent))
+    }
+
+    /// Whether a reply to the last request is still awaited.
+    pub fn awaits_reply(&self) -> bool {
+        self.sent > 0 && !self.answered
+    }
+
+    /// A byte from the printer. Bytes that arrive when no reply is
+    /// awaited are stale and ignored; a reply without the fixed bits of a
+    /// status is an error.
+    pub fn push(&mut self, byte: u8) -> Result<(), EscPosError> {
+        if !self.awaits_reply() {
+            return Ok(());
+        }
+        if self.asb_left > 0 {
+            self.asb_left -= 1;
+        } else if is_asb_header(byte) {
+            self.asb_left = 3;
+        } else {
+            apply_status_byte(&mut self.status, self.sent, byte)?;
+            self.answered = true;
+        }
+        Ok(())
+    }
+
+    /// The printer's status, once all four requests are answered.
+    pub fn status(&self) -> Option<PrinterStatus> {
+        (self.sent == 4 && self.answered).then_some(self.status)
+    }
 }
 
 #[cfg(test)]
@@ -523,6 +592,11 @@ mod tests {
         for end in [0x7E, 0x72, 0x32, 0x52] {
             assert!(fresh(4, end).unwrap().paper_end, "{end:#x}");
         }
+        // Printing stopped by paper end (request 2) stays paper end when
+        // the roll sensor (request 4, asked after it) sees paper.
+        let mut stopped = fresh(2, 0x32).unwrap();
+        apply_status_byte(&mut stopped, 4, 0x12).unwrap();
+        assert!(stopped.paper_end);
         // Bytes without the fixed pattern are errors, not statuses.
         for bad in [0x00, 0xFF, 0x10, 0x13, 0x92] {
             assert_eq!(fresh(1, bad), Err(EscPosError::BadStatus(bad)));
@@ -540,6 +614,34 @@ mod tests {
         assert!(parse_asb([0x12, 0, 0, 0]).is_err());
         assert!(parse_asb([0x10, 0x80, 0, 0]).is_err());
         assert!(is_asb_header(0x10) && !is_asb_header(0x12));
+    }
+
+    #[test]
+    fn a_status_poll_asks_one_request_at_a_time_and_skips_asb_blocks() {
+        let mut poll = StatusPoll::new();
+        assert_eq!(poll.poll_request(), Some([0x10, 0x04, 0x01]));
+        // Nothing more until request 1 is answered.
+        assert_eq!(poll.poll_request(), None);
+        // An automatic status back block first (paper end in byte 3),
+        // then the reply: the block says nothing about request 1.
+        for byte in [0x10, 0x00, 0x0C, 0x00, 0x12] {
+            poll.push(byte).unwrap();
+        }
+        assert!(!poll.awaits_reply());
+        for (n, reply) in [(2, 0x16), (3, 0x12), (4, 0x1E)] {
+            assert_eq!(poll.poll_request(), Some(status_request(n)));
+            assert_eq!(poll.status(), None);
+            poll.push(reply).unwrap();
+        }
+        // A late byte after the last reply is stale.
+        poll.push(0xFF).unwrap();
+        assert_eq!(poll.poll_request(), None);
+        let status = poll.status().unwrap();
+        assert!(status.cover_open && status.paper_near_end);
+        assert!(!status.paper_end && !status.offline);
+        let mut garbage = StatusPoll::new();
+        garbage.poll_request();
+        assert_eq!(garbage.push(0xFF), Err(EscPosError::BadStatus(0xFF)));
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The receipt printer over a serial port, and the protocol steps written
 //! over any `Read + Write` so a USB printer-class link can use them too:
-//! send a receipt, and poll `DLE EOT 1..4` into a [`PrinterStatus`].
+//! send a receipt, and poll `DLE EOT 1..4` into a [`PrinterStatus`] (the
+//! poll's logic is the pure [`StatusPoll`]; this only moves its bytes).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::{EscPosError, PrinterStatus, apply_status_byte, is_asb_header, status_request};
+use crate::{EscPosError, PrinterStatus, StatusPoll};
 
 /// Talking to the printer failed.
 #[derive(Debug, thiserror::Error)]
@@ -37,19 +38,18 @@ pub fn send(io: &mut impl Write, bytes: &[u8]) -> Result<(), TransportError> {
         .map_err(|e| TransportError::Io(e.to_string()))
 }
 
-/// Reads one status byte, skipping any automatic status back block that
-/// arrives first (4 bytes starting `0xx1xx00`).
-fn read_status_byte(io: &mut impl Read, timeout: Duration) -> Result<u8, TransportError> {
-    let deadline = Instant::now() + timeout;
+/// Reads one byte, waiting until `deadline`.
+fn read_byte(
+    io: &mut impl Read,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<u8, TransportError> {
     let mut byte = [0u8; 1];
-    let mut skip = 0;
     loop {
         if Instant::now() >= deadline {
             return Err(TransportError::NoAnswer(timeout));
         }
         match io.read(&mut byte) {
-            Ok(1) if skip > 0 => skip -= 1,
-            Ok(1) if is_asb_header(byte[0]) => skip = 3,
             Ok(1) => return Ok(byte[0]),
             Ok(_) => {}
             Err(e)
@@ -64,18 +64,22 @@ fn read_status_byte(io: &mut impl Read, timeout: Duration) -> Result<u8, Transpo
     }
 }
 
-/// Asks `DLE EOT 1..4` and builds the printer's status from the replies.
+/// Asks `DLE EOT 1..4` and builds the printer's status from the replies:
+/// pumps a [`StatusPoll`] over `io`, each reply within `timeout` of its
+/// request.
 pub fn poll_status<T: Read + Write>(
     io: &mut T,
     timeout: Duration,
 ) -> Result<PrinterStatus, TransportError> {
-    let mut status = PrinterStatus::default();
-    for n in 1..=4 {
-        send(io, &status_request(n))?;
-        let byte = read_status_byte(io, timeout)?;
-        apply_status_byte(&mut status, n, byte)?;
+    let mut poll = StatusPoll::new();
+    while let Some(request) = poll.poll_request() {
+        send(io, &request)?;
+        let deadline = Instant::now() + timeout;
+        while poll.awaits_reply() {
+            poll.push(read_byte(io, deadline, timeout)?)?;
+        }
     }
-    Ok(status)
+    Ok(poll.status().expect("every request was answered"))
 }
 
 /// A receipt printer on a serial port.

@@ -1,17 +1,17 @@
 //! The reader on a serial port (feature `serial`): a port that sends one
 //! request and waits, with a timeout, for its response; and the poll loop a
-//! device thread runs — find → select → read, each card read once, removal
-//! noticed, the port reopened after it disappears — reporting in the
-//! device vocabulary of `tongban-device`.
+//! device thread runs, which pumps the [`Poller`] (find → select → read,
+//! each card read once, removal noticed) over the port, reopens the port
+//! after it disappears and sleeps between polls.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use tongban_device::DeviceState;
-
 use crate::frame::{Command, Decoder, FrameError, Response, Status, encode_request, split_read};
+use crate::poller::{ExchangeError, Poller, Timings};
+pub use crate::poller::{ReadFailure, ReaderEvent};
 use crate::text::{self, CardIdentity, DecodeError};
 
 /// What went wrong talking to the reader.
@@ -136,31 +136,6 @@ impl Port {
     }
 }
 
-/// What the poll loop reports.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReaderEvent {
-    /// The reader's state changed.
-    State(DeviceState),
-    /// A card was read (once per placing).
-    Card(Box<CardIdentity>),
-    /// A card was found but could not be read; the resident should place it
-    /// again.
-    ReadFailed(ReadFailure),
-    /// The card was taken away.
-    Removed,
-}
-
-/// Why a card could not be read (no personal data).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReadFailure {
-    /// The reader reported a failure status.
-    Status(Status),
-    /// The answer was damaged or late.
-    Line,
-    /// The text block did not decode.
-    Text,
-}
-
 /// How the poll loop runs.
 #[derive(Debug, Clone)]
 pub struct PollConfig {
@@ -194,10 +169,20 @@ impl PollConfig {
             reconnect: Duration::from_secs(1),
         }
     }
+
+    /// The timings the poller runs by.
+    pub fn timings(&self) -> Timings {
+        Timings {
+            interval: self.interval,
+            timeout: self.timeout,
+            probe_timeout: self.probe_timeout,
+            reconnect: self.reconnect,
+        }
+    }
 }
 
-fn sleep_unless_stopped(duration: Duration, stop: &AtomicBool) {
-    let deadline = Instant::now() + duration;
+/// Sleeps until `deadline`, waking early when `stop` is set.
+fn sleep_until_unless_stopped(deadline: Instant, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) {
         let now = Instant::now();
         if now >= deadline {
@@ -207,113 +192,56 @@ fn sleep_unless_stopped(duration: Duration, stop: &AtomicBool) {
     }
 }
 
-/// Runs until `stop` is set: opens the port (again and again while it is
-/// missing), checks the SAM, then polls for cards. Each placed card is read
-/// once; its removal is reported; a damaged read is reported and retried
-/// while the card stays. `emit` receives every event; state events only on
-/// change.
+/// How a failed exchange looks to the poller.
+fn exchange_error(error: ReaderError) -> ExchangeError {
+    match error {
+        ReaderError::Timeout(_) => ExchangeError::NoAnswer,
+        ReaderError::Frame(error) => ExchangeError::Damaged(error),
+        other => ExchangeError::PortFailed(other.to_string()),
+    }
+}
+
+/// Runs until `stop` is set: pumps a [`Poller`] over the port — opens the
+/// port (again and again while it is missing), sends the command the
+/// poller asks for and hands back the answer, sleeps until the poller
+/// next wants to act. The device logic (SAM check, each card read once,
+/// removal, three failures) is the poller's. `emit` receives every event;
+/// state events only on change.
 pub fn poll_loop(config: &PollConfig, stop: &AtomicBool, mut emit: impl FnMut(ReaderEvent)) {
-    let mut state = DeviceState::NoDevice;
-    let mut set_state = |new: DeviceState, emit: &mut dyn FnMut(ReaderEvent)| {
-        if new != state {
-            state = new;
-            emit(ReaderEvent::State(new));
-        }
-    };
-    // Whether the card on the reader has been dealt with (read or failed
-    // for good), so it is not read every second.
-    let mut card_done = false;
-    let mut card_present = false;
-    let mut failures = 0u32;
+    let mut poller = Poller::new(config.timings(), Instant::now());
+    let mut port: Option<Port> = None;
     while !stop.load(Ordering::SeqCst) {
-        let mut port = match Port::open(&config.path, config.baud) {
-            Ok(port) => port,
-            Err(error) => {
-                tracing::debug!(%error, "reader port unavailable");
-                set_state(DeviceState::Offline, &mut emit);
-                sleep_unless_stopped(config.reconnect, stop);
-                continue;
-            }
-        };
-        // The SAM must be healthy before cards are worth finding.
-        match port.transact(Command::SamStatus, config.probe_timeout) {
-            Ok(r) if r.status.is_success() => set_state(DeviceState::Online, &mut emit),
-            Ok(r) => {
-                tracing::warn!(status = ?r.status, "reader SAM fault");
-                set_state(DeviceState::HardwareError, &mut emit);
-                sleep_unless_stopped(config.interval.max(config.reconnect), stop);
-                continue;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "reader does not answer");
-                set_state(DeviceState::Offline, &mut emit);
-                sleep_unless_stopped(config.reconnect, stop);
-                continue;
-            }
-        }
-        'polling: while !stop.load(Ordering::SeqCst) {
-            match port.transact(Command::FindCard, config.probe_timeout) {
-                Ok(r) if r.status == Status::FindOk => {
-                    card_present = true;
-                    if !card_done {
-                        set_state(DeviceState::Busy, &mut emit);
-                        match port.read_card(config.timeout) {
-                            Ok(identity) => {
-                                card_done = true;
-                                failures = 0;
-                                emit(ReaderEvent::Card(Box::new(identity)));
-                            }
-                            Err(ReaderError::Io(e)) => {
-                                tracing::warn!(error = %e, "reader port failed");
-                                set_state(DeviceState::Offline, &mut emit);
-                                break 'polling;
-                            }
-                            Err(error) => {
-                                failures += 1;
-                                tracing::info!(%error, failures, "card read failed");
-                                let failure = match error {
-                                    ReaderError::Status(s) => ReadFailure::Status(s),
-                                    ReaderError::Decode(_) => ReadFailure::Text,
-                                    _ => ReadFailure::Line,
-                                };
-                                // Ask the resident to place it again after
-                                // the third try in a row (once per placing),
-                                // and keep trying while the card stays.
-                                if failures == 3 {
-                                    emit(ReaderEvent::ReadFailed(failure));
-                                }
-                            }
-                        }
-                        set_state(DeviceState::Online, &mut emit);
-                    }
-                }
-                Ok(r) if r.status.is_sam_fault() => {
-                    set_state(DeviceState::HardwareError, &mut emit);
-                    break 'polling;
-                }
-                Ok(_) => {
-                    if card_present {
-                        emit(ReaderEvent::Removed);
-                    }
-                    card_present = false;
-                    card_done = false;
-                    failures = 0;
-                }
-                Err(ReaderError::Frame(error)) => {
-                    tracing::debug!(%error, "damaged frame while polling");
-                }
-                Err(ReaderError::Timeout(_)) => {
-                    set_state(DeviceState::Offline, &mut emit);
-                    break 'polling;
+        let now = Instant::now();
+        if poller.poll_open(now) {
+            // A port that failed is closed before it is opened again.
+            port = None;
+            match Port::open(&config.path, config.baud) {
+                Ok(opened) => {
+                    port = Some(opened);
+                    poller.handle_opened(now);
                 }
                 Err(error) => {
-                    tracing::warn!(%error, "reader port failed");
-                    set_state(DeviceState::Offline, &mut emit);
-                    break 'polling;
+                    tracing::debug!(%error, "reader port unavailable");
+                    poller.handle_open_failed(now);
                 }
             }
-            sleep_unless_stopped(config.interval, stop);
+        } else if let Some(transmit) = poller.poll_command(now) {
+            let answer = match port.as_mut() {
+                Some(port) => port
+                    .transact(transmit.command, transmit.timeout)
+                    .map_err(exchange_error),
+                None => Err(ExchangeError::PortFailed("the port is not open".into())),
+            };
+            poller.handle_response(Instant::now(), answer);
         }
-        sleep_unless_stopped(config.reconnect, stop);
+        if !poller.wants_port() {
+            port = None;
+        }
+        while let Some(event) = poller.poll_event() {
+            emit(event);
+        }
+        if let Some(deadline) = poller.poll_timeout() {
+            sleep_until_unless_stopped(deadline, stop);
+        }
     }
 }

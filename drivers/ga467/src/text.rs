@@ -491,15 +491,15 @@ pub fn id_number_is_valid(number: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
     }
 
-    /// A fictional resident.
-    fn resident() -> CardIdentity {
+    /// A fictional resident (the number is the protocol notes' example).
+    pub(crate) fn resident() -> CardIdentity {
         CardIdentity {
             kind: CardKind::ResidentId,
             name: "测试甲".into(),

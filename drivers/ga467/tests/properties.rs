@@ -155,6 +155,27 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_bytes_in_any_pieces_never_panic_either_side(
+        bytes in proptest::collection::vec(
+            prop_oneof![3 => any::<u8>(), 1 => proptest::sample::select(ga467::frame::PREAMBLE.to_vec())],
+            0..3000,
+        ),
+        piece in 1usize..300,
+    ) {
+        // The reader's side takes responses, the simulator's requests.
+        let mut responses = Decoder::new();
+        let mut requests = Decoder::new();
+        for chunk in bytes.chunks(piece) {
+            responses.push(chunk);
+            requests.push(chunk);
+            while responses.next_response().is_some() {}
+            while requests.next_request().is_some() {}
+            let most = ga467::frame::PREAMBLE.len() + 2 + ga467::frame::MAX_LEN;
+            prop_assert!(responses.pending() <= most && requests.pending() <= most);
+        }
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..3000)) {
         let mut decoder = Decoder::new();
         decoder.push(&bytes);
