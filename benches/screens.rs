@@ -7,8 +7,7 @@
 //!
 //! Run: `ICED_TEST_BACKEND=tiny-skia cargo bench --bench screens`
 
-#[path = "../tests/support/journey.rs"]
-mod journey;
+use tongban_testkit::journey;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

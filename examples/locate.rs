@@ -14,8 +14,7 @@
 //! `staff:NAME` on the staff screen `staff-NAME` of
 //! `journey::STAFF_SCREENS` (`staff:pin`, `staff:board`, …).
 
-#[path = "../tests/support/journey.rs"]
-mod journey;
+use tongban_testkit::journey;
 
 use iced::{Settings, Size};
 use iced_test::Simulator;

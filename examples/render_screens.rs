@@ -10,8 +10,7 @@
 //! Chinese, English and 长者模式, named `SCREEN-zh.png`, `SCREEN-en.png`,
 //! `SCREEN-elder.png`.
 
-#[path = "../tests/support/journey.rs"]
-mod journey;
+use tongban_testkit::journey;
 
 use std::time::{Duration, Instant};
 

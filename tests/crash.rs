@@ -34,9 +34,8 @@ use tongban_platform_api::fleet::{BundleFile, ConfigBundle, Scope, sample_fleet_
 use tongban_platform_api::licence::TicketRequest;
 use tongban_platform_api::resident::Identification;
 
-#[path = "support/terminal.rs"]
-mod terminal;
 use terminal::{Lcg, open_terminal};
+use tongban_testkit::terminal;
 
 const WORKER: &str = "TONGBAN_CRASH_WORKER";
 const TEST: &str = "killing_the_kiosk_at_random_loses_duplicates_and_crosses_nothing";

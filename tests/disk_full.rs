@@ -9,8 +9,7 @@
 //! off fails with a clear error and keeps what was accepted, and the log
 //! writer drops lines without failing.
 
-#[path = "support/journey.rs"]
-mod journey;
+use tongban_testkit::journey;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -14,9 +14,8 @@ use std::time::Duration;
 use tongban::fleet::{LAYERS, read_set};
 use tongban_platform_api::fleet::{BundleFile, ConfigBundle, Scope, sample_fleet_signing_key};
 
-#[path = "support/terminal.rs"]
-mod terminal;
 use terminal::{Lcg, open_terminal, terminal};
+use tongban_testkit::terminal;
 
 const LOOP_VAR: &str = "TONGBAN_FLEET_APPLY_LOOP";
 const TEST: &str = "killing_the_kiosk_while_it_applies_always_leaves_a_valid_config";

@@ -6,8 +6,7 @@
 //! through the outbox to the reference platform that leaves nothing of the
 //! resident in the store.
 
-#[path = "support/journey.rs"]
-mod journey;
+use tongban_testkit::journey;
 
 use iced::Size;
 use journey::{shows, tap, tap_t, type_keys};

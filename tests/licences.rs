@@ -12,9 +12,8 @@ use tongban::print::service::{Cause, PrintRequest, PrinterEvent, Progress};
 use tongban::screen::licence_print::Step;
 use tongban_device::MediaState;
 
-#[path = "support/journey.rs"]
-mod journey;
 use journey::*;
+use tongban_testkit::journey;
 
 const WIDE: Size = Size::new(1920.0, 1080.0);
 

@@ -5,8 +5,6 @@
 //! service by staff and by the terminal itself, uncertain print jobs
 //! resolved, test prints, and maintenance mode timing out.
 
-#![allow(dead_code)]
-
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -17,9 +15,8 @@ use tongban::print::service::{PrintRequest, PrinterEvent, Progress, Queue};
 use tongban::store::{A4_SHEETS, A4_TONER, NewJob, RECEIPT_MM, Store};
 use tongban_device::{CoverState, DeviceKind, DeviceState, DeviceStatus, MediaState, TonerState};
 
-#[path = "support/journey.rs"]
-mod journey;
 use journey::{a4_status, receipt_status, run, shows, simulator};
+use tongban_testkit::journey;
 
 const WIDE: Size = Size::new(1920.0, 1080.0);
 /// The demo's sample staff PIN (fictional, kiosk-config/demo).

@@ -18,8 +18,7 @@ const SQUARE: Size = Size::new(1280.0, 1024.0);
 const PORTRAIT: Size = Size::new(1080.0, 1920.0);
 const PRIVACY: &str = "办理结束或离开后，您的信息会立即从本机清除。";
 
-#[path = "support/journey.rs"]
-mod journey;
+use tongban_testkit::journey;
 
 fn load_font_once() {
     journey::load_font();

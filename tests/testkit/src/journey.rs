@@ -4,8 +4,6 @@
 //! `locate` (coordinates for xdotool) and the frame benchmark. Answers that
 //! would come from tasks (the platform, the outbox) are given as messages.
 
-#![allow(dead_code)]
-
 use std::sync::{Arc, Once};
 
 use iced::{Settings, Size};
