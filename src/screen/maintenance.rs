@@ -368,6 +368,24 @@ impl State {
 
 /// The last action's answer in its band: green when done, red when it
 /// failed.
+/// A tab's muted hint with its one action beside it (self-check, sync).
+fn hint_with_action<'a>(
+    ctx: Ctx<'a>,
+    hint: &str,
+    action: &str,
+    message: Message,
+) -> Element<'a, Message> {
+    row![
+        ctx.text(ctx.t(hint), Type::Body)
+            .color(palette::TEXT_MUTED)
+            .width(Length::Fill),
+        widget::primary_button(ctx, ctx.t(action), Some(message)),
+    ]
+    .spacing(ctx.sp(Space::L))
+    .align_y(Alignment::Center)
+    .into()
+}
+
 fn outcome_notice<'a>(ctx: Ctx<'a>, outcome: &Outcome) -> Element<'a, Message> {
     let (words, color) = match outcome {
         Outcome::Done(id, args) => {

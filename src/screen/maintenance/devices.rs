@@ -8,7 +8,7 @@ use iced::{Alignment, Element, Length};
 use tongban_device::{CoverState, DeviceKind, DeviceStatus, MediaState, TonerState};
 
 use super::supplies::{counter_line, supply_words};
-use super::{Board, Message, State, fix_for};
+use super::{Board, Message, State, fix_for, hint_with_action};
 use crate::i18n::Arg;
 use crate::store::{A4_SHEETS, A4_TONER, RECEIPT_MM};
 use crate::theme::{Space, Type, containers, palette};
@@ -23,14 +23,7 @@ impl State {
         }
         let grid = device_grid(ctx, cards);
         column![
-            row![
-                ctx.text(ctx.t("mt-devices-hint"), Type::Body)
-                    .color(palette::TEXT_MUTED)
-                    .width(Length::Fill),
-                widget::primary_button(ctx, ctx.t("mt-self-check"), Some(Message::SelfCheck)),
-            ]
-            .spacing(ctx.sp(Space::L))
-            .align_y(Alignment::Center),
+            hint_with_action(ctx, "mt-devices-hint", "mt-self-check", Message::SelfCheck),
             grid
         ]
         .spacing(ctx.sp(Space::M))

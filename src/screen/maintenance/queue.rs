@@ -5,7 +5,7 @@
 use iced::widget::{Column, column, container, row};
 use iced::{Alignment, Element, Length};
 
-use super::{Board, Message, State, short_time};
+use super::{Board, Message, State, hint_with_action, short_time};
 use crate::facts::Facts;
 use crate::i18n::Arg;
 use crate::store::{JobRecord, JobState, SubmissionKind};
@@ -48,14 +48,7 @@ fn outbox_part<'a>(ctx: Ctx<'a>, facts: &Facts, board: &Board<'_>) -> Column<'a,
     let outbox = column![
         ctx.text(ctx.t("mt-outbox"), Type::Title),
         ctx.text(ctx.ta("mt-outbox-counts", &counts), Type::Label),
-        row![
-            ctx.text(ctx.t("mt-sync-hint"), Type::Body)
-                .color(palette::TEXT_MUTED)
-                .width(Length::Fill),
-            widget::primary_button(ctx, ctx.t("mt-sync"), Some(Message::Sync)),
-        ]
-        .spacing(ctx.sp(Space::L))
-        .align_y(Alignment::Center),
+        hint_with_action(ctx, "mt-sync-hint", "mt-sync", Message::Sync),
     ]
     .spacing(ctx.sp(Space::S));
     if facts.refused.is_empty() {
@@ -135,16 +128,13 @@ fn muted_lines<'a>(
 /// How old the oldest waiting submission is, in seconds, minutes, hours
 /// or days.
 fn duration_words(ctx: Ctx<'_>, secs: u64) -> String {
-    let n = count;
-    if secs < 120 {
-        ctx.ta("mt-age-seconds", &[("n", n(secs))])
-    } else if secs < 2 * 3600 {
-        ctx.ta("mt-age-minutes", &[("n", n(secs / 60))])
-    } else if secs < 2 * 86_400 {
-        ctx.ta("mt-age-hours", &[("n", n(secs / 3600))])
-    } else {
-        ctx.ta("mt-age-days", &[("n", n(secs / 86_400))])
-    }
+    let (id, n) = match secs {
+        0..120 => ("mt-age-seconds", secs),
+        120..7_200 => ("mt-age-minutes", secs / 60),
+        7_200..172_800 => ("mt-age-hours", secs / 3600),
+        _ => ("mt-age-days", secs / 86_400),
+    };
+    ctx.ta(id, &[("n", count(n))])
 }
 
 /// One refused submission for staff: what it was for, when it was taken,
